@@ -1,0 +1,32 @@
+# serviceplans: the handful of commands a developer needs. See README.md.
+PORT ?= 8000
+PY := .venv/bin/python
+
+.PHONY: run test bench lint clean
+
+## run: set up, migrate, load the demo council and serve on http://127.0.0.1:$(PORT)
+run:
+	scripts/setup.sh
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## test: set up (with test tools) and run checks and the whole suite on a throwaway PostgreSQL
+test:
+	scripts/setup.sh dev
+	scripts/with-postgres.sh scripts/test.sh
+
+## bench: build a large council on a throwaway PostgreSQL and print the figures as JSON
+bench:
+	scripts/setup.sh dev
+	scripts/with-postgres.sh $(PY) -m benchmarks.run
+
+## lint: ruff and template checks only
+lint:
+	scripts/setup.sh dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+## clean: remove everything the commands above build
+clean:
+	rm -rf .venv node_modules static/build staticfiles media .bench db.sqlite3 .pytest_cache

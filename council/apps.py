@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CouncilConfig(AppConfig):
+    name = "council"
+    verbose_name = "Council set-up"

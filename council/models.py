@@ -1,0 +1,343 @@
+"""The ground floor: councils, their structure, people and roles, years and priorities."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
+
+from council import periods
+
+
+class Council(models.Model):
+    """A local authority. Everything else hangs off one council and is invisible to others."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=60, blank=True, help_text="Used in running headers, e.g. 'Elmbridge'."
+    )
+    protective_marking = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Printed in every PDF footer when set, e.g. 'OFFICIAL'.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Directorate(models.Model):
+    """A directorate of a council, e.g. 'Community and Environment'."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="directorates")
+    name = models.CharField(max_length=200)
+    director = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="directorate_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ServiceQuerySet":
+        """Services whose plans, indicators and risks this user may read."""
+        if not user.is_authenticated or user.council_id is None:
+            return self.none()
+        qs = self.filter(directorate__council_id=user.council_id)
+        if user.reads_whole_council:
+            return qs
+        return qs.filter(user.scope_q(Role.Name.values))
+
+    def editable_by(self, user) -> "ServiceQuerySet":
+        """Services whose plans this user may write: officers of the service."""
+        if not user.is_authenticated or user.council_id is None:
+            return self.none()
+        return self.filter(directorate__council_id=user.council_id).filter(
+            user.scope_q([Role.Name.OFFICER])
+        )
+
+    def approvable_by(self, user) -> "ServiceQuerySet":
+        """Services whose plans this user may sign off: managers of the service or directorate."""
+        if not user.is_authenticated or user.council_id is None:
+            return self.none()
+        return self.filter(directorate__council_id=user.council_id).filter(
+            user.scope_q([Role.Name.MANAGER])
+        )
+
+
+class Service(models.Model):
+    """A council service that writes a plan each year, e.g. Customer Services."""
+
+    directorate = models.ForeignKey(Directorate, on_delete=models.PROTECT, related_name="services")
+    name = models.CharField(max_length=200)
+    code = models.SlugField(
+        max_length=30, help_text="Short code, unique in the council, e.g. 'customer-services'."
+    )
+    head_of_service = models.CharField(max_length=200, blank=True)
+    purpose = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["directorate", "name"], name="service_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def council(self) -> Council:
+        return self.directorate.council
+
+
+class FinancialYear(models.Model):
+    """A financial year a council plans for: April to March, labelled '2024/25'."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="years")
+    start_year = models.PositiveSmallIntegerField(help_text="The calendar year it starts in April.")
+    is_current = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_year"]
+        verbose_name = "financial year"
+        constraints = [
+            models.UniqueConstraint(fields=["council", "start_year"], name="year_unique"),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=2000, start_year__lte=2100), name="year_in_range"
+            ),
+            models.UniqueConstraint(
+                fields=["council"], condition=Q(is_current=True), name="one_current_year"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return periods.year_label(self.start_year)
+
+    @property
+    def short_label(self) -> str:
+        return periods.year_short_label(self.start_year)
+
+    @property
+    def start_date(self):
+        return periods.year_start(self.start_year)
+
+    @property
+    def end_date(self):
+        return periods.year_end(self.start_year)
+
+
+class CorporatePriority(models.Model):
+    """A theme of the council's corporate plan, e.g. 'Sustainable Environment'."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="priorities")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = "corporate priority"
+        verbose_name_plural = "corporate priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["council", "title"], name="priority_unique_title")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Objective(models.Model):
+    """An objective under a corporate priority, e.g. 'Deliver a Climate Change Strategy'."""
+
+    priority = models.ForeignKey(
+        CorporatePriority, on_delete=models.CASCADE, related_name="objectives"
+    )
+    title = models.CharField(max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority__position", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["priority", "title"], name="objective_unique_title")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to one council; what they may do comes from roles."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def role_assignments(self) -> list["Role"]:
+        """This user's roles, read once per request."""
+        if not self.pk:
+            return []
+        return list(self.roles.all())
+
+    def has_role(self, *names: str) -> bool:
+        return any(role.name in names for role in self.role_assignments)
+
+    @property
+    def is_performance_lead(self) -> bool:
+        return self.has_role(Role.Name.PERFORMANCE_LEAD)
+
+    @property
+    def reads_whole_council(self) -> bool:
+        """Clerks and the performance lead read every plan of their council."""
+        if self.has_role(Role.Name.CLERK, Role.Name.PERFORMANCE_LEAD):
+            return True
+        return any(r.directorate_id is None and r.service_id is None for r in self.role_assignments)
+
+    def scope_q(self, role_names) -> Q:
+        """A filter on Service for the services these roles of the user cover."""
+        q = Q(pk__in=[])
+        for role in self.role_assignments:
+            if role.name not in role_names:
+                continue
+            if role.service_id:
+                q |= Q(pk=role.service_id)
+            elif role.directorate_id:
+                q |= Q(directorate_id=role.directorate_id)
+            else:
+                q |= Q(directorate__council_id=self.council_id)
+        return q
+
+    def has_service_role(self, service, *names: str) -> bool:
+        """Whether one of these roles of the user covers the service (no query)."""
+        if self.council_id is None or service.directorate.council_id != self.council_id:
+            return False
+        return any(
+            role.name in names
+            and (
+                role.service_id == service.pk
+                or role.directorate_id == service.directorate_id
+                or (role.service_id is None and role.directorate_id is None)
+            )
+            for role in self.role_assignments
+        )
+
+    def can_edit_service(self, service) -> bool:
+        return self.has_service_role(service, Role.Name.OFFICER)
+
+    def can_approve_service(self, service) -> bool:
+        return self.has_service_role(service, Role.Name.MANAGER)
+
+    def role_names(self) -> list[str]:
+        return sorted({role.get_name_display() for role in self.role_assignments})
+
+
+class RoleName(models.TextChoices):
+    OFFICER = "officer", "Officer"
+    MANAGER = "manager", "Manager"
+    CLERK = "clerk", "Committee clerk"
+    PERFORMANCE_LEAD = "performance_lead", "Performance lead"
+
+
+class Role(models.Model):
+    """A role a user holds in their council, over the whole council, a directorate or a service."""
+
+    Name = RoleName
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    name = models.CharField("role", max_length=20, choices=Name.choices)
+    directorate = models.ForeignKey(
+        Directorate,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text="Limit the role to one directorate. Leave both blank for the whole council.",
+    )
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text="Limit the role to one service.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(name__in=RoleName.values), name="role_name_valid"),
+            models.CheckConstraint(
+                condition=Q(directorate__isnull=True) | Q(service__isnull=True),
+                name="role_one_scope",
+                violation_error_message="Choose a directorate or a service, not both.",
+            ),
+            # Coalesce so that two whole-council roles of one name also clash (NULLs differ).
+            models.UniqueConstraint(
+                "user",
+                "name",
+                Coalesce("directorate", Value(0)),
+                Coalesce("service", Value(0)),
+                name="role_unique",
+                violation_error_message="This person already has this role.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_name_display()} – {self.scope_label}"
+
+    @property
+    def scope_label(self) -> str:
+        if self.service_id:
+            return str(self.service)
+        if self.directorate_id:
+            return str(self.directorate)
+        return "whole council"
+
+    def clean(self):
+        council_id = self.user.council_id if self.user_id else None
+        if self.directorate_id and self.directorate.council_id != council_id:
+            raise ValidationError({"directorate": "Choose a directorate of the user's council."})
+        if self.service_id and self.service.directorate.council_id != council_id:
+            raise ValidationError({"service": "Choose a service of the user's council."})

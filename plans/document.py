@@ -1,0 +1,212 @@
+"""
+The whole plan as one document: the one place that puts a plan together.
+
+The plan page, the PDF and the committee packs all call `plan_document()`. It loads
+everything a plan shows in a fixed number of queries, whatever the number of rows, and
+gives each section the part it shows (a narrative, or tables with their totals).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from council import periods
+from plans.models import (
+    BudgetLine,
+    CarbonInitiative,
+    Contract,
+    GrowthBid,
+    Plan,
+    PriorityContribution,
+    Section,
+    SectionKind,
+)
+
+# Contracts ending within this many years are flagged, as the seed plans ask for.
+CONTRACT_FLAG_YEARS = 2
+
+
+@dataclass
+class YearRow:
+    """A row of a table with one figure per year of the plan."""
+
+    record: object
+    figures: list[Decimal | None]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((f for f in self.figures if f is not None), Decimal(0))
+
+
+@dataclass
+class YearTable:
+    """Rows with a figure per year, and the totals of each year column."""
+
+    years: list[tuple[int, str]]
+    rows: list[YearRow] = field(default_factory=list)
+
+    @property
+    def totals(self) -> list[Decimal]:
+        return [
+            sum((row.figures[i] or Decimal(0) for row in self.rows), Decimal(0))
+            for i in range(len(self.years))
+        ]
+
+    @property
+    def grand_total(self) -> Decimal:
+        return sum(self.totals, Decimal(0))
+
+
+def year_table(years, records, amounts_of, value_of) -> YearTable:
+    """Lay records out by year: amounts_of(record) gives its yearly rows, value_of one figure."""
+    table = YearTable(years=[(y, periods.year_label(y)) for y in years])
+    for record in records:
+        by_year = {a.year: value_of(a) for a in amounts_of(record)}
+        table.rows.append(YearRow(record, [by_year.get(y) for y in years]))
+    return table
+
+
+@dataclass
+class BudgetPart:
+    """Budget lines grouped by category with totals, and the growth bids."""
+
+    categories: list[tuple[str, str, YearTable]]
+    bids: YearTable
+
+
+def budget_part(plan: Plan) -> BudgetPart:
+    lines_by_category = defaultdict(list)
+    for line in plan.budgetlines.all():
+        lines_by_category[line.category].append(line)
+    categories = [
+        (
+            value,
+            label,
+            year_table(plan.years, lines_by_category[value], lambda r: r.amounts.all(), _amount),
+        )
+        for value, label in BudgetLine.Category.choices
+        if lines_by_category[value]
+    ]
+    bids = year_table(plan.years, plan.growthbids.all(), lambda r: r.amounts.all(), _amount)
+    return BudgetPart(categories=categories, bids=bids)
+
+
+def _amount(row):
+    return row.amount
+
+
+@dataclass
+class WorkforcePart:
+    single_points: list
+    skills: list
+    org_chart: object | None
+
+
+def workforce_part(plan: Plan) -> WorkforcePart:
+    try:
+        chart = plan.org_chart
+    except Plan.org_chart.RelatedObjectDoesNotExist:
+        chart = None
+    return WorkforcePart(
+        single_points=list(plan.singlepointoffailures.all()),
+        skills=list(plan.skillrequirements.all()),
+        org_chart=chart,
+    )
+
+
+def priorities_part(plan: Plan) -> list[tuple[object, list]]:
+    """Contributions grouped under their corporate priority, in the council's order."""
+    grouped: dict = {}
+    for contribution in plan.prioritycontributions.all():
+        grouped.setdefault(contribution.priority, []).append(contribution)
+    return list(grouped.items())
+
+
+@dataclass
+class ContractsPart:
+    rows: list[tuple[Contract, bool]]
+    flag_years: int
+    total_value: Decimal
+
+
+def contracts_part(plan: Plan, today: dt.date) -> ContractsPart:
+    contracts = list(plan.contracts.all())
+    return ContractsPart(
+        rows=[(c, c.ends_within(CONTRACT_FLAG_YEARS, today)) for c in contracts],
+        flag_years=CONTRACT_FLAG_YEARS,
+        total_value=sum((c.value or Decimal(0) for c in contracts), Decimal(0)),
+    )
+
+
+def carbon_part(plan: Plan) -> YearTable:
+    return year_table(plan.years, plan.carboninitiatives.all(), lambda r: r.savings.all(), _tonnes)
+
+
+def _tonnes(row):
+    return row.tonnes
+
+
+def forward_plan_part(plan: Plan, today: dt.date) -> list[tuple[object, bool]]:
+    return [(item, item.short_notice(today)) for item in plan.forwardplanitems.all()]
+
+
+PART_BUILDERS = {
+    SectionKind.BUDGET: lambda plan, today: budget_part(plan),
+    SectionKind.WORKFORCE: lambda plan, today: workforce_part(plan),
+    SectionKind.PRIORITIES: lambda plan, today: priorities_part(plan),
+    SectionKind.CONTRACTS: contracts_part,
+    SectionKind.CARBON: lambda plan, today: carbon_part(plan),
+    SectionKind.FORWARD_PLAN: forward_plan_part,
+    SectionKind.CONTACTS: lambda plan, today: list(plan.keycontacts.all()),
+}
+
+
+@dataclass
+class DocumentSection:
+    section: Section
+    part: object
+
+
+@dataclass
+class PlanDocument:
+    plan: Plan
+    sections: list[DocumentSection]
+    today: dt.date
+
+
+def plan_queryset():
+    """Plans with everything the document shows, in one query per table."""
+    return Plan.objects.select_related("service__directorate__council").prefetch_related(
+        Prefetch("sections", queryset=Section.objects.select_related("updated_by")),
+        Prefetch("budgetlines", queryset=BudgetLine.objects.prefetch_related("amounts")),
+        Prefetch(
+            "growthbids",
+            queryset=GrowthBid.objects.select_related("priority").prefetch_related("amounts"),
+        ),
+        "singlepointoffailures",
+        "skillrequirements",
+        "org_chart",
+        Prefetch(
+            "prioritycontributions",
+            queryset=PriorityContribution.objects.select_related("priority", "objective"),
+        ),
+        "contracts",
+        Prefetch(
+            "carboninitiatives", queryset=CarbonInitiative.objects.prefetch_related("savings")
+        ),
+        "forwardplanitems",
+        "keycontacts",
+    )
+
+
+def plan_document(plan: Plan, today: dt.date | None = None) -> PlanDocument:
+    """Every section of a plan (loaded with plan_queryset()) with the part it shows."""
+    today = today or dt.date.today()
+    sections = []
+    for section in plan.sections.all():
+        builder = PART_BUILDERS.get(section.kind)
+        sections.append(DocumentSection(section, builder(plan, today) if builder else None))
+    return PlanDocument(plan=plan, sections=sections, today=today)

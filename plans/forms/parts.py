@@ -1,0 +1,290 @@
+"""The forms of each structured section: which tables it has and what a row holds."""
+
+import io
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from council.models import CorporatePriority, Objective
+from plans.forms.tables import RowForm, govuk_wording, table_formset
+from plans.models import (
+    BudgetLine,
+    CarbonInitiative,
+    Contract,
+    ForwardPlanItem,
+    GrowthBid,
+    KeyContact,
+    OrgChart,
+    PriorityContribution,
+    SectionKind,
+    SinglePointOfFailure,
+    SkillRequirement,
+)
+
+
+class BudgetLineForm(RowForm):
+    figures_relation = "amounts"
+    figures_what = "Figure"
+    figures_example = "1615700, or 23.5 for staff FTE"
+
+    class Meta:
+        model = BudgetLine
+        fields = ["category", "description", "cost_centre", "notes"]
+
+
+class GrowthBidForm(RowForm):
+    figures_relation = "amounts"
+    figures_what = "Amount"
+    figures_example = "10400 or (5,000) for a saving"
+    money_fields = ("funding_received",)
+
+    class Meta:
+        model = GrowthBid
+        fields = [
+            "kind",
+            "details",
+            "reason",
+            "priority",
+            "cost_centre",
+            "start_date",
+            "end_date",
+            "funding_received",
+            "pid_required",
+            "pid_reason",
+            "procurement_involved",
+            "procurement_reason",
+        ]
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["priority"].queryset = CorporatePriority.objects.filter(
+            council_id=plan.service.directorate.council_id
+        )
+
+
+class SinglePointOfFailureForm(RowForm):
+    class Meta:
+        model = SinglePointOfFailure
+        fields = [
+            "post",
+            "succession_plan",
+            "risks_skills",
+            "knowledge_networks",
+            "impact",
+            "future_options",
+        ]
+
+
+class SkillRequirementForm(RowForm):
+    class Meta:
+        model = SkillRequirement
+        fields = ["job_title", "qualifications", "cpd_required"]
+
+
+class PriorityContributionForm(RowForm):
+    class Meta:
+        model = PriorityContribution
+        fields = ["priority", "objective", "contribution"]
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        council_id = plan.service.directorate.council_id
+        self.fields["priority"].queryset = CorporatePriority.objects.filter(council_id=council_id)
+        self.fields["objective"].queryset = Objective.objects.filter(
+            priority__council_id=council_id
+        ).select_related("priority")
+        self.fields["objective"].label_from_instance = lambda o: f"{o.priority}: {o.title}"
+
+    def clean(self):
+        cleaned = super().clean()
+        priority, objective = cleaned.get("priority"), cleaned.get("objective")
+        if priority and objective and objective.priority_id != priority.pk:
+            self.add_error("objective", "Select an objective of the priority you chose")
+        return cleaned
+
+
+class ContractForm(RowForm):
+    money_fields = ("value",)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "title",
+            "service_area",
+            "contact",
+            "description",
+            "supplier",
+            "value",
+            "start_date",
+            "end_date",
+            "review_date",
+            "extension_option",
+        ]
+
+
+class CarbonInitiativeForm(RowForm):
+    figures_relation = "savings"
+    figures_attr = "tonnes"
+    figures_what = "Tonnes saved"
+    figures_example = "12.5"
+    figures_allow_negative = False
+
+    class Meta:
+        model = CarbonInitiative
+        fields = ["initiative", "cost_centre"]
+
+
+class ForwardPlanItemForm(RowForm):
+    class Meta:
+        model = ForwardPlanItem
+        fields = [
+            "decision_date",
+            "item",
+            "service_area",
+            "member_champion",
+            "committee",
+            "key_decision",
+        ]
+
+
+class KeyContactForm(RowForm):
+    class Meta:
+        model = KeyContact
+        fields = ["name", "role", "phone", "email"]
+
+
+class OrgChartForm(forms.ModelForm):
+    """Upload the organisation chart: PNG or JPEG only, checked and re-encoded as PNG."""
+
+    MAX_PIXELS = 40_000_000
+    image = forms.FileField(
+        label="Organisation chart image",
+        required=False,
+        help_text="A PNG or JPEG file, up to 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove = forms.BooleanField(label="Remove the organisation chart", required=False)
+
+    class Meta:
+        model = OrgChart
+        fields = ["alt_text"]
+
+    def __init__(self, *args, plan, **kwargs):
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+        govuk_wording(self)
+        self.fields["alt_text"].required = False
+        self.fields["alt_text"].widget.attrs["rows"] = 4
+
+    def has_changed(self):
+        return super().has_changed() or bool(self.files)
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            return None
+        if upload.size > settings.ORG_CHART_MAX_BYTES:
+            limit = settings.ORG_CHART_MAX_BYTES // (1024 * 1024)
+            raise ValidationError(f"The organisation chart must be smaller than {limit} MB")
+        try:
+            with Image.open(upload) as probe:
+                kind = probe.format
+                probe.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                if kind not in {"PNG", "JPEG"}:
+                    raise ValidationError("The organisation chart must be a PNG or JPEG image")
+                if image.width * image.height > self.MAX_PIXELS:
+                    raise ValidationError(
+                        "The organisation chart is too large: use a smaller image"
+                    )
+                image.load()
+                # Re-encoding drops anything hidden in the file (scripts, metadata, polyglots).
+                clean = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
+                buffer = io.BytesIO()
+                clean.save(buffer, format="PNG", optimize=True)
+        except ValidationError:
+            raise
+        except (
+            UnidentifiedImageError,
+            OSError,
+            SyntaxError,
+            ValueError,
+            Image.DecompressionBombError,
+        ):
+            raise ValidationError("The organisation chart must be a PNG or JPEG image") from None
+        return ContentFile(buffer.getvalue(), name="chart.png")
+
+    def clean(self):
+        cleaned = super().clean()
+        has_image = bool(cleaned.get("image")) or (self.instance.pk and not cleaned.get("remove"))
+        if has_image and not cleaned.get("alt_text", "").strip():
+            self.add_error(
+                "alt_text", "Enter a text alternative that describes the organisation chart"
+            )
+        return cleaned
+
+    def save_chart(self):
+        """Create, replace or remove the chart. Call inside a transaction."""
+        if self.cleaned_data.get("remove"):
+            if self.instance.pk:
+                self.instance.image.delete(save=False)
+                self.instance.delete()
+            return
+        image = self.cleaned_data.get("image")
+        if image is None and not self.instance.pk:
+            return
+        chart = self.instance
+        chart.plan = self.plan
+        chart.alt_text = self.cleaned_data["alt_text"]
+        if image is not None:
+            if chart.pk and chart.image:
+                chart.image.delete(save=False)
+            chart.uploaded_at = timezone.now()
+            chart.image.save("chart.png", image, save=False)
+        chart.save()
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a section: its form prefix, heading and row form."""
+
+    prefix: str
+    title: str
+    row_title: str
+    form_class: type[RowForm]
+
+    @property
+    def formset_class(self):
+        return table_formset(self.form_class)
+
+
+EDITORS: dict[str, list[Table]] = {
+    SectionKind.BUDGET: [
+        Table("lines", "Budget lines", "Budget line", BudgetLineForm),
+        Table("bids", "Growth bids", "Growth bid", GrowthBidForm),
+    ],
+    SectionKind.WORKFORCE: [
+        Table("spof", "Single points of failure", "Post", SinglePointOfFailureForm),
+        Table("skills", "Skills and qualifications", "Job", SkillRequirementForm),
+    ],
+    SectionKind.PRIORITIES: [
+        Table(
+            "contributions",
+            "Contribution to corporate priorities",
+            "Contribution",
+            PriorityContributionForm,
+        )
+    ],
+    SectionKind.CONTRACTS: [Table("contracts", "Contracts", "Contract", ContractForm)],
+    SectionKind.CARBON: [
+        Table("carbon", "Carbon reduction initiatives", "Initiative", CarbonInitiativeForm)
+    ],
+    SectionKind.FORWARD_PLAN: [Table("forward", "Forward plan", "Decision", ForwardPlanItemForm)],
+    SectionKind.CONTACTS: [Table("contacts", "Key contacts", "Contact", KeyContactForm)],
+}

@@ -1,0 +1,115 @@
+"""Forms to start a plan, write a narrative section and find plans."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from council.models import FinancialYear, Service
+from plans.models import Plan
+from plans.richtext import clean_html
+
+# A narrative section of a plan is a few pages at most; this is far beyond that.
+NARRATIVE_MAX_LENGTH = 200_000
+
+
+class PlanCreateForm(forms.Form):
+    """Which service and which financial years the new plan covers."""
+
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(),
+        label="Service",
+        error_messages={"required": "Select the service the plan is for"},
+    )
+    first_year = forms.TypedChoiceField(
+        label="First financial year",
+        coerce=int,
+        error_messages={"required": "Select the first financial year of the plan"},
+    )
+    last_year = forms.TypedChoiceField(
+        label="Last financial year",
+        coerce=int,
+        help_text="The same as the first year for a one-year plan. Plans cover up to 5 years.",
+        error_messages={"required": "Select the last financial year of the plan"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.editable_by(user).order_by("name")
+        years = [
+            (y.start_year, y.label)
+            for y in FinancialYear.objects.filter(council_id=user.council_id)
+        ]
+        self.fields["first_year"].choices = [("", "Choose a year")] + years
+        self.fields["last_year"].choices = [("", "Choose a year")] + years
+        self.fields["first_year"].error_messages["invalid_choice"] = (
+            "Select a financial year from the list"
+        )
+        self.fields["last_year"].error_messages["invalid_choice"] = (
+            "Select a financial year from the list"
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            "service", "first_year", "last_year", Button("submit", "Create plan")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_year"), cleaned.get("last_year")
+        if first is not None and last is not None:
+            if last < first:
+                self.add_error(
+                    "last_year", "The last year must be the same as or after the first year"
+                )
+            elif last - first > 4:
+                self.add_error("last_year", "A plan can cover 5 financial years at most")
+        return cleaned
+
+    def add_validation_error(self, error: ValidationError):
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error.messages)
+
+
+class NarrativeForm(forms.Form):
+    """The rich text of a narrative section, sanitised before it is kept."""
+
+    body = forms.CharField(
+        label="Text of the section",
+        required=False,
+        max_length=NARRATIVE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 18, "class": "govuk-textarea app-rich-text-input"}),
+        help_text="Headings, lists, bold, italic, links and simple tables are kept. "
+        "Scripts, styles and images are removed.",
+        error_messages={
+            "max_length": f"The text must be {NARRATIVE_MAX_LENGTH:,} characters or fewer"
+        },
+    )
+
+    def clean_body(self):
+        return clean_html(self.cleaned_data["body"])
+
+
+class PlanFilterForm(forms.Form):
+    """Filters of the plan list."""
+
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), required=False, empty_label="All services"
+    )
+    year = forms.TypedChoiceField(label="Financial year", coerce=int, required=False)
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status")] + list(Plan.Status.choices)
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.visible_to(user).order_by("name")
+        self.fields["year"].choices = [("", "Any year")] + [
+            (y.start_year, y.label)
+            for y in FinancialYear.objects.filter(council_id=user.council_id)
+        ]

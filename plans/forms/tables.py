@@ -1,0 +1,190 @@
+"""
+Editing a plan's tables: a formset of rows per table, with add, reorder and remove.
+
+Each row form is a ModelForm of a PlanRecord. Rows with a figure per year (budget lines,
+growth bids, carbon savings) get one field per year of the plan. A whole section's
+formsets are validated together and saved in one transaction (plans.services.section_save).
+"""
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db import models
+
+from council import periods
+from plans.forms.fields import FigureField
+
+EXTRA_ROWS = 2
+
+
+class RowForm(forms.ModelForm):
+    """A row of a plan table. Subclasses set Meta.model and Meta.fields (without plan)."""
+
+    # Figures per year: set these on subclasses whose rows have them.
+    figures_relation: str | None = None  # related name of the yearly rows, e.g. "amounts"
+    figures_attr: str = "amount"  # the field holding the figure on the yearly row
+    figures_what: str = "Amount"
+    figures_example: str = "1500 or 1,500.50"
+    figures_allow_negative: bool = True
+    # Money fields of the row itself (not per year): typed as £25,000, never negative.
+    money_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, plan, **kwargs):
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+        for name in self.money_fields:
+            label = self.fields[name].label
+            self.fields[name] = FigureField(
+                label=f"{label} (£)", what=label.capitalize(), example="25000", allow_negative=False
+            )
+        govuk_wording(self)
+        self.fields["position"] = forms.IntegerField(
+            label="Position in table",
+            required=False,
+            min_value=0,
+            max_value=999,
+            help_text="Rows are shown in this order.",
+            widget=forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
+            ),
+            error_messages={
+                "invalid": "Position must be a whole number, like 3",
+                "min_value": "Position must be 0 or more",
+                "max_value": "Position must be 999 or less",
+            },
+        )
+        self.initial.setdefault("position", self.instance.position if self.instance.pk else None)
+        if self.figures_relation:
+            self._add_year_fields()
+
+    def year_field_name(self, year: int) -> str:
+        return f"year_{year}"
+
+    def _add_year_fields(self):
+        existing = {}
+        if self.instance.pk:
+            existing = {
+                row.year: getattr(row, self.figures_attr)
+                for row in getattr(self.instance, self.figures_relation).all()
+            }
+        for year in self.plan.years:
+            label = periods.year_label(year)
+            name = self.year_field_name(year)
+            self.fields[name] = FigureField(
+                label=f"{self.figures_what} {label}",
+                what=f"{self.figures_what} for {label}",
+                example=self.figures_example,
+                allow_negative=self.figures_allow_negative,
+            )
+            self.initial.setdefault(name, existing.get(year))
+
+    def year_fields(self):
+        return [self[self.year_field_name(year)] for year in self.plan.years]
+
+    def other_fields(self):
+        skip = {"position", "DELETE"} | {self.year_field_name(y) for y in self.plan.years}
+        return [self[name] for name in self.fields if name not in skip]
+
+    def save_figures(self, record):
+        """Write one yearly row per year with a figure; remove those left blank."""
+        related = getattr(record, self.figures_relation)
+        for year in self.plan.years:
+            value = self.cleaned_data.get(self.year_field_name(year))
+            if value is None:
+                related.filter(year=year).delete()
+            else:
+                related.update_or_create(year=year, defaults={self.figures_attr: value})
+
+
+class PlanTableFormSet(forms.BaseModelFormSet):
+    """The rows of one table of one plan."""
+
+    def __init__(self, *args, plan, **kwargs):
+        self.plan = plan
+        kwargs.setdefault(
+            "queryset", self.model.objects.filter(plan=plan).order_by("position", "pk")
+        )
+        kwargs.setdefault("form_kwargs", {})["plan"] = plan
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this row"
+
+    def save_rows(self):
+        """Save changed rows, delete removed ones, keep the order. Call inside a transaction."""
+        for form in self.deleted_forms:
+            if form.instance.pk:
+                form.instance.delete()
+        next_position = 1 + max(
+            [f.cleaned_data.get("position") or 0 for f in self.forms if f.cleaned_data] + [0]
+        )
+        for form in self.forms:
+            if form in self.deleted_forms or not form.has_changed():
+                continue
+            record = form.save(commit=False)
+            record.plan = self.plan
+            position = form.cleaned_data.get("position")
+            if position is None:
+                position, next_position = next_position, next_position + 1
+            record.position = position
+            record.save()
+            form.save_m2m()
+            if form.figures_relation:
+                form.save_figures(record)
+
+
+# Longest text a table cell takes; narrative sections have their own, larger limit.
+CELL_MAX_LENGTH = 10_000
+
+
+def govuk_wording(form: forms.ModelForm) -> None:
+    """Error messages in GOV.UK voice, date inputs as 31/03/2025, a length on every text."""
+    for name, field in list(form.fields.items()):
+        label = (field.label or name).capitalize()
+        if isinstance(field, forms.DateField):
+            model_field = form._meta.model._meta.get_field(name)
+            form.fields[name] = date_field(model_field)
+            continue
+        if isinstance(field, forms.CharField):
+            if field.max_length is None:
+                field.max_length = CELL_MAX_LENGTH
+                field.validators.append(MaxLengthValidator(CELL_MAX_LENGTH))
+                field.widget.attrs.setdefault("rows", 3)
+            field.error_messages["max_length"] = (
+                f"{label} must be {field.max_length:,} characters or fewer"
+            )
+        field.error_messages["required"] = f"Enter the {label.lower()}"
+        if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+            field.error_messages["required"] = f"Select the {label.lower()}"
+            field.error_messages["invalid_choice"] = f"Select a {label.lower()} from the list"
+
+
+def table_formset(form_class: type[RowForm]) -> type[PlanTableFormSet]:
+    return forms.modelformset_factory(
+        form_class.Meta.model,
+        form=form_class,
+        formset=PlanTableFormSet,
+        extra=EXTRA_ROWS,
+        can_delete=True,
+    )
+
+
+DATE_INPUT = {"placeholder": "DD/MM/YYYY", "class": "govuk-input govuk-input--width-10"}
+
+
+def date_field(model_field: models.DateField, **kwargs):
+    """GOV.UK-worded errors for dates typed as 31/03/2025."""
+    label = model_field.verbose_name.capitalize()
+    return forms.DateField(
+        label=label,
+        required=not model_field.blank,
+        input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"],
+        widget=forms.DateInput(attrs=DATE_INPUT, format="%d/%m/%Y"),
+        error_messages={
+            "invalid": f"{label} must be a real date, like 31/03/2025",
+            "required": f"Enter the {label.lower()}",
+        },
+        help_text="For example, 31/03/2025",
+        **kwargs,
+    )

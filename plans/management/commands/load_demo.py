@@ -1,0 +1,18 @@
+"""Load the demo council (Oakhurst District Council) with its people and plans."""
+
+from django.core.management.base import BaseCommand
+
+from council.demo import load_council_demo
+from plans.demo import load_plans_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo council, its accounts and plans. Running it again changes nothing."
+
+    def handle(self, *args, **options):
+        council = load_council_demo()
+        plans = load_plans_demo(council)
+        self.stdout.write(
+            f"Demo council ready: {council.name}, {len(plans)} plans. "
+            "Sign in as admin, officer, officer-b, manager or clerk (password: serviceplans-demo)."
+        )

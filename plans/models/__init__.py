@@ -1,0 +1,30 @@
+"""A service's plan: its sections and the structured records each kind of section shows."""
+
+from plans.models.budget import BudgetAmount, BudgetLine, GrowthBid, GrowthBidAmount
+from plans.models.carbon import CarbonInitiative, CarbonSaving
+from plans.models.contacts import KeyContact
+from plans.models.contracts import Contract
+from plans.models.forward_plan import ForwardPlanItem
+from plans.models.plan import Plan, Section, SectionKind, TemplateSection
+from plans.models.priorities import PriorityContribution
+from plans.models.workforce import OrgChart, SinglePointOfFailure, SkillRequirement
+
+__all__ = [
+    "BudgetAmount",
+    "BudgetLine",
+    "CarbonInitiative",
+    "CarbonSaving",
+    "Contract",
+    "ForwardPlanItem",
+    "GrowthBid",
+    "GrowthBidAmount",
+    "KeyContact",
+    "OrgChart",
+    "Plan",
+    "PriorityContribution",
+    "Section",
+    "SectionKind",
+    "SinglePointOfFailure",
+    "SkillRequirement",
+    "TemplateSection",
+]

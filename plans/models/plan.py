@@ -1,0 +1,203 @@
+"""Plans, their sections, and the council's plan template the sections come from."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from council import periods
+from council.models import Council, Service
+
+
+class SectionKind(models.TextChoices):
+    """What a section holds: rich text, or one of the structured tables of a plan."""
+
+    NARRATIVE = "narrative", "Narrative (rich text)"
+    BUDGET = "budget", "Budget and growth bids"
+    WORKFORCE = "workforce", "Workforce"
+    PRIORITIES = "priorities", "Contribution to corporate priorities"
+    CONTRACTS = "contracts", "Contracts"
+    CARBON = "carbon", "Carbon reduction"
+    FORWARD_PLAN = "forward_plan", "Forward plan"
+    CONTACTS = "contacts", "Key contacts"
+
+
+class TemplateSection(models.Model):
+    """One section of the council's plan template, copied into each new plan in order."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="template_sections")
+    position = models.PositiveSmallIntegerField(default=0)
+    number = models.CharField(max_length=10, blank=True, help_text="As printed, e.g. '2.1'.")
+    title = models.CharField(max_length=200)
+    guidance = models.TextField(
+        blank=True, help_text="Shown to officers while they write this section."
+    )
+    required = models.BooleanField(default=True)
+    kind = models.CharField(
+        max_length=20, choices=SectionKind.choices, default=SectionKind.NARRATIVE
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council", "position", "pk"]
+        verbose_name = "plan template section"
+        constraints = [
+            models.UniqueConstraint(fields=["council", "title"], name="template_unique_title"),
+            models.UniqueConstraint(
+                fields=["council", "kind"],
+                condition=~Q(kind="narrative"),
+                name="template_unique_kind",
+                violation_error_message="The template already has a section of this kind.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SectionKind.values), name="template_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PlanQuerySet":
+        """Plans of the services this user may read (404 for everything else)."""
+        return self.filter(service__in=Service.objects.visible_to(user))
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+
+
+class Plan(models.Model):
+    """A service's plan for one or more financial years."""
+
+    Status = PlanStatus
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="plans")
+    first_year = models.PositiveSmallIntegerField(
+        help_text="Start year of the first financial year."
+    )
+    last_year = models.PositiveSmallIntegerField(help_text="Start year of the last financial year.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    reference = models.CharField(
+        "document reference", max_length=50, blank=True, help_text="For example 'CS/SP/2024'."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["service__name", "-first_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PlanStatus.values), name="plan_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(last_year__gte=models.F("first_year"))
+                & Q(last_year__lte=models.F("first_year") + 4),
+                name="plan_years_in_order",
+                violation_error_message="The last year must be the first year or up to 4 years after it.",
+            ),
+            models.UniqueConstraint(
+                fields=["service", "first_year"],
+                name="plan_unique_service_year",
+                violation_error_message="This service already has a plan starting in that year.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:plan_detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        return f"{self.service.name} service plan {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        return periods.range_label(self.first_year, self.last_year)
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+    def year_labels(self) -> list[tuple[int, str]]:
+        return [(year, periods.year_label(year)) for year in self.years]
+
+    @property
+    def is_editable(self) -> bool:
+        """Published plans are frozen."""
+        return self.status != self.Status.PUBLISHED
+
+
+class Section(models.Model):
+    """A numbered part of a plan. Narrative sections hold rich text; others show records."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(default=0)
+    number = models.CharField(max_length=10, blank=True)
+    title = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True)
+    required = models.BooleanField(default=True)
+    kind = models.CharField(
+        max_length=20, choices=SectionKind.choices, default=SectionKind.NARRATIVE
+    )
+    body = models.TextField(blank=True, help_text="Sanitised HTML (narrative sections).")
+    # Optimistic locking: every save of the section or its records moves this on by one,
+    # and a save made from an older version is refused (see plans.services.section_save).
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "title"],
+                name="section_unique_title",
+                violation_error_message="This plan already has a section with that title.",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "kind"],
+                condition=~Q(kind="narrative"),
+                name="section_unique_kind",
+                violation_error_message="This plan already has a section of this kind.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SectionKind.values), name="section_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()
+
+    def get_absolute_url(self):
+        return f"{self.plan.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.pk}"
+
+    @property
+    def is_narrative(self) -> bool:
+        return self.kind == SectionKind.NARRATIVE
+
+    def clean(self):
+        if self.kind != SectionKind.NARRATIVE and self.body:
+            raise ValidationError({"body": "Only narrative sections have text."})

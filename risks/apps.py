@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RisksConfig(AppConfig):
+    name = "risks"
+    verbose_name = "Risk registers"

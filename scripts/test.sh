@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command run by `make test` (inside scripts/with-postgres.sh, so DATABASE_URL is set).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "==> ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "==> manage.py check"
+.venv/bin/python manage.py check --fail-level WARNING
+echo "==> makemigrations --check"
+.venv/bin/python manage.py makemigrations --check --dry-run
+echo "==> production settings: check --deploy"
+DEBUG=false SECRET_KEY="test-only-$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)" ALLOWED_HOSTS=serviceplans.example \
+  .venv/bin/python manage.py check --deploy --fail-level WARNING
+echo "==> pytest"
+.venv/bin/python -m pytest "$@"

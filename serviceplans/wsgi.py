@@ -1,0 +1,8 @@
+"""WSGI entry point for gunicorn: `gunicorn serviceplans.wsgi`."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "serviceplans.settings")
+application = get_wsgi_application()

@@ -1,0 +1,225 @@
+"""factory_boy factories with fixed, readable defaults."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from council.models import (
+    CorporatePriority,
+    Council,
+    Directorate,
+    FinancialYear,
+    Objective,
+    Role,
+    Service,
+    User,
+)
+from plans.models import (
+    BudgetLine,
+    CarbonInitiative,
+    Contract,
+    ForwardPlanItem,
+    GrowthBid,
+    KeyContact,
+    Plan,
+    PriorityContribution,
+    Section,
+    SectionKind,
+    SinglePointOfFailure,
+    SkillRequirement,
+    TemplateSection,
+)
+
+PASSWORD = "serviceplans-test"
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Testshire District Council {n}")
+    short_name = "Testshire"
+
+
+class DirectorateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Directorate
+
+    council = factory.SubFactory(CouncilFactory)
+    name = factory.Sequence(lambda n: f"Directorate {n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    directorate = factory.SubFactory(DirectorateFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+    code = factory.Sequence(lambda n: f"service-{n}")
+
+
+class FinancialYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FinancialYear
+        django_get_or_create = ["council", "start_year"]
+
+    council = factory.SubFactory(CouncilFactory)
+    start_year = 2026
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CorporatePriority
+
+    council = factory.SubFactory(CouncilFactory)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    priority = factory.SubFactory(PriorityFactory)
+    title = factory.Sequence(lambda n: f"Objective {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Pat"
+    last_name = factory.Sequence(lambda n: f"Tester{n}")
+    council = factory.SubFactory(CouncilFactory)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    user = factory.SubFactory(UserFactory)
+    name = Role.Name.OFFICER
+
+
+class TemplateSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TemplateSection
+
+    council = factory.SubFactory(CouncilFactory)
+    title = factory.Sequence(lambda n: f"Template section {n}")
+    kind = SectionKind.NARRATIVE
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    service = factory.SubFactory(ServiceFactory)
+    first_year = 2026
+    last_year = 2028
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    plan = factory.SubFactory(PlanFactory)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    number = factory.Sequence(lambda n: str(n + 1))
+    kind = SectionKind.NARRATIVE
+    position = factory.Sequence(lambda n: n)
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    plan = factory.SubFactory(PlanFactory)
+    category = BudgetLine.Category.REVENUE
+    description = "Customer Services"
+    cost_centre = "CS100"
+
+
+class GrowthBidFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GrowthBid
+
+    plan = factory.SubFactory(PlanFactory)
+    details = "webCAPTURE API integration"
+    reason = "Automates revenues forms"
+
+
+class SinglePointOfFailureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SinglePointOfFailure
+
+    plan = factory.SubFactory(PlanFactory)
+    post = "Customer Services Manager"
+    succession_plan = "Team Manager could progress"
+
+
+class SkillRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillRequirement
+
+    plan = factory.SubFactory(PlanFactory)
+    job_title = "Customer Service Advisor"
+    qualifications = "NVQ Level 2 Customer Service"
+
+
+class PriorityContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PriorityContribution
+
+    plan = factory.SubFactory(PlanFactory)
+    priority = factory.SubFactory(PriorityFactory)
+    contribution = "We answer residents' questions about it."
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contract
+
+    plan = factory.SubFactory(PlanFactory)
+    title = "Telephony platform"
+    supplier = "Northgate Voice Ltd"
+    value = Decimal("38500")
+    start_date = dt.date(2024, 6, 1)
+    end_date = dt.date(2027, 5, 31)
+
+
+class CarbonInitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CarbonInitiative
+
+    plan = factory.SubFactory(PlanFactory)
+    initiative = "E-billing reduces paper"
+
+
+class ForwardPlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ForwardPlanItem
+
+    plan = factory.SubFactory(PlanFactory)
+    decision_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=60))
+    item = "Revised Customer Complaints Policy"
+    committee = "Regulatory Committee"
+
+
+class KeyContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyContact
+
+    plan = factory.SubFactory(PlanFactory)
+    name = "Dana Price"
+    phone = "01632 960225"
