@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from plans import views as plans_views
+from plans.views import plans as plans_views
 from serviceplans import views
 
 urlpatterns = [

@@ -59,7 +59,12 @@ def test_has_service_role_matches_scoping_without_queries(world, django_assert_n
 
 
 def test_role_cannot_have_both_a_directorate_and_a_service(world):
-    role = Role(user=world.clerk, name=Role.Name.OFFICER, directorate=world.directorate, service=world.service)
+    role = Role(
+        user=world.clerk,
+        name=Role.Name.OFFICER,
+        directorate=world.directorate,
+        service=world.service,
+    )
     with pytest.raises(ValidationError) as error:
         role.full_clean()
     assert "Choose a directorate or a service, not both." in str(error.value)

@@ -1,0 +1,139 @@
+"""Dashboard, plan list, starting a plan, the plan document and its organisation chart."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django.views.generic import ListView
+
+from council.models import Service
+from plans.document import plan_document, plan_queryset
+from plans.forms.plan import PlanCreateForm, PlanFilterForm
+from plans.models import OrgChart, Plan
+from plans.services import plan_create
+from plans.views.access import visible_plan
+
+
+def dashboard(request):
+    """What this person can see and do: their services, their plans and their status."""
+    user = request.user
+    services = (
+        Service.objects.visible_to(user)
+        .select_related("directorate")
+        .annotate(plan_count=Count("plans"))
+        .order_by("directorate__name", "name")
+    )
+    plans = (
+        Plan.objects.visible_to(user)
+        .select_related("service__directorate")
+        .order_by("service__name", "-first_year")
+    )
+    editable_ids = set(Service.objects.editable_by(user).values_list("pk", flat=True))
+    status_counts = dict(
+        plans.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return render(
+        request,
+        "plans/dashboard.html",
+        {
+            "services": services,
+            "plans": plans[:50],
+            "plan_total": sum(status_counts.values()),
+            "status_counts": [
+                (value, label, status_counts.get(value, 0)) for value, label in Plan.Status.choices
+            ],
+            "editable_ids": editable_ids,
+            "can_create": bool(editable_ids),
+        },
+    )
+
+
+class PlanListView(ListView):
+    """Every plan the user may read, filterable by service, year and status."""
+
+    template_name = "plans/plan_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = PlanFilterForm(self.request.GET or None, user=self.request.user)
+        plans = Plan.objects.visible_to(self.request.user).select_related("service__directorate")
+        if self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            if data.get("service"):
+                plans = plans.filter(service=data["service"])
+            if data.get("status"):
+                plans = plans.filter(status=data["status"])
+            if data.get("year"):
+                plans = plans.filter(first_year__lte=data["year"], last_year__gte=data["year"])
+            if data.get("q"):
+                plans = plans.filter(
+                    Q(service__name__icontains=data["q"]) | Q(reference__icontains=data["q"])
+                )
+        return plans.order_by("service__name", "-first_year")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        context["breadcrumbs"] = [("Dashboard", reverse("dashboard")), ("Plans", "")]
+        context["can_create"] = Service.objects.editable_by(self.request.user).exists()
+        return context
+
+
+@require_http_methods(["GET", "POST"])
+def plan_create_view(request):
+    """Start a plan for one of the officer's services from the council's template."""
+    if not Service.objects.editable_by(request.user).exists():
+        raise PermissionDenied("Only officers can start a plan.")
+    form = PlanCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plan_create(
+                service=form.cleaned_data["service"],
+                first_year=form.cleaned_data["first_year"],
+                last_year=form.cleaned_data["last_year"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_validation_error(error)
+        else:
+            messages.success(request, f"{plan.title} has been created.")
+            return redirect(plan)
+    return render(
+        request,
+        "plans/plan_form.html",
+        {
+            "form": form,
+            "breadcrumbs": [("Plans", reverse("plans:plan_list")), ("Start a plan", "")],
+        },
+    )
+
+
+def plan_detail(request, pk):
+    """The whole plan as one document, with an edit link on each part the user may change."""
+    plan = visible_plan(request, pk, plan_queryset())
+    document = plan_document(plan)
+    can_edit = plan.is_editable and request.user.can_edit_service(plan.service)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "document": document,
+            "can_edit": can_edit,
+            "breadcrumbs": [("Plans", reverse("plans:plan_list")), (plan.title, "")],
+        },
+    )
+
+
+def org_chart_image(request, pk):
+    """The organisation chart image, to people who may read the plan only."""
+    plan = visible_plan(request, pk)
+    chart = get_object_or_404(OrgChart, plan=plan)
+    if not chart.image:
+        raise Http404
+    response = FileResponse(chart.image.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -1,0 +1,146 @@
+"""Editing a section of a plan: its rich text, or the rows of its tables."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from plans.document import plan_document, plan_queryset
+from plans.forms.parts import EDITORS, OrgChartForm
+from plans.forms.plan import NarrativeForm
+from plans.models import OrgChart, Plan, Section, SectionKind
+from plans.services import SectionConflict, section_save
+from plans.views.access import editable_plan
+
+
+@require_http_methods(["GET", "POST"])
+def section_edit(request, pk, section_pk):
+    """Edit one section: its rich text, or the rows of its tables, saved in one go."""
+    plan = editable_plan(request, pk)
+    section = get_object_or_404(Section, plan=plan, pk=section_pk)
+    editor = SectionEditor(request, plan, section)
+    if request.method == "POST" and editor.is_valid():
+        try:
+            section_save(
+                section=section,
+                expected_version=editor.version,
+                user=request.user,
+                body=editor.body(),
+                write=editor.write,
+            )
+        except SectionConflict as conflict:
+            editor.conflict = conflict.current
+            editor.version = conflict.current.version
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(plan)
+        else:
+            messages.success(request, f"Section {section} has been saved.")
+            if "add_rows" in request.POST:
+                return redirect(request.path)
+            return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
+    context = editor.context()
+    context["breadcrumbs"] = [
+        ("Plans", reverse("plans:plan_list")),
+        (plan.title, plan.get_absolute_url()),
+        (str(section), ""),
+    ]
+    if editor.conflict is not None:
+        current = plan_queryset().get(pk=plan.pk)
+        context["conflict"] = editor.conflict
+        context["current_part"] = next(
+            (s for s in plan_document(current).sections if s.section.pk == section.pk), None
+        )
+    return render(
+        request, "plans/section_form.html", context, status=409 if editor.conflict else 200
+    )
+
+
+class SectionEditor:
+    """The forms of one section's edit page, bound together so they validate and save as one."""
+
+    def __init__(self, request, plan: Plan, section: Section):
+        self.plan = plan
+        self.section = section
+        self.conflict = None
+        data = request.POST if request.method == "POST" else None
+        files = request.FILES if request.method == "POST" else None
+        self.version = self._posted_version(data)
+        self.narrative = None
+        self.formsets = []
+        self.org_chart = None
+        if section.kind == SectionKind.NARRATIVE:
+            self.narrative = NarrativeForm(data, initial={"body": section.body})
+        for table in EDITORS.get(section.kind, []):
+            self.formsets.append(
+                (table, table.formset_class(data, files, plan=plan, prefix=table.prefix))
+            )
+        if section.kind == SectionKind.WORKFORCE:
+            chart = OrgChart.objects.filter(plan=plan).first() or OrgChart(plan=plan)
+            self.org_chart = OrgChartForm(data, files, instance=chart, plan=plan, prefix="chart")
+
+    def _posted_version(self, data) -> int:
+        if data is None:
+            return self.section.version
+        try:
+            return int(data.get("version", ""))
+        except ValueError:
+            return -1  # a tampered or missing version can never match: treated as a conflict
+
+    @property
+    def forms(self):
+        items = [self.narrative, self.org_chart] + [formset for _, formset in self.formsets]
+        return [item for item in items if item is not None]
+
+    def is_valid(self) -> bool:
+        # A list, not a generator: every form is validated so that every error is shown.
+        return all([form.is_valid() for form in self.forms])  # noqa: C419
+
+    def body(self) -> str | None:
+        return self.narrative.cleaned_data["body"] if self.narrative else None
+
+    @transaction.atomic
+    def write(self):
+        for _, formset in self.formsets:
+            formset.save_rows()
+        if self.org_chart is not None:
+            self.org_chart.save_chart()
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(field id, message) for the error summary, in page order."""
+        links = []
+        for form in [self.narrative, self.org_chart]:
+            if form is not None and form.is_bound:
+                links += form_error_links(form)
+        for table, formset in self.formsets:
+            if not formset.is_bound:
+                continue
+            for error in formset.non_form_errors():
+                links.append((f"{table.prefix}-heading", f"{table.title}: {error}"))
+            for index, form in enumerate(formset.forms, start=1):
+                links += form_error_links(form, prefix=f"{table.row_title} {index}: ")
+        return links
+
+    def context(self) -> dict:
+        links = self.error_links()
+        return {
+            "plan": self.plan,
+            "section": self.section,
+            "editor": self,
+            "version": self.version,
+            "has_errors": bool(links),
+            "error_links": links,
+        }
+
+
+def form_error_links(form, prefix: str = "") -> list[tuple[str, str]]:
+    links = []
+    first_field = next(iter(form.fields), None)
+    for name, errors in form.errors.items():
+        field_name = name if name in form.fields else first_field
+        anchor = form[field_name].auto_id if field_name else ""
+        for error in errors:
+            links.append((anchor, f"{prefix}{error}"))
+    return links
