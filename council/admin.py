@@ -72,6 +72,11 @@ class CouncilScopedMixin:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and hasattr(field, "queryset"):
             field.queryset = scope_to_council(field.queryset, request.user)
+        if db_field.name == "council" and field is not None and request.user.council_id:
+            # Shown but fixed: kept in the form (not excluded) so that unique constraints
+            # involving the council are checked by the form instead of failing on save.
+            field.initial = request.user.council_id
+            field.disabled = True
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -79,12 +84,6 @@ class CouncilScopedMixin:
         if field is not None and hasattr(field, "queryset"):
             field.queryset = scope_to_council(field.queryset, request.user)
         return field
-
-    def get_exclude(self, request, obj=None):
-        exclude = list(super().get_exclude(request, obj) or [])
-        if request.user.council_id and "council" in {f.name for f in self.model._meta.fields}:
-            exclude.append("council")
-        return exclude
 
     def save_model(self, request, obj, form, change):
         if hasattr(obj, "council_id") and not obj.council_id:
@@ -190,10 +189,6 @@ class UserAdmin(CouncilScopedMixin, DjangoUserAdmin, SimpleHistoryAdmin):
         if request.user.is_superuser:
             return self.superuser_fieldsets
         return self.council_fieldsets
-
-    def get_exclude(self, request, obj=None):
-        # The fieldsets decide; the mixin's automatic exclusion would fight them.
-        return []
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from council.models import Service, User
 from plans.models import Plan, Section, TemplateSection
@@ -33,17 +34,21 @@ def plan_create(*, service: Service, first_year: int, last_year: int, user: User
     plan = Plan(service=service, first_year=first_year, last_year=last_year, created_by=user)
     plan.full_clean()
     plan.save()
-    Section.objects.bulk_create(
-        Section(
-            plan=plan,
-            position=index,
-            number=item.number,
-            title=item.title,
-            guidance=item.guidance,
-            required=item.required,
-            kind=item.kind,
-        )
-        for index, item in enumerate(template, start=1)
+    bulk_create_with_history(
+        [
+            Section(
+                plan=plan,
+                position=index,
+                number=item.number,
+                title=item.title,
+                guidance=item.guidance,
+                required=item.required,
+                kind=item.kind,
+            )
+            for index, item in enumerate(template, start=1)
+        ],
+        Section,
+        default_user=user,
     )
     return plan
 

@@ -1,0 +1,22 @@
+"""Building POST data for a section's edit page, as the browser would send it."""
+
+
+def formset_data(prefix: str, rows: list[dict], initial: int = 0) -> dict:
+    """Management form plus rows; each row dict holds field names without the prefix."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"{prefix}-{index}-{name}"] = value
+    return data
+
+
+def empty_tables(*prefixes: str) -> dict:
+    data = {}
+    for prefix in prefixes:
+        data |= formset_data(prefix, [])
+    return data
