@@ -58,6 +58,14 @@ if [ ! -f static/build/application.css ] || [ -n "$(find frontend -newer static/
   npm run --silent build:css
 fi
 cp -u node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/build/
+# The rich text editor of narrative sections (TinyMCE 6, MIT): only the parts we load.
+tiny=node_modules/tinymce
+mkdir -p static/build/tinymce/plugins static/build/tinymce/skins/ui static/build/tinymce/skins/content
+cp -u "$tiny/tinymce.min.js" "$tiny/license.txt" static/build/tinymce/
+cp -ru "$tiny/themes" "$tiny/models" "$tiny/icons" static/build/tinymce/
+for plugin in lists link table autolink; do cp -ru "$tiny/plugins/$plugin" static/build/tinymce/plugins/; done
+cp -ru "$tiny/skins/ui/oxide" static/build/tinymce/skins/ui/
+cp -ru "$tiny/skins/content/default" static/build/tinymce/skins/content/
 
 # --- Static files -----------------------------------------------------------------------
 .venv/bin/python manage.py collectstatic --noinput --verbosity 0

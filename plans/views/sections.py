@@ -1,10 +1,13 @@
 """Editing a section of a plan: its rich text, or the rows of its tables."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods
 
 from plans.document import plan_document, plan_queryset
@@ -15,6 +18,12 @@ from plans.services import SectionConflict, section_save
 from plans.views.access import editable_plan
 
 
+# The rich text editor positions its menus and dialogs with inline styles; only this page
+# allows them. Scripts stay limited to our own files.
+EDITOR_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
+
+
+@csp_override(EDITOR_CSP)
 @require_http_methods(["GET", "POST"])
 def section_edit(request, pk, section_pk):
     """Edit one section: its rich text, or the rows of its tables, saved in one go."""

@@ -1,0 +1,40 @@
+// Rich text editing of narrative sections with TinyMCE (self-hosted, no cloud services).
+// Without JavaScript the plain textarea still works: text typed there becomes paragraphs.
+// The server sanitises whatever arrives (plans/richtext.py); this list only keeps the
+// editor from offering what would be removed.
+const textareas = document.querySelectorAll("textarea.app-rich-text-input");
+
+if (textareas.length && window.tinymce) {
+  window.tinymce.init({
+    selector: "textarea.app-rich-text-input",
+    base_url: "/static/build/tinymce",
+    suffix: ".min",
+    license_key: "gpl",
+    menubar: false,
+    branding: false,
+    promotion: false,
+    statusbar: true,
+    elementpath: false,
+    height: 480,
+    plugins: "lists link table autolink",
+    toolbar:
+      "undo redo | blocks | bold italic | bullist numlist | link | table tablerowprops tableinsertrowafter tabledeleterow",
+    block_formats: "Paragraph=p; Heading=h3; Subheading=h4",
+    valid_elements:
+      "p,br,h3,h4,h5,strong/b,em/i,u,ul,ol,li,a[href|title],blockquote,table,caption,thead,tbody,tr,th[colspan|rowspan|scope],td[colspan|rowspan]",
+    invalid_styles: "*",
+    table_default_attributes: {},
+    table_default_styles: {},
+    table_sizing_mode: "relative",
+    table_use_colgroups: false,
+    object_resizing: false,
+    link_default_protocol: "https",
+    link_assume_external_targets: true,
+    convert_urls: false,
+    content_css: "default",
+    setup(editor) {
+      // Keep the textarea current so the form posts what the officer sees.
+      editor.on("change input undo redo", () => editor.save());
+    },
+  });
+}
