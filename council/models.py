@@ -2,7 +2,7 @@
 
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Value
@@ -197,6 +197,19 @@ class Objective(models.Model):
         return self.title
 
 
+class CouncilUserManager(UserManager):
+    def with_service_role(self, service, *names: str):
+        """Active people whose roles (of these names) cover the service: who to notify."""
+        covering = Role.objects.filter(
+            name__in=names, user__council_id=service.directorate.council_id
+        ).filter(
+            Q(service=service)
+            | Q(directorate_id=service.directorate_id)
+            | Q(service__isnull=True, directorate__isnull=True)
+        )
+        return self.filter(is_active=True, pk__in=covering.values("user_id"))
+
+
 class User(AbstractUser):
     """A person who signs in. Belongs to one council; what they may do comes from roles."""
 
@@ -207,6 +220,7 @@ class User(AbstractUser):
     phone = models.CharField(max_length=40, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    objects = CouncilUserManager()
 
     class Meta(AbstractUser.Meta):
         ordering = ["last_name", "first_name", "username"]

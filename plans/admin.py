@@ -3,10 +3,22 @@
 from django.contrib import admin
 
 from council.admin import COUNCIL_LOOKUPS, CouncilScopedAdmin
-from plans.models import Plan, TemplateSection
+from plans.models import Plan, TemplateSection, TemplateSignOff
 
 COUNCIL_LOOKUPS[TemplateSection] = "council"
 COUNCIL_LOOKUPS[Plan] = "service__directorate__council"
+COUNCIL_LOOKUPS[TemplateSignOff] = "council"
+
+
+@admin.register(TemplateSignOff)
+class TemplateSignOffAdmin(CouncilScopedAdmin):
+    """The signatures every new plan needs before it is approved, in the order they sign."""
+
+    list_display = ["position", "title"]
+    list_display_links = ["title"]
+    list_editable = ["position"]
+    ordering = ["position", "pk"]
+    fields = ["position", "title"]
 
 
 @admin.register(TemplateSection)

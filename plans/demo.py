@@ -21,15 +21,21 @@ from plans.models import (
     SinglePointOfFailure,
     SkillRequirement,
     TemplateSection,
+    TemplateSignOff,
 )
 from plans.richtext import clean_html
 from plans.services import plan_create
 
 
 def load_template_demo(council: Council) -> None:
-    for position, item in enumerate(read_demo("template.json")["sections"], start=1):
+    data = read_demo("template.json")
+    for position, item in enumerate(data["sections"], start=1):
         TemplateSection.objects.get_or_create(
             council=council, title=item["title"], defaults={**item, "position": position}
+        )
+    for position, title in enumerate(data.get("sign_offs", []), start=1):
+        TemplateSignOff.objects.get_or_create(
+            council=council, title=title, defaults={"position": position}
         )
 
 

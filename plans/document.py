@@ -20,9 +20,11 @@ from plans.models import (
     Contract,
     GrowthBid,
     Plan,
+    PlanVersion,
     PriorityContribution,
     Section,
     SectionKind,
+    SignOff,
 )
 
 # Contracts ending within this many years are flagged, as the seed plans ask for.
@@ -161,6 +163,8 @@ PART_BUILDERS = {
     SectionKind.CARBON: lambda plan, today: carbon_part(plan),
     SectionKind.FORWARD_PLAN: forward_plan_part,
     SectionKind.CONTACTS: lambda plan, today: list(plan.keycontacts.all()),
+    SectionKind.SIGN_OFF: lambda plan, today: list(plan.sign_offs.all()),
+    SectionKind.VERSIONS: lambda plan, today: list(plan.versions.all()),
 }
 
 
@@ -180,7 +184,7 @@ class PlanDocument:
 def plan_queryset():
     """Plans with everything the document shows, in one query per table."""
     return Plan.objects.select_related("service__directorate__council").prefetch_related(
-        Prefetch("sections", queryset=Section.objects.select_related("updated_by")),
+        Prefetch("sections", queryset=Section.objects.select_related("updated_by", "reviewed_by")),
         Prefetch("budgetlines", queryset=BudgetLine.objects.prefetch_related("amounts")),
         Prefetch(
             "growthbids",
@@ -199,6 +203,8 @@ def plan_queryset():
         ),
         "forwardplanitems",
         "keycontacts",
+        Prefetch("sign_offs", queryset=SignOff.objects.order_by("position", "pk")),
+        Prefetch("versions", queryset=PlanVersion.objects.select_related("made_by", "reviewer")),
     )
 
 

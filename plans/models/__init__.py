@@ -7,6 +7,14 @@ from plans.models.contracts import Contract
 from plans.models.forward_plan import ForwardPlanItem
 from plans.models.plan import Plan, Section, SectionKind, TemplateSection
 from plans.models.priorities import PriorityContribution
+from plans.models.signoff import (
+    PlanTransition,
+    ReviewDecision,
+    SectionReview,
+    SignOff,
+    TemplateSignOff,
+)
+from plans.models.versions import PlanVersion
 from plans.models.workforce import OrgChart, SinglePointOfFailure, SkillRequirement
 
 __all__ = [
@@ -21,10 +29,16 @@ __all__ = [
     "KeyContact",
     "OrgChart",
     "Plan",
+    "PlanTransition",
+    "PlanVersion",
     "PriorityContribution",
+    "ReviewDecision",
     "Section",
+    "SectionReview",
+    "SignOff",
     "SectionKind",
     "SinglePointOfFailure",
     "SkillRequirement",
     "TemplateSection",
+    "TemplateSignOff",
 ]

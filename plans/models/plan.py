@@ -22,6 +22,8 @@ class SectionKind(models.TextChoices):
     CARBON = "carbon", "Carbon reduction"
     FORWARD_PLAN = "forward_plan", "Forward plan"
     CONTACTS = "contacts", "Key contacts"
+    SIGN_OFF = "sign_off", "Sign-off"
+    VERSIONS = "versions", "Version control"
 
 
 class TemplateSection(models.Model):
@@ -130,6 +132,11 @@ class Plan(models.Model):
         return periods.range_label(self.first_year, self.last_year)
 
     @property
+    def next_period_label(self) -> str:
+        """The period of the plan that rolling this one forward makes."""
+        return periods.range_label(self.first_year + 1, self.last_year + 1)
+
+    @property
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))
 
@@ -140,6 +147,13 @@ class Plan(models.Model):
     def is_editable(self) -> bool:
         """Published plans are frozen."""
         return self.status != self.Status.PUBLISHED
+
+
+class SectionReviewStatus(models.TextChoices):
+    NOT_SUBMITTED = "not_submitted", "Not submitted"
+    SUBMITTED = "submitted", "Waiting for review"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Sent back"
 
 
 class Section(models.Model):
@@ -162,6 +176,18 @@ class Section(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Where the section is in its review (the steps themselves are SectionReview records).
+    ReviewStatus = SectionReviewStatus
+    review_status = models.CharField(
+        max_length=20,
+        choices=SectionReviewStatus.choices,
+        default=SectionReviewStatus.NOT_SUBMITTED,
+    )
+    review_comment = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -197,6 +223,11 @@ class Section(models.Model):
     @property
     def is_narrative(self) -> bool:
         return self.kind == SectionKind.NARRATIVE
+
+    @property
+    def is_editable_part(self) -> bool:
+        """Sign-off and version control are made by the workflow, never typed."""
+        return self.kind not in {SectionKind.SIGN_OFF, SectionKind.VERSIONS}
 
     def clean(self):
         if self.kind != SectionKind.NARRATIVE and self.body:

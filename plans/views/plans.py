@@ -87,7 +87,7 @@ def plan_create_view(request):
     """Start a plan for one of the officer's services from the council's template."""
     if not Service.objects.editable_by(request.user).exists():
         raise PermissionDenied("Only officers can start a plan.")
-    form = PlanCreateForm(request.POST or None, user=request.user)
+    form = PlanCreateForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             plan = plan_create(
@@ -115,14 +115,24 @@ def plan_detail(request, pk):
     """The whole plan as one document, with an edit link on each part the user may change."""
     plan = visible_plan(request, pk, plan_queryset())
     document = plan_document(plan)
-    can_edit = plan.is_editable and request.user.can_edit_service(plan.service)
+    user = request.user
+    is_officer = user.can_edit_service(plan.service)
+    is_manager = user.can_approve_service(plan.service)
+    versions = list(plan.versions.all())
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
             "document": document,
-            "can_edit": can_edit,
+            "can_edit": plan.is_editable and is_officer,
+            "can_review": is_manager,
+            "can_sign": is_manager,
+            "can_publish": is_manager or user.is_performance_lead,
+            "can_revise": is_officer or is_manager or user.is_performance_lead,
+            "can_roll_forward": is_officer,
+            "latest_version": versions[-1] if versions else None,
+            "next_sign_off": next((b for b in plan.sign_offs.all() if not b.is_signed), None),
             "breadcrumbs": [("Plans", reverse("plans:plan_list")), (plan.title, "")],
         },
     )

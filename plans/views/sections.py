@@ -17,7 +17,6 @@ from plans.models import OrgChart, Plan, Section, SectionKind
 from plans.services import SectionConflict, section_save
 from plans.views.access import editable_plan
 
-
 # The rich text editor positions its menus and dialogs with inline styles; only this page
 # allows them. Scripts stay limited to our own files.
 EDITOR_CSP = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}

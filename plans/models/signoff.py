@@ -1,0 +1,127 @@
+"""Review and sign-off: each section reviewed by a manager, each plan signed off in the blocks
+its council's template asks for, and every move of a plan's status recorded."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from council.models import Council
+from plans.models.plan import Plan, PlanStatus, Section
+
+
+class ReviewDecision(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted for review"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Sent back"
+    WITHDRAWN = "withdrawn", "Approval withdrawn after an edit"
+
+
+class SectionReview(models.Model):
+    """One step of a section's review: submitted, approved, sent back, or approval withdrawn."""
+
+    Decision = ReviewDecision
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="reviews")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    section_version = models.PositiveIntegerField(
+        help_text="The version of the section the decision was about."
+    )
+    comment = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=ReviewDecision.values), name="review_decision_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="returned") | ~Q(comment=""),
+                name="review_return_has_comment",
+                violation_error_message="Say why the section is sent back.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()}: {self.section}"
+
+
+class PlanTransition(models.Model):
+    """A move of a plan's status: who, when, from what to what, and why."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=PlanStatus.choices)
+    to_status = models.CharField(max_length=20, choices=PlanStatus.choices)
+    comment = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.plan}: {self.from_status} → {self.to_status}"
+
+
+class TemplateSignOff(models.Model):
+    """A signature a council's plans need before approval, e.g. 'Head of Service'."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="template_sign_offs"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(
+        max_length=200, help_text="Who signs, e.g. 'Group Head' or 'Deputy Chief Executive'."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council", "position", "pk"]
+        verbose_name = "plan template sign-off"
+        constraints = [
+            models.UniqueConstraint(fields=["council", "title"], name="template_signoff_unique")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SignOff(models.Model):
+    """One signature block of a plan: the title it needs, and who signed, when, with what comment."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sign_offs")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed_name = models.CharField(max_length=200, blank=True, help_text="As printed.")
+    signed_role = models.CharField(max_length=200, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "title"], name="signoff_unique_title"),
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True) | Q(signed_by__isnull=False),
+                name="signoff_signed_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} sign-off of {self.plan}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None

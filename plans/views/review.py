@@ -1,0 +1,351 @@
+"""Review, sign-off, publication and revision of a plan; its versions and history."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST
+
+from plans import services
+from plans.changes import plan_changes
+from plans.document import plan_document, plan_queryset
+from plans.forms.review import CommentForm, SectionReviewForm
+from plans.models import Plan, PlanVersion, Section, SignOff
+from plans.views.access import visible_plan
+
+
+def _crumbs(plan: Plan, title: str):
+    return [
+        ("Plans", reverse("plans:plan_list")),
+        (plan.title, plan.get_absolute_url()),
+        (title, ""),
+    ]
+
+
+def _form_errors_from(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _workflow_step(request, plan, *, title, intro, label, required, button, hint, run, done):
+    """A page with one comment box that runs a workflow service on POST.
+
+    run(comment) performs the step (raising ValidationError for the user to read);
+    done is the success message. PermissionDenied from the service is a 403.
+    """
+    form = CommentForm(
+        request.POST if request.method == "POST" else None,
+        label=label,
+        required=required,
+        button=button,
+        hint=hint,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form.cleaned_data["comment"])
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(plan)
+    return render(
+        request,
+        "plans/workflow_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "breadcrumbs": _crumbs(plan, title),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_submit(request, pk):
+    """An officer sends the plan for review."""
+    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
+    if not request.user.can_edit_service(plan.service):
+        raise PermissionDenied("Only officers of this service can submit its plan.")
+    return _workflow_step(
+        request,
+        plan,
+        title="Submit the plan for review",
+        intro="Every section not yet approved goes to the service's managers for review. "
+        "You can still change sections while they are reviewed.",
+        label="Message to the reviewers (optional)",
+        required=False,
+        button="Submit for review",
+        hint="",
+        run=lambda comment: services.plan_submit(plan=plan, user=request.user, comment=comment),
+        done="The plan has been submitted for review.",
+    )
+
+
+@require_POST
+def section_submit(request, pk, section_pk):
+    """An officer sends one section for review."""
+    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
+    section = get_object_or_404(Section, plan=plan, pk=section_pk)
+    try:
+        services.section_submit(section=section, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Section {section} has been submitted for review.")
+    return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
+
+
+@require_http_methods(["GET", "POST"])
+def section_review(request, pk, section_pk):
+    """A manager reads a section and approves it or sends it back."""
+    plan = visible_plan(request, pk, plan_queryset())
+    if not request.user.can_approve_service(plan.service):
+        raise PermissionDenied("Only managers of this service can review it.")
+    section = get_object_or_404(Section, plan=plan, pk=section_pk)
+    form = SectionReviewForm(
+        request.POST if request.method == "POST" else None,
+        initial={"seen_version": section.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == form.APPROVE:
+                services.section_approve(
+                    section=section,
+                    user=request.user,
+                    seen_version=data["seen_version"],
+                    comment=data["comment"],
+                )
+                messages.success(request, f"Section {section} has been approved.")
+            else:
+                services.section_return(
+                    section=section,
+                    user=request.user,
+                    seen_version=data["seen_version"],
+                    comment=data["comment"],
+                )
+                messages.success(request, f"Section {section} has been sent back.")
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
+    item = next(s for s in plan_document(plan).sections if s.section.pk == section.pk)
+    return render(
+        request,
+        "plans/section_review.html",
+        {
+            "plan": plan,
+            "section": section,
+            "item": item,
+            "form": form,
+            "reviews": section.reviews.select_related("by")[:20],
+            "breadcrumbs": _crumbs(plan, f"Review {section}"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_return(request, pk):
+    """A manager sends the whole plan back to draft."""
+    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
+    if not request.user.can_approve_service(plan.service):
+        raise PermissionDenied("Only managers of this service can send it back.")
+    return _workflow_step(
+        request,
+        plan,
+        title="Send the plan back to draft",
+        intro="The plan goes back to its officers as a draft, and any signatures are removed.",
+        label="What needs to change",
+        required=True,
+        button="Send back",
+        hint="The officers see this comment and receive it by e-mail.",
+        run=lambda comment: services.plan_return(plan=plan, user=request.user, comment=comment),
+        done="The plan has been sent back to draft.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sign_off(request, pk, sign_off_pk):
+    """A manager signs one signature block of the plan."""
+    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
+    if not request.user.can_approve_service(plan.service):
+        raise PermissionDenied("Only managers of this service can sign it off.")
+    block = get_object_or_404(SignOff, plan=plan, pk=sign_off_pk)
+    return _workflow_step(
+        request,
+        plan,
+        title=f"Sign off as {block.title}",
+        intro="Your name, role and today's date are recorded in the plan's sign-off table. "
+        "When the last signature is added the plan is approved.",
+        label="Comments (optional)",
+        required=False,
+        button="Sign off the plan",
+        hint="For example, how the service is performing and the challenges ahead.",
+        run=lambda comment: services.plan_sign_off(
+            sign_off=block, user=request.user, comment=comment
+        ),
+        done=f"You have signed off the plan as {block.title}.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_publish(request, pk):
+    """Publish an approved plan as the next numbered version, freezing it and its PDF."""
+    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
+    user = request.user
+    if not (user.can_approve_service(plan.service) or user.is_performance_lead):
+        raise PermissionDenied(
+            "Only a manager of this service or the performance lead can publish it."
+        )
+    return _workflow_step(
+        request,
+        plan,
+        title="Publish the plan",
+        intro="Publishing freezes the plan as the next version, with its PDF. Nobody can change "
+        "a published version; a revision starts a new draft.",
+        label="Reason for this version",
+        required=True,
+        button="Publish",
+        hint="Shown in the version control table, for example 'Approved by Policy and Resources Committee'.",
+        run=lambda reason: services.plan_publish(plan=plan, user=user, reason=reason),
+        done="The plan has been published.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_reopen(request, pk):
+    """Start a revision of a published plan."""
+    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
+    user = request.user
+    if not (
+        user.can_edit_service(plan.service)
+        or user.can_approve_service(plan.service)
+        or user.is_performance_lead
+    ):
+        raise PermissionDenied("Only officers or managers of this service can revise it.")
+    return _workflow_step(
+        request,
+        plan,
+        title="Start a revision",
+        intro="The plan becomes a draft again so it can be changed. Published versions, and "
+        "their PDFs, stay exactly as they were.",
+        label="Why the plan is being revised",
+        required=True,
+        button="Start a revision",
+        hint="",
+        run=lambda reason: services.plan_reopen(plan=plan, user=user, reason=reason),
+        done="A revision has started: the plan is a draft again.",
+    )
+
+
+def plan_history(request, pk):
+    """Versions, status moves, reviews, and what changed since the last published version."""
+    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate__council"))
+    versions = list(plan.versions.select_related("made_by", "reviewer"))
+    since = versions[-1] if versions else None
+    compare = _compare_from_query(request, versions)
+    return render(
+        request,
+        "plans/plan_history.html",
+        {
+            "plan": plan,
+            "versions": versions,
+            "transitions": plan.transitions.select_related("by")[:100],
+            "changes_since": plan_changes(plan, since=since.issued_at if since else None),
+            "since_version": since,
+            "compare": compare,
+            "breadcrumbs": _crumbs(plan, "History"),
+        },
+    )
+
+
+def _compare_from_query(request, versions):
+    """The change list between two versions picked with ?from=1&to=2, if asked for."""
+    numbers = {v.number: v for v in versions}
+    try:
+        first, second = int(request.GET["from"]), int(request.GET["to"])
+    except (KeyError, ValueError):
+        return None
+    if first not in numbers or second not in numbers or first == second:
+        return {"error": "Choose two different published versions to compare."}
+    first, second = sorted((first, second))
+    older, newer = numbers[first], numbers[second]
+    return {
+        "older": older,
+        "newer": newer,
+        "changes": plan_changes(older.plan, since=older.issued_at, until=newer.issued_at),
+    }
+
+
+def version_detail(request, pk, number):
+    """A published version as it was published."""
+    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate__council"))
+    version = get_object_or_404(
+        PlanVersion.objects.select_related("made_by", "reviewer"), plan=plan, number=number
+    )
+    return render(
+        request,
+        "plans/version_detail.html",
+        {
+            "plan": plan,
+            "version": version,
+            # Rendered from sanitised content by our own templates when it was published.
+            "snapshot": mark_safe(version.snapshot_html),  # noqa: S308
+            "breadcrumbs": _crumbs(plan, f"Version {version.number}"),
+        },
+    )
+
+
+def version_pdf(request, pk, number):
+    """The PDF of a published version: the stored file, byte for byte."""
+    plan = visible_plan(request, pk)
+    version = get_object_or_404(PlanVersion, plan=plan, number=number)
+    if not version.pdf:
+        raise Http404("This version has no stored PDF.")
+    filename = f"{plan.service.code}-plan-{plan.first_year}-version-{version.number}.pdf"
+    return FileResponse(version.pdf.open("rb"), content_type="application/pdf", filename=filename)
+
+
+def outstanding(request):
+    """What waits for this person: reviews, sections sent back, plans not yet submitted."""
+    from plans.outstanding import outstanding_for
+
+    return render(
+        request,
+        "plans/outstanding.html",
+        {
+            **outstanding_for(request.user),
+            "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Outstanding work", "")],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_roll_forward(request, pk):
+    """Create next year's plan from this one."""
+    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
+    if not request.user.can_edit_service(plan.service):
+        raise PermissionDenied("Only officers of this service can roll its plan forward.")
+    if request.method == "POST":
+        try:
+            new_plan = services.plan_roll_forward(plan=plan, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(plan)
+        messages.success(request, f"{new_plan.title} has been created from {plan.title}.")
+        return redirect(new_plan)
+    return render(
+        request,
+        "plans/plan_roll_forward.html",
+        {
+            "plan": plan,
+            "next_period": plan.next_period_label,
+            "breadcrumbs": _crumbs(plan, "Roll forward"),
+        },
+    )
