@@ -13,6 +13,7 @@ from council.models import Service
 from plans.document import plan_document, plan_queryset
 from plans.forms.plan import PlanCreateForm, PlanFilterForm
 from plans.models import OrgChart, Plan
+from plans.outstanding import outstanding_for
 from plans.services import plan_create
 from plans.views.access import visible_plan
 
@@ -35,10 +36,12 @@ def dashboard(request):
     status_counts = dict(
         plans.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
+    work = outstanding_for(user)
     return render(
         request,
         "plans/dashboard.html",
         {
+            "work": work,
             "services": services,
             "plans": plans[:50],
             "plan_total": sum(status_counts.values()),
@@ -133,6 +136,13 @@ def plan_detail(request, pk):
             "can_roll_forward": is_officer,
             "latest_version": versions[-1] if versions else None,
             "next_sign_off": next((b for b in plan.sign_offs.all() if not b.is_signed), None),
+            "awaiting_approval": [
+                item.section
+                for item in document.sections
+                if item.section.required
+                and item.section.is_editable_part
+                and item.section.review_status != item.section.ReviewStatus.APPROVED
+            ],
             "breadcrumbs": [("Plans", reverse("plans:plan_list")), (plan.title, "")],
         },
     )

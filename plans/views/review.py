@@ -13,6 +13,7 @@ from plans.changes import plan_changes
 from plans.document import plan_document, plan_queryset
 from plans.forms.review import CommentForm, SectionReviewForm
 from plans.models import Plan, PlanVersion, Section, SignOff
+from plans.outstanding import outstanding_for
 from plans.views.access import visible_plan
 
 
@@ -134,6 +135,13 @@ def section_review(request, pk, section_pk):
         except ValidationError as error:
             _form_errors_from(form, error)
         else:
+            waiting = (
+                Section.objects.filter(plan=plan, review_status=Section.ReviewStatus.SUBMITTED)
+                .order_by("position", "pk")
+                .first()
+            )
+            if waiting:  # take the manager straight to the next section waiting for them
+                return redirect("plans:section_review", plan.pk, waiting.pk)
             return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
     item = next(s for s in plan_document(plan).sections if s.section.pk == section.pk)
     return render(
@@ -314,8 +322,6 @@ def version_pdf(request, pk, number):
 
 def outstanding(request):
     """What waits for this person: reviews, sections sent back, plans not yet submitted."""
-    from plans.outstanding import outstanding_for
-
     return render(
         request,
         "plans/outstanding.html",

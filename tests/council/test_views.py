@@ -214,3 +214,23 @@ def test_unknown_page_is_a_styled_404(client_for, world):
     response = client_for(world.officer).get("/no-such-page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+def test_dashboard_query_count_does_not_grow_with_plans(client_for, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plans.services import plan_create
+
+    client = client_for(world.clerk)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured)
+
+    before = count()
+    for year in (2027, 2028, 2029):
+        for service in (world.service, world.sibling_service, world.other_service):
+            plan_create(service=service, first_year=year, last_year=year, user=world.officer)
+    assert count() == before
