@@ -11,10 +11,9 @@ import base64
 import re
 from pathlib import Path
 
-from selenium.common.exceptions import NoSuchElementException
+from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
@@ -116,7 +115,7 @@ class Browser(Scope):
         self.driver.get(self.base_url + path)
         self._arrived()
 
-    def click(self, text: str) -> None:
+    def click(self, text: str, *, loads_page: bool = True) -> None:
         """Click the link or button whose text (hidden parts included) is exactly `text`."""
         literal = xpath_literal(text)
         try:
@@ -126,19 +125,27 @@ class Browser(Scope):
             )
         except NoSuchElementException:
             raise AssertionError(f"No link or button {text!r} on {self.path}") from None
-        self.follow(lambda: element.click())
+        if loads_page:
+            self.follow(element.click)
+        else:
+            element.click()
 
     def follow(self, action) -> None:
         """Do something that loads a new page, and wait for that page."""
-        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.execute_script("window.servicePlansOldPage = true")
         action()
-        WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(old))
         self._arrived()
 
     def _arrived(self) -> None:
-        WebDriverWait(self.driver, 30).until(
-            lambda d: d.execute_script("return document.readyState") == "complete"
-        )
+        def loaded(driver):
+            try:
+                return driver.execute_script(
+                    "return !window.servicePlansOldPage && document.readyState === 'complete'"
+                )
+            except WebDriverException:  # between two pages
+                return False
+
+        WebDriverWait(self.driver, 30).until(loaded, f"no new page loaded after {self.path}")
         if self.scan and not self.path.startswith(NOT_SCANNED):
             self.axe_check()
 
