@@ -65,14 +65,21 @@ def axe_check(driver, page_name: str) -> None:
     assert not violations, describe_violations(violations, page_name, driver.current_url)
 
 
-FOCUS_STYLE = """
+FOCUS_STYLE = r"""
 const element = document.activeElement;
 if (!element || element === document.body) return null;
 const style = getComputedStyle(element);
+const path = [];
+for (let node = element; node && node !== document.body; node = node.parentElement) {
+  path.unshift(`${node.tagName.toLowerCase()}:nth-child(${[...node.parentElement.children].indexOf(node) + 1})`);
+}
 const rect = element.getBoundingClientRect();
 return {
   tag: element.tagName.toLowerCase(),
-  text: (element.innerText || element.value || element.name || element.id || "").trim().slice(0, 60),
+  path: path.join(" > "),
+  // Form fields by name; links and buttons by their text, visually hidden parts included.
+  text: (element.matches("input, select, textarea") ? element.name : element.textContent)
+    .replace(/\s+/g, " ").trim().slice(0, 80),
   outlineStyle: style.outlineStyle,
   outlineWidth: parseFloat(style.outlineWidth),
   outlineColor: style.outlineColor,
