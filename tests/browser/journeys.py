@@ -57,9 +57,9 @@ def officer_writes_plan(browser, world) -> None:
     browser.click("Save and return to the plan")
 
     assert f"Section {budget} has been saved." in browser.text
-    assert (
-        "Total revenue expenditure 1,615,700 1,640,000.50 1,670,000" in browser.text
-    ), "the budget totals are not on the plan page"
+    assert "Total revenue expenditure 1,615,700 1,640,000.50 1,670,000" in browser.text, (
+        "the budget totals are not on the plan page"
+    )
     assert "Contact centre CS100 1,000,000 1,020,000 1,040,000" in browser.text
     assert "Total growth bids 10,400 (5,000) 0" in browser.text
     assert BudgetLine.objects.filter(plan=plan).count() == 2

@@ -29,7 +29,7 @@ def xpath_literal(text: str) -> str:
         return f"'{text}'"
     if '"' not in text:
         return f'"{text}"'
-    return "concat(" + ", \"'\", ".join(f"'{part}'" for part in text.split("'")) + ")"
+    return "concat(" + ', "\'", '.join(f"'{part}'" for part in text.split("'")) + ")"
 
 
 class Scope:
@@ -47,9 +47,7 @@ class Scope:
         return self._find(By.XPATH, prefix + expression)
 
     def within(self, legend: str) -> "Scope":
-        fieldset = self._xpath(
-            f"//fieldset[legend[normalize-space()={xpath_literal(legend)}]]"
-        )
+        fieldset = self._xpath(f"//fieldset[legend[normalize-space()={xpath_literal(legend)}]]")
         return Scope(self.driver, fieldset)
 
     def field(self, label: str):

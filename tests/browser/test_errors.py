@@ -61,9 +61,7 @@ def test_start_a_plan_with_years_the_wrong_way_round(browser, world):
     browser.click("Create plan")
 
     assert browser.title.startswith("Error: ")
-    assert browser.error_summary() == [
-        "The last year must be the same as or after the first year"
-    ]
+    assert browser.error_summary() == ["The last year must be the same as or after the first year"]
     assert "govuk-error-summary" in focused_classes(browser)
     assert browser.field("First financial year").get_attribute("value") == "2029"
     assert browser.field("Last financial year").get_attribute("value") == "2028"

@@ -53,7 +53,9 @@ def test_lead_adds_a_service_and_a_person_with_a_role(browser, world):
     admin_choose(browser, "roles-0-name", "Officer")
     admin_choose(browser, "roles-0-service", "Licensing")
     browser.click("Save")
-    assert list(sam.roles.values_list("name", "service__name")) == [(Role.Name.OFFICER, "Licensing")]
+    assert list(sam.roles.values_list("name", "service__name")) == [
+        (Role.Name.OFFICER, "Licensing")
+    ]
 
     browser.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
     browser.sign_in(sam, password=NEW_PASSWORD)
