@@ -14,6 +14,13 @@ def test_clerk_reads_a_plan_without_edit_links(browser, world):
 
     browser.click("Plans")
     assert browser.heading() == "Plans"
+    browser.fill("Search", "Revenues")
+    browser.click("Filter plans")
+    assert world.other_plan.title in browser.text
+    assert world.plan.title not in browser.text
+    browser.fill("Search", "Customer")
+    browser.choose("Status", "Draft")
+    browser.click("Filter plans")
     browser.click(world.plan.title)
     assert browser.heading() == world.plan.title
     assert browser.links("a[href*='/edit/']") == []
@@ -26,3 +33,8 @@ def test_clerk_reads_a_plan_without_edit_links(browser, world):
     browser.visit(world.foreign_plan.get_absolute_url())
     assert browser.heading() == "Page not found"
     assert world.foreign_plan.service.directorate.council.name not in browser.text
+
+    browser.click("Accessibility statement")
+    assert browser.heading() == "Accessibility statement for service plans"
+    browser.click(f"Sign out {world.clerk}")
+    assert browser.heading() == "Sign in to service plans"

@@ -25,6 +25,16 @@ def test_wrong_password_shows_the_error_summary_and_keeps_the_username(browser, 
     assert browser.value("Username") == world.officer.username
 
 
+def test_too_many_wrong_passwords_lock_the_sign_in(browser, world):
+    for _ in range(5):
+        browser.visit("/accounts/login/")
+        browser.fill("Username", world.officer.username)
+        browser.fill("Password", "not-the-password")
+        browser.click("Sign in")
+
+    assert browser.heading() == "Too many attempts to sign in"
+
+
 def test_budget_figure_that_is_not_a_number(browser, world):
     budget = section(world.plan, SectionKind.BUDGET)
     browser.sign_in(world.officer)
