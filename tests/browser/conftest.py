@@ -97,11 +97,11 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def browser_for(request, driver, live_server, artifacts, *, scan: bool = True) -> Browser:
+def browser_for(request, driver, live_server, artifacts, *, scanner=None) -> Browser:
     driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     browser = Browser(driver, live_server.url, artifacts)
-    browser.scan = scan
+    browser.scanner = scanner
     yield browser
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -117,10 +117,12 @@ def browser(request, chromium, live_server, browser_artifacts):
 
 
 @pytest.fixture
-def browser_without_js(request, chromium_without_js, live_server, browser_artifacts):
+def browser_without_js(request, chromium_without_js, chromium, live_server, browser_artifacts):
     """A Chromium with JavaScript switched off, as a council's locked-down PC may have it.
 
-    Its pages are not scanned: axe-core needs the page's timers, which are off with
-    JavaScript. The same pages are scanned by the journeys run with JavaScript on.
+    axe-core needs JavaScript, so each page it reaches is scanned as a copy (scripts
+    removed) in the shared Chromium, which has it.
     """
-    yield from browser_for(request, chromium_without_js, live_server, browser_artifacts, scan=False)
+    yield from browser_for(
+        request, chromium_without_js, live_server, browser_artifacts, scanner=chromium
+    )

@@ -6,6 +6,7 @@ from selenium.webdriver.common.keys import Keys
 
 from tests.browser.accessibility import (
     axe_check,
+    axe_check_copy,
     focus_is_visible,
     focused_element,
     reflow_problems,
@@ -60,3 +61,19 @@ def test_reflow_check_finds_content_wider_than_the_screen(browser):
     problems = reflow_problems(browser.driver)
     assert problems[0] == "the page scrolls sideways: 915px of content in a 320px viewport"
     assert problems[1:] == ["outside the viewport: p. from 15 to 915px: A very wide paragraph"]
+
+
+def test_pages_without_javascript_are_scanned_as_they_are(browser_without_js):
+    browser = browser_without_js
+    browser.visit("/accounts/login/")
+    html = browser.driver.page_source.replace("</main>", "<img src=/x.png></main>")
+
+    with pytest.raises(AssertionError) as failure:
+        axe_check_copy(browser.scanner, browser.base_url, html, "login page", "/accounts/login/")
+
+    assert "- image-alt (critical)" in str(failure.value)
+    assert "on login page without JavaScript (/accounts/login/)" in str(failure.value)
+    copy = browser.scanner.execute_script(
+        "return [document.body.className, getComputedStyle(document.querySelector('h1')).fontFamily]"
+    )
+    assert copy == ["govuk-template__body", "arial, sans-serif"]

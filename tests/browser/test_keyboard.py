@@ -11,6 +11,7 @@ from selenium.webdriver.common.keys import Keys
 from plans.models import SectionKind
 from tests.browser.accessibility import focus_is_visible, focused_element
 from tests.browser.journeys import section
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +59,7 @@ def test_officer_journey_by_keyboard_alone(browser, world):
     browser.press(world.officer.username)
     browser.press(Keys.TAB)
     assert focused_element(browser.driver)["text"] == "password"
-    browser.press("serviceplans-test")
+    browser.press(PASSWORD)
     browser.follow(lambda: browser.press(Keys.ENTER))
     assert browser.heading().endswith("Your dashboard")
 
