@@ -1,0 +1,78 @@
+"""
+The demo council's Customer Services plan, with every table filled: its page, and the edit
+form of every section in its normal and its error state, all scanned with axe-core; the
+plan page and the widest form at 320 CSS px and at 200% zoom.
+"""
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from council.demo import load_council_demo, read_demo
+from council.models import User
+from plans.demo import load_plans_demo
+from plans.forms.plan import NARRATIVE_MAX_LENGTH
+from plans.models import SectionKind
+from tests.browser.accessibility import reflow_problems
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo_plan(transactional_db):
+    council = load_council_demo()
+    plan = load_plans_demo(council)[0]
+    officer = User.objects.get(username="officer")
+    return plan, officer, read_demo("council.json")["password"]
+
+
+def make_an_error(browser, kind: str) -> None:
+    """Type something the form refuses into the first field that can be got wrong."""
+    if kind == SectionKind.NARRATIVE:
+        # Too long to type: put it in as a paste would.
+        browser.driver.execute_script(
+            "arguments[0].value = 'x'.repeat(arguments[1])",
+            browser.field("Text of the section"),
+            NARRATIVE_MAX_LENGTH + 1,
+        )
+    else:
+        position = browser.driver.find_element(By.CSS_SELECTOR, "input[name$='-position']")
+        position.clear()
+        position.send_keys("third")
+
+
+def test_every_section_form_in_its_normal_and_error_state(browser, demo_plan):
+    plan, officer, password = demo_plan
+    browser.sign_in(officer, password=password)
+    browser.visit(plan.get_absolute_url())
+    assert browser.heading() == plan.title
+
+    sections = list(plan.sections.order_by("position"))
+    assert len(sections) == 11
+    for section in sections:
+        browser.visit(f"/plans/{plan.pk}/sections/{section.pk}/edit/")
+        assert browser.heading() == str(section)
+        make_an_error(browser, section.kind)
+        browser.click("Save and return to the plan")
+        assert browser.title.startswith("Error: "), f"no error shown for {section}"
+        assert len(browser.error_summary()) == 1, f"{section}: {browser.error_summary()}"
+    assert len(browser.scanned) == 3 + 2 * len(sections)
+
+
+# (name, CSS width, device pixels per CSS px): 1280 px at 200% zoom lays out as 640 CSS px.
+SIZES = [("320px", 320, 1), ("1280px-at-200pc-zoom", 640, 2)]
+
+
+def test_plan_page_and_budget_form_reflow(browser, demo_plan):
+    plan, officer, password = demo_plan
+    budget = plan.sections.get(kind=SectionKind.BUDGET)
+    browser.sign_in(officer, password=password)
+    for path, page in [
+        (plan.get_absolute_url(), "plan page"),
+        (f"/plans/{plan.pk}/sections/{budget.pk}/edit/", "budget form"),
+    ]:
+        for size, width, scale in SIZES:
+            browser.viewport(width, scale=scale)
+            browser.visit(path)
+            shot = browser.screenshot(f"{page}-{size}")
+            problems = reflow_problems(browser.driver)
+            assert problems == [], f"{page} at {size} (screenshot {shot}):\n" + "\n".join(problems)

@@ -1,0 +1,90 @@
+"""
+The officer's journey with the keyboard alone: TAB to move, ENTER and SPACE to act.
+
+Every element that takes the focus must show it, and TAB must be able to leave every part
+of the page (no keyboard trap).
+"""
+
+import pytest
+from selenium.webdriver.common.keys import Keys
+
+from plans.models import SectionKind
+from tests.browser.accessibility import focus_is_visible, focused_element
+from tests.browser.journeys import section
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+TABBABLE = """
+return [...document.querySelectorAll(
+  "a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex='-1'])"
+)].filter(e => !e.disabled && e.getClientRects().length && getComputedStyle(e).visibility !== "hidden").length;
+"""
+
+
+def tab_to(browser, text: str, *, limit: int = 150) -> dict:
+    """Press TAB until the focus is on the element reading `text`; check focus shows each time."""
+    for _ in range(limit):
+        browser.press(Keys.TAB)
+        focused = focused_element(browser.driver)
+        if focused is None:
+            continue
+        assert focus_is_visible(focused), f"focus is not visible on {focused}"
+        if focused["text"] == text:
+            return focused
+    raise AssertionError(f"TAB never reached {text!r} on {browser.path}")
+
+
+def tab_round_the_page(browser) -> list[str]:
+    """TAB from the top of the page until the focus comes back round to where it started."""
+    seen = []
+    for _ in range(500):
+        browser.press(Keys.TAB)
+        focused = focused_element(browser.driver)
+        if focused is None:
+            continue
+        key = f"{focused['tag']} {focused['path']}"
+        if seen and key == seen[0]:
+            return seen
+        assert focus_is_visible(focused), f"focus is not visible on {focused}"
+        seen.append(key)
+    raise AssertionError(f"the focus never came back to the top of {browser.path}: {seen[-5:]}")
+
+
+def test_officer_journey_by_keyboard_alone(browser, world):
+    plan = world.plan
+    browser.visit("/accounts/login/")
+    assert tab_to(browser, "Skip to main content")["tag"] == "a"
+    tab_to(browser, "username")
+    browser.press(world.officer.username)
+    browser.press(Keys.TAB)
+    assert focused_element(browser.driver)["text"] == "password"
+    browser.press(PASSWORD)
+    browser.follow(lambda: browser.press(Keys.ENTER))
+    assert browser.heading().endswith("Your dashboard")
+
+    tab_to(browser, plan.title)
+    browser.follow(lambda: browser.press(Keys.ENTER))
+    assert browser.heading() == plan.title
+
+    overview = section(plan, SectionKind.NARRATIVE)
+    tab_to(browser, f"Edit {overview.title}")
+    browser.follow(lambda: browser.press(Keys.ENTER))
+    assert browser.heading() == str(overview)
+
+    tab_to(browser, "body")  # the textarea, named by its field
+    browser.press("Written with the keyboard only.")
+    tab_to(browser, "Save and return to the plan")
+    browser.follow(lambda: browser.press(Keys.SPACE))
+    assert "Written with the keyboard only." in browser.text
+
+
+def test_tab_goes_round_the_section_form_without_a_trap(browser, world):
+    budget = section(world.plan, SectionKind.BUDGET)
+    browser.sign_in(world.officer)
+    browser.visit(f"/plans/{world.plan.pk}/sections/{budget.pk}/edit/")
+    tabbable = browser.driver.execute_script(TABBABLE)
+
+    visited = tab_round_the_page(browser)
+
+    assert len(visited) == len(set(visited)) == tabbable

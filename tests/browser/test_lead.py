@@ -1,0 +1,63 @@
+"""
+The performance lead sets up a service and a person with a role, in the admin.
+
+The admin pages are Django's own UI and are not scanned with axe (see pages.NOT_SCANNED);
+the pages of ours that the journey reaches (the lead's and the new officer's dashboards) are.
+"""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.select import Select
+
+from council.models import Role, Service, User
+
+pytestmark = pytest.mark.browser
+
+NEW_PASSWORD = "a-long-passphrase-for-sam"
+
+
+def admin_fill(browser, name: str, text: str) -> None:
+    element = browser.driver.find_element(By.NAME, name)
+    element.clear()
+    element.send_keys(text)
+
+
+def admin_choose(browser, name: str, option: str) -> None:
+    Select(browser.driver.find_element(By.NAME, name)).select_by_visible_text(option)
+
+
+def test_lead_adds_a_service_and_a_person_with_a_role(browser, world):
+    browser.sign_in(world.lead)
+    browser.click("Set up")
+    assert "Set up your council" in browser.text
+
+    browser.visit("/admin/council/service/add/")
+    admin_fill(browser, "name", "Licensing")
+    admin_choose(browser, "directorate", "Community")
+    browser.click("Save")
+    service = Service.objects.get(name="Licensing")
+    assert service.directorate == world.directorate
+    assert service.code == "licensing"
+
+    browser.visit("/admin/council/user/add/")
+    admin_fill(browser, "username", "sam")
+    admin_fill(browser, "first_name", "Sam")
+    admin_fill(browser, "last_name", "Okafor")
+    admin_fill(browser, "password1", NEW_PASSWORD)
+    admin_fill(browser, "password2", NEW_PASSWORD)
+    browser.click("Save")
+    sam = User.objects.get(username="sam")
+    assert sam.council == world.council
+
+    browser.click("Add another Role", loads_page=False)
+    admin_choose(browser, "roles-0-name", "Officer")
+    admin_choose(browser, "roles-0-service", "Licensing")
+    browser.click("Save")
+    assert list(sam.roles.values_list("name", "service__name")) == [
+        (Role.Name.OFFICER, "Licensing")
+    ]
+
+    browser.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    browser.sign_in(sam, password=NEW_PASSWORD)
+    assert "Licensing (Community; 0 plans)" in browser.text
+    assert browser.links("a[href='/plans/new/']") != []
