@@ -10,7 +10,7 @@ echo "==> manage.py check"
 echo "==> makemigrations --check"
 .venv/bin/python manage.py makemigrations --check --dry-run
 echo "==> production settings: check --deploy"
-DEBUG=false SECRET_KEY="test-only-$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9)" ALLOWED_HOSTS=serviceplans.example \
+DEBUG=false SECRET_KEY="test-only-$(head -c 96 /dev/urandom | base64 | tr -dc a-zA-Z0-9 | head -c 64)" ALLOWED_HOSTS=serviceplans.example \
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 echo "==> pytest"
 .venv/bin/python -m pytest "$@"
