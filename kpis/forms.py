@@ -168,13 +168,6 @@ class IndicatorForm(forms.ModelForm):
                 )
         return cleaned
 
-    def validate_unique(self):
-        # The code is unique in the council; the model says so in words a user can act on.
-        try:
-            self.instance.clean()
-        except ValidationError as error:
-            self._update_errors(error)
-
 
 class RatingRuleForm(forms.ModelForm):
     """The rating rule of an indicator: how far from target is still amber."""

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from council import periods as years
 from council.models import CorporatePriority, Council, Objective, Service
 from kpis import periods
 
@@ -296,6 +297,10 @@ class Indicator(models.Model):
         in_year = [r for r in self.results.all() if r.year == year]
         return max(in_year, key=lambda r: r.period, default=None)
 
+    @property
+    def baseline_year_label(self) -> str:
+        return years.year_label(self.baseline_year) if self.baseline_year else ""
+
     def rule_label(self) -> str:
         if self.tolerance_kind == ToleranceKind.PERCENTAGE:
             return f"Amber within {self.tolerance.normalize():f}% of the target"
@@ -363,6 +368,10 @@ class Target(models.Model):
     @property
     def display(self) -> str:
         return describe_target(self.kind, self.value)
+
+    @property
+    def year_label(self) -> str:
+        return years.year_label(self.year)
 
 
 def describe_target(kind: str, value: Decimal | None) -> str:
