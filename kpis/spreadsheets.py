@@ -254,7 +254,7 @@ def _read_row(cells, values, line, header, indicators, editable, existing, seen,
         else:
             old = existing.get((indicator.pk, year, number))
             row["value"] = str(value)
-            row["old"] = None if old is None else str(old)
+            row["old"] = None if old is None else str(_plain(old))
             row["change"] = "new" if old is None else ("unchanged" if old == value else "changed")
         out.append(row)
     return out
@@ -288,7 +288,13 @@ def _figure(raw, cell, indicator, period) -> tuple[Decimal | None, str | None]:
     value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if abs(value) > MAX_FIGURE:
         return None, f"{what} must be less than 1 trillion"
-    return value.normalize() if value == value.to_integral() else value, None
+    return _plain(value), None
+
+
+def _plain(value: Decimal) -> Decimal:
+    """98.20 -> 98.2 and 1.2E+3 -> 1200: figures as a person would type them."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value
 
 
 # --- The template ---------------------------------------------------------------------------
@@ -391,7 +397,7 @@ def export_rows(indicators: list[Indicator]):
                 result.period_obj.label,
                 years.year_label(result.year),
                 _target_cell(target),
-                result.value,
+                _plain(result.value),
                 Rating(indicator.rating(result.value, result.year)).label,
                 result.commentary,
             ]
@@ -401,7 +407,7 @@ def _target_cell(target):
     if target is None:
         return ""
     if target.kind == TargetKind.NUMBER:
-        return target.value
+        return _plain(target.value)
     return describe_target(target.kind, target.value)
 
 
