@@ -23,7 +23,6 @@ class FigureField(forms.CharField):
         self.what = what
         self.example = example
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
         self.widget.attrs.update(
             {
@@ -33,14 +32,13 @@ class FigureField(forms.CharField):
             }
         )
         self.error_messages["required"] = f"Enter {what[0].lower()}{what[1:]}"
-        self.error_messages["max_length"] = f"{what} must be a number, like {example}"
 
     def to_python(self, value):
         text = super().to_python(value)
         text = text.replace(",", "").replace("£", "").replace("%", "").replace(" ", "")
         if not text:
             return None
-        if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        if len(text) > 30 or not re.fullmatch(r"-?\d+(\.\d+)?", text):
             raise ValidationError(
                 f"{self.what} must be a number, like {self.example}", code="invalid"
             )

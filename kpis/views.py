@@ -511,7 +511,8 @@ def import_upload(request):
     """Upload a filled-in template; nothing is saved until the preview is confirmed."""
     if not Service.objects.editable_by(request.user).exists():
         raise PermissionDenied("Only officers can upload results.")
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
