@@ -478,3 +478,11 @@ def test_plan_query_count_unchanged_when_indicators_grow(
         factories.TargetFactory(indicator=indicator, year=2026)
         factories.ResultFactory(indicator=indicator, year=2026, period=1)
     assert plan_queries(client, world, django_assert_max_num_queries) == small
+
+
+def test_editing_the_plan_kpi_section_leads_to_the_indicators(client_for, world, kpi_section):
+    url = reverse("plans:section_edit", args=[world.plan.pk, kpi_section.pk])
+    response = client_for(world.officer).get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("kpis:indicator_list", args=[world.service.pk])
+    assert client_for(world.clerk).get(url).status_code == 403
