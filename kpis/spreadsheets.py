@@ -26,6 +26,7 @@ MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 200
 MAX_RATIO = 100
 MAX_ROWS = 5_000
+MAX_SCANNED_ROWS = 20_000  # rows read, blank or not, before giving up
 MAX_COLUMNS = 60
 MAX_FIGURE = Decimal("999999999999.99")
 DESCRIPTIVE_HEADINGS = {"indicator", "title", "service", "frequency", "unit", "polarity", "notes"}
@@ -121,6 +122,9 @@ def _read_sheet(sheet, *, user, today) -> list[dict]:
         raise SpreadsheetError(
             f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files"
         )
+    # The stored dimension may be wrong (or made up): read every row there is, not just
+    # the ones it admits to, so that nothing in the file is silently left out.
+    sheet.reset_dimensions()
     council_indicators = {
         i.code.upper(): i
         for i in Indicator.objects.filter(council_id=user.council_id).select_related("service")
@@ -131,7 +135,14 @@ def _read_sheet(sheet, *, user, today) -> list[dict]:
     rows: list[dict] = []
     seen: dict[tuple, int] = {}
     row_count = 0
+    scanned = 0
     for cells in sheet.iter_rows(max_col=MAX_COLUMNS):
+        scanned += 1
+        if scanned > MAX_SCANNED_ROWS:
+            raise SpreadsheetError(
+                f"The file has more than {MAX_SCANNED_ROWS:,} rows, counting blank ones. "
+                "Copy the rows with results into the template and upload that"
+            )
         values = [getattr(c, "value", None) for c in cells]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue

@@ -318,10 +318,10 @@ def targets_edit(request, pk):
 def result_edit(request, pk, year, period):
     """Enter the result of one period, or correct it with a reason."""
     indicator = editable_indicator(request, pk, Indicator.objects.with_figures())
-    if not periods.is_valid(indicator.frequency, period):
+    if not periods.is_valid(indicator.frequency, period) or not 2000 <= year <= 2100:
         raise Http404("No such period for this indicator.")
     this_period = indicator.period(year, period)
-    if this_period.start > today() or year < 2000:
+    if this_period.start > today():
         raise Http404("Results can be entered once a period has started.")
     result = indicator.result_for(this_period)
     form = ResultForm(request.POST or None, indicator=indicator, period=this_period, result=result)

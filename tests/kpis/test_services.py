@@ -1,11 +1,12 @@
 """Target revisions, result corrections, and applying a previewed upload."""
 
+import time
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from kpis.models import ImportBatch, Result, ResultCorrection, Target, TargetRevision
+from kpis.models import ImportBatch, Indicator, Result, ResultCorrection, Target, TargetRevision
 from kpis.services import result_record, results_import, target_set
 from tests import factories
 
@@ -202,3 +203,32 @@ def test_only_the_uploader_can_apply(kpis, world):
     with pytest.raises(ValidationError) as error:
         results_import(batch=batch, user=other)
     assert error.value.messages == ["Only the person who uploaded the file can apply it."]
+
+
+def test_five_thousand_results_apply_in_seconds(world):
+    Indicator.objects.bulk_create(
+        Indicator(service=world.service, council=world.council, code=f"P{n:04d}", title="t")
+        for n in range(1250)
+    )
+    ids = list(Indicator.objects.filter(code__startswith="P").values_list("pk", flat=True))
+    rows = [
+        {
+            "indicator": pk,
+            "code": "P",
+            "year": 2025,
+            "period": q,
+            "value": "50",
+            "change": "new",
+            "error": "",
+        }
+        for pk in ids
+        for q in (1, 2, 3, 4)
+    ]
+    batch = ImportBatch.objects.create(
+        council=world.council, uploaded_by=world.officer, filename="big.xlsx", rows=rows
+    )
+    started = time.monotonic()
+    assert results_import(batch=batch, user=world.officer) == 5000
+    assert time.monotonic() - started < 15
+    assert Result.objects.filter(year=2025).count() == 5000
+    assert Result.history.filter(year=2025).count() == 5000
