@@ -486,3 +486,37 @@ def test_editing_the_plan_kpi_section_leads_to_the_indicators(client_for, world,
     assert response.status_code == 302
     assert response["Location"] == reverse("kpis:indicator_list", args=[world.service.pk])
     assert client_for(world.clerk).get(url).status_code == 403
+
+
+def count_queries(client, url, django_assert_max_num_queries) -> int:
+    with django_assert_max_num_queries(40) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_service_pages_query_counts_do_not_grow(
+    client_for, kpis, world, django_assert_max_num_queries
+):
+    client = client_for(world.officer)
+    pages = [
+        reverse("kpis:indicator_list", args=[world.service.pk]),
+        reverse("kpis:indicator_detail", args=[kpis.indicator.pk]),
+        reverse("kpis:export_csv"),
+        reverse("kpis:template_download"),
+    ]
+    before = [count_queries(client, url, django_assert_max_num_queries) for url in pages]
+    for n in range(5):
+        indicator = factories.IndicatorFactory(service=world.service, code=f"CS{n + 30}")
+        factories.TargetFactory(indicator=indicator, year=2026)
+        factories.ResultFactory(indicator=indicator, year=2026, period=1)
+    for year in (2023, 2024):
+        target = factories.TargetFactory(indicator=kpis.indicator, year=year)
+        target.revisions.create(
+            old_kind="number", old_value=D("90"), new_kind="number", new_value=D("97"), reason="r"
+        )
+        for quarter in (1, 2, 3, 4):
+            result = factories.ResultFactory(indicator=kpis.indicator, year=year, period=quarter)
+            result.corrections.create(old_value=D("1"), new_value=D("96"), reason="typo")
+    after = [count_queries(client, url, django_assert_max_num_queries) for url in pages]
+    assert after == before
