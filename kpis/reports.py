@@ -6,8 +6,13 @@ Built from indicators loaded with `Indicator.objects.for_plan()`, so it costs no
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.safestring import SafeString
+
 from council import periods as years
+from kpis import charts, periods
 from kpis.models import Indicator, PeriodStatus, Result, Target
+
+UNIT_SUFFIX = {"percentage": "%", "days": " days", "time": " seconds"}
 
 
 @dataclass
@@ -18,6 +23,11 @@ class KpiRow:
     last_actual: Result | None
     targets: list[Target | None]
     latest: PeriodStatus | None
+
+    def chart(self, today: dt.date, last: int = 12) -> SafeString:
+        """The indicator's trend chart over its last periods, for the PDF."""
+        statuses = indicator_statuses(self.indicator, today)
+        return indicator_chart(self.indicator, statuses[-last:])
 
 
 @dataclass
@@ -51,3 +61,40 @@ def kpi_table(indicators: list[Indicator], plan_years: list[int], today: dt.date
         else:
             table.service_rows.append(row)
     return table
+
+
+def shown_periods(indicator: Indicator, as_at: dt.date) -> list[periods.Period]:
+    """Periods from the first year with a result or target (or last year) up to now."""
+    current = years.year_of(as_at)
+    first = min(
+        [r.year for r in indicator.results.all()]
+        + [t.year for t in indicator.targets.all() if t.year <= current]
+        + [current - 1]
+    )
+    shown = []
+    for year in range(first, current + 1):
+        shown += [p for p in periods.periods_of_year(indicator.frequency, year) if p.start <= as_at]
+    return shown
+
+
+def indicator_statuses(indicator: Indicator, as_at: dt.date) -> list[PeriodStatus]:
+    """Every period shown for the indicator, oldest first, rated, from prefetched figures."""
+    return [indicator.status_at(p) for p in shown_periods(indicator, as_at)]
+
+
+def indicator_chart(indicator: Indicator, statuses: list[PeriodStatus]) -> SafeString:
+    """The trend chart of these periods: results against the year's target."""
+    points = [
+        charts.Point(
+            label=s.period.short_label,
+            result=s.value,
+            target=s.target.value if s.target else None,
+        )
+        for s in statuses
+    ]
+    return charts.trend_chart(
+        points,
+        title=f"{indicator.code} {indicator.title}: results against targets",
+        chart_id=f"chart-{indicator.pk}",
+        unit_suffix=UNIT_SUFFIX.get(indicator.unit, ""),
+    )

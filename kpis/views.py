@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from council import periods as years
 from council.models import Service
-from kpis import charts, periods, spreadsheets
+from kpis import periods, reports, spreadsheets
 from kpis.forms import (
     DashboardFilterForm,
     IndicatorForm,
@@ -209,21 +209,7 @@ def detail_queryset():
     )
 
 
-def shown_periods(indicator: Indicator, as_at: dt.date) -> list[periods.Period]:
-    """Periods from the first year with a result or target (or last year) to now."""
-    current = years.year_of(as_at)
-    first = min(
-        [r.year for r in indicator.results.all()]
-        + [t.year for t in indicator.targets.all() if t.year <= current]
-        + [current - 1]
-    )
-    shown = []
-    for year in range(first, current + 1):
-        shown += [p for p in periods.periods_of_year(indicator.frequency, year) if p.start <= as_at]
-    return shown
-
-
-UNIT_SUFFIX = {"percentage": "%", "days": " days", "time": " seconds"}
+CHART_PERIODS = 24
 
 
 @require_GET
@@ -231,21 +217,8 @@ def indicator_detail(request, pk):
     """An indicator with its targets, results, ratings, trend chart and change records."""
     indicator = visible_indicator(request, pk, detail_queryset())
     as_at = today()
-    statuses = [indicator.status_at(p) for p in shown_periods(indicator, as_at)]
-    points = [
-        charts.Point(
-            label=s.period.short_label,
-            result=s.value,
-            target=s.target.value if s.target else None,
-        )
-        for s in statuses[-24:]
-    ]
-    chart = charts.trend_chart(
-        points,
-        title=f"{indicator.code} {indicator.title}: results against targets",
-        chart_id=f"chart-{indicator.pk}",
-        unit_suffix=UNIT_SUFFIX.get(indicator.unit, ""),
-    )
+    statuses = reports.indicator_statuses(indicator, as_at)
+    chart = reports.indicator_chart(indicator, statuses[-CHART_PERIODS:])
     targets = sorted(indicator.targets.all(), key=lambda t: t.year)
     corrections = [
         (result, correction)
@@ -259,7 +232,7 @@ def indicator_detail(request, pk):
         {
             "indicator": indicator,
             "statuses": list(reversed(statuses)),
-            "chart_rows": statuses[-24:],
+            "chart_rows": statuses[-CHART_PERIODS:],
             "chart": chart,
             "targets": targets,
             "revisions": [(t, r) for t in targets for r in t.revisions.all()],

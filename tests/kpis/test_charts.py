@@ -4,6 +4,8 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 from kpis.charts import Point, trend_chart
+from kpis.models import Indicator
+from kpis.reports import kpi_table
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -35,3 +37,15 @@ def test_chart_escapes_text_and_handles_no_data():
     assert root.find(f"{SVG}title").text == 'A & B <script>"'
     assert "<script>" not in str(markup)
     assert root.get("aria-label") == 'A & B <script>": no results have been entered yet.'
+
+
+def test_plan_rows_give_the_same_chart_for_the_pdf(kpis, world, today):
+    indicators = list(Indicator.objects.for_service(world.service))
+    table = kpi_table(indicators, [2026, 2027, 2028], today)
+    (row,) = table.service_rows
+    root = ET.fromstring(str(row.chart(today)))  # noqa: S314 (our own markup)
+    assert root.find(f"{SVG}title").text == "CS01 % of calls answered: results against targets"
+    assert "latest 96.4% against a target of 97%" in root.get("aria-label")
+    assert row.last_actual.value == Decimal("97.1")
+    assert [t and t.value for t in row.targets] == [Decimal("97"), Decimal("97"), None]
+    assert row.latest.rating == "amber"
