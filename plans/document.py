@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from council import periods
+from kpis.models import Indicator
+from kpis.reports import kpi_table
 from plans.models import (
     BudgetLine,
     CarbonInitiative,
@@ -155,10 +157,17 @@ def forward_plan_part(plan: Plan, today: dt.date) -> list[tuple[object, bool]]:
     return [(item, item.short_notice(today)) for item in plan.forwardplanitems.all()]
 
 
+def kpis_part(plan: Plan, today: dt.date):
+    """The service's indicators as the seeds show them: last year's actual, a target per
+    year of the plan, the latest result and its rating (indicators prefetched on the service)."""
+    return kpi_table(list(plan.service.indicators.all()), plan.years, today)
+
+
 PART_BUILDERS = {
     SectionKind.BUDGET: lambda plan, today: budget_part(plan),
     SectionKind.WORKFORCE: lambda plan, today: workforce_part(plan),
     SectionKind.PRIORITIES: lambda plan, today: priorities_part(plan),
+    SectionKind.KPIS: kpis_part,
     SectionKind.CONTRACTS: contracts_part,
     SectionKind.CARBON: lambda plan, today: carbon_part(plan),
     SectionKind.FORWARD_PLAN: forward_plan_part,
@@ -205,6 +214,7 @@ def plan_queryset():
         "keycontacts",
         Prefetch("sign_offs", queryset=SignOff.objects.order_by("position", "pk")),
         Prefetch("versions", queryset=PlanVersion.objects.select_related("made_by", "reviewer")),
+        Prefetch("service__indicators", queryset=Indicator.objects.for_plan()),
     )
 
 

@@ -223,3 +223,43 @@ class KeyContactFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(PlanFactory)
     name = "Dana Price"
     phone = "01632 960225"
+
+
+# --- Performance indicators (kpis) ---------------------------------------------------------
+
+from kpis.models import Indicator, Result, Target  # noqa: E402
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    service = factory.SubFactory(ServiceFactory)
+    code = factory.Sequence(lambda n: f"PI{n:03d}")
+    title = "% of calls answered"
+    unit = Indicator.Unit.PERCENTAGE
+    polarity = Indicator.Polarity.HIGHER
+    frequency = Indicator.Frequency.QUARTERLY
+    tolerance_kind = Indicator.ToleranceKind.ABSOLUTE
+    tolerance = Decimal("2")
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2025
+    kind = Target.Kind.NUMBER
+    value = Decimal("97")
+
+
+class ResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Result
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2025
+    period = 1
+    value = Decimal("96")
+    commentary = "Two advisers on leave."

@@ -18,6 +18,7 @@ class SectionKind(models.TextChoices):
     BUDGET = "budget", "Budget and growth bids"
     WORKFORCE = "workforce", "Workforce"
     PRIORITIES = "priorities", "Contribution to corporate priorities"
+    KPIS = "kpis", "Performance indicators"
     CONTRACTS = "contracts", "Contracts"
     CARBON = "carbon", "Carbon reduction"
     FORWARD_PLAN = "forward_plan", "Forward plan"

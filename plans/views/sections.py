@@ -28,6 +28,9 @@ def section_edit(request, pk, section_pk):
     """Edit one section: its rich text, or the rows of its tables, saved in one go."""
     plan = editable_plan(request, pk)
     section = get_object_or_404(Section, plan=plan, pk=section_pk)
+    if section.kind == SectionKind.KPIS:
+        # The section shows the service's indicators, which are edited on their own pages.
+        return redirect("kpis:indicator_list", plan.service_id)
     editor = SectionEditor(request, plan, section)
     if request.method == "POST" and editor.is_valid():
         try:

@@ -1,0 +1,150 @@
+"""
+Trend charts as inline SVG, drawn on the server from plain data: no JavaScript.
+
+`trend_chart()` returns markup for the page and the PDF alike. Results are a solid line
+with round markers, targets a dashed line with square markers, so the two differ in
+shape as well as colour; the chart has a <title>, a <desc> and an aria-label saying what
+it shows, and pages put the same figures in a table beside it.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 56, 36, 16, 64
+RESULT_COLOUR = "#1d70b8"
+TARGET_COLOUR = "#0b0c0c"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One period on the chart: its label, the result and the target (either may be None)."""
+
+    label: str
+    result: Decimal | None
+    target: Decimal | None
+
+
+def _figure(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def describe(title: str, points: list[Point], unit_suffix: str = "") -> str:
+    """The text alternative: what the chart shows, in one or two sentences."""
+    results = [(p.label, p.result) for p in points if p.result is not None]
+    if not results:
+        return f"{title}: no results have been entered yet."
+    first_label, first = results[0]
+    last_label, last = results[-1]
+    text = (
+        f"{title}: {len(results)} result{'s' if len(results) != 1 else ''} from {first_label} "
+        f"to {last_label}, starting at {_figure(first)}{unit_suffix} "
+        f"and latest {_figure(last)}{unit_suffix}"
+    )
+    target = next((p.target for p in reversed(points) if p.label == last_label), None)
+    if target is not None:
+        text += f" against a target of {_figure(target)}{unit_suffix}"
+    return text + "."
+
+
+def trend_chart(
+    points: list[Point], *, title: str, chart_id: str, unit_suffix: str = ""
+) -> SafeString:
+    """An SVG line chart of results against targets over the given periods."""
+    summary = describe(title, points, unit_suffix)
+    figures = [v for p in points for v in (p.result, p.target) if v is not None]
+    low, high = (min(figures), max(figures)) if figures else (Decimal(0), Decimal(1))
+    if low == high:
+        low, high = low - 1, high + 1
+    pad = (high - low) / 10
+    low, high = low - pad, high + pad
+    if low < 0 <= min(figures or [0]):
+        low = Decimal(0)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = plot_w / max(len(points) - 1, 1)
+
+    def x(i: int) -> float:
+        return LEFT + (i * step if len(points) > 1 else plot_w / 2)
+
+    def y(v: Decimal) -> float:
+        return TOP + plot_h - float((v - low) / (high - low)) * plot_h
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{escape(chart_id)}-title '
+        f'{escape(chart_id)}-desc" aria-label="{escape(summary)}">',
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(chart_id)}-desc">{escape(summary)}</desc>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
+    ]
+    for tick in range(5):
+        value = low + (high - low) * tick / 4
+        ty = y(value)
+        parts.append(
+            f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{WIDTH - RIGHT}" y2="{ty:.1f}" '
+            'stroke="#b1b4b6" stroke-width="1"/>'
+            f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="12" '
+            f'font-family="Arial, sans-serif" fill="#0b0c0c">{escape(_figure(round(value, 1)))}</text>'
+        )
+    label_every = max(1, (len(points) + 11) // 12)
+    for i, point in enumerate(points):
+        if i % label_every == 0:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
+                f'font-size="12" font-family="Arial, sans-serif" fill="#0b0c0c">'
+                f"{escape(point.label)}</text>"
+            )
+    parts += _series(points, "target", x, y, TARGET_COLOUR, dashed=True)
+    parts += _series(points, "result", x, y, RESULT_COLOUR, dashed=False)
+    legend_y = HEIGHT - 18
+    parts.append(
+        f'<line x1="{LEFT}" y1="{legend_y}" x2="{LEFT + 30}" y2="{legend_y}" '
+        f'stroke="{RESULT_COLOUR}" stroke-width="3"/>'
+        f'<circle cx="{LEFT + 15}" cy="{legend_y}" r="4" fill="{RESULT_COLOUR}"/>'
+        f'<text x="{LEFT + 38}" y="{legend_y + 4}" font-size="13" '
+        'font-family="Arial, sans-serif" fill="#0b0c0c">Result</text>'
+        f'<line x1="{LEFT + 110}" y1="{legend_y}" x2="{LEFT + 140}" y2="{legend_y}" '
+        f'stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="6 4"/>'
+        f'<rect x="{LEFT + 121}" y="{legend_y - 4}" width="8" height="8" fill="{TARGET_COLOUR}"/>'
+        f'<text x="{LEFT + 148}" y="{legend_y + 4}" font-size="13" '
+        'font-family="Arial, sans-serif" fill="#0b0c0c">Target</text>'
+    )
+    parts.append("</svg>")
+    # Every piece of text above went through escape(); the rest is our own markup.
+    return mark_safe("".join(parts))  # noqa: S308
+
+
+def _series(points, attr, x, y, colour, *, dashed) -> list[str]:
+    """A line through consecutive points that have a value, with a marker on each."""
+    out = []
+    run: list[str] = []
+    dash = ' stroke-dasharray="6 4"' if dashed else ""
+    width = 2 if dashed else 3
+
+    def flush():
+        if len(run) > 1:
+            out.append(
+                f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" '
+                f'stroke-width="{width}"{dash}/>'
+            )
+        run.clear()
+
+    for i, point in enumerate(points):
+        value = getattr(point, attr)
+        if value is None:
+            flush()
+            continue
+        px, py = x(i), y(value)
+        run.append(f"{px:.1f},{py:.1f}")
+        if dashed:
+            out.append(
+                f'<rect x="{px - 4:.1f}" y="{py - 4:.1f}" width="8" height="8" fill="{colour}"/>'
+            )
+        else:
+            out.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4.5" fill="{colour}"/>')
+    flush()
+    return out

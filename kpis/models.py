@@ -1,0 +1,552 @@
+"""Performance indicators of a service: targets per year, results per period, ratings."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from council import periods as years
+from council.models import CorporatePriority, Council, Objective, Service
+from kpis import periods
+
+FIGURE = {"max_digits": 14, "decimal_places": 2}
+
+
+class Unit(models.TextChoices):
+    PERCENTAGE = "percentage", "Percentage"
+    NUMBER = "number", "Number"
+    MONEY = "money", "Money (£)"
+    DAYS = "days", "Days"
+    TIME = "time", "Time (seconds)"
+
+
+class Polarity(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = periods.MONTHLY, "Monthly"
+    QUARTERLY = periods.QUARTERLY, "Quarterly"
+    ANNUAL = periods.ANNUAL, "Annual"
+
+
+class IndicatorKind(models.TextChoices):
+    KEY = "key", "Key (corporate) indicator"
+    SERVICE = "service", "Service indicator"
+
+
+class ToleranceKind(models.TextChoices):
+    ABSOLUTE = "absolute", "Absolute (in the indicator's unit)"
+    PERCENTAGE = "percentage", "Percentage of the target"
+
+
+class TargetKind(models.TextChoices):
+    NUMBER = "number", "A number"
+    TBA = "tba", "To be agreed"
+    NEW = "new", "New indicator – no target yet"
+
+
+class Rating(models.TextChoices):
+    GREEN = "green", "On target"
+    AMBER = "amber", "Near target"
+    RED = "red", "Off target"
+    NO_TARGET = "no_target", "No target"
+    NO_DATA = "no_data", "No data"
+
+
+class Travel(models.TextChoices):
+    """Direction of travel of a result against an earlier one, with polarity applied."""
+
+    BETTER = "better", "Improved"
+    SAME = "same", "No change"
+    WORSE = "worse", "Worse"
+    UNKNOWN = "unknown", "Not comparable"
+
+
+def rate(
+    value: Decimal | None,
+    target: Decimal | None,
+    *,
+    polarity: str,
+    tolerance_kind: str,
+    tolerance: Decimal,
+) -> str:
+    """The rating of a result against a target: green on or better than target, amber
+    within the tolerance, red beyond it. No result is 'no data'; no number to aim at is
+    'no target'."""
+    if value is None:
+        return Rating.NO_DATA
+    if target is None:
+        return Rating.NO_TARGET
+    margin = (
+        tolerance if tolerance_kind == ToleranceKind.ABSOLUTE else abs(target) * tolerance / 100
+    )
+    shortfall = target - value if polarity == Polarity.HIGHER else value - target
+    if shortfall <= 0:
+        return Rating.GREEN
+    if shortfall <= margin:
+        return Rating.AMBER
+    return Rating.RED
+
+
+def travel(value: Decimal | None, earlier: Decimal | None, *, polarity: str) -> str:
+    if value is None or earlier is None:
+        return Travel.UNKNOWN
+    if value == earlier:
+        return Travel.SAME
+    improved = value > earlier if polarity == Polarity.HIGHER else value < earlier
+    return Travel.BETTER if improved else Travel.WORSE
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "IndicatorQuerySet":
+        """Indicators of the services this user may read."""
+        return self.filter(service__in=Service.objects.visible_to(user))
+
+    def editable_by(self, user) -> "IndicatorQuerySet":
+        """Indicators whose results and targets this user may write: officers of the service."""
+        return self.filter(service__in=Service.objects.editable_by(user))
+
+    def with_figures(self, years: list[int] | None = None) -> "IndicatorQuerySet":
+        """With targets and results (of these years, or all) in one query each."""
+        targets = Target.objects.all()
+        results = Result.objects.all()
+        if years is not None:
+            targets = targets.filter(year__in=years)
+            results = results.filter(year__in=years)
+        return self.prefetch_related(
+            Prefetch("targets", queryset=targets),
+            Prefetch("results", queryset=results),
+        )
+
+    def for_plan(self) -> "IndicatorQuerySet":
+        """Indicators as a plan shows them, key ones first, with every target and result.
+
+        plans.document prefetches `service__indicators` with this queryset."""
+        return self.with_figures().order_by("kind", "code")
+
+    def for_service(self, service) -> "IndicatorQuerySet":
+        """One service's indicators as a plan shows them."""
+        return self.filter(service=service).for_plan()
+
+
+class Indicator(models.Model):
+    """A measure of a service's performance, e.g. 'CS01 % of calls answered'.
+
+    It belongs to the service and lives on from year to year, so each year's plan shows the
+    same indicator with its history. The code is unique in the council.
+    """
+
+    Unit = Unit
+    Polarity = Polarity
+    Frequency = Frequency
+    Kind = IndicatorKind
+    ToleranceKind = ToleranceKind
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="indicators")
+    # Copied from the service on save so that codes can be unique in the council.
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="indicators", editable=False
+    )
+    code = models.CharField(max_length=20, help_text="Unique in the council, for example CS01.")
+    title = models.CharField(max_length=300, help_text="For example '% of calls answered'.")
+    definition = models.TextField(
+        "description and definition", blank=True, help_text="What is counted and how."
+    )
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.PERCENTAGE)
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    kind = models.CharField(
+        "type of indicator",
+        max_length=10,
+        choices=IndicatorKind.choices,
+        default=IndicatorKind.SERVICE,
+    )
+    owner = models.CharField(
+        max_length=200, blank=True, help_text="Who is responsible for the data."
+    )
+    data_source = models.CharField(max_length=300, blank=True)
+    priorities = models.ManyToManyField(
+        CorporatePriority,
+        blank=True,
+        related_name="indicators",
+        verbose_name="corporate priorities",
+    )
+    objectives = models.ManyToManyField(
+        Objective, blank=True, related_name="indicators", verbose_name="corporate objectives"
+    )
+    baseline = models.DecimalField(null=True, blank=True, **FIGURE)
+    baseline_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Start year of the financial year of the baseline."
+    )
+    tolerance_kind = models.CharField(
+        max_length=10, choices=ToleranceKind.choices, default=ToleranceKind.PERCENTAGE
+    )
+    tolerance = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("5"),
+        help_text="How far from the target a result may be and still be amber.",
+    )
+
+    history = HistoricalRecords()
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["service__name", "kind", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "code"],
+                name="indicator_unique_code",
+                violation_error_message="Another indicator of the council already has this code.",
+            ),
+            models.CheckConstraint(condition=Q(unit__in=Unit.values), name="indicator_unit_valid"),
+            models.CheckConstraint(
+                condition=Q(polarity__in=Polarity.values), name="indicator_polarity_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=Frequency.values), name="indicator_frequency_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=IndicatorKind.values), name="indicator_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance_kind__in=ToleranceKind.values),
+                name="indicator_tolerance_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance__gte=0),
+                name="indicator_tolerance_not_negative",
+                violation_error_message="The tolerance cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.council_id = self.service.directorate.council_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("kpis:indicator_detail", args=[self.pk])
+
+    def clean(self):
+        if self.service_id and self.code:
+            council_id = self.service.directorate.council_id
+            clash = Indicator.objects.filter(council_id=council_id, code__iexact=self.code)
+            if clash.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {"code": "Another indicator of the council already has this code"}
+                )
+
+    # Facts read from prefetched targets and results (see IndicatorQuerySet.with_figures).
+
+    def target_for(self, year: int) -> "Target | None":
+        return next((t for t in self.targets.all() if t.year == year), None)
+
+    def result_for(self, period: periods.Period) -> "Result | None":
+        return next(
+            (r for r in self.results.all() if (r.year, r.period) == (period.year, period.number)),
+            None,
+        )
+
+    def period(self, year: int, number: int) -> periods.Period:
+        return periods.Period(self.frequency, year, number)
+
+    def rating(self, value: Decimal | None, year: int) -> str:
+        target = self.target_for(year)
+        return rate(
+            value,
+            target.value if target else None,
+            polarity=self.polarity,
+            tolerance_kind=self.tolerance_kind,
+            tolerance=self.tolerance,
+        )
+
+    def status_at(self, period: periods.Period) -> "PeriodStatus":
+        """The result of one period with its target, rating and direction of travel."""
+        result = self.result_for(period)
+        value = result.value if result else None
+        previous = self.result_for(period.previous())
+        last_year = self.result_for(period.last_year())
+        return PeriodStatus(
+            period=period,
+            result=result,
+            target=self.target_for(period.year),
+            rating=self.rating(value, period.year),
+            vs_previous=travel(value, previous.value if previous else None, polarity=self.polarity),
+            vs_last_year=travel(
+                value, last_year.value if last_year else None, polarity=self.polarity
+            ),
+        )
+
+    def latest_result(self, as_at=None) -> "Result | None":
+        results = [r for r in self.results.all() if as_at is None or r.period_obj.start <= as_at]
+        return max(results, key=lambda r: (r.year, r.period), default=None)
+
+    def year_actual(self, year: int) -> "Result | None":
+        """The year's outturn: its annual result, or the last result reported in the year."""
+        in_year = [r for r in self.results.all() if r.year == year]
+        return max(in_year, key=lambda r: r.period, default=None)
+
+    @property
+    def baseline_year_label(self) -> str:
+        return years.year_label(self.baseline_year) if self.baseline_year else ""
+
+    def rule_label(self) -> str:
+        if self.tolerance_kind == ToleranceKind.PERCENTAGE:
+            return f"Amber within {self.tolerance.normalize():f}% of the target"
+        return f"Amber within {self.tolerance.normalize():f} of the target"
+
+
+class PeriodStatus:
+    """What a table row or the dashboard shows for one indicator in one period."""
+
+    def __init__(self, *, period, result, target, rating, vs_previous, vs_last_year):
+        self.period = period
+        self.result = result
+        self.target = target
+        self.rating = rating
+        self.vs_previous = vs_previous
+        self.vs_last_year = vs_last_year
+
+    @property
+    def rating_label(self) -> str:
+        return Rating(self.rating).label
+
+    @property
+    def value(self):
+        return self.result.value if self.result else None
+
+
+class Target(models.Model):
+    """What an indicator aims for in one financial year: a number, 'to be agreed' or 'new'.
+
+    A target once set is changed only through kpis.services.target_set, which keeps the old
+    one as a TargetRevision with who, when and why.
+    """
+
+    Kind = TargetKind
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(help_text="Start year of the financial year.")
+    kind = models.CharField(max_length=10, choices=TargetKind.choices, default=TargetKind.NUMBER)
+    value = models.DecimalField(null=True, blank=True, **FIGURE)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="target_unique_year",
+                violation_error_message="This indicator already has a target for that year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=TargetKind.values), name="target_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind=TargetKind.NUMBER) & Q(value__isnull=False))
+                | (~Q(kind=TargetKind.NUMBER) & Q(value__isnull=True)),
+                name="target_value_matches_kind",
+                violation_error_message="A number target needs a value; other targets have none.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year}: {self.display}"
+
+    @property
+    def display(self) -> str:
+        return describe_target(self.kind, self.value)
+
+    @property
+    def year_label(self) -> str:
+        return years.year_label(self.year)
+
+
+def describe_target(kind: str, value: Decimal | None) -> str:
+    if kind == TargetKind.NUMBER and value is not None:
+        text = f"{value:f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    if kind == TargetKind.TBA:
+        return "TBA"
+    if kind == TargetKind.NEW:
+        return "New PI"
+    return ""
+
+
+class TargetRevision(models.Model):
+    """A target as it was before someone changed it, with when, who and why."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="revisions")
+    old_kind = models.CharField(max_length=10, choices=TargetKind.choices)
+    old_value = models.DecimalField(null=True, blank=True, **FIGURE)
+    new_kind = models.CharField(max_length=10, choices=TargetKind.choices)
+    new_value = models.DecimalField(null=True, blank=True, **FIGURE)
+    reason = models.TextField()
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target", "-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="targetrevision_reason_required",
+                violation_error_message="Enter the reason for changing the target.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.target}: was {self.old_display}"
+
+    @property
+    def old_display(self) -> str:
+        return describe_target(self.old_kind, self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return describe_target(self.new_kind, self.new_value)
+
+
+class Result(models.Model):
+    """What an indicator measured in one period (a month, quarter or year), with commentary."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="results")
+    year = models.PositiveSmallIntegerField(help_text="Start year of the financial year.")
+    period = models.PositiveSmallIntegerField(
+        help_text="Month (1 = April), quarter (1–4) or 1 for the year, as the indicator reports."
+    )
+    value = models.DecimalField(**FIGURE)
+    commentary = models.TextField(blank=True)
+    entered_at = models.DateTimeField(auto_now_add=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "year", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "period"],
+                name="result_unique_period",
+                violation_error_message="This indicator already has a result for that period.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__gte=1, period__lte=12), name="result_period_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period_obj.label}: {self.value}"
+
+    @property
+    def period_obj(self) -> periods.Period:
+        return periods.Period(self.indicator.frequency, self.year, self.period)
+
+    def clean(self):
+        if self.indicator_id and not periods.is_valid(self.indicator.frequency, self.period):
+            raise ValidationError(
+                {"period": "Choose a period that matches how often the indicator is reported"}
+            )
+
+
+class ResultCorrection(models.Model):
+    """A result as it was before someone corrected it, with when, who and why."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="corrections")
+    old_value = models.DecimalField(**FIGURE)
+    new_value = models.DecimalField(**FIGURE)
+    old_commentary = models.TextField(blank=True)
+    reason = models.TextField()
+    corrected_at = models.DateTimeField(auto_now_add=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["result", "-corrected_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="resultcorrection_reason_required",
+                violation_error_message="Enter the reason for the correction.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.result}: was {self.old_value}"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", "Waiting for confirmation"
+    APPLIED = "applied", "Applied"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ImportBatch(models.Model):
+    """An uploaded results spreadsheet, parsed and kept here between preview and confirm.
+
+    The rows are what the server read from the file; confirming applies these, never
+    anything posted back by the browser.
+    """
+
+    Status = ImportStatus
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default="preview")
+    rows = models.JSONField(default=list)
+    applied_count = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(excluded_fields=["rows"])
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "results import"
+        verbose_name_plural = "results imports"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="importbatch_status_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("kpis:import_preview", args=[self.pk])
+
+    @property
+    def error_rows(self) -> list[dict]:
+        return [row for row in self.rows if row.get("error")]
+
+    @property
+    def valid_rows(self) -> list[dict]:
+        return [row for row in self.rows if not row.get("error")]
+
+    @property
+    def change_rows(self) -> list[dict]:
+        return [row for row in self.valid_rows if row["change"] != "unchanged"]

@@ -1,0 +1,199 @@
+"""Workflows that write targets and results and keep what they replace."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from council.models import User
+from kpis import periods
+from kpis.models import (
+    ImportBatch,
+    Indicator,
+    Result,
+    ResultCorrection,
+    Target,
+    TargetKind,
+    TargetRevision,
+)
+
+
+@transaction.atomic
+def target_set(
+    *,
+    indicator: Indicator,
+    year: int,
+    kind: str | None,
+    value: Decimal | None,
+    user: User,
+    reason: str = "",
+) -> Target | None:
+    """Set or change the target of one year. A change to an existing target keeps the old
+    one as a revision and needs a reason. A target once set cannot be removed (that would
+    lose its revisions): it can become 'to be agreed' instead. `kind=None` sets nothing."""
+    if kind != TargetKind.NUMBER:
+        value = None
+    target = Target.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    if target is None and kind is None:
+        return None
+    if target is not None and kind is None:
+        raise ValidationError(
+            "A target cannot be removed once set: choose 'to be agreed' instead",
+            code="cannot_remove",
+        )
+    if target is not None and (target.kind, target.value) == (kind, value):
+        return target
+    revision = None
+    if target is not None:
+        if not reason.strip():
+            raise ValidationError(
+                {"reason": "Enter the reason for changing the targets"}, code="reason_required"
+            )
+        revision = TargetRevision(
+            target=target,
+            old_kind=target.kind,
+            old_value=target.value,
+            new_kind=kind,
+            new_value=value,
+            reason=reason.strip(),
+            changed_by=user,
+        )
+    else:
+        target = Target(indicator=indicator, year=year)
+    target.kind = kind
+    target.value = value
+    target.full_clean()
+    target.save()
+    if revision is not None:
+        revision.full_clean()
+        revision.save()
+    return target
+
+
+@transaction.atomic
+def result_record(
+    *,
+    indicator: Indicator,
+    year: int,
+    period: int,
+    value: Decimal,
+    commentary: str,
+    user: User,
+    reason: str = "",
+) -> Result:
+    """Enter the result of one period, or correct it: a correction keeps the old value and
+    commentary with who, when and why."""
+    if not periods.is_valid(indicator.frequency, period):
+        raise ValidationError(
+            {"period": "Choose a period that matches how often the indicator is reported"}
+        )
+    result = (
+        Result.objects.select_for_update()
+        .filter(indicator=indicator, year=year, period=period)
+        .first()
+    )
+    if result is None:
+        result = Result(
+            indicator=indicator,
+            year=year,
+            period=period,
+            value=value,
+            commentary=commentary,
+            entered_by=user,
+        )
+        result.full_clean()
+        result.save()
+        return result
+    if result.value == value and result.commentary == commentary:
+        return result
+    if result.value != value:
+        if not reason.strip():
+            raise ValidationError(
+                {"reason": "Enter the reason for correcting the result"}, code="reason_required"
+            )
+        ResultCorrection.objects.create(
+            result=result,
+            old_value=result.value,
+            new_value=value,
+            old_commentary=result.commentary,
+            reason=reason.strip(),
+            corrected_by=user,
+        )
+    result.value = value
+    result.commentary = commentary
+    result.full_clean()
+    result.save()
+    return result
+
+
+IMPORT_CORRECTION_REASON = "Corrected by spreadsheet upload {filename}"
+
+
+@transaction.atomic
+def results_import(*, batch: ImportBatch, user: User, valid_only: bool = False) -> int:
+    """Apply a previewed upload in one transaction; returns how many results changed.
+
+    Every row is checked again against the database as it is now (the indicator may have
+    gone, or the user may have lost the role). Unless `valid_only`, one refused row means
+    nothing is saved.
+    """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.PREVIEW:
+        raise ValidationError("This upload has already been applied or cancelled.")
+    if batch.uploaded_by_id != user.pk:
+        raise ValidationError("Only the person who uploaded the file can apply it.")
+    if batch.error_rows and not valid_only:
+        raise ValidationError(
+            "Some rows have errors. Correct the file and upload it again, "
+            "or choose to apply only the rows without errors."
+        )
+    rows = batch.change_rows
+    indicators = Indicator.objects.editable_by(user).in_bulk([r["indicator"] for r in rows])
+    missing = {r["code"] for r in rows if r["indicator"] not in indicators}
+    if missing:
+        raise ValidationError(
+            "You can no longer enter results for " + ", ".join(sorted(missing)) + "."
+        )
+    existing = {
+        (r.indicator_id, r.year, r.period): r
+        for r in Result.objects.select_for_update().filter(
+            indicator_id__in={r["indicator"] for r in rows},
+            year__in={r["year"] for r in rows},
+        )
+    }
+    created, changed, corrections = [], [], []
+    reason = IMPORT_CORRECTION_REASON.format(filename=batch.filename)
+    for row in rows:
+        value = Decimal(row["value"])
+        result = existing.get((row["indicator"], row["year"], row["period"]))
+        if result is None:
+            created.append(
+                Result(
+                    indicator_id=row["indicator"],
+                    year=row["year"],
+                    period=row["period"],
+                    value=value,
+                    entered_by=user,
+                )
+            )
+        elif result.value != value:
+            corrections.append(
+                ResultCorrection(
+                    result=result,
+                    old_value=result.value,
+                    new_value=value,
+                    old_commentary=result.commentary,
+                    reason=reason,
+                    corrected_by=user,
+                )
+            )
+            result.value = value
+            changed.append(result)
+    bulk_create_with_history(created, Result, default_user=user)
+    bulk_update_with_history(changed, Result, ["value"], default_user=user)
+    bulk_create_with_history(corrections, ResultCorrection, default_user=user)
+    batch.status = ImportBatch.Status.APPLIED
+    batch.applied_count = len(created) + len(changed)
+    batch.save(update_fields=["status", "applied_count"])
+    return batch.applied_count

@@ -1,0 +1,471 @@
+"""
+Results spreadsheets: the .xlsx template, reading an upload safely, and the exports.
+
+An upload is checked as a zip before openpyxl sees it (size, member count, real unpacked
+size and compression ratio of every member, no DTDs), then read cell by cell: nothing in
+the file is evaluated, formulas are refused, and every problem becomes a message on its row.
+"""
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from council import periods as years
+from kpis import periods
+from kpis.models import Indicator, Rating, Result, TargetKind, describe_target
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_MEMBERS = 200
+MAX_RATIO = 100
+MAX_ROWS = 5_000
+MAX_SCANNED_ROWS = 20_000  # rows read, blank or not, before giving up
+MAX_COLUMNS = 60
+MAX_FIGURE = Decimal("999999999999.99")
+DESCRIPTIVE_HEADINGS = {"indicator", "title", "service", "frequency", "unit", "polarity", "notes"}
+NOT_XLSX = (
+    "The file must be an Excel spreadsheet (.xlsx). Save it as an Excel Workbook and try again"
+)
+UNSAFE = "The file cannot be read safely: it unpacks to far more than its size. Save it again as an Excel Workbook"
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be used; the message says why and what to do."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def safe_text(value):
+    """Text a spreadsheet program will not run as a formula (CSV and formula injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+# --- Reading an upload --------------------------------------------------------------------
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse anything that is not a plain, modest .xlsx zip, before openpyxl reads it."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise SpreadsheetError(f"The file must be smaller than {MAX_UPLOAD_BYTES // 1024**2} MB")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise SpreadsheetError(NOT_XLSX) from None
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise SpreadsheetError(NOT_XLSX)
+    if len(members) > MAX_MEMBERS:
+        raise SpreadsheetError(UNSAFE)
+    if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+        raise SpreadsheetError(UNSAFE)
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise SpreadsheetError(UNSAFE)
+    # The sizes above are what the file claims; unpack each member to check what it holds.
+    total = 0
+    try:
+        for member in members:
+            size = 0
+            with archive.open(member) as stream:
+                tail = b""
+                while chunk := stream.read(64 * 1024):
+                    size += len(chunk)
+                    total += len(chunk)
+                    if size > member.file_size or total > MAX_UNPACKED_BYTES:
+                        raise SpreadsheetError(UNSAFE)
+                    window = tail + chunk
+                    if member.filename.endswith((".xml", ".rels")) and (
+                        b"<!DOCTYPE" in window or b"<!ENTITY" in window
+                    ):
+                        raise SpreadsheetError(NOT_XLSX)
+                    tail = chunk[-16:]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise SpreadsheetError(NOT_XLSX) from None
+
+
+def read_upload(data: bytes, *, user, today: dt.date) -> list[dict]:
+    """Every figure in the file as a row of the preview, each with its error if any."""
+    check_archive(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds on a damaged file: all mean the same here
+        raise SpreadsheetError(NOT_XLSX) from None
+    try:
+        sheet = workbook["Results"] if "Results" in workbook.sheetnames else workbook.worksheets[0]
+        return _read_sheet(sheet, user=user, today=today)
+    except SpreadsheetError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, zipfile.BadZipFile, OSError):
+        raise SpreadsheetError(NOT_XLSX) from None
+    finally:
+        workbook.close()
+
+
+def _read_sheet(sheet, *, user, today) -> list[dict]:
+    if (sheet.max_row or 0) > MAX_ROWS + 50:
+        raise SpreadsheetError(
+            f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files"
+        )
+    # The stored dimension may be wrong (or made up): read every row there is, not just
+    # the ones it admits to, so that nothing in the file is silently left out.
+    sheet.reset_dimensions()
+    council_indicators = {
+        i.code.upper(): i
+        for i in Indicator.objects.filter(council_id=user.council_id).select_related("service")
+    }
+    editable = set(Indicator.objects.editable_by(user).values_list("pk", flat=True))
+    existing = {}
+    header = None
+    rows: list[dict] = []
+    seen: dict[tuple, int] = {}
+    row_count = 0
+    scanned = 0
+    for cells in sheet.iter_rows(max_col=MAX_COLUMNS):
+        scanned += 1
+        if scanned > MAX_SCANNED_ROWS:
+            raise SpreadsheetError(
+                f"The file has more than {MAX_SCANNED_ROWS:,} rows, counting blank ones. "
+                "Copy the rows with results into the template and upload that"
+            )
+        values = [getattr(c, "value", None) for c in cells]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        row_count += 1
+        if row_count > MAX_ROWS + 1:
+            raise SpreadsheetError(
+                f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files"
+            )
+        line = getattr(cells[0], "row", None) or row_count
+        if header is None:
+            header = _read_header(values)
+            existing = _existing_results(editable, header)
+            continue
+        rows += _read_row(
+            cells, values, line, header, council_indicators, editable, existing, seen, today
+        )
+    if header is None:
+        raise SpreadsheetError("The file is empty. Download the template and fill it in")
+    return rows
+
+
+def _read_header(values) -> dict:
+    """Which column holds the code and which hold which period."""
+    code_column = None
+    columns = {}
+    for index, value in enumerate(values):
+        letter = get_column_letter(index + 1)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if isinstance(value, dt.datetime | dt.date):
+            day = value.date() if isinstance(value, dt.datetime) else value
+            columns[index] = periods.month_of(day)
+            continue
+        text = str(value).strip()
+        if text.lower() in {"code", "ref", "reference"}:
+            code_column = index
+            continue
+        if text.lower() in DESCRIPTIVE_HEADINGS:
+            continue
+        parsed = periods.parse_label(text)
+        if parsed is None:
+            raise SpreadsheetError(
+                f"The heading of column {letter} ('{text[:40]}') is not a period. "
+                "Use headings like Q1 2025/26, Apr 2025 or 2025/26, as in the template"
+            )
+        columns[index] = parsed
+    if code_column is None:
+        raise SpreadsheetError(
+            "The first row must have a column headed Code. Download the template and use that"
+        )
+    if not columns:
+        raise SpreadsheetError("The first row has no period columns, like Q1 2025/26")
+    return {"code": code_column, "periods": columns}
+
+
+def _existing_results(editable, header) -> dict:
+    year_set = {year for _, year, _ in header["periods"].values()}
+    return {
+        (r.indicator_id, r.year, r.period): r.value
+        for r in Result.objects.filter(indicator_id__in=editable, year__in=year_set)
+    }
+
+
+def _read_row(cells, values, line, header, indicators, editable, existing, seen, today):
+    code_value = values[header["code"]] if header["code"] < len(values) else None
+    code = str(code_value).strip() if code_value is not None else ""
+    base = {"line": line, "code": code[:20], "indicator": None, "title": ""}
+    figures = [(index, values[index]) for index in header["periods"] if index < len(values)]
+    figures = [
+        (i, v) for i, v in figures if not (v is None or (isinstance(v, str) and not v.strip()))
+    ]
+    if not code:
+        if not figures:
+            return []
+        return [{**base, "error": f"Row {line}: enter the indicator code"}]
+    indicator = indicators.get(code.upper())
+    if indicator is None:
+        return [{**base, "error": f"Row {line}: unknown indicator code {code[:20]}"}]
+    base.update(indicator=indicator.pk, code=indicator.code, title=indicator.title)
+    if indicator.pk not in editable:
+        return [
+            {
+                **base,
+                "error": f"Row {line}: you cannot enter results for {indicator.code}, "
+                f"which belongs to {indicator.service.name}",
+            }
+        ]
+    out = []
+    for index, raw in figures:
+        frequency, year, number = header["periods"][index]
+        period = periods.Period(frequency, year, number)
+        cell = f"{get_column_letter(index + 1)}{line}"
+        row = {
+            **base,
+            "cell": cell,
+            "period_label": period.label,
+            "year": year,
+            "period": number,
+            "value": "",
+            "old": None,
+            "change": "",
+            "error": "",
+        }
+        value, error = _figure(raw, cells[index], indicator, period)
+        if error is None and frequency != indicator.frequency:
+            error = (
+                f"{indicator.code} is reported {indicator.get_frequency_display().lower()}: "
+                f"{period.label} is not one of its periods"
+            )
+        if error is None and period.start > today:
+            error = f"{period.label} has not started yet"
+        key = (indicator.pk, frequency, year, number)
+        if error is None and key in seen:
+            error = (
+                f"{indicator.code} {period.label} appears more than once (first in row {seen[key]})"
+            )
+        seen.setdefault(key, line)
+        if error is not None:
+            row["error"] = f"Cell {cell}: {error}"
+        else:
+            old = existing.get((indicator.pk, year, number))
+            row["value"] = str(value)
+            row["old"] = None if old is None else str(_plain(old))
+            row["change"] = "new" if old is None else ("unchanged" if old == value else "changed")
+        out.append(row)
+    return out
+
+
+def _figure(raw, cell, indicator, period) -> tuple[Decimal | None, str | None]:
+    what = f"{period.label} for {indicator.code}"
+    example = "95" if indicator.unit == Indicator.Unit.PERCENTAGE else "1200"
+    not_number = f"{what} must be a number, like {example}"
+    if isinstance(raw, str) and raw.startswith("="):
+        return None, "contains a formula: type the value instead"
+    if isinstance(raw, bool):
+        return None, not_number
+    if isinstance(raw, dt.datetime | dt.date | dt.time):
+        return None, f"{what} must be a number, not a date"
+    if isinstance(raw, int | float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            return None, not_number
+        value = Decimal(repr(raw))
+        if "%" in (getattr(cell, "number_format", "") or ""):
+            value *= 100
+    else:
+        text = str(raw).strip().replace(",", "").replace("£", "").replace("%", "")
+        text = text.replace(" ", "").replace("\u00a0", "")
+        if not _NUMBER.fullmatch(text):
+            return None, not_number
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            return None, not_number
+    value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if abs(value) > MAX_FIGURE:
+        return None, f"{what} must be less than 1 trillion"
+    return _plain(value), None
+
+
+def _plain(value: Decimal) -> Decimal:
+    """98.20 -> 98.2 and 1.2E+3 -> 1200: figures as a person would type them."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value
+
+
+# --- The template ---------------------------------------------------------------------------
+
+HEADING = Font(bold=True)
+NOT_REPORTED = PatternFill("solid", fgColor="DDDDDD")
+
+
+def template_workbook(indicators: list[Indicator], year: int) -> bytes:
+    """A sheet with a row per indicator and a column per period of the year, filled in
+    with what is already entered. Cells of periods an indicator does not report are grey."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Results"
+    frequencies = [
+        f
+        for f in (periods.ANNUAL, periods.QUARTERLY, periods.MONTHLY)
+        if any(i.frequency == f for i in indicators)
+    ] or [periods.QUARTERLY]
+    columns = [p for f in frequencies for p in periods.periods_of_year(f, year)]
+    sheet.append(["Code", "Indicator", "Service", "Frequency", "Unit"] + [p.label for p in columns])
+    for cell in sheet[1]:
+        cell.font = HEADING
+    for indicator in indicators:
+        figures = []
+        for period in columns:
+            result = (
+                indicator.result_for(period) if period.frequency == indicator.frequency else None
+            )
+            figures.append(float(result.value) if result else None)
+        sheet.append(
+            [
+                safe_text(indicator.code),
+                safe_text(indicator.title),
+                safe_text(indicator.service.name),
+                indicator.get_frequency_display(),
+                indicator.get_unit_display(),
+                *figures,
+            ]
+        )
+        for offset, period in enumerate(columns):
+            if period.frequency != indicator.frequency:
+                sheet.cell(row=sheet.max_row, column=6 + offset).fill = NOT_REPORTED
+    sheet.freeze_panes = "C2"
+    sheet.column_dimensions["B"].width = 45
+    sheet.column_dimensions["C"].width = 25
+    notes = workbook.create_sheet("How to fill in")
+    for line in [
+        f"Results for {years.year_label(year)}.",
+        "Type each result as a plain number in the column of its period, like 95 for 95%.",
+        "Leave a cell blank when there is no result yet. Grey cells are periods the indicator is not reported for.",
+        "Do not type formulas, and do not change the column headings or the codes.",
+        "Upload the file on the Performance pages: you will see every change before anything is saved.",
+    ]:
+        notes.append([line])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Exports ----------------------------------------------------------------------------------
+
+EXPORT_HEADINGS = [
+    "Service",
+    "Code",
+    "Indicator",
+    "Type",
+    "Unit",
+    "Polarity",
+    "Frequency",
+    "Owner",
+    "Period",
+    "Financial year",
+    "Target",
+    "Result",
+    "Rating",
+    "Commentary",
+]
+
+
+def export_rows(indicators: list[Indicator]):
+    """One row per result (or per indicator without results), with its target and rating."""
+    for indicator in indicators:
+        head = [
+            indicator.service.name,
+            indicator.code,
+            indicator.title,
+            indicator.get_kind_display(),
+            indicator.get_unit_display(),
+            indicator.get_polarity_display(),
+            indicator.get_frequency_display(),
+            indicator.owner,
+        ]
+        results = sorted(indicator.results.all(), key=lambda r: (r.year, r.period))
+        if not results:
+            yield head + ["", "", "", "", Rating.NO_DATA.label, ""]
+        for result in results:
+            target = indicator.target_for(result.year)
+            yield head + [
+                result.period_obj.label,
+                years.year_label(result.year),
+                _target_cell(target),
+                _plain(result.value),
+                Rating(indicator.rating(result.value, result.year)).label,
+                result.commentary,
+            ]
+
+
+def _target_cell(target):
+    if target is None:
+        return ""
+    if target.kind == TargetKind.NUMBER:
+        return _plain(target.value)
+    return describe_target(target.kind, target.value)
+
+
+def export_csv(indicators: list[Indicator]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_HEADINGS)
+    for row in export_rows(indicators):
+        writer.writerow([safe_text(v) if isinstance(v, str) else v for v in row])
+    return buffer.getvalue()
+
+
+def export_xlsx(indicators: list[Indicator], target_years: list[int]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Results"
+    sheet.append(EXPORT_HEADINGS)
+    for cell in sheet[1]:
+        cell.font = HEADING
+    for row in export_rows(indicators):
+        sheet.append(
+            [
+                safe_text(v) if isinstance(v, str) else (float(v) if isinstance(v, Decimal) else v)
+                for v in row
+            ]
+        )
+    targets = workbook.create_sheet("Targets")
+    targets.append(
+        ["Service", "Code", "Indicator", "Baseline", *[years.year_label(y) for y in target_years]]
+    )
+    for cell in targets[1]:
+        cell.font = HEADING
+    for indicator in indicators:
+        cells = []
+        for year in target_years:
+            target = indicator.target_for(year)
+            cell = _target_cell(target)
+            cells.append(float(cell) if isinstance(cell, Decimal) else cell)
+        targets.append(
+            [
+                safe_text(indicator.service.name),
+                safe_text(indicator.code),
+                safe_text(indicator.title),
+                float(indicator.baseline) if indicator.baseline is not None else None,
+                *cells,
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

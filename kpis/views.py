@@ -1,0 +1,571 @@
+"""Performance pages: a service's indicators, one indicator, targets and results, the
+council dashboard, and the spreadsheet round trip.
+
+Every view starts from the user's scope: indicators of services they may not read are
+404, changes by people who may only read are 403.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from council import periods as years
+from council.models import Service
+from kpis import periods, reports, spreadsheets
+from kpis.forms import (
+    DashboardFilterForm,
+    IndicatorForm,
+    RatingRuleForm,
+    ResultForm,
+    TargetsForm,
+    UploadForm,
+)
+from kpis.models import (
+    ImportBatch,
+    Indicator,
+    Rating,
+    Result,
+    Target,
+)
+from kpis.services import result_record, results_import, target_set
+
+# --- Access -----------------------------------------------------------------------------
+
+
+def visible_service(request, pk) -> Service:
+    """The service if this user may read it; 404 otherwise."""
+    services = Service.objects.visible_to(request.user).select_related("directorate__council")
+    return get_object_or_404(services, pk=pk)
+
+
+def visible_indicator(request, pk, queryset=None) -> Indicator:
+    """The indicator if this user may read it; 404 otherwise."""
+    queryset = Indicator.objects.all() if queryset is None else queryset
+    return get_object_or_404(
+        queryset.visible_to(request.user).select_related("service__directorate__council"), pk=pk
+    )
+
+
+def editable_indicator(request, pk, queryset=None) -> Indicator:
+    """The indicator if this user may change it: 404 when invisible, 403 when read-only."""
+    indicator = visible_indicator(request, pk, queryset)
+    if not request.user.can_edit_service(indicator.service):
+        raise PermissionDenied("Only officers of this service can change its indicators.")
+    return indicator
+
+
+def error_links(form) -> list[tuple[str, str]]:
+    """(field id, message) pairs for the GOV.UK error summary."""
+    links = []
+    first = next(iter(form.fields), None)
+    for name, errors in form.errors.items():
+        field = name if name in form.fields else first
+        for error in errors:
+            links.append((form[field].auto_id if field else "", error))
+    return links
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- A service's indicators -------------------------------------------------------------
+
+
+@require_GET
+def indicator_list(request, service_pk):
+    """The indicators of one service with their latest result and rating."""
+    service = visible_service(request, service_pk)
+    as_at = today()
+    indicators = list(
+        Indicator.objects.filter(service=service).with_figures().order_by("kind", "code")
+    )
+    rows = []
+    for indicator in indicators:
+        latest = indicator.latest_result(as_at)
+        status = indicator.status_at(latest.period_obj) if latest else None
+        rows.append((indicator, status))
+    return render(
+        request,
+        "kpis/indicator_list.html",
+        {
+            "service": service,
+            "rows": rows,
+            "can_edit": request.user.can_edit_service(service),
+            "breadcrumbs": [
+                ("Performance", reverse("kpis:dashboard")),
+                (service.name, ""),
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_create(request, service_pk):
+    """Define a new indicator for one of the officer's services."""
+    service = visible_service(request, service_pk)
+    if not request.user.can_edit_service(service):
+        raise PermissionDenied("Only officers of this service can add indicators.")
+    form = IndicatorForm(request.POST or None, service=service)
+    if request.method == "POST" and form.is_valid():
+        indicator = form.save()
+        messages.success(request, f"Indicator {indicator} has been added.")
+        return redirect(indicator)
+    return render(
+        request,
+        "kpis/indicator_form.html",
+        {
+            "form": form,
+            "service": service,
+            "heading": f"Add an indicator to {service.name}",
+            "breadcrumbs": [
+                ("Performance", reverse("kpis:dashboard")),
+                (service.name, reverse("kpis:indicator_list", args=[service.pk])),
+                ("Add an indicator", ""),
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, pk):
+    """Change what an indicator measures and how it is rated."""
+    indicator = editable_indicator(request, pk)
+    form = IndicatorForm(request.POST or None, instance=indicator, service=indicator.service)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Indicator {indicator} has been saved.")
+        return redirect(indicator)
+    return render(
+        request,
+        "kpis/indicator_form.html",
+        {
+            "form": form,
+            "service": indicator.service,
+            "indicator": indicator,
+            "heading": f"Edit {indicator.code}",
+            "breadcrumbs": _indicator_crumbs(indicator, "Edit"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rating_rule_edit(request, pk):
+    """The rating rule of an indicator: for its officers and the performance lead."""
+    indicator = visible_indicator(request, pk)
+    if not (request.user.can_edit_service(indicator.service) or request.user.is_performance_lead):
+        raise PermissionDenied("Only officers of this service or the performance lead can do this.")
+    form = RatingRuleForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"The rating rule of {indicator.code} has been saved.")
+        return redirect(indicator)
+    return render(
+        request,
+        "kpis/rating_rule_form.html",
+        {
+            "form": form,
+            "indicator": indicator,
+            "breadcrumbs": _indicator_crumbs(indicator, "Rating rule"),
+        },
+    )
+
+
+def _indicator_crumbs(indicator, last: str) -> list:
+    return [
+        ("Performance", reverse("kpis:dashboard")),
+        (indicator.service.name, reverse("kpis:indicator_list", args=[indicator.service_id])),
+        (indicator.code, indicator.get_absolute_url()),
+        (last, ""),
+    ]
+
+
+# --- One indicator ------------------------------------------------------------------------
+
+
+def detail_queryset():
+    return Indicator.objects.prefetch_related(
+        Prefetch(
+            "targets",
+            queryset=Target.objects.prefetch_related("revisions__changed_by"),
+        ),
+        Prefetch(
+            "results",
+            queryset=Result.objects.select_related("entered_by").prefetch_related(
+                "corrections__corrected_by"
+            ),
+        ),
+        "priorities",
+        "objectives",
+    )
+
+
+CHART_PERIODS = 24
+
+
+@require_GET
+def indicator_detail(request, pk):
+    """An indicator with its targets, results, ratings, trend chart and change records."""
+    indicator = visible_indicator(request, pk, detail_queryset())
+    as_at = today()
+    statuses = reports.indicator_statuses(indicator, as_at)
+    chart = reports.indicator_chart(indicator, statuses[-CHART_PERIODS:])
+    targets = sorted(indicator.targets.all(), key=lambda t: t.year)
+    corrections = [
+        (result, correction)
+        for result in indicator.results.all()
+        for correction in result.corrections.all()
+    ]
+    can_edit = request.user.can_edit_service(indicator.service)
+    return render(
+        request,
+        "kpis/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "statuses": list(reversed(statuses)),
+            "chart_rows": statuses[-CHART_PERIODS:],
+            "chart": chart,
+            "targets": targets,
+            "revisions": [(t, r) for t in targets for r in t.revisions.all()],
+            "corrections": corrections,
+            "can_edit": can_edit,
+            "can_edit_rule": can_edit or request.user.is_performance_lead,
+            "breadcrumbs": [
+                ("Performance", reverse("kpis:dashboard")),
+                (
+                    indicator.service.name,
+                    reverse("kpis:indicator_list", args=[indicator.service_id]),
+                ),
+                (indicator.code, ""),
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def targets_edit(request, pk):
+    """Set the target of each year; changing one keeps the old target and the reason."""
+    indicator = editable_indicator(request, pk, Indicator.objects.prefetch_related("targets"))
+    form = TargetsForm(request.POST or None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            for year in form.years:
+                kind, value = form.cleaned_data[f"target_{year}"]
+                target_set(
+                    indicator=indicator,
+                    year=year,
+                    kind=kind,
+                    value=value,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"The targets of {indicator.code} have been saved.")
+            return redirect(indicator)
+    links = error_links(form) if form.is_bound else []
+    return render(
+        request,
+        "kpis/targets_form.html",
+        {
+            "form": form,
+            "indicator": indicator,
+            "has_errors": bool(links),
+            "error_links": links,
+            "breadcrumbs": _indicator_crumbs(indicator, "Targets"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def result_edit(request, pk, year, period):
+    """Enter the result of one period, or correct it with a reason."""
+    indicator = editable_indicator(request, pk, Indicator.objects.with_figures())
+    if not periods.is_valid(indicator.frequency, period) or not 2000 <= year <= 2100:
+        raise Http404("No such period for this indicator.")
+    this_period = indicator.period(year, period)
+    if this_period.start > today():
+        raise Http404("Results can be entered once a period has started.")
+    result = indicator.result_for(this_period)
+    form = ResultForm(request.POST or None, indicator=indicator, period=this_period, result=result)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result_record(
+                indicator=indicator,
+                year=year,
+                period=period,
+                value=form.cleaned_data["value"],
+                commentary=form.cleaned_data["commentary"],
+                reason=form.cleaned_data.get("reason", ""),
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            verb = "corrected" if result else "saved"
+            messages.success(request, f"The result for {this_period.label} has been {verb}.")
+            return redirect(indicator)
+    links = error_links(form) if form.is_bound else []
+    target = indicator.target_for(year)
+    return render(
+        request,
+        "kpis/result_form.html",
+        {
+            "form": form,
+            "indicator": indicator,
+            "period": this_period,
+            "result": result,
+            "target": target,
+            "has_errors": bool(links),
+            "error_links": links,
+            "breadcrumbs": _indicator_crumbs(indicator, this_period.label),
+        },
+    )
+
+
+# --- The council dashboard ----------------------------------------------------------------
+
+DASHBOARD_PAGE = 100
+
+
+@dataclass
+class DashboardRow:
+    indicator: Indicator
+    status: object
+    overdue: bool
+
+
+def ended_quarters(as_at: dt.date, count: int = 8) -> list[tuple[int, int]]:
+    year, quarter = years.quarter_of(as_at)
+    out = []
+    for _ in range(count):
+        quarter -= 1
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        out.append((year, quarter))
+    return out
+
+
+def dashboard_rows(indicators, quarter: tuple[int, int], as_at: dt.date) -> list[DashboardRow]:
+    """Each indicator's result due by the end of the quarter, rated; overdue when missing."""
+    quarter_end = years.quarter_end(*quarter)
+    rows = []
+    for indicator in indicators:
+        due = periods.latest_ended(indicator.frequency, quarter_end)
+        status = indicator.status_at(due)
+        rows.append(DashboardRow(indicator, status, status.result is None and due.end < as_at))
+    return rows
+
+
+@require_GET
+def dashboard(request):
+    """All indicators the user may read, rated for a quarter, with counts and what is overdue."""
+    as_at = today()
+    quarters = ended_quarters(as_at)
+    choices = [(f"{y}-{q}", years.quarter_label(y, q)) for y, q in quarters]
+    form = DashboardFilterForm(request.GET or None, user=request.user, quarters=choices)
+    data = form.cleaned_data if form.is_valid() else {}
+    quarter = quarters[0]
+    if data.get("quarter"):
+        quarter = tuple(int(part) for part in data["quarter"].split("-"))
+    indicators = Indicator.objects.visible_to(request.user).select_related("service__directorate")
+    if data.get("directorate"):
+        indicators = indicators.filter(service__directorate=data["directorate"])
+    if data.get("service"):
+        indicators = indicators.filter(service=data["service"])
+    if data.get("priority"):
+        indicators = indicators.filter(priorities=data["priority"])
+    year = quarter[0]
+    indicators = indicators.with_figures([year - 2, year - 1, year]).order_by(
+        "service__directorate__name", "service__name", "code"
+    )
+    rows = dashboard_rows(indicators, quarter, as_at)
+    counts = dict.fromkeys(Rating.values, 0)
+    for row in rows:
+        counts[row.status.rating] += 1
+    overdue = [row for row in rows if row.overdue]
+    rating = data.get("rating")
+    if rating == "overdue":
+        rows = overdue
+    elif rating:
+        rows = [row for row in rows if row.status.rating == rating]
+    page = Paginator(rows, DASHBOARD_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "kpis/dashboard.html",
+        {
+            "form": form,
+            "filter_errors": form.is_bound and not form.is_valid(),
+            "quarter_label": years.quarter_label(*quarter),
+            "counts": [(value, Rating(value).label, counts[value]) for value in Rating.values],
+            "total": sum(counts.values()),
+            "overdue_count": len(overdue),
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+            "services": Service.objects.visible_to(request.user).order_by("name"),
+            "can_upload": Service.objects.editable_by(request.user).exists(),
+            "query": request.GET.copy(),
+        },
+    )
+
+
+# --- Spreadsheets ---------------------------------------------------------------------------
+
+
+def _scoped_indicators(request):
+    """Indicators the user may read, or those of one service when ?service= is given."""
+    indicators = Indicator.objects.visible_to(request.user)
+    service = None
+    if request.GET.get("service"):
+        try:
+            service_pk = int(request.GET["service"])
+        except ValueError:
+            raise Http404("No such service.") from None
+        service = visible_service(request, service_pk)
+        indicators = indicators.filter(service=service)
+    return indicators.select_related("service"), service
+
+
+def _download(content, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+def template_download(request):
+    """The .xlsx template: a row per indicator, a column per period of the year."""
+    indicators, service = _scoped_indicators(request)
+    year = years.year_of(today())
+    if request.GET.get("year", "").isdigit():
+        year = int(request.GET["year"])
+        if not 2000 <= year <= 2100:
+            raise Http404("No such year.")
+    indicators = list(indicators.with_figures([year]).order_by("service__name", "code"))
+    name = service.code if service else "council"
+    return _download(
+        spreadsheets.template_workbook(indicators, year),
+        f"results-{name}-{year}.xlsx",
+        XLSX,
+    )
+
+
+@require_GET
+def export(request, fmt):
+    """Indicators with their targets and results, as .xlsx or CSV."""
+    indicators, service = _scoped_indicators(request)
+    indicators = list(indicators.with_figures().order_by("service__name", "code"))
+    name = service.code if service else "council"
+    if fmt == "csv":
+        return _download(
+            spreadsheets.export_csv(indicators), f"indicators-{name}.csv", "text/csv; charset=utf-8"
+        )
+    target_years = sorted({t.year for i in indicators for t in i.targets.all()})
+    return _download(
+        spreadsheets.export_xlsx(indicators, target_years), f"indicators-{name}.xlsx", XLSX
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    """Upload a filled-in template; nothing is saved until the preview is confirmed."""
+    if not Service.objects.editable_by(request.user).exists():
+        raise PermissionDenied("Only officers can upload results.")
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = spreadsheets.read_upload(upload.read(), user=request.user, today=today())
+        except spreadsheets.SpreadsheetError as error:
+            form.add_error("file", error.message)
+        else:
+            if not rows:
+                form.add_error(
+                    "file", "The file has no results in it. Fill in the template and try again"
+                )
+            else:
+                batch = ImportBatch.objects.create(
+                    council_id=request.user.council_id,
+                    uploaded_by=request.user,
+                    filename=upload.name[:255],
+                    rows=rows,
+                )
+                return redirect(batch)
+    return render(
+        request,
+        "kpis/import_form.html",
+        {
+            "form": form,
+            "services": Service.objects.editable_by(request.user).order_by("name"),
+            "breadcrumbs": [("Performance", reverse("kpis:dashboard")), ("Upload results", "")],
+        },
+    )
+
+
+PREVIEW_ROWS = 500
+
+
+@require_http_methods(["GET", "POST"])
+def import_preview(request, pk):
+    """Every change and every refused row of an upload; confirm to apply, or cancel."""
+    batch = get_object_or_404(
+        ImportBatch, pk=pk, uploaded_by=request.user, council_id=request.user.council_id
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if batch.status != ImportBatch.Status.PREVIEW:
+            messages.error(request, "This upload has already been applied or cancelled.")
+            return redirect(batch)
+        if action == "cancel":
+            batch.status = ImportBatch.Status.CANCELLED
+            batch.save(update_fields=["status"])
+            messages.success(request, "The upload has been cancelled. Nothing was saved.")
+            return redirect("kpis:import_upload")
+        if action in {"apply", "apply_valid"}:
+            try:
+                count = results_import(
+                    batch=batch, user=request.user, valid_only=action == "apply_valid"
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(batch)
+            messages.success(request, f"{count} result{'s' if count != 1 else ''} saved.")
+            return redirect(batch)
+        messages.error(request, "Choose whether to apply the changes or cancel.")
+        return redirect(batch)
+    changes = batch.change_rows
+    errors = batch.error_rows
+    return render(
+        request,
+        "kpis/import_preview.html",
+        {
+            "batch": batch,
+            "errors": errors[:PREVIEW_ROWS],
+            "error_count": len(errors),
+            "changes": changes[:PREVIEW_ROWS],
+            "change_count": len(changes),
+            "new_count": sum(1 for r in changes if r["change"] == "new"),
+            "changed_count": sum(1 for r in changes if r["change"] == "changed"),
+            "unchanged_count": len(batch.valid_rows) - len(changes),
+            "preview_limit": PREVIEW_ROWS,
+            "breadcrumbs": [
+                ("Performance", reverse("kpis:dashboard")),
+                ("Upload results", reverse("kpis:import_upload")),
+                ("Check your changes", ""),
+            ],
+        },
+    )

@@ -1,0 +1,51 @@
+"""The trend chart is valid SVG with a title and a text alternative, and escapes text."""
+
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+from kpis.charts import Point, trend_chart
+from kpis.models import Indicator
+from kpis.reports import kpi_table
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_chart_is_valid_svg_with_title_and_text_alternative():
+    points = [
+        Point("Q1 25/26", Decimal("97.8"), Decimal("97")),
+        Point("Q2 25/26", Decimal("96.2"), Decimal("97")),
+        Point("Q3 25/26", None, Decimal("97")),
+    ]
+    markup = trend_chart(points, title="CS01 % of calls answered", chart_id="c1", unit_suffix="%")
+    root = ET.fromstring(str(markup))  # noqa: S314 (our own markup)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    assert root.find(f"{SVG}title").text == "CS01 % of calls answered"
+    assert root.get("aria-label") == (
+        "CS01 % of calls answered: 2 results from Q1 25/26 to Q2 25/26, "
+        "starting at 97.8% and latest 96.2% against a target of 97%."
+    )
+    assert root.find(f"{SVG}desc").text == root.get("aria-label")
+    # Results as circles, targets as squares: shape as well as colour.
+    assert len(root.findall(f"{SVG}circle")) == 2 + 1  # two results and the legend
+    assert len(root.findall(f"{SVG}polyline")) == 2
+
+
+def test_chart_escapes_text_and_handles_no_data():
+    markup = trend_chart([Point("<b>", None, None)], title='A & B <script>"', chart_id="x")
+    root = ET.fromstring(str(markup))  # noqa: S314 (our own markup)
+    assert root.find(f"{SVG}title").text == 'A & B <script>"'
+    assert "<script>" not in str(markup)
+    assert root.get("aria-label") == 'A & B <script>": no results have been entered yet.'
+
+
+def test_plan_rows_give_the_same_chart_for_the_pdf(kpis, world, today):
+    indicators = list(Indicator.objects.for_service(world.service))
+    table = kpi_table(indicators, [2026, 2027, 2028], today)
+    (row,) = table.service_rows
+    root = ET.fromstring(str(row.chart(today)))  # noqa: S314 (our own markup)
+    assert root.find(f"{SVG}title").text == "CS01 % of calls answered: results against targets"
+    assert "latest 96.4% against a target of 97%" in root.get("aria-label")
+    assert row.last_actual.value == Decimal("97.1")
+    assert [t and t.value for t in row.targets] == [Decimal("97"), Decimal("97"), None]
+    assert row.latest.rating == "amber"
