@@ -19,11 +19,13 @@ from plans.models import (
     CarbonInitiative,
     Contract,
     GrowthBid,
+    KeyIssue,
     Plan,
     PriorityContribution,
     Section,
     SectionKind,
 )
+from risks.heatmap import RegisterSummary, register_summary, service_register_prefetches
 
 # Contracts ending within this many years are flagged, as the seed plans ask for.
 CONTRACT_FLAG_YEARS = 2
@@ -153,6 +155,19 @@ def forward_plan_part(plan: Plan, today: dt.date) -> list[tuple[object, bool]]:
     return [(item, item.short_notice(today)) for item in plan.forwardplanitems.all()]
 
 
+def key_issues_part(plan: Plan) -> list:
+    """Key issues in the template's category order, as the seed plans list them."""
+    order = {value: index for index, value in enumerate(KeyIssue.Category.values)}
+    return sorted(plan.keyissues.all(), key=lambda issue: (order[issue.category], issue.position))
+
+
+def risks_part(plan: Plan, today: dt.date) -> RegisterSummary:
+    """The service's open risks, heat maps and appetite (the register lives in risks)."""
+    return register_summary(
+        risks=plan.service.risks.all(), appetites=plan.service.risk_appetites.all(), today=today
+    )
+
+
 PART_BUILDERS = {
     SectionKind.BUDGET: lambda plan, today: budget_part(plan),
     SectionKind.WORKFORCE: lambda plan, today: workforce_part(plan),
@@ -161,6 +176,8 @@ PART_BUILDERS = {
     SectionKind.CARBON: lambda plan, today: carbon_part(plan),
     SectionKind.FORWARD_PLAN: forward_plan_part,
     SectionKind.CONTACTS: lambda plan, today: list(plan.keycontacts.all()),
+    SectionKind.KEY_ISSUES: lambda plan, today: key_issues_part(plan),
+    SectionKind.RISKS: risks_part,
 }
 
 
@@ -199,6 +216,8 @@ def plan_queryset():
         ),
         "forwardplanitems",
         "keycontacts",
+        "keyissues",
+        *service_register_prefetches("service__"),
     )
 
 

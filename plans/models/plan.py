@@ -22,6 +22,8 @@ class SectionKind(models.TextChoices):
     CARBON = "carbon", "Carbon reduction"
     FORWARD_PLAN = "forward_plan", "Forward plan"
     CONTACTS = "contacts", "Key contacts"
+    KEY_ISSUES = "key_issues", "Key issues and risks"
+    RISKS = "risks", "Risk register"
 
 
 class TemplateSection(models.Model):
