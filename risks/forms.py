@@ -289,15 +289,22 @@ class MatrixSizeForm(forms.Form):
     )
 
 
+NUMBER_INPUT = forms.TextInput(
+    attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
+)
+
+
 class LevelForm(forms.Form):
     label = forms.CharField(
         max_length=60,
         required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
         error_messages={"max_length": "Label must be 60 characters or fewer"},
     )
     description = forms.CharField(
         max_length=300,
         required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-30"}),
         error_messages={"max_length": "Description must be 300 characters or fewer"},
     )
 
@@ -320,6 +327,7 @@ class BandForm(forms.Form):
     min_score = forms.IntegerField(
         label="Lowest score",
         required=False,
+        widget=NUMBER_INPUT,
         min_value=1,
         max_value=25,
         error_messages={
@@ -331,6 +339,7 @@ class BandForm(forms.Form):
     max_score = forms.IntegerField(
         label="Highest score",
         required=False,
+        widget=NUMBER_INPUT,
         min_value=1,
         max_value=25,
         error_messages={
@@ -507,6 +516,7 @@ class AppetiteLevelForm(forms.Form):
     tolerance = forms.IntegerField(
         label="Highest residual score accepted",
         required=False,
+        widget=NUMBER_INPUT,
         min_value=1,
         max_value=25,
         error_messages={

@@ -20,6 +20,9 @@ def section_edit(request, pk, section_pk):
     """Edit one section: its rich text, or the rows of its tables, saved in one go."""
     plan = editable_plan(request, pk)
     section = get_object_or_404(Section, plan=plan, pk=section_pk)
+    if section.kind == SectionKind.RISKS:
+        # The register belongs to the service, not the plan: it is kept in the risks app.
+        return redirect("risks:register", plan.service_id)
     editor = SectionEditor(request, plan, section)
     if request.method == "POST" and editor.is_valid():
         try:
