@@ -49,8 +49,8 @@ class ScoreField(forms.TypedChoiceField):
             widget=forms.RadioSelect,
             error_messages={
                 "required": f"Select the {label.lower()}",
-                "invalid_choice": f"Select a {label.lower()} from the {matrix.size} × "
-                f"{matrix.size} matrix",
+                "invalid_choice": f"{label} must be from 1 to {matrix.size} on the "
+                f"{matrix.size} × {matrix.size} matrix",
             },
         )
 
@@ -134,8 +134,9 @@ class RiskForm(forms.ModelForm):
             if isinstance(field, forms.ChoiceField) and name not in self.score_fields:
                 field.error_messages["required"] = f"Select the {label.lower()}"
                 field.error_messages["invalid_choice"] = f"Select a {label.lower()} from the list"
-        self.fields["title"].error_messages["required"] = "Enter the risk"
-        self.fields["owner"].error_messages["required"] = "Enter the risk owner"
+        if "title" in self.fields:
+            self.fields["title"].error_messages["required"] = "Enter the risk"
+            self.fields["owner"].error_messages["required"] = "Enter the risk owner"
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
@@ -368,9 +369,12 @@ class MatrixEditor:
     def __init__(self, data, matrix: RiskMatrix):
         self.matrix = matrix
         self.size_form = MatrixSizeForm(data, initial={"size": matrix.size})
+        # Rows the page shows filled in must be read even when unchanged (not "empty").
+        keep = {"empty_permitted": False}
         self.likelihood = LevelFormSet(
             data,
             prefix="likelihood",
+            form_kwargs=keep,
             initial=self._levels(matrix.likelihood_levels),
         )
         self.impact = LevelFormSet(
@@ -379,6 +383,7 @@ class MatrixEditor:
         self.bands = BandFormSet(
             data,
             prefix="bands",
+            form_kwargs=keep,
             initial=[
                 {
                     "name": b.name,

@@ -117,7 +117,7 @@ def validate_bands(bands: list[BandData], size: int) -> None:
         if band.min_score > expected:
             errors.append(
                 ValidationError(
-                    f"Scores {_range(expected, band.min_score - 1)} are in no band: "
+                    f"{_scores(expected, band.min_score - 1)} in no band: "
                     f"every score from 1 to {max_score} needs a band.",
                     code="gap",
                 )
@@ -136,13 +136,17 @@ def validate_bands(bands: list[BandData], size: int) -> None:
     if expected <= max_score:
         errors.append(
             ValidationError(
-                f"Scores {_range(expected, max_score)} are in no band: "
+                f"{_scores(expected, max_score)} in no band: "
                 f"every score from 1 to {max_score} needs a band.",
                 code="gap",
             )
         )
     if errors:
         raise ValidationError(errors, code="bands_invalid")
+
+
+def _scores(low: int, high: int) -> str:
+    return f"Score {low} is" if low == high else f"Scores {low} to {high} are"
 
 
 def _range(low: int, high: int) -> str:

@@ -458,6 +458,7 @@ def appetite_scale_edit(request):
     formset = AppetiteLevelFormSet(
         request.POST or None,
         prefix="levels",
+        form_kwargs={"empty_permitted": False},  # unchanged rows are still the scale
         initial=[
             {"name": lvl.name, "description": lvl.description, "tolerance": lvl.tolerance}
             for lvl in scale
