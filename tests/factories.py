@@ -227,6 +227,7 @@ class KeyContactFactory(factory.django.DjangoModelFactory):
 
 # -- risks ---------------------------------------------------------------------------------
 # Imported here, at the end, so the factories above stay as they were.
+from plans.models import KeyIssue  # noqa: E402
 from risks.models import Risk, ServiceAppetite  # noqa: E402
 from risks.services import appetite_scale, matrix_current  # noqa: E402
 
@@ -258,3 +259,12 @@ class ServiceAppetiteFactory(factory.django.DjangoModelFactory):
     area = "Service provision"
     level = factory.LazyAttribute(lambda o: appetite_scale(o.service.directorate.council)[1])
     reason = "Tried and tested changes only."
+
+
+class KeyIssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyIssue
+
+    plan = factory.SubFactory(PlanFactory)
+    category = KeyIssue.Category.WORKFORCE
+    text = "New staff need training."

@@ -33,7 +33,7 @@ def save(council, *, size=4, bands=DEFAULT_BANDS, cells=None, likelihood=None, i
 
 
 def messages_of(error):
-    return [m for m in error.value.messages]
+    return list(error.value.messages)
 
 
 def test_default_bands_are_valid():
