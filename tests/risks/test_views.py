@@ -651,3 +651,14 @@ def test_matrix_edit_saving_the_page_unchanged_keeps_the_version(client_for, wor
         "High",
         "Very high",
     ]
+
+
+def test_admin_shows_only_the_leads_councils_risks_read_only(client_for, world, risk):
+    factories.RiskFactory(service=world.foreign_plan.service, reference="XX01", title="Foreign")
+    client = client_for(world.lead)
+    response = client.get("/admin/risks/risk/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Insufficient staff" in content and "Foreign" not in content
+    assert client.get(f"/admin/risks/risk/{risk.pk}/change/").status_code == 200
+    assert client.post("/admin/risks/risk/add/", {}).status_code == 403
