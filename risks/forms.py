@@ -124,7 +124,7 @@ class RiskForm(forms.ModelForm):
             label = (field.label or name).capitalize()
             if isinstance(field, forms.CharField) and field.max_length is None:
                 field.max_length = TEXT_MAX_LENGTH
-                field.widget.attrs.setdefault("rows", 3)
+                field.widget.attrs["rows"] = 3
             if isinstance(field, forms.CharField):
                 field.error_messages["max_length"] = (
                     f"{label} must be {field.max_length:,} characters or fewer"
