@@ -15,6 +15,7 @@ from plans.models import (
     ForwardPlanItem,
     GrowthBid,
     KeyContact,
+    KeyIssue,
     Plan,
     PriorityContribution,
     Section,
@@ -126,6 +127,8 @@ def load_plan_demo(council: Council, filename: str) -> Plan:
         )
     for position, row in enumerate(data.get("contacts", []), start=1):
         KeyContact.objects.create(plan=plan, position=position, **row)
+    for position, row in enumerate(data.get("key_issues", []), start=1):
+        KeyIssue.objects.create(plan=plan, position=position, **row)
 
     written = [s for s in plan.sections.all() if s.body or not s.is_narrative]
     for section in written:

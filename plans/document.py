@@ -21,6 +21,7 @@ from plans.models import (
     CarbonInitiative,
     Contract,
     GrowthBid,
+    KeyIssue,
     Plan,
     PlanVersion,
     PriorityContribution,
@@ -28,6 +29,7 @@ from plans.models import (
     SectionKind,
     SignOff,
 )
+from risks.heatmap import RegisterSummary, register_summary, service_register_prefetches
 
 # Contracts ending within this many years are flagged, as the seed plans ask for.
 CONTRACT_FLAG_YEARS = 2
@@ -161,6 +163,17 @@ def kpis_part(plan: Plan, today: dt.date):
     """The service's indicators as the seeds show them: last year's actual, a target per
     year of the plan, the latest result and its rating (indicators prefetched on the service)."""
     return kpi_table(list(plan.service.indicators.all()), plan.years, today)
+def key_issues_part(plan: Plan) -> list:
+    """Key issues in the template's category order, as the seed plans list them."""
+    order = {value: index for index, value in enumerate(KeyIssue.Category.values)}
+    return sorted(plan.keyissues.all(), key=lambda issue: (order[issue.category], issue.position))
+
+
+def risks_part(plan: Plan, today: dt.date) -> RegisterSummary:
+    """The service's open risks, heat maps and appetite (the register lives in risks)."""
+    return register_summary(
+        risks=plan.service.risks.all(), appetites=plan.service.risk_appetites.all(), today=today
+    )
 
 
 PART_BUILDERS = {
@@ -174,6 +187,8 @@ PART_BUILDERS = {
     SectionKind.CONTACTS: lambda plan, today: list(plan.keycontacts.all()),
     SectionKind.SIGN_OFF: lambda plan, today: list(plan.sign_offs.all()),
     SectionKind.VERSIONS: lambda plan, today: list(plan.versions.all()),
+    SectionKind.KEY_ISSUES: lambda plan, today: key_issues_part(plan),
+    SectionKind.RISKS: risks_part,
 }
 
 
@@ -215,6 +230,8 @@ def plan_queryset():
         Prefetch("sign_offs", queryset=SignOff.objects.order_by("position", "pk")),
         Prefetch("versions", queryset=PlanVersion.objects.select_related("made_by", "reviewer")),
         Prefetch("service__indicators", queryset=Indicator.objects.for_plan()),
+        "keyissues",
+        *service_register_prefetches("service__"),
     )
 
 

@@ -263,3 +263,46 @@ class ResultFactory(factory.django.DjangoModelFactory):
     period = 1
     value = Decimal("96")
     commentary = "Two advisers on leave."
+# -- risks ---------------------------------------------------------------------------------
+# Imported here, at the end, so the factories above stay as they were.
+from plans.models import KeyIssue  # noqa: E402
+from risks.models import Risk, ServiceAppetite  # noqa: E402
+from risks.services import appetite_scale, matrix_current  # noqa: E402
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    """A risk scored against its council's current matrix (the seed 4×4 by default)."""
+
+    class Meta:
+        model = Risk
+
+    service = factory.SubFactory(ServiceFactory)
+    matrix = factory.LazyAttribute(lambda o: matrix_current(o.service.directorate.council))
+    reference = factory.Sequence(lambda n: f"R{n:02d}")
+    title = "Insufficient staff"
+    category = Risk.Category.WORKFORCE
+    owner = "Sam Okafor"
+    inherent_likelihood = 3
+    inherent_impact = 3
+    residual_likelihood = 2
+    residual_impact = 2
+    review_date = dt.date(2030, 3, 31)
+
+
+class ServiceAppetiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceAppetite
+
+    service = factory.SubFactory(ServiceFactory)
+    area = "Service provision"
+    level = factory.LazyAttribute(lambda o: appetite_scale(o.service.directorate.council)[1])
+    reason = "Tried and tested changes only."
+
+
+class KeyIssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyIssue
+
+    plan = factory.SubFactory(PlanFactory)
+    category = KeyIssue.Category.WORKFORCE
+    text = "New staff need training."

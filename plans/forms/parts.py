@@ -19,6 +19,7 @@ from plans.models import (
     ForwardPlanItem,
     GrowthBid,
     KeyContact,
+    KeyIssue,
     OrgChart,
     PriorityContribution,
     SectionKind,
@@ -158,6 +159,14 @@ class KeyContactForm(RowForm):
         fields = ["name", "role", "phone", "email"]
 
 
+class KeyIssueForm(RowForm):
+    unique_in_table = ("category",)
+
+    class Meta:
+        model = KeyIssue
+        fields = ["category", "text"]
+
+
 class OrgChartForm(forms.ModelForm):
     """Upload the organisation chart: PNG or JPEG only, checked and re-encoded as PNG."""
 
@@ -287,4 +296,7 @@ EDITORS: dict[str, list[Table]] = {
     ],
     SectionKind.FORWARD_PLAN: [Table("forward", "Forward plan", "Decision", ForwardPlanItemForm)],
     SectionKind.CONTACTS: [Table("contacts", "Key contacts", "Contact", KeyContactForm)],
+    SectionKind.KEY_ISSUES: [
+        Table("issues", "Key issues and risks by category", "Issue", KeyIssueForm)
+    ],
 }

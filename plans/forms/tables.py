@@ -106,6 +106,22 @@ class PlanTableFormSet(forms.BaseModelFormSet):
         kwargs.setdefault("form_kwargs", {})["plan"] = plan
         super().__init__(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        # Columns whose value must differ from row to row, e.g. one key issue per category.
+        for name in getattr(self.form, "unique_in_table", ()):
+            seen = set()
+            for form in self.forms:
+                if form in self.deleted_forms or not form.has_changed() and not form.instance.pk:
+                    continue
+                value = getattr(form, "cleaned_data", {}).get(name)
+                if value in (None, ""):
+                    continue
+                if value in seen:
+                    label = form.fields[name].label or name
+                    form.add_error(name, f"Another row has this {label.lower()}: choose another")
+                seen.add(value)
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:

@@ -5,6 +5,7 @@ from plans.models.carbon import CarbonInitiative, CarbonSaving
 from plans.models.contacts import KeyContact
 from plans.models.contracts import Contract
 from plans.models.forward_plan import ForwardPlanItem
+from plans.models.key_issues import KeyIssue
 from plans.models.plan import Plan, Section, SectionKind, TemplateSection
 from plans.models.priorities import PriorityContribution
 from plans.models.signoff import (
@@ -27,6 +28,7 @@ __all__ = [
     "GrowthBid",
     "GrowthBidAmount",
     "KeyContact",
+    "KeyIssue",
     "OrgChart",
     "Plan",
     "PlanTransition",

@@ -25,6 +25,8 @@ class SectionKind(models.TextChoices):
     CONTACTS = "contacts", "Key contacts"
     SIGN_OFF = "sign_off", "Sign-off"
     VERSIONS = "versions", "Version control"
+    KEY_ISSUES = "key_issues", "Key issues and risks"
+    RISKS = "risks", "Risk register"
 
 
 class TemplateSection(models.Model):

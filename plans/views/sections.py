@@ -31,6 +31,9 @@ def section_edit(request, pk, section_pk):
     if section.kind == SectionKind.KPIS:
         # The section shows the service's indicators, which are edited on their own pages.
         return redirect("kpis:indicator_list", plan.service_id)
+    if section.kind == SectionKind.RISKS:
+        # The register belongs to the service, not the plan: it is kept in the risks app.
+        return redirect("risks:register", plan.service_id)
     editor = SectionEditor(request, plan, section)
     if request.method == "POST" and editor.is_valid():
         try:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from council.demo import load_council_demo
 from kpis.demo import load_kpis_demo
 from plans.demo import load_plans_demo
+from risks.demo import load_risks_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         council = load_council_demo()
         plans = load_plans_demo(council)
         load_kpis_demo(council)
+        load_risks_demo(council)
         self.stdout.write(
             f"Demo council ready: {council.name}, {len(plans)} plans. "
             "Sign in as admin, officer, officer-b, manager or clerk (password: serviceplans-demo)."

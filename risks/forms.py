@@ -1,0 +1,602 @@
+"""Forms of the risks app: a risk, a service's appetite, the matrix, the appetite scale, filters."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Fieldset, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from council.models import Directorate, Service
+from risks.models import (
+    MAX_MATRIX_SIZE,
+    AppetiteLevel,
+    BandColour,
+    MatrixSize,
+    RatingBand,
+    Risk,
+    RiskMatrix,
+    ServiceAppetite,
+)
+from risks.services import AppetiteData, BandData, LevelData
+
+TEXT_MAX_LENGTH = 10_000
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d.%m.%Y"]
+
+
+def level_choices(matrix: RiskMatrix, axis: str) -> list[tuple[int, str]]:
+    levels = matrix.likelihood_levels if axis == "likelihood" else matrix.impact_levels
+    return [
+        (
+            level.value,
+            f"{level.value} – {level.label}"
+            + (f" ({level.description})" if level.description else ""),
+        )
+        for level in levels
+        if level.value <= matrix.size
+    ]
+
+
+class ScoreField(forms.TypedChoiceField):
+    """A likelihood or impact level, chosen from the matrix's own levels (never typed)."""
+
+    def __init__(self, *, matrix: RiskMatrix, axis: str, label: str, required: bool = True):
+        choices = level_choices(matrix, axis)
+        super().__init__(
+            label=label,
+            coerce=int,
+            empty_value=None,
+            required=required,
+            choices=choices if required else [("", "Not set"), *choices],
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": f"Select the {label.lower()}",
+                "invalid_choice": f"{label} must be from 1 to {matrix.size} on the "
+                f"{matrix.size} × {matrix.size} matrix",
+            },
+        )
+
+
+class RiskForm(forms.ModelForm):
+    """A risk on the register. Likelihood and impact come from the risk's matrix."""
+
+    class Meta:
+        model = Risk
+        fields = [
+            "reference",
+            "title",
+            "category",
+            "owner",
+            "description",
+            "cause",
+            "consequence",
+            "inherent_likelihood",
+            "inherent_impact",
+            "controls",
+            "residual_likelihood",
+            "residual_impact",
+            "target_likelihood",
+            "target_impact",
+            "further_actions",
+            "review_date",
+            "status",
+            "trend",
+        ]
+        labels = {
+            "reference": "Reference",
+            "title": "Risk",
+            "description": "Description",
+            "cause": "Cause",
+            "consequence": "Consequence",
+            "further_actions": "Further actions planned",
+        }
+        help_texts = {
+            "title": "A short name, for example 'Insufficient staff'.",
+            "controls": "What is already in place that reduces the risk.",
+        }
+
+    score_fields = {
+        "inherent_likelihood": ("likelihood", "Inherent likelihood", True),
+        "inherent_impact": ("impact", "Inherent impact", True),
+        "residual_likelihood": ("likelihood", "Residual likelihood", True),
+        "residual_impact": ("impact", "Residual impact", True),
+        "target_likelihood": ("likelihood", "Target likelihood", False),
+        "target_impact": ("impact", "Target impact", False),
+    }
+
+    def __init__(self, *args, service: Service, matrix: RiskMatrix, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service = service
+        self.instance.service = service
+        self.instance.matrix = matrix
+        self.matrix = matrix
+        for name, (axis, label, required) in self.score_fields.items():
+            self.fields[name] = ScoreField(matrix=matrix, axis=axis, label=label, required=required)
+        self.fields["review_date"] = forms.DateField(
+            label="Review date",
+            required=False,
+            input_formats=DATE_FORMATS,
+            widget=forms.DateInput(
+                attrs={"class": "govuk-input govuk-input--width-10"}, format="%d/%m/%Y"
+            ),
+            help_text="For example, 31/03/2027",
+            error_messages={"invalid": "Review date must be a real date, like 31/03/2027"},
+        )
+        for name, field in self.fields.items():
+            label = (field.label or name).capitalize()
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = TEXT_MAX_LENGTH
+                field.widget.attrs["rows"] = 3
+            if isinstance(field, forms.CharField):
+                field.error_messages["max_length"] = (
+                    f"{label} must be {field.max_length:,} characters or fewer"
+                )
+            if name not in self.score_fields:
+                field.error_messages["required"] = f"Enter the {label.lower()}"
+            if isinstance(field, forms.ChoiceField) and name not in self.score_fields:
+                field.error_messages["required"] = f"Select the {label.lower()}"
+                field.error_messages["invalid_choice"] = f"Select a {label.lower()} from the list"
+        if "title" in self.fields:
+            self.fields["title"].error_messages["required"] = "Enter the risk"
+            self.fields["owner"].error_messages["required"] = "Enter the risk owner"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Fieldset(
+                "reference",
+                "title",
+                "category",
+                "owner",
+                "description",
+                "cause",
+                "consequence",
+                legend="The risk",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                "inherent_likelihood",
+                "inherent_impact",
+                legend="Inherent risk: before any controls",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                "controls",
+                "residual_likelihood",
+                "residual_impact",
+                legend="Residual risk: with the existing controls",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                "target_likelihood",
+                "target_impact",
+                "further_actions",
+                legend="Target risk: after further actions (optional)",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset("review_date", "status", "trend", legend="Review", legend_size=Size.MEDIUM),
+            Button("submit", "Save risk"),
+        )
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        clash = Risk.objects.filter(service=self.service, reference__iexact=reference)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(
+                f"{self.service.name} already has a risk with reference {reference}"
+            )
+        return reference
+
+
+class RiskScoresForm(RiskForm):
+    """Score a risk again against the council's current matrix."""
+
+    class Meta(RiskForm.Meta):
+        fields = list(RiskForm.score_fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Fieldset(
+                "inherent_likelihood",
+                "inherent_impact",
+                legend="Inherent risk: before any controls",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                "residual_likelihood",
+                "residual_impact",
+                legend="Residual risk: with the existing controls",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                "target_likelihood",
+                "target_impact",
+                legend="Target risk (optional)",
+                legend_size=Size.MEDIUM,
+            ),
+            Button("submit", "Save new scores"),
+        )
+        if not self.is_bound:
+            # Old scores may not fit the new matrix: start from a blank form.
+            for name in self.score_fields:
+                self.initial[name] = None
+
+    def clean_reference(self):  # not on this form
+        return self.instance.reference
+
+
+class ServiceAppetiteForm(forms.ModelForm):
+    class Meta:
+        model = ServiceAppetite
+        fields = ["area", "level", "reason"]
+        labels = {"area": "Area of the service's work", "level": "Risk appetite", "reason": "Why"}
+        help_texts = {
+            "reason": "One or two examples of practices that show this appetite, for example "
+            "a strong regulatory environment."
+        }
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = AppetiteLevel.objects.filter(council=council)
+        self.fields["level"].empty_label = "Choose an appetite"
+        self.fields["reason"].max_length = TEXT_MAX_LENGTH
+        self.fields["reason"].widget.attrs["rows"] = 3
+        self.fields["area"].error_messages["required"] = "Enter the area of the service's work"
+        self.fields["level"].error_messages["required"] = "Select the risk appetite"
+        self.fields["level"].error_messages["invalid_choice"] = (
+            "Select a risk appetite from the list"
+        )
+
+
+class BaseServiceAppetiteFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if form in self.deleted_forms or not hasattr(form, "cleaned_data"):
+                continue
+            area = (form.cleaned_data.get("area") or "").strip().lower()
+            if area and area in seen:
+                form.add_error("area", "Each area can have one risk appetite only")
+            seen.add(area)
+
+
+ServiceAppetiteFormSet = forms.modelformset_factory(
+    ServiceAppetite,
+    form=ServiceAppetiteForm,
+    formset=BaseServiceAppetiteFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
+# -- The matrix ----------------------------------------------------------------------------
+
+
+class MatrixSizeForm(forms.Form):
+    size = forms.TypedChoiceField(
+        label="Size of the matrix",
+        coerce=int,
+        choices=MatrixSize.choices,
+        widget=forms.RadioSelect,
+        help_text="How many likelihood and impact levels the council scores risks on.",
+        error_messages={
+            "required": "Select the size of the matrix",
+            "invalid_choice": "Select a matrix size from the list",
+        },
+    )
+
+
+NUMBER_INPUT = forms.TextInput(
+    attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
+)
+
+
+class LevelForm(forms.Form):
+    label = forms.CharField(
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+        error_messages={"max_length": "Label must be 60 characters or fewer"},
+    )
+    description = forms.CharField(
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-30"}),
+        error_messages={"max_length": "Description must be 300 characters or fewer"},
+    )
+
+
+LevelFormSet = forms.formset_factory(
+    LevelForm, extra=0, min_num=MAX_MATRIX_SIZE, max_num=MAX_MATRIX_SIZE
+)
+
+
+class BandForm(forms.Form):
+    name = forms.CharField(
+        max_length=40,
+        required=False,
+        error_messages={"max_length": "Band name must be 40 characters or fewer"},
+    )
+    colour = forms.ChoiceField(
+        choices=BandColour.choices,
+        error_messages={"invalid_choice": "Select a colour from the list"},
+    )
+    min_score = forms.IntegerField(
+        label="Lowest score",
+        required=False,
+        widget=NUMBER_INPUT,
+        min_value=1,
+        max_value=25,
+        error_messages={
+            "invalid": "Lowest score must be a whole number, like 5",
+            "min_value": "Lowest score must be 1 or more",
+            "max_value": "Lowest score must be 25 or less",
+        },
+    )
+    max_score = forms.IntegerField(
+        label="Highest score",
+        required=False,
+        widget=NUMBER_INPUT,
+        min_value=1,
+        max_value=25,
+        error_messages={
+            "invalid": "Highest score must be a whole number, like 6",
+            "min_value": "Highest score must be 1 or more",
+            "max_value": "Highest score must be 25 or less",
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("name"):
+            if cleaned.get("min_score") is None:
+                self.add_error("min_score", f"Enter the lowest score of {cleaned['name']}")
+            if cleaned.get("max_score") is None:
+                self.add_error("max_score", f"Enter the highest score of {cleaned['name']}")
+        return cleaned
+
+
+BandFormSet = forms.formset_factory(BandForm, extra=2)
+
+
+class MatrixEditor:
+    """The matrix edit page: size, level labels, bands and cell ratings, validated as one."""
+
+    def __init__(self, data, matrix: RiskMatrix):
+        self.matrix = matrix
+        self.size_form = MatrixSizeForm(data, initial={"size": matrix.size})
+        # Rows the page shows filled in must be read even when unchanged (not "empty").
+        keep = {"empty_permitted": False}
+        self.likelihood = LevelFormSet(
+            data,
+            prefix="likelihood",
+            form_kwargs=keep,
+            initial=self._levels(matrix.likelihood_levels),
+        )
+        self.impact = LevelFormSet(
+            data, prefix="impact", initial=self._levels(matrix.impact_levels)
+        )
+        self.bands = BandFormSet(
+            data,
+            prefix="bands",
+            form_kwargs=keep,
+            initial=[
+                {
+                    "name": b.name,
+                    "colour": b.colour,
+                    "min_score": b.min_score,
+                    "max_score": b.max_score,
+                }
+                for b in matrix.band_list
+            ],
+        )
+        band_names = [b.name for b in matrix.band_list]
+        if data is not None:
+            band_names += [
+                (data.get(f"bands-{i}-name") or "").strip()
+                for i in range(int(data.get("bands-TOTAL_FORMS") or 0))
+            ]
+        choices = [("", "By score")] + [(n, n) for n in dict.fromkeys(band_names) if n]
+        self.cells = forms.Form(data, prefix="cell")
+        for row in range(1, MAX_MATRIX_SIZE + 1):
+            for column in range(1, MAX_MATRIX_SIZE + 1):
+                override = matrix.overrides.get((row, column))
+                self.cells.fields[f"{row}_{column}"] = forms.ChoiceField(
+                    label=f"Rating of likelihood {row} × impact {column}",
+                    choices=choices,
+                    required=False,
+                    initial=override.name if override else "",
+                    error_messages={"invalid_choice": "Select a band from the list"},
+                )
+        self.non_field_errors: list[str] = []
+
+    @staticmethod
+    def _levels(levels) -> list[dict]:
+        by_value = {lvl.value: lvl for lvl in levels}
+        return [
+            {
+                "label": by_value[v].label if v in by_value else "",
+                "description": by_value[v].description if v in by_value else "",
+            }
+            for v in range(1, MAX_MATRIX_SIZE + 1)
+        ]
+
+    @property
+    def forms(self):
+        return [self.size_form, self.likelihood, self.impact, self.bands, self.cells]
+
+    def is_valid(self) -> bool:
+        valid = all([form.is_valid() for form in self.forms])  # noqa: C419
+        if not valid:
+            return False
+        size = self.size
+        for name, formset in (("likelihood", self.likelihood), ("impact", self.impact)):
+            for index, form in enumerate(formset.forms[:size], start=1):
+                if not form.cleaned_data.get("label", "").strip():
+                    form.add_error("label", f"Enter a label for {name} level {index}")
+                    valid = False
+        return valid
+
+    @property
+    def size(self) -> int:
+        return self.size_form.cleaned_data["size"]
+
+    def level_data(self, formset) -> list[LevelData]:
+        return [
+            LevelData(f.cleaned_data["label"], f.cleaned_data.get("description", ""))
+            for f in formset.forms[: self.size]
+        ]
+
+    def band_data(self) -> list[BandData]:
+        return [
+            BandData(
+                f.cleaned_data["name"].strip(),
+                f.cleaned_data["colour"],
+                f.cleaned_data["min_score"],
+                f.cleaned_data["max_score"],
+            )
+            for f in self.bands.forms
+            if f.cleaned_data.get("name", "").strip()
+        ]
+
+    def cell_data(self) -> dict[tuple[int, int], str]:
+        cells = {}
+        for name, value in self.cells.cleaned_data.items():
+            row, column = (int(part) for part in name.split("_"))
+            if value and row <= self.size and column <= self.size:
+                cells[(row, column)] = value
+        return cells
+
+    @property
+    def impact_values(self) -> range:
+        return range(1, self.matrix.size + 1)
+
+    def cell_rows(self):
+        """The cell rating selects laid out as the matrix: highest likelihood first."""
+        size = self.matrix.size
+        return [
+            (row, [self.cells[f"{row}_{column}"] for column in range(1, size + 1)])
+            for row in range(size, 0, -1)
+        ]
+
+    def error_links(self) -> list[tuple[str, str]]:
+        links = []
+        for message in self.non_field_errors:
+            links.append(("bands-heading", message))
+        for form in [self.size_form, self.cells]:
+            if form.is_bound:
+                for name, errors in form.errors.items():
+                    for error in errors:
+                        links.append((form[name].auto_id, error))
+        for title, formset in (
+            ("Likelihood", self.likelihood),
+            ("Impact", self.impact),
+            ("Band", self.bands),
+        ):
+            if not formset.is_bound:
+                continue
+            for index, form in enumerate(formset.forms, start=1):
+                for name, errors in form.errors.items():
+                    anchor = form[name].auto_id if name in form.fields else ""
+                    for error in errors:
+                        links.append((anchor, f"{title} {index}: {error}"))
+        return links
+
+
+class AppetiteLevelForm(forms.Form):
+    name = forms.CharField(
+        max_length=40,
+        required=False,
+        error_messages={"max_length": "Name must be 40 characters or fewer"},
+    )
+    description = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    tolerance = forms.IntegerField(
+        label="Highest residual score accepted",
+        required=False,
+        widget=NUMBER_INPUT,
+        min_value=1,
+        max_value=25,
+        error_messages={
+            "invalid": "Highest residual score must be a whole number, like 6",
+            "min_value": "Highest residual score must be 1 or more",
+            "max_value": "Highest residual score must be 25 or less",
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("name") and cleaned.get("tolerance") is None:
+            self.add_error(
+                "tolerance", f"Enter the highest residual score {cleaned['name']} accepts"
+            )
+        return cleaned
+
+
+AppetiteLevelFormSet = forms.formset_factory(AppetiteLevelForm, extra=1)
+
+
+def appetite_data(formset) -> list[AppetiteData]:
+    return [
+        AppetiteData(
+            f.cleaned_data["name"], f.cleaned_data["description"], f.cleaned_data["tolerance"]
+        )
+        for f in formset.forms
+        if f.cleaned_data.get("name", "").strip()
+    ]
+
+
+# -- Finding risks across the council ------------------------------------------------------
+
+ANY_STATUS = "any"
+
+
+class RiskFilterForm(forms.Form):
+    """Filters of the council-wide risk list. Choices come from the user's scope."""
+
+    directorate = forms.ModelChoiceField(
+        queryset=Directorate.objects.none(), required=False, empty_label="All directorates"
+    )
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), required=False, empty_label="All services"
+    )
+    band = forms.ChoiceField(label="Residual rating", required=False)
+    category = forms.ChoiceField(
+        required=False, choices=[("", "All categories")] + list(Risk.Category.choices)
+    )
+    owner = forms.ChoiceField(label="Risk owner", required=False)
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Open"), (Risk.Status.CLOSED, "Closed"), (ANY_STATUS, "Open or closed")],
+    )
+    overdue = forms.BooleanField(label="Only risks past their review date", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        services = Service.objects.visible_to(user)
+        self.fields["service"].queryset = services.select_related("directorate").order_by("name")
+        self.fields["directorate"].queryset = Directorate.objects.filter(
+            services__in=services
+        ).distinct()
+        band_names = (
+            RatingBand.objects.filter(matrix__council_id=user.council_id)
+            .order_by("min_score")
+            .values_list("name", flat=True)
+        )
+        self.fields["band"].choices = [("", "Any rating")] + [
+            (name, name) for name in dict.fromkeys(band_names)
+        ]
+        owners = (
+            Risk.objects.filter(service__in=services)
+            .order_by("owner")
+            .values_list("owner", flat=True)
+            .distinct()
+        )
+        self.fields["owner"].choices = [("", "Any owner")] + [(o, o) for o in owners]

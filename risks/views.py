@@ -1,0 +1,495 @@
+"""
+Risk registers: the council-wide list, a service's register and its risks, the service's
+appetite, and the council's matrix and appetite scale (set by the performance lead).
+
+Every view starts from the user's scope: services they may not read are 404, pages they
+may read but not change are 403.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from django.views.generic import ListView
+
+from council.models import Service
+from risks.forms import (
+    ANY_STATUS,
+    AppetiteLevelFormSet,
+    MatrixEditor,
+    RiskFilterForm,
+    RiskForm,
+    RiskScoresForm,
+    ServiceAppetiteFormSet,
+    appetite_data,
+)
+from risks.heatmap import register_summary
+from risks.models import CellRating, RatingBand, Risk, RiskMatrix, ServiceAppetite
+from risks.services import (
+    appetite_scale,
+    appetite_scale_save,
+    matrix_current,
+    matrix_save,
+    next_reference,
+    risk_reassess,
+)
+
+# -- Who may do what -----------------------------------------------------------------------
+
+
+def visible_service(request, pk) -> Service:
+    """The service if this user may read its register; 404 otherwise."""
+    services = Service.objects.visible_to(request.user).select_related("directorate__council")
+    return get_object_or_404(services, pk=pk)
+
+
+def editable_service(request, pk) -> Service:
+    """The service if this user may change its register: 404 when invisible, 403 when read-only."""
+    service = visible_service(request, pk)
+    if not request.user.can_edit_service(service):
+        raise PermissionDenied("Only officers of this service can change its risk register.")
+    return service
+
+
+def visible_risk(request, pk) -> Risk:
+    risks = Risk.objects.visible_to(request.user).for_display()
+    return get_object_or_404(risks.select_related("service__directorate__council"), pk=pk)
+
+
+def editable_risk(request, pk) -> Risk:
+    risk = visible_risk(request, pk)
+    if not request.user.can_edit_service(risk.service):
+        raise PermissionDenied("Only officers of this service can change its risk register.")
+    return risk
+
+
+def require_council(request):
+    """The signed-in user's council: 404 for accounts that belong to none."""
+    if request.user.council_id is None:
+        raise Http404("You do not belong to a council.")
+    return request.user.council
+
+
+def require_performance_lead(request):
+    council = require_council(request)
+    if not request.user.is_performance_lead:
+        raise PermissionDenied("Only the performance lead can change the risk matrix.")
+    return council
+
+
+def risks_crumb():
+    return ("Risks", reverse("risks:risk_list"))
+
+
+# -- Council-wide list ---------------------------------------------------------------------
+
+
+def with_residual_band(risks):
+    """Annotate each risk with the name of its residual band, worked out in the database."""
+    score = F("residual_likelihood") * F("residual_impact")
+    by_cell = CellRating.objects.filter(
+        matrix=OuterRef("matrix"),
+        likelihood=OuterRef("residual_likelihood"),
+        impact=OuterRef("residual_impact"),
+    ).values("band__name")[:1]
+    by_score = RatingBand.objects.filter(
+        matrix=OuterRef("matrix"),
+        min_score__lte=OuterRef("residual_score_db"),
+        max_score__gte=OuterRef("residual_score_db"),
+    ).values("name")[:1]
+    return risks.annotate(residual_score_db=score).annotate(
+        residual_band_name=Coalesce(Subquery(by_cell), Subquery(by_score))
+    )
+
+
+class RiskListView(ListView):
+    """Every risk the user may read across the council, with filters; overdue reviews flagged."""
+
+    template_name = "risks/risk_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        require_council(self.request)
+        self.today = timezone.localdate()
+        self.filter_form = RiskFilterForm(self.request.GET or None, user=self.request.user)
+        risks = with_residual_band(Risk.objects.visible_to(self.request.user).for_display())
+        status = Risk.Status.OPEN
+        if self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            status = data.get("status") or Risk.Status.OPEN
+            if data.get("directorate"):
+                risks = risks.filter(service__directorate=data["directorate"])
+            if data.get("service"):
+                risks = risks.filter(service=data["service"])
+            if data.get("band"):
+                risks = risks.filter(residual_band_name=data["band"])
+            if data.get("category"):
+                risks = risks.filter(category=data["category"])
+            if data.get("owner"):
+                risks = risks.filter(owner=data["owner"])
+            if data.get("overdue"):
+                risks = risks.filter(review_date__lt=self.today, status=Risk.Status.OPEN)
+        if status != ANY_STATUS:
+            risks = risks.filter(status=status)
+        return risks.order_by(
+            "-residual_score_db", "service__directorate__name", "service__name", "reference"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            filter_form=self.filter_form,
+            today=self.today,
+            breadcrumbs=[("Dashboard", reverse("dashboard")), ("Risks", "")],
+            services=Service.objects.visible_to(self.request.user)
+            .select_related("directorate")
+            .order_by("name"),
+            nav_risks=True,
+        )
+        return context
+
+
+# -- A service's register ------------------------------------------------------------------
+
+
+def register(request, service_pk):
+    """A service's risk register: heat maps, appetite, open and closed risks."""
+    service = visible_service(request, service_pk)
+    matrix = matrix_current(service.directorate.council)
+    risks = list(Risk.objects.filter(service=service).for_display())
+    appetites = list(ServiceAppetite.objects.filter(service=service).select_related("level"))
+    summary = register_summary(
+        risks=risks, appetites=appetites, today=timezone.localdate(), matrices=[matrix]
+    )
+    return render(
+        request,
+        "risks/register.html",
+        {
+            "service": service,
+            "summary": summary,
+            "matrix": matrix,
+            "closed": [r for r in risks if r.status == Risk.Status.CLOSED],
+            "can_edit": request.user.can_edit_service(service),
+            "breadcrumbs": [risks_crumb(), (f"{service.name} risk register", "")],
+        },
+    )
+
+
+def risk_detail(request, pk):
+    """One risk with its scores in words and its change history."""
+    risk = visible_risk(request, pk)
+    history = risk.history.select_related("history_user").order_by("-history_date")[:50]
+    current = matrix_current(risk.service.directorate.council)
+    return render(
+        request,
+        "risks/risk_detail.html",
+        {
+            "risk": risk,
+            "history": history,
+            "current_matrix": current,
+            "can_edit": request.user.can_edit_service(risk.service),
+            "overdue": risk.review_overdue(timezone.localdate()),
+            "breadcrumbs": [
+                risks_crumb(),
+                (
+                    f"{risk.service.name} risk register",
+                    reverse("risks:register", args=[risk.service_id]),
+                ),
+                (str(risk), ""),
+            ],
+        },
+    )
+
+
+def warn_past_review(request, risk: Risk, today: dt.date) -> None:
+    """A past review date on a new risk is worth a warning, never a refusal."""
+    if risk.review_date and risk.review_date < today:
+        messages.warning(
+            request,
+            f"The review date of {risk.reference} ({risk.review_date:%d/%m/%Y}) is in the past. "
+            "Review the risk now or set a new review date.",
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def risk_create(request, service_pk):
+    """Add a risk to a service's register, scored against the council's current matrix."""
+    service = editable_service(request, service_pk)
+    matrix = matrix_current(service.directorate.council)
+    form = RiskForm(
+        request.POST or None,
+        service=service,
+        matrix=matrix,
+        initial={"reference": next_reference(service), "owner": service.head_of_service},
+    )
+    if request.method == "POST" and form.is_valid():
+        risk = form.save()
+        messages.success(request, f"Risk {risk} has been added to the register.")
+        warn_past_review(request, risk, timezone.localdate())
+        return redirect("risks:register", service.pk)
+    return render(
+        request,
+        "risks/risk_form.html",
+        {
+            "form": form,
+            "service": service,
+            "matrix": matrix,
+            "heading": "Add a risk",
+            "breadcrumbs": [
+                risks_crumb(),
+                (f"{service.name} risk register", reverse("risks:register", args=[service.pk])),
+                ("Add a risk", ""),
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def risk_update(request, pk):
+    """Change a risk; it stays scored against the matrix version it was assessed on."""
+    risk = editable_risk(request, pk)
+    form = RiskForm(request.POST or None, instance=risk, service=risk.service, matrix=risk.matrix)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Risk {risk} has been saved.")
+        return redirect(risk)
+    return render(
+        request,
+        "risks/risk_form.html",
+        {
+            "form": form,
+            "risk": risk,
+            "service": risk.service,
+            "matrix": risk.matrix,
+            "heading": f"Change risk {risk.reference}",
+            "current_matrix": matrix_current(risk.service.directorate.council),
+            "breadcrumbs": [
+                risks_crumb(),
+                (
+                    f"{risk.service.name} risk register",
+                    reverse("risks:register", args=[risk.service_id]),
+                ),
+                (str(risk), risk.get_absolute_url()),
+                ("Change", ""),
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def risk_reassess_view(request, pk):
+    """Score a risk again against the council's current matrix version."""
+    risk = editable_risk(request, pk)
+    current = matrix_current(risk.service.directorate.council)
+    if current.pk == risk.matrix_id:
+        messages.info(request, f"{risk.reference} is already scored against the current matrix.")
+        return redirect(risk)
+    form = RiskScoresForm(request.POST or None, instance=risk, service=risk.service, matrix=current)
+    if request.method == "POST" and form.is_valid():
+        scores = {name: form.cleaned_data.get(name) for name in RiskScoresForm.score_fields}
+        try:
+            risk_reassess(risk=risk, scores=scores)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Risk {risk} has been scored against {current}.")
+            return redirect(risk)
+    return render(
+        request,
+        "risks/risk_form.html",
+        {
+            "form": form,
+            "risk": risk,
+            "service": risk.service,
+            "matrix": current,
+            "reassess": True,
+            "heading": f"Score {risk.reference} against the current matrix",
+            "breadcrumbs": [
+                risks_crumb(),
+                (str(risk), risk.get_absolute_url()),
+                ("Score again", ""),
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appetite_edit(request, service_pk):
+    """A service's risk appetite for each area of its work, with the reason."""
+    service = editable_service(request, service_pk)
+    council = service.directorate.council
+    scale = appetite_scale(council)
+    formset = ServiceAppetiteFormSet(
+        request.POST or None,
+        queryset=ServiceAppetite.objects.filter(service=service).select_related("level"),
+        form_kwargs={"council": council},
+        prefix="appetite",
+    )
+    if request.method == "POST" and formset.is_valid():
+        for form in formset.deleted_forms:
+            if form.instance.pk:
+                form.instance.delete()
+        for form in formset.forms:
+            if form in formset.deleted_forms or not form.has_changed():
+                continue
+            appetite = form.save(commit=False)
+            appetite.service = service
+            appetite.save()
+        messages.success(request, f"The risk appetite of {service.name} has been saved.")
+        return redirect("risks:register", service.pk)
+    links = []
+    if formset.is_bound:
+        for index, form in enumerate(formset.forms, start=1):
+            for name, errors in form.errors.items():
+                anchor = form[name].auto_id if name in form.fields else ""
+                links += [(anchor, f"Area {index}: {error}") for error in errors]
+    return render(
+        request,
+        "risks/appetite_form.html",
+        {
+            "service": service,
+            "formset": formset,
+            "scale": scale,
+            "has_errors": bool(links),
+            "error_links": links,
+            "breadcrumbs": [
+                risks_crumb(),
+                (f"{service.name} risk register", reverse("risks:register", args=[service.pk])),
+                ("Risk appetite", ""),
+            ],
+        },
+    )
+
+
+# -- The council's matrix and appetite scale -----------------------------------------------
+
+
+def matrix_detail(request):
+    """The council's risk matrix (current and earlier versions) and its appetite scale."""
+    council = require_council(request)
+    current = matrix_current(council)
+    versions = list(
+        RiskMatrix.objects.filter(council=council)
+        .prefetch_related("levels", "bands", "cells")
+        .order_by("-version")
+    )
+    counts = dict(
+        Risk.objects.filter(matrix__council=council)
+        .values_list("matrix")
+        .annotate(n=Count("pk"))
+        .values_list("matrix", "n")
+    )
+    return render(
+        request,
+        "risks/matrix_detail.html",
+        {
+            "matrix": current,
+            "versions": [(m, counts.get(m.pk, 0)) for m in versions],
+            "empty_map": register_summary(risks=[], appetites=[], matrices=[current]).heat_maps[0],
+            "scale": appetite_scale(council),
+            "is_lead": request.user.is_performance_lead,
+            "breadcrumbs": [risks_crumb(), ("Risk matrix and appetite", "")],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def matrix_edit(request):
+    """The performance lead sets the matrix: size, level labels, bands and cell ratings."""
+    council = require_performance_lead(request)
+    current = matrix_current(council)
+    editor = MatrixEditor(request.POST if request.method == "POST" else None, current)
+    in_use = current.risks.count()
+    if request.method == "POST" and editor.is_valid():
+        try:
+            matrix, is_new = matrix_save(
+                council=council,
+                size=editor.size,
+                likelihood=editor.level_data(editor.likelihood),
+                impact=editor.level_data(editor.impact),
+                bands=editor.band_data(),
+                cells=editor.cell_data(),
+                user=request.user,
+            )
+        except ValidationError as error:
+            editor.non_field_errors = error.messages
+        else:
+            if is_new:
+                messages.success(
+                    request,
+                    f"The matrix has been saved as version {matrix.version}. New assessments "
+                    f"use it; the {in_use} risk{'s' if in_use != 1 else ''} scored against "
+                    f"version {current.version} keep their scores until they are scored again.",
+                )
+            else:
+                messages.success(request, "The risk matrix has been saved.")
+            return redirect("risks:matrix_detail")
+    links = editor.error_links() if request.method == "POST" else []
+    return render(
+        request,
+        "risks/matrix_form.html",
+        {
+            "editor": editor,
+            "matrix": current,
+            "in_use": in_use,
+            "has_errors": bool(links),
+            "error_links": links,
+            "breadcrumbs": [
+                risks_crumb(),
+                ("Risk matrix and appetite", reverse("risks:matrix_detail")),
+                ("Change the matrix", ""),
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appetite_scale_edit(request):
+    """The performance lead sets the council's appetite scale, least appetite first."""
+    council = require_performance_lead(request)
+    scale = appetite_scale(council)
+    formset = AppetiteLevelFormSet(
+        request.POST or None,
+        prefix="levels",
+        form_kwargs={"empty_permitted": False},  # unchanged rows are still the scale
+        initial=[
+            {"name": lvl.name, "description": lvl.description, "tolerance": lvl.tolerance}
+            for lvl in scale
+        ],
+    )
+    problems: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        try:
+            appetite_scale_save(council=council, levels=appetite_data(formset))
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(request, "The risk appetite scale has been saved.")
+            return redirect("risks:matrix_detail")
+    links = [("levels-heading", p) for p in problems]
+    if formset.is_bound:
+        for index, form in enumerate(formset.forms, start=1):
+            for name, errors in form.errors.items():
+                anchor = form[name].auto_id if name in form.fields else ""
+                links += [(anchor, f"Level {index}: {error}") for error in errors]
+    return render(
+        request,
+        "risks/appetite_scale_form.html",
+        {
+            "formset": formset,
+            "has_errors": bool(links),
+            "error_links": links,
+            "breadcrumbs": [
+                risks_crumb(),
+                ("Risk matrix and appetite", reverse("risks:matrix_detail")),
+                ("Change the appetite scale", ""),
+            ],
+        },
+    )

@@ -1,0 +1,235 @@
+"""Band tables, matrix versions, reassessment and the appetite scale."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from risks.models import RiskMatrix, ServiceAppetite
+from risks.services import (
+    DEFAULT_BANDS,
+    DEFAULT_IMPACT,
+    DEFAULT_LIKELIHOOD,
+    AppetiteData,
+    BandData,
+    appetite_scale,
+    appetite_scale_save,
+    matrix_current,
+    matrix_save,
+    risk_reassess,
+    validate_bands,
+)
+from tests import factories
+
+
+def save(council, *, size=4, bands=DEFAULT_BANDS, cells=None, likelihood=None, impact=None):
+    return matrix_save(
+        council=council,
+        size=size,
+        likelihood=likelihood or [DEFAULT_LIKELIHOOD[n % 4] for n in range(size)],
+        impact=impact or [DEFAULT_IMPACT[n % 4] for n in range(size)],
+        bands=bands,
+        cells=cells or {},
+        user=None,
+    )
+
+
+def messages_of(error):
+    return list(error.value.messages)
+
+
+def test_default_bands_are_valid():
+    validate_bands(DEFAULT_BANDS, 4)
+
+
+def test_a_gap_in_the_bands_is_refused():
+    bands = [BandData("Low", "green", 1, 4), BandData("High", "red", 7, 16)]
+    with pytest.raises(ValidationError) as error:
+        validate_bands(bands, 4)
+    assert messages_of(error) == [
+        "Scores 5 to 6 are in no band: every score from 1 to 16 needs a band."
+    ]
+
+
+def test_bands_that_stop_short_of_the_top_score_are_refused():
+    bands = [BandData("Low", "green", 1, 4), BandData("High", "red", 5, 16)]
+    with pytest.raises(ValidationError) as error:
+        validate_bands(bands, 5)
+    assert messages_of(error) == [
+        "Scores 17 to 25 are in no band: every score from 1 to 25 needs a band."
+    ]
+
+
+def test_bands_that_do_not_start_at_1_are_refused():
+    with pytest.raises(ValidationError) as error:
+        validate_bands([BandData("All", "red", 2, 9)], 3)
+    assert messages_of(error) == ["Score 1 is in no band: every score from 1 to 9 needs a band."]
+
+
+def test_overlapping_bands_are_refused():
+    bands = [
+        BandData("Low", "green", 1, 4),
+        BandData("Medium", "yellow", 4, 6),
+        BandData("High", "red", 7, 16),
+    ]
+    with pytest.raises(ValidationError) as error:
+        validate_bands(bands, 4)
+    assert messages_of(error) == [
+        "Low and Medium overlap: score 4 is in both. Each score must be in one band only."
+    ]
+
+
+def test_a_band_beyond_the_matrix_and_repeated_names_are_refused():
+    bands = [BandData("Low", "green", 1, 4), BandData("low", "red", 5, 20)]
+    with pytest.raises(ValidationError) as error:
+        validate_bands(bands, 4)
+    assert messages_of(error) == [
+        "Two bands are called 'low': give each band its own name.",
+        "low: scores go up to 16 on a 4 × 4 matrix.",
+    ]
+
+
+def test_matrix_save_refuses_bad_bands_and_saves_nothing(world):
+    with pytest.raises(ValidationError):
+        save(world.council, bands=[BandData("Low", "green", 1, 10)])
+    assert not RiskMatrix.objects.filter(council=world.council).exists()
+
+
+def test_the_default_matrix_is_created_once(world):
+    first = matrix_current(world.council)
+    assert matrix_current(world.council).pk == first.pk
+    assert first.version == 1
+    assert RiskMatrix.objects.filter(council=world.council).count() == 1
+
+
+def test_an_unused_matrix_is_changed_in_place(world):
+    matrix = matrix_current(world.council)
+    saved, is_new = save(world.council, size=3, bands=[BandData("Low", "green", 1, 9)])
+    assert (saved.pk, is_new, saved.size, saved.version) == (matrix.pk, False, 3, 1)
+
+
+def test_wording_of_a_matrix_in_use_is_corrected_in_place(world):
+    risk = factories.RiskFactory(service=world.service)
+    bands = [BandData(b.name.upper(), "purple", b.min_score, b.max_score) for b in DEFAULT_BANDS]
+    saved, is_new = save(world.council, bands=bands)
+    assert not is_new
+    assert saved.pk == risk.matrix_id
+    risk = type(risk).objects.for_display().get(pk=risk.pk)
+    assert risk.residual_band.name == "LOW"
+
+
+def test_a_structural_change_to_a_matrix_in_use_makes_a_new_version(world):
+    old_risk = factories.RiskFactory(
+        service=world.service, residual_likelihood=2, residual_impact=3
+    )
+    assert old_risk.residual_band.name == "Medium"
+    bands = [
+        BandData("Low", "green", 1, 3),
+        BandData("Medium", "yellow", 4, 9),
+        BandData("High", "orange", 10, 16),
+        BandData("Extreme", "red", 17, 25),
+    ]
+    new, is_new = save(world.council, size=5, bands=bands)
+    assert is_new
+    assert (new.version, new.size) == (2, 5)
+    assert matrix_current(world.council).pk == new.pk
+
+    # The old risk keeps what it was scored against.
+    old_risk = type(old_risk).objects.for_display().get(pk=old_risk.pk)
+    assert old_risk.matrix.version == 1
+    assert old_risk.matrix.size == 4
+    assert old_risk.residual_band.name == "Medium"
+    # New assessments use the new version.
+    new_risk = factories.RiskFactory(
+        service=world.service, residual_likelihood=2, residual_impact=3
+    )
+    assert new_risk.matrix_id == new.pk
+    assert new_risk.residual_band.name == "Medium"
+    assert new_risk.matrix.band_for(5, 5).name == "Extreme"
+
+
+def test_a_new_cell_rating_on_a_matrix_in_use_makes_a_new_version(world):
+    factories.RiskFactory(service=world.service)
+    new, is_new = save(world.council, cells={(4, 1): "High"})
+    assert is_new
+    assert new.band_for(4, 1).name == "High"
+    assert RiskMatrix.objects.get(council=world.council, version=1).cells.count() == 0
+
+
+def test_cell_ratings_must_name_a_band_of_the_table(world):
+    with pytest.raises(ValidationError) as error:
+        save(world.council, cells={(2, 2): "Amber"})
+    assert messages_of(error) == ["Likelihood 2 × impact 2: choose one of the bands in the table."]
+
+
+def test_reassessing_moves_a_risk_to_the_current_matrix(world):
+    risk = factories.RiskFactory(service=world.service)
+    new, _ = save(
+        world.council,
+        size=5,
+        bands=[BandData("Low", "green", 1, 10), BandData("High", "red", 11, 25)],
+    )
+    scores = {
+        "inherent_likelihood": 5,
+        "inherent_impact": 5,
+        "residual_likelihood": 5,
+        "residual_impact": 3,
+        "target_likelihood": None,
+        "target_impact": None,
+    }
+    risk_reassess(risk=risk, scores=scores)
+    risk.refresh_from_db()
+    assert risk.matrix_id == new.pk
+    assert risk.residual_score == 15
+    assert risk.residual_band.name == "High"
+
+
+def test_default_appetite_scale(world):
+    scale = appetite_scale(world.council)
+    assert [level.name for level in scale] == ["Minimal", "Cautious", "Exploratory", "Seeking"]
+    assert [level.tolerance for level in scale] == [4, 6, 9, 16]
+
+
+def test_renaming_appetite_levels_keeps_the_services_choices(world):
+    appetite = factories.ServiceAppetiteFactory(service=world.service)  # Cautious
+    levels = [
+        AppetiteData("Averse", "", 2),
+        AppetiteData("Minimal", "", 4),
+        AppetiteData("Cautious", "", 6),
+        AppetiteData("Open", "", 9),
+        AppetiteData("Eager", "", 25),
+    ]
+    appetite_scale_save(council=world.council, levels=levels)
+    appetite = ServiceAppetite.objects.select_related("level").get(pk=appetite.pk)
+    # Matched by position: the second level was Cautious and is now called Minimal.
+    assert appetite.level.name == "Minimal"
+    assert [lvl.name for lvl in appetite_scale(world.council)] == [
+        "Averse",
+        "Minimal",
+        "Cautious",
+        "Open",
+        "Eager",
+    ]
+
+
+def test_a_level_services_use_cannot_be_removed(world):
+    appetite_scale(world.council)
+    factories.ServiceAppetiteFactory(service=world.service, level=appetite_scale(world.council)[3])
+    with pytest.raises(ValidationError) as error:
+        appetite_scale_save(
+            council=world.council,
+            levels=[AppetiteData("Low", "", 4), AppetiteData("High", "", 9)],
+        )
+    assert messages_of(error) == [
+        "Seeking cannot be removed: services have chosen it. Change their risk appetite first."
+    ]
+    assert len(appetite_scale(world.council)) == 4
+
+
+def test_appetite_tolerances_must_not_fall(world):
+    with pytest.raises(ValidationError) as error:
+        appetite_scale_save(
+            council=world.council,
+            levels=[AppetiteData("Low", "", 9), AppetiteData("High", "", 4)],
+        )
+    assert messages_of(error) == [
+        "Each level must accept the same or a higher residual score than the level before it."
+    ]
