@@ -22,6 +22,7 @@ class SectionKind(models.TextChoices):
     CARBON = "carbon", "Carbon reduction"
     FORWARD_PLAN = "forward_plan", "Forward plan"
     CONTACTS = "contacts", "Key contacts"
+    ACTIONS = "actions", "Actions and projects"
 
 
 class TemplateSection(models.Model):

@@ -123,6 +123,8 @@ def plan_detail(request, pk):
             "plan": plan,
             "document": document,
             "can_edit": can_edit,
+            # Progress is reported all year, after the plan is published too.
+            "can_report": request.user.can_edit_service(plan.service),
             "breadcrumbs": [("Plans", reverse("plans:plan_list")), (plan.title, "")],
         },
     )

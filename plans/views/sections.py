@@ -20,6 +20,9 @@ def section_edit(request, pk, section_pk):
     """Edit one section: its rich text, or the rows of its tables, saved in one go."""
     plan = editable_plan(request, pk)
     section = get_object_or_404(Section, plan=plan, pk=section_pk)
+    if section.kind == SectionKind.ACTIONS:
+        # Objectives, actions and projects are edited from the plan page (plans.views.actions).
+        return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
     editor = SectionEditor(request, plan, section)
     if request.method == "POST" and editor.is_valid():
         try:
