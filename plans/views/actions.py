@@ -60,6 +60,11 @@ def _posted_version(request, section: Section) -> int:
         return -1  # a tampered or missing version never matches: treated as a conflict
 
 
+def _data(request):
+    """The posted data, bound even when empty (no box ticked is still an answer)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for name, messages_ in error.message_dict.items():
@@ -124,7 +129,7 @@ def _record_page(request, *, plan, form, title, submit, write, success, intro=""
 def objective_create(request, pk):
     """Add a service objective to the plan, linked to corporate priorities."""
     plan = editable_plan(request, pk)
-    form = ServiceObjectiveForm(request.POST or None, plan=plan)
+    form = ServiceObjectiveForm(_data(request), plan=plan)
 
     def write():
         return f"objective-{form.save().pk}"
@@ -146,7 +151,7 @@ def objective_edit(request, pk, objective_pk):
     """Change a service objective and the priorities it serves."""
     plan = editable_plan(request, pk)
     objective = get_object_or_404(ServiceObjective, plan=plan, pk=objective_pk)
-    form = ServiceObjectiveForm(request.POST or None, instance=objective, plan=plan)
+    form = ServiceObjectiveForm(_data(request), instance=objective, plan=plan)
 
     def write():
         return f"objective-{form.save().pk}"
@@ -176,7 +181,7 @@ def action_create(request, pk, objective_pk):
     """Add an action (a measure card) under an objective."""
     plan = editable_plan(request, pk)
     objective = get_object_or_404(ServiceObjective, plan=plan, pk=objective_pk)
-    form = ActionForm(request.POST or None, plan=plan, initial={"objective": objective})
+    form = ActionForm(_data(request), plan=plan, initial={"objective": objective})
 
     def write():
         action = form.save(commit=False)
@@ -207,7 +212,7 @@ def action_edit(request, pk, action_pk):
     """Change an action's measure card, or move it to another objective."""
     plan = editable_plan(request, pk)
     action = get_object_or_404(Action, plan=plan, pk=action_pk)
-    form = ActionForm(request.POST or None, instance=action, plan=plan)
+    form = ActionForm(_data(request), instance=action, plan=plan)
 
     def write():
         saved = form.save()
@@ -229,7 +234,7 @@ def action_edit(request, pk, action_pk):
 def project_create(request, pk):
     """Add a project with its milestones."""
     plan = editable_plan(request, pk)
-    form = ProjectForm(request.POST or None, plan=plan)
+    form = ProjectForm(_data(request), plan=plan)
     return _record_page(
         request,
         plan=plan,
@@ -247,7 +252,7 @@ def project_edit(request, pk, project_pk):
     """Change a project, its milestones and their statuses."""
     plan = editable_plan(request, pk)
     project = get_object_or_404(Project, plan=plan, pk=project_pk)
-    form = ProjectForm(request.POST or None, instance=project, plan=plan)
+    form = ProjectForm(_data(request), instance=project, plan=plan)
     return _record_page(
         request,
         plan=plan,
@@ -273,7 +278,7 @@ def record_delete(request, pk, kind, record_pk):
     plan = editable_plan(request, pk)
     model, noun = DELETABLE[kind]
     record = get_object_or_404(model, plan=plan, pk=record_pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_data(request))
 
     def write():
         try:
@@ -312,7 +317,7 @@ def action_progress(request, pk, action_pk):
     """Report an action's progress for a quarter. Earlier reports are kept, never changed."""
     plan = _reporting_plan(request, pk)
     action = get_object_or_404(action_queryset(), plan=plan, pk=action_pk)
-    form = ProgressForm(request.POST or None, plan=plan, today=timezone.localdate())
+    form = ProgressForm(_data(request), plan=plan, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         year, quarter = form.year_quarter
         try:
@@ -352,7 +357,7 @@ def carry_forward(request, pk):
     """Carry actions not achieved into the service's next plan, keeping the link back."""
     plan = _reporting_plan(request, pk)
     target = next_plan(plan)
-    form = CarryForwardForm(request.POST or None, actions=carryable_actions(plan))
+    form = CarryForwardForm(_data(request), actions=carryable_actions(plan))
     if request.method == "POST" and target is not None and form.is_valid():
         try:
             created = actions_carry_forward(
