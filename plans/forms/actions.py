@@ -11,6 +11,24 @@ from plans.models import Action, DeliveryStatus, Milestone, Project, ServiceObje
 from plans.models.actions import NOTE_REQUIRED
 
 
+def _position_field(help_text: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Position",
+        required=False,
+        min_value=0,
+        max_value=999,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
+        ),
+        error_messages={
+            "invalid": "Position must be a whole number, like 3",
+            "min_value": "Position must be 0 or more",
+            "max_value": "Position must be 999 or less",
+        },
+    )
+
+
 def _helper() -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
@@ -47,8 +65,7 @@ class ServiceObjectiveForm(forms.ModelForm):
         self.fields["corporate_objectives"].error_messages["invalid_choice"] = (
             "Select corporate objectives of your council"
         )
-        self.fields["position"].required = False
-        self.fields["position"].help_text = "Objectives are shown in this order."
+        self.fields["position"] = _position_field("Objectives are shown in this order.")
         self.helper = _helper()
 
     def clean(self):
@@ -214,7 +231,8 @@ class ProjectForm(forms.ModelForm):
         self.plan = plan
         super().__init__(*args, **kwargs)
         govuk_wording(self)
-        self.fields["position"].required = False
+        self.fields["position"] = _position_field("Projects are shown in this order.")
+        self.fields["outcome"].widget.attrs["rows"] = 3
         existing = {}
         if self.instance.pk:
             existing = {(m.year, m.quarter): m for m in self.instance.milestones.all()}

@@ -74,7 +74,11 @@ class Action(PlanRecord):
         related_name="lead_actions",
     )
     co_owners = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="co_owned_actions"
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="co_owned_actions",
+        verbose_name="co-owners",
+        help_text="People of the council who share the action.",
     )
     other_owners = models.CharField(
         "other co-owners",
