@@ -4,12 +4,11 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from council import periods
 from council.models import Service, User
+from plans.delivery import with_current_status
 from plans.models import (
     Action,
     DeliveryStatus,
@@ -165,14 +164,8 @@ def next_plan(plan: Plan) -> Plan | None:
 
 def carryable_actions(plan: Plan):
     """Actions of the plan that are neither achieved, cancelled nor carried forward already."""
-    latest = (
-        ProgressUpdate.objects.filter(action=OuterRef("pk"))
-        .order_by("-year", "-quarter", "-created_at", "-pk")
-        .values("status")[:1]
-    )
     return (
-        Action.objects.filter(plan=plan)
-        .annotate(current=Coalesce(Subquery(latest), Value(DeliveryStatus.NOT_STARTED)))
+        with_current_status(Action.objects.filter(plan=plan))
         .exclude(current__in=CLOSED)
         .select_related("objective")
     )
