@@ -130,7 +130,8 @@ class Action(PlanRecord):
 
     @property
     def target_label(self) -> str:
-        parts = [self.target_date.strftime("%-d %B %Y") if self.target_date else ""]
+        day = self.target_date
+        parts = [f"{day.day} {day:%B %Y}" if day else ""]
         parts.append(self.target_text)
         return " · ".join(p for p in parts if p)
 

@@ -447,9 +447,42 @@ def test_carry_forward_into_the_next_plan(client_for, aw):
     copy = Action.objects.get(plan=later)
     assert copy.carried_from == aw.action
     html = client.get(later.get_absolute_url()).content.decode()
-    assert "Carried forward from 2026/27 to 2028/29" in html
+    source = f"{aw.world.plan.get_absolute_url()}#action-{aw.action.pk}"
+    assert (
+        f'Carried forward from <a class="govuk-link" href="{source}">2026/27 to 2028/29</a>' in html
+    )
     html = client.get(aw.world.plan.get_absolute_url()).content.decode()
-    assert "Carried forward to 2029/30" in html
+    assert f'href="{later.get_absolute_url()}#action-{copy.pk}">2029/30</a>' in html
+
+
+def test_carry_forward_from_a_published_plan(client_for, aw):
+    later = plan_create(
+        service=aw.world.service, first_year=2029, last_year=2029, user=aw.world.officer
+    )
+    add_actions_section(later)
+    Plan.objects.filter(pk=aw.world.plan.pk).update(status=Plan.Status.PUBLISHED)
+    client = client_for(aw.world.officer)
+    html = client.get(aw.world.plan.get_absolute_url()).content.decode()
+    url = reverse("plans:actions_carry_forward", args=[aw.world.plan.pk])
+    assert url in html
+    assert reverse("plans:action_edit", args=[aw.world.plan.pk, aw.action.pk]) not in html
+    response = client.post(url, {"actions": [aw.action.pk]})
+    assert response.status_code == 302
+    assert Action.objects.get(plan=later).carried_from == aw.action
+
+
+def test_carry_forward_into_a_published_plan_is_refused(client_for, aw):
+    later = plan_create(
+        service=aw.world.service, first_year=2029, last_year=2029, user=aw.world.officer
+    )
+    add_actions_section(later)
+    Plan.objects.filter(pk=later.pk).update(status=Plan.Status.PUBLISHED)
+    response = client_for(aw.world.officer).post(
+        reverse("plans:actions_carry_forward", args=[aw.world.plan.pk]), {"actions": [aw.action.pk]}
+    )
+    assert "This plan has been published and can no longer be changed." in errors_of(response)
+    assert not Action.objects.filter(plan=later).exists()
+    assert not aw.action.progress_updates.exists()
 
 
 # The plan page ------------------------------------------------------------------------------
