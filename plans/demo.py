@@ -9,6 +9,7 @@ from django.utils import timezone
 from council.demo import read_demo
 from council.models import CorporatePriority, Council, Objective, Service, User
 from plans.models import (
+    Action,
     BudgetLine,
     CarbonInitiative,
     Contract,
@@ -16,16 +17,21 @@ from plans.models import (
     GrowthBid,
     KeyContact,
     KeyIssue,
+    Milestone,
     Plan,
     PriorityContribution,
+    ProgressUpdate,
+    Project,
     Section,
+    SectionKind,
+    ServiceObjective,
     SinglePointOfFailure,
     SkillRequirement,
     TemplateSection,
     TemplateSignOff,
 )
 from plans.richtext import clean_html
-from plans.services import plan_create
+from plans.services import actions_carry_forward, plan_create
 
 
 def load_template_demo(council: Council) -> None:
@@ -140,7 +146,142 @@ def load_plan_demo(council: Council, filename: str) -> Plan:
 
 def load_plans_demo(council: Council) -> list[Plan]:
     load_template_demo(council)
-    return [
+    plans = [
         load_plan_demo(council, "plan-customer-services.json"),
         load_plan_demo(council, "plan-waste-recycling.json"),
     ]
+    load_actions_demo(council, "plan-customer-services.json", plans[0])
+    return plans
+
+
+# Actions and projects (issue 6) -------------------------------------------------------------
+
+
+def _ensure_actions_section(plan: Plan) -> Section:
+    """Plans made before the template had an actions section get one, placed as the template says."""
+    section = Section.objects.filter(plan=plan, kind=SectionKind.ACTIONS).first()
+    if section:
+        return section
+    item = TemplateSection.objects.get(
+        council_id=plan.service.directorate.council_id, kind=SectionKind.ACTIONS
+    )
+    return Section.objects.create(
+        plan=plan,
+        position=item.position,
+        number=item.number,
+        title=item.title,
+        guidance=item.guidance,
+        required=item.required,
+        kind=item.kind,
+    )
+
+
+def _load_objectives(plan: Plan, rows: list, council: Council) -> list[Action]:
+    """Objectives with their actions and progress reports; returns the actions marked to carry."""
+    people = {u.username: u for u in User.objects.filter(council=council)}
+    priorities = {p.title: p for p in CorporatePriority.objects.filter(council=council)}
+    objectives = {o.title: o for o in Objective.objects.filter(priority__council=council)}
+    to_carry = []
+    for position, row in enumerate(rows, start=1):
+        objective = ServiceObjective.objects.create(
+            plan=plan, position=position, title=row["title"]
+        )
+        objective.priorities.set([priorities[t] for t in row["priorities"]])
+        objective.corporate_objectives.set([objectives[t] for t in row.get("objectives", [])])
+        for index, item in enumerate(row["actions"], start=1):
+            fields = {
+                k: v
+                for k, v in item.items()
+                if k not in {"lead", "co_owners", "progress", "carry", "target_date"}
+                and not k.startswith("carried_")
+            }
+            action = Action.objects.create(
+                plan=plan,
+                objective=objective,
+                position=index,
+                target_date=_date(item.get("target_date")),
+                lead_officer=people.get(item.get("lead", "officer")),
+                **fields,
+            )
+            action.co_owners.set([people[u] for u in item.get("co_owners", [])])
+            for year, quarter, status, note in item.get("progress", []):
+                ProgressUpdate.objects.create(
+                    action=action,
+                    year=year,
+                    quarter=quarter,
+                    status=status,
+                    note=note,
+                    created_by=action.lead_officer,
+                )
+            if item.get("carry"):
+                to_carry.append(action)
+    return to_carry
+
+
+@transaction.atomic
+def load_actions_demo(council: Council, filename: str, plan: Plan) -> None:
+    """The plan's objectives, actions, progress and projects; last year's plan with its outputs,
+    and the outputs not achieved carried forward into this plan. Skipped once loaded."""
+    data = read_demo(filename).get("actions")
+    if not data:
+        return
+    section = _ensure_actions_section(plan)
+    if ServiceObjective.objects.filter(plan=plan).exists():
+        return
+    author = User.objects.filter(roles__service=plan.service, roles__name="officer").first()
+    previous = data.get("previous_plan")
+    if previous:
+        earlier = Plan.objects.filter(
+            service=plan.service, first_year=previous["first_year"]
+        ).first()
+        if earlier is None:
+            earlier = plan_create(
+                service=plan.service,
+                first_year=previous["first_year"],
+                last_year=previous["last_year"],
+                user=author,
+            )
+            earlier.reference = previous["reference"]
+            earlier.status = previous["status"]
+            earlier.save()
+        _ensure_actions_section(earlier)
+        to_carry = []
+        if not ServiceObjective.objects.filter(plan=earlier).exists():
+            to_carry = _load_objectives(earlier, previous["objectives"], council)
+    _load_objectives(plan, data["objectives"], council)
+    for position, row in enumerate(data.get("projects", []), start=1):
+        project = Project.objects.create(
+            plan=plan, position=position, **{k: v for k, v in row.items() if k != "milestones"}
+        )
+        for year, quarter, description, status in row["milestones"]:
+            Milestone.objects.create(
+                project=project, year=year, quarter=quarter, description=description, status=status
+            )
+    if previous and to_carry:
+        carried = actions_carry_forward(
+            from_plan=earlier,
+            to_plan=plan,
+            actions=to_carry,
+            user=author,
+            today=_date(previous["carry_forward_on"]),
+        )
+        # What happened to them in this plan: a new target date, and this year's reports.
+        details = {item["title"]: item for row in previous["objectives"] for item in row["actions"]}
+        for action in carried:
+            item = details[action.title]
+            if item.get("carried_target_date"):
+                action.target_date = _date(item["carried_target_date"])
+                action.save(update_fields=["target_date"])
+            for year, quarter, status, note in item.get("carried_progress", []):
+                ProgressUpdate.objects.create(
+                    action=action,
+                    year=year,
+                    quarter=quarter,
+                    status=status,
+                    note=note,
+                    created_by=action.lead_officer,
+                )
+    section.refresh_from_db()
+    section.updated_by = author
+    section.updated_at = timezone.now()
+    section.save(update_fields=["updated_by", "updated_at"])

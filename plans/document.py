@@ -17,6 +17,7 @@ from council import periods
 from kpis.models import Indicator
 from kpis.reports import kpi_table
 from plans.models import (
+    Action,
     BudgetLine,
     CarbonInitiative,
     Contract,
@@ -25,10 +26,14 @@ from plans.models import (
     Plan,
     PlanVersion,
     PriorityContribution,
+    ProgressUpdate,
+    Project,
     Section,
     SectionKind,
+    ServiceObjective,
     SignOff,
 )
+from plans.models.actions import DeliveryStatus, current_status, is_overdue
 from risks.heatmap import RegisterSummary, register_summary, service_register_prefetches
 
 # Contracts ending within this many years are flagged, as the seed plans ask for.
@@ -163,6 +168,8 @@ def kpis_part(plan: Plan, today: dt.date):
     """The service's indicators as the seeds show them: last year's actual, a target per
     year of the plan, the latest result and its rating (indicators prefetched on the service)."""
     return kpi_table(list(plan.service.indicators.all()), plan.years, today)
+
+
 def key_issues_part(plan: Plan) -> list:
     """Key issues in the template's category order, as the seed plans list them."""
     order = {value: index for index, value in enumerate(KeyIssue.Category.values)}
@@ -176,6 +183,125 @@ def risks_part(plan: Plan, today: dt.date) -> RegisterSummary:
     )
 
 
+@dataclass
+class ActionCard:
+    """An action as the plan shows it: its current status, history and flags, in words."""
+
+    action: Action
+    status: str
+    updates: list
+    overdue: bool
+    target_outside: bool
+
+    @property
+    def status_label(self) -> str:
+        return DeliveryStatus(self.status).label
+
+    @property
+    def latest(self):
+        return self.updates[-1] if self.updates else None
+
+    @property
+    def details(self) -> list[tuple[str, str]]:
+        """The measure card's other rows that have been filled in, labelled as in the seeds."""
+        rows = []
+        for name in CARD_FIELDS:
+            value = getattr(self.action, name)
+            if value:
+                label = Action._meta.get_field(name).verbose_name
+                rows.append((label[0].upper() + label[1:], value))
+        return rows
+
+
+CARD_FIELDS = [
+    "measure",
+    "baseline",
+    "links",
+    "data_source",
+    "reporting_frequency",
+    "measured_by",
+    "processes",
+    "reporting_timescale",
+    "resources",
+    "risks",
+    "savings",
+    "cross_service",
+]
+
+
+@dataclass
+class ProjectRow:
+    """A project with its milestones laid out as the seed does: four quarters, then years."""
+
+    project: Project
+    quarters: list[tuple[str, object]]
+    later_years: list[tuple[str, object]]
+
+    @property
+    def outcome_span(self) -> int:
+        return max(len(self.quarters) + len(self.later_years) - 2, 1)
+
+
+@dataclass
+class ActionsPart:
+    objectives: list[tuple[ServiceObjective, list[ActionCard]]]
+    projects: list[ProjectRow]
+    first_year_label: str
+    status_counts: list[tuple[str, str, int]]
+    overdue: int
+
+    @property
+    def action_count(self) -> int:
+        return sum(count for _, _, count in self.status_counts)
+
+
+def action_card(plan: Plan, action: Action, today: dt.date) -> ActionCard:
+    updates = sorted(
+        action.progress_updates.all(), key=lambda u: (u.year, u.quarter, u.created_at, u.pk)
+    )
+    status = current_status(updates)
+    return ActionCard(
+        action=action,
+        status=status,
+        updates=updates,
+        overdue=is_overdue(action, status, today),
+        target_outside=action.target_outside(plan),
+    )
+
+
+def actions_part(plan: Plan, today: dt.date) -> ActionsPart:
+    """Actions grouped under the service objectives, status counts, and projects' milestones."""
+    by_objective = defaultdict(list)
+    for action in plan.actions.all():
+        by_objective[action.objective_id].append(action_card(plan, action, today))
+    objectives = [(o, by_objective[o.pk]) for o in plan.serviceobjectives.all()]
+    cards = [card for _, group in objectives for card in group]
+    counts = defaultdict(int)
+    for card in cards:
+        counts[card.status] += 1
+    projects = []
+    for project in plan.projects.all():
+        milestones = {(m.year, m.quarter): m for m in project.milestones.all()}
+        projects.append(
+            ProjectRow(
+                project=project,
+                quarters=[
+                    (f"Quarter {q}", milestones.get((plan.first_year, q))) for q in periods.QUARTERS
+                ],
+                later_years=[
+                    (periods.year_label(y), milestones.get((y, None))) for y in plan.years[1:]
+                ],
+            )
+        )
+    return ActionsPart(
+        objectives=objectives,
+        projects=projects,
+        first_year_label=periods.year_label(plan.first_year),
+        status_counts=[(value, label, counts[value]) for value, label in DeliveryStatus.choices],
+        overdue=sum(card.overdue for card in cards),
+    )
+
+
 PART_BUILDERS = {
     SectionKind.BUDGET: lambda plan, today: budget_part(plan),
     SectionKind.WORKFORCE: lambda plan, today: workforce_part(plan),
@@ -185,6 +311,7 @@ PART_BUILDERS = {
     SectionKind.CARBON: lambda plan, today: carbon_part(plan),
     SectionKind.FORWARD_PLAN: forward_plan_part,
     SectionKind.CONTACTS: lambda plan, today: list(plan.keycontacts.all()),
+    SectionKind.ACTIONS: actions_part,
     SectionKind.SIGN_OFF: lambda plan, today: list(plan.sign_offs.all()),
     SectionKind.VERSIONS: lambda plan, today: list(plan.versions.all()),
     SectionKind.KEY_ISSUES: lambda plan, today: key_issues_part(plan),
@@ -232,6 +359,23 @@ def plan_queryset():
         Prefetch("service__indicators", queryset=Indicator.objects.for_plan()),
         "keyissues",
         *service_register_prefetches("service__"),
+        Prefetch(
+            "serviceobjectives",
+            queryset=ServiceObjective.objects.prefetch_related(
+                "priorities", "corporate_objectives"
+            ),
+        ),
+        Prefetch("actions", queryset=action_queryset()),
+        Prefetch("projects", queryset=Project.objects.prefetch_related("milestones")),
+    )
+
+
+def action_queryset():
+    """Actions with their people, progress reports and carry-forward links, one query each."""
+    return Action.objects.select_related("lead_officer", "carried_from__plan").prefetch_related(
+        "co_owners",
+        Prefetch("progress_updates", queryset=ProgressUpdate.objects.select_related("created_by")),
+        Prefetch("carried_to", queryset=Action.objects.select_related("plan")),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import plans, review, sections
+from plans.views import actions, plans, review, sections
 
 app_name = "plans"
 
@@ -33,4 +33,53 @@ urlpatterns = [
         review.section_review,
         name="section_review",
     ),
+    # Actions and projects (issue 6)
+    path("plans/<int:pk>/objectives/new/", actions.objective_create, name="objective_create"),
+    path(
+        "plans/<int:pk>/objectives/<int:objective_pk>/edit/",
+        actions.objective_edit,
+        name="objective_edit",
+    ),
+    path(
+        "plans/<int:pk>/objectives/<int:objective_pk>/actions/new/",
+        actions.action_create,
+        name="action_create",
+    ),
+    path("plans/<int:pk>/actions/<int:action_pk>/edit/", actions.action_edit, name="action_edit"),
+    path(
+        "plans/<int:pk>/actions/<int:action_pk>/progress/",
+        actions.action_progress,
+        name="action_progress",
+    ),
+    path(
+        "plans/<int:pk>/actions/carry-forward/",
+        actions.carry_forward,
+        name="actions_carry_forward",
+    ),
+    path("plans/<int:pk>/projects/new/", actions.project_create, name="project_create"),
+    path(
+        "plans/<int:pk>/projects/<int:project_pk>/edit/",
+        actions.project_edit,
+        name="project_edit",
+    ),
+    path(
+        "plans/<int:pk>/objectives/<int:record_pk>/remove/",
+        actions.record_delete,
+        {"kind": "objective"},
+        name="objective_delete",
+    ),
+    path(
+        "plans/<int:pk>/actions/<int:record_pk>/remove/",
+        actions.record_delete,
+        {"kind": "action"},
+        name="action_delete",
+    ),
+    path(
+        "plans/<int:pk>/projects/<int:record_pk>/remove/",
+        actions.record_delete,
+        {"kind": "project"},
+        name="project_delete",
+    ),
+    path("delivery/", actions.delivery, name="delivery"),
+    path("delivery/golden-thread/", actions.golden_thread_view, name="golden_thread"),
 ]

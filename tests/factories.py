@@ -17,16 +17,21 @@ from council.models import (
     User,
 )
 from plans.models import (
+    Action,
     BudgetLine,
     CarbonInitiative,
     Contract,
     ForwardPlanItem,
     GrowthBid,
     KeyContact,
+    Milestone,
     Plan,
     PriorityContribution,
+    ProgressUpdate,
+    Project,
     Section,
     SectionKind,
+    ServiceObjective,
     SinglePointOfFailure,
     SkillRequirement,
     TemplateSection,
@@ -263,6 +268,8 @@ class ResultFactory(factory.django.DjangoModelFactory):
     period = 1
     value = Decimal("96")
     commentary = "Two advisers on leave."
+
+
 # -- risks ---------------------------------------------------------------------------------
 # Imported here, at the end, so the factories above stay as they were.
 from plans.models import KeyIssue  # noqa: E402
@@ -306,3 +313,64 @@ class KeyIssueFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(PlanFactory)
     category = KeyIssue.Category.WORKFORCE
     text = "New staff need training."
+
+
+# Actions and projects (issue 6) -------------------------------------------------------------
+
+
+class ServiceObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceObjective
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(PlanFactory)
+    title = factory.Sequence(lambda n: f"To reduce failure demand {n}")
+
+    @factory.post_generation
+    def priorities(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.priorities.set(extracted)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    objective = factory.SubFactory(ServiceObjectiveFactory)
+    plan = factory.SelfAttribute("objective.plan")
+    title = factory.Sequence(lambda n: f"Launch the self-service portal {n}")
+    measure = "Share of contacts made online"
+    target_date = dt.date(2027, 3, 31)
+    reporting_frequency = "Quarterly"
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    year = 2026
+    quarter = 1
+    status = "on_track"
+    note = "Portal configured; soft launch planned."
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    plan = factory.SubFactory(PlanFactory)
+    title = "Customer Experience Strategy"
+    manager = "Customer Services Manager"
+    sponsor = "Director of Community and Environment"
+    outcome = "Customers choose digital channels first"
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    project = factory.SubFactory(ProjectFactory)
+    year = 2026
+    quarter = 1
+    description = "Consultation with residents"

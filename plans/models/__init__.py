@@ -1,5 +1,13 @@
 """A service's plan: its sections and the structured records each kind of section shows."""
 
+from plans.models.actions import (
+    Action,
+    DeliveryStatus,
+    Milestone,
+    ProgressUpdate,
+    Project,
+    ServiceObjective,
+)
 from plans.models.budget import BudgetAmount, BudgetLine, GrowthBid, GrowthBidAmount
 from plans.models.carbon import CarbonInitiative, CarbonSaving
 from plans.models.contacts import KeyContact
@@ -19,6 +27,12 @@ from plans.models.versions import PlanVersion
 from plans.models.workforce import OrgChart, SinglePointOfFailure, SkillRequirement
 
 __all__ = [
+    "Action",
+    "DeliveryStatus",
+    "Milestone",
+    "ProgressUpdate",
+    "Project",
+    "ServiceObjective",
     "BudgetAmount",
     "BudgetLine",
     "CarbonInitiative",

@@ -27,6 +27,7 @@ class SectionKind(models.TextChoices):
     VERSIONS = "versions", "Version control"
     KEY_ISSUES = "key_issues", "Key issues and risks"
     RISKS = "risks", "Risk register"
+    ACTIONS = "actions", "Actions and projects"
 
 
 class TemplateSection(models.Model):

@@ -143,6 +143,8 @@ def plan_detail(request, pk):
                 and item.section.is_editable_part
                 and item.section.review_status != item.section.ReviewStatus.APPROVED
             ],
+            # Progress is reported all year, after the plan is published too.
+            "can_report": request.user.can_edit_service(plan.service),
             "breadcrumbs": [("Plans", reverse("plans:plan_list")), (plan.title, "")],
         },
     )

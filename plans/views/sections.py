@@ -34,6 +34,9 @@ def section_edit(request, pk, section_pk):
     if section.kind == SectionKind.RISKS:
         # The register belongs to the service, not the plan: it is kept in the risks app.
         return redirect("risks:register", plan.service_id)
+    if section.kind == SectionKind.ACTIONS:
+        # Objectives, actions and projects are edited from the plan page (plans.views.actions).
+        return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
     editor = SectionEditor(request, plan, section)
     if request.method == "POST" and editor.is_valid():
         try:

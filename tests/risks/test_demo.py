@@ -28,6 +28,6 @@ def test_demo_registers_load_twice_without_duplicates(db):
         "Total failure of ICT systems",
         "Fraudulent activity",
     } <= references
-    plan = Plan.objects.get(service__code="customer-services")
+    plan = Plan.objects.get(service__code="customer-services", first_year=2026)
     kinds = set(Section.objects.filter(plan=plan).values_list("kind", flat=True))
     assert {SectionKind.KEY_ISSUES, SectionKind.RISKS} <= kinds

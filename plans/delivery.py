@@ -1,0 +1,184 @@
+"""
+Delivery at a glance across a council: actions by status per service and per corporate
+priority, overdue actions, and the golden thread from each priority down to what serves it.
+
+Every function here runs a fixed number of queries, whatever the number of actions.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from council.models import CorporatePriority
+from plans.models import Action, DeliveryStatus, ProgressUpdate, ServiceObjective
+from plans.models.actions import CLOSED
+
+
+def with_current_status(actions: QuerySet) -> QuerySet:
+    """Annotate `current`: the status of each action's latest report, or not started."""
+    latest = (
+        ProgressUpdate.objects.filter(action=OuterRef("pk"))
+        .order_by("-year", "-quarter", "-created_at", "-pk")
+        .values("status")[:1]
+    )
+    return actions.annotate(current=Coalesce(Subquery(latest), Value(DeliveryStatus.NOT_STARTED)))
+
+
+def actions_in_year(services: QuerySet, year: int) -> QuerySet:
+    """Actions of the plans of these services that cover the financial year."""
+    return with_current_status(
+        Action.objects.filter(
+            plan__service__in=services, plan__first_year__lte=year, plan__last_year__gte=year
+        )
+    )
+
+
+def overdue_filter(today: dt.date) -> Q:
+    return Q(target_date__lt=today) & ~Q(current__in=CLOSED)
+
+
+@dataclass
+class StatusRow:
+    """Counts of actions by status for one service or priority, in DeliveryStatus order."""
+
+    subject: object
+    counts: dict = field(default_factory=lambda: defaultdict(int))
+    overdue: int = 0
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.counts[value] for value in DeliveryStatus.values]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class Delivery:
+    by_service: list[StatusRow]
+    by_priority: list[StatusRow]
+    totals: StatusRow
+    overdue: list[Action]
+
+
+def delivery_summary(*, services: QuerySet, priorities, year: int, today: dt.date) -> Delivery:
+    """Counts by status per service and per corporate priority, and the overdue actions."""
+    actions = actions_in_year(services, year)
+    service_rows = {s.pk: StatusRow(s) for s in services}
+    totals = StatusRow("All services")
+    overdue_q = overdue_filter(today)
+    for row in actions.values("plan__service_id", "current").annotate(
+        n=Count("pk"), late=Count("pk", filter=overdue_q)
+    ):
+        target = service_rows[row["plan__service_id"]]
+        target.counts[row["current"]] += row["n"]
+        target.overdue += row["late"]
+        totals.counts[row["current"]] += row["n"]
+        totals.overdue += row["late"]
+    priority_rows = {p.pk: StatusRow(p) for p in priorities}
+    for row in (
+        actions.filter(objective__priorities__isnull=False)
+        .values("objective__priorities", "current")
+        .annotate(n=Count("pk", distinct=True), late=Count("pk", filter=overdue_q, distinct=True))
+    ):
+        target = priority_rows.get(row["objective__priorities"])
+        if target is not None:
+            target.counts[row["current"]] += row["n"]
+            target.overdue += row["late"]
+    overdue = list(
+        actions.filter(overdue_q)
+        .select_related("plan__service", "lead_officer", "objective")
+        .order_by("target_date", "pk")
+    )
+    for action in overdue:
+        action.current_label = DeliveryStatus(action.current).label
+    return Delivery(
+        by_service=[r for r in service_rows.values() if r.total],
+        by_priority=list(priority_rows.values()),
+        totals=totals,
+        overdue=overdue,
+    )
+
+
+# The golden thread ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThreadContributor:
+    """What one app shows under each corporate priority on the golden thread page.
+
+    `collect(services=, year=, today=)` returns {priority id: items} in a fixed number of
+    queries; `template` renders one priority's `items`. The indicators (kpis) and risks
+    (risks) apps plug in by adding a contributor to GOLDEN_THREAD.
+    """
+
+    title: str
+    template: str
+    collect: Callable[..., dict[int, list]]
+
+
+def actions_by_priority(*, services: QuerySet, year: int, today: dt.date) -> dict[int, list]:
+    """Service objectives (with their actions and statuses) under each priority they serve."""
+    objectives = (
+        ServiceObjective.objects.filter(
+            plan__service__in=services, plan__first_year__lte=year, plan__last_year__gte=year
+        )
+        .select_related("plan__service")
+        .prefetch_related(
+            "priorities",
+            "corporate_objectives",
+            Prefetch(
+                "actions",
+                queryset=with_current_status(Action.objects.select_related("lead_officer")),
+            ),
+        )
+        .order_by("plan__service__name", "position", "pk")
+    )
+    grouped = defaultdict(list)
+    for objective in objectives:
+        for action in objective.actions.all():
+            action.current_label = DeliveryStatus(action.current).label
+            action.overdue = bool(
+                action.target_date and action.target_date < today and action.current not in CLOSED
+            )
+        for priority in objective.priorities.all():
+            grouped[priority.pk].append(objective)
+    return grouped
+
+
+GOLDEN_THREAD: list[ThreadContributor] = [
+    ThreadContributor(
+        title="Service objectives and actions",
+        template="plans/actions/thread_actions.html",
+        collect=actions_by_priority,
+    ),
+]
+
+
+@dataclass
+class ThreadPriority:
+    priority: CorporatePriority
+    groups: list[tuple[ThreadContributor, list]]
+
+
+def golden_thread(*, council_id: int, services: QuerySet, year: int, today: dt.date):
+    """Each corporate priority of the council with what every contributor links to it."""
+    priorities = list(
+        CorporatePriority.objects.filter(council_id=council_id).prefetch_related("objectives")
+    )
+    collected = [
+        (contributor, contributor.collect(services=services, year=year, today=today))
+        for contributor in GOLDEN_THREAD
+    ]
+    return [
+        ThreadPriority(
+            priority=priority,
+            groups=[(contributor, items.get(priority.pk, [])) for contributor, items in collected],
+        )
+        for priority in priorities
+    ]

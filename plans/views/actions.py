@@ -1,0 +1,453 @@
+"""Actions and projects of a plan, progress reports, carry forward, and delivery at a glance.
+
+Every change to a plan's objectives, actions or projects is saved through
+`plans.services.section_save` on the plan's actions section, so that its "last changed by"
+line and optimistic locking work as for any other section.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from council import periods
+from council.models import CorporatePriority, FinancialYear, Service
+from plans.delivery import delivery_summary, golden_thread
+from plans.document import action_queryset
+from plans.forms.actions import (
+    ActionForm,
+    CarryForwardForm,
+    ConfirmForm,
+    ProgressForm,
+    ProjectForm,
+    ServiceObjectiveForm,
+)
+from plans.models import (
+    Action,
+    DeliveryStatus,
+    Plan,
+    Project,
+    Section,
+    SectionKind,
+    ServiceObjective,
+)
+from plans.services import (
+    SectionConflict,
+    action_progress_record,
+    actions_carry_forward,
+    carryable_actions,
+    next_plan,
+    section_save,
+)
+from plans.views.access import editable_plan, visible_plan
+
+FORM_TEMPLATE = "plans/actions/record_form.html"
+
+
+def _actions_section(plan: Plan) -> Section:
+    return get_object_or_404(Section, plan=plan, kind=SectionKind.ACTIONS)
+
+
+def _posted_version(request, section: Section) -> int:
+    if request.method != "POST":
+        return section.version
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1  # a tampered or missing version never matches: treated as a conflict
+
+
+def _data(request):
+    """The posted data, bound even when empty (no box ticked is still an answer)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _breadcrumbs(plan: Plan, title: str) -> list[tuple[str, str]]:
+    return [
+        ("Plans", reverse("plans:plan_list")),
+        (plan.title, plan.get_absolute_url()),
+        (title, ""),
+    ]
+
+
+def _record_page(request, *, plan, form, title, submit, write, success, intro=""):
+    """Show a form of the actions section and save it through section_save.
+
+    `write()` does the change and returns the anchor on the plan page to go back to.
+    """
+    section = _actions_section(plan)
+    version = _posted_version(request, section)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        anchors = []
+        try:
+            section_save(
+                section=section,
+                expected_version=version,
+                user=request.user,
+                write=lambda: anchors.append(write()),
+            )
+        except SectionConflict as error:
+            conflict = error.current
+            version = conflict.version
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(f"{plan.get_absolute_url()}#{anchors[0] or section.anchor}")
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {
+            "plan": plan,
+            "section": section,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit": submit,
+            "version": version,
+            "conflict": conflict,
+            "cancel_url": f"{plan.get_absolute_url()}#{section.anchor}",
+            "breadcrumbs": _breadcrumbs(plan, title),
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def objective_create(request, pk):
+    """Add a service objective to the plan, linked to corporate priorities."""
+    plan = editable_plan(request, pk)
+    form = ServiceObjectiveForm(_data(request), plan=plan)
+
+    def write():
+        return f"objective-{form.save().pk}"
+
+    return _record_page(
+        request,
+        plan=plan,
+        form=form,
+        title="Add a service objective",
+        submit="Save objective",
+        write=write,
+        success="The objective has been added.",
+        intro="Group the plan's actions under objectives, each serving corporate priorities.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def objective_edit(request, pk, objective_pk):
+    """Change a service objective and the priorities it serves."""
+    plan = editable_plan(request, pk)
+    objective = get_object_or_404(ServiceObjective, plan=plan, pk=objective_pk)
+    form = ServiceObjectiveForm(_data(request), instance=objective, plan=plan)
+
+    def write():
+        return f"objective-{form.save().pk}"
+
+    return _record_page(
+        request,
+        plan=plan,
+        form=form,
+        title=f"Edit objective: {objective}",
+        submit="Save objective",
+        write=write,
+        success="The objective has been saved.",
+    )
+
+
+def _action_saved_message(request, plan, action):
+    if action.target_outside(plan):
+        messages.warning(
+            request,
+            f"The target date {action.target_date:%d/%m/%Y} is outside the plan's period "
+            f"({plan.period_label}). It has been saved: check it is right.",
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def action_create(request, pk, objective_pk):
+    """Add an action (a measure card) under an objective."""
+    plan = editable_plan(request, pk)
+    objective = get_object_or_404(ServiceObjective, plan=plan, pk=objective_pk)
+    form = ActionForm(_data(request), plan=plan, initial={"objective": objective})
+
+    def write():
+        action = form.save(commit=False)
+        action.plan = plan
+        action.position = 1 + max(
+            Action.objects.filter(objective=action.objective).values_list("position", flat=True),
+            default=0,
+        )
+        action.save()
+        form.save_m2m()
+        _action_saved_message(request, plan, action)
+        return action.anchor
+
+    return _record_page(
+        request,
+        plan=plan,
+        form=form,
+        title="Add an action",
+        submit="Save action",
+        write=write,
+        success="The action has been added.",
+        intro=f"Objective: {objective}",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk, action_pk):
+    """Change an action's measure card, or move it to another objective."""
+    plan = editable_plan(request, pk)
+    action = get_object_or_404(Action, plan=plan, pk=action_pk)
+    form = ActionForm(_data(request), instance=action, plan=plan)
+
+    def write():
+        saved = form.save()
+        _action_saved_message(request, plan, saved)
+        return saved.anchor
+
+    return _record_page(
+        request,
+        plan=plan,
+        form=form,
+        title="Edit action",
+        submit="Save action",
+        write=write,
+        success="The action has been saved.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_create(request, pk):
+    """Add a project with its milestones."""
+    plan = editable_plan(request, pk)
+    form = ProjectForm(_data(request), plan=plan)
+    return _record_page(
+        request,
+        plan=plan,
+        form=form,
+        title="Add a project",
+        submit="Save project",
+        write=lambda: f"project-{form.save_with_milestones().pk}",
+        success="The project has been added.",
+        intro="Milestones are by quarter for the plan's first year, then by year.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk, project_pk):
+    """Change a project, its milestones and their statuses."""
+    plan = editable_plan(request, pk)
+    project = get_object_or_404(Project, plan=plan, pk=project_pk)
+    form = ProjectForm(_data(request), instance=project, plan=plan)
+    return _record_page(
+        request,
+        plan=plan,
+        form=form,
+        title=f"Edit project: {project}",
+        submit="Save project",
+        write=lambda: f"project-{form.save_with_milestones().pk}",
+        success="The project has been saved.",
+        intro="Milestones are by quarter for the plan's first year, then by year.",
+    )
+
+
+DELETABLE = {
+    "objective": (ServiceObjective, "objective"),
+    "action": (Action, "action"),
+    "project": (Project, "project"),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def record_delete(request, pk, kind, record_pk):
+    """Remove an objective (once it has no actions), an action or a project, after a confirm."""
+    plan = editable_plan(request, pk)
+    model, noun = DELETABLE[kind]
+    record = get_object_or_404(model, plan=plan, pk=record_pk)
+    form = ConfirmForm(_data(request))
+
+    def write():
+        try:
+            record.delete()
+        except ProtectedError:
+            raise ValidationError(
+                "Remove the actions under this objective, or move them to another objective, "
+                "before removing it"
+            ) from None
+        return ""
+
+    return _record_page(
+        request,
+        plan=plan,
+        form=form,
+        title=f"Remove {noun}: {str(record)[:80]}",
+        submit=f"Remove {noun}",
+        write=write,
+        success=f"The {noun} has been removed.",
+        intro=f"The {noun} will be removed from the plan. Its history is kept.",
+    )
+
+
+def _reporting_plan(request, pk, queryset=None) -> Plan:
+    """The plan if this user reports on it: officers of the service, published or not."""
+    plan = visible_plan(
+        request, pk, queryset or Plan.objects.select_related("service__directorate")
+    )
+    if not request.user.can_edit_service(plan.service):
+        raise PermissionDenied("Only officers of this service can report progress.")
+    return plan
+
+
+@require_http_methods(["GET", "POST"])
+def action_progress(request, pk, action_pk):
+    """Report an action's progress for a quarter. Earlier reports are kept, never changed."""
+    plan = _reporting_plan(request, pk)
+    action = get_object_or_404(action_queryset(), plan=plan, pk=action_pk)
+    form = ProgressForm(_data(request), plan=plan, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        year, quarter = form.year_quarter
+        try:
+            action_progress_record(
+                action=action,
+                year=year,
+                quarter=quarter,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, f"Progress for {periods.quarter_label(year, quarter)} has been saved."
+            )
+            return redirect(f"{plan.get_absolute_url()}#{action.anchor}")
+    updates = sorted(
+        action.progress_updates.all(), key=lambda u: (u.year, u.quarter, u.created_at, u.pk)
+    )
+    return render(
+        request,
+        "plans/actions/progress_form.html",
+        {
+            "plan": plan,
+            "action": action,
+            "updates": updates,
+            "form": form,
+            "breadcrumbs": _breadcrumbs(plan, "Report progress"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def carry_forward(request, pk):
+    """Carry actions not achieved into the service's next plan, keeping the link back."""
+    plan = _reporting_plan(request, pk)
+    target = next_plan(plan)
+    form = CarryForwardForm(_data(request), actions=carryable_actions(plan))
+    if request.method == "POST" and target is not None and form.is_valid():
+        try:
+            created = actions_carry_forward(
+                from_plan=plan,
+                to_plan=target,
+                actions=form.cleaned_data["actions"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{len(created)} action{'s' if len(created) != 1 else ''} carried forward "
+                f"into the {target.period_label} plan.",
+            )
+            return redirect(target)
+    return render(
+        request,
+        "plans/actions/carry_forward.html",
+        {
+            "plan": plan,
+            "target": target,
+            "form": form,
+            "breadcrumbs": _breadcrumbs(plan, "Carry actions forward"),
+        },
+    )
+
+
+def _year(request) -> tuple[int, list]:
+    years = list(FinancialYear.objects.filter(council_id=request.user.council_id))
+    current = next((y.start_year for y in years if y.is_current), None)
+    fallback = current or periods.year_of(timezone.localdate())
+    try:
+        chosen = int(request.GET.get("year", fallback))
+    except ValueError:
+        chosen = fallback
+    if years and chosen not in {y.start_year for y in years}:
+        chosen = fallback
+    return chosen, years
+
+
+def delivery(request):
+    """Delivery at a glance: actions by status per service and per priority, and overdue ones.
+
+    Everyone reads it for the services they can see: officers their own, managers their
+    directorate, clerks and the performance lead the whole council.
+    """
+    year, years = _year(request)
+    services = Service.objects.visible_to(request.user).select_related("directorate")
+    priorities = CorporatePriority.objects.filter(council_id=request.user.council_id)
+    summary = delivery_summary(
+        services=services, priorities=priorities, year=year, today=timezone.localdate()
+    )
+    return render(
+        request,
+        "plans/actions/delivery.html",
+        {
+            "summary": summary,
+            "year": year,
+            "year_label": periods.year_label(year),
+            "years": years,
+            "statuses": DeliveryStatus.choices,
+            "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Delivery", "")],
+        },
+    )
+
+
+def golden_thread_view(request):
+    """Each corporate priority and, beneath it, what the services deliver towards it."""
+    year, years = _year(request)
+    services = Service.objects.visible_to(request.user)
+    thread = golden_thread(
+        council_id=request.user.council_id,
+        services=services,
+        year=year,
+        today=timezone.localdate(),
+    )
+    return render(
+        request,
+        "plans/actions/golden_thread.html",
+        {
+            "thread": thread,
+            "year": year,
+            "year_label": periods.year_label(year),
+            "years": years,
+            "breadcrumbs": [
+                ("Dashboard", reverse("dashboard")),
+                ("Delivery", reverse("plans:delivery")),
+                ("Golden thread", ""),
+            ],
+        },
+    )

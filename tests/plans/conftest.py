@@ -1,0 +1,61 @@
+"""Fixtures of the actions and projects tests: the world's plans with an actions section."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from plans.models import Section, SectionKind
+from tests import factories
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@dataclass
+class ActionsWorld:
+    """The shared world, with corporate priorities and an objective and action in its plan."""
+
+    world: object
+    section: object
+    priority: object
+    other_priority: object
+    corporate_objective: object
+    objective: object
+    action: object
+
+
+def add_actions_section(plan) -> Section:
+    return factories.SectionFactory(
+        plan=plan, title="Actions and projects", number="9", kind=SectionKind.ACTIONS, position=9
+    )
+
+
+@pytest.fixture
+def aw(world) -> ActionsWorld:
+    section = add_actions_section(world.plan)
+    add_actions_section(world.other_plan)
+    add_actions_section(world.foreign_plan)
+    priority = factories.PriorityFactory(council=world.council, title="Financially Independent")
+    other_priority = factories.PriorityFactory(
+        council=world.council, title="Sustainable Environment"
+    )
+    corporate_objective = factories.ObjectiveFactory(
+        priority=priority, title="Deliver the Customer Service Strategy"
+    )
+    objective = factories.ServiceObjectiveFactory(
+        plan=world.plan, title="To help reduce failure demand", priorities=[priority]
+    )
+    action = factories.ActionFactory(
+        objective=objective,
+        title="Develop a process to measure avoidable contact",
+        lead_officer=world.officer,
+    )
+    return ActionsWorld(
+        world=world,
+        section=section,
+        priority=priority,
+        other_priority=other_priority,
+        corporate_objective=corporate_objective,
+        objective=objective,
+        action=action,
+    )
