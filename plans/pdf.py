@@ -199,7 +199,9 @@ def is_draft(plan: Plan) -> bool:
     return plan.status not in (Plan.Status.APPROVED, Plan.Status.PUBLISHED)
 
 
-def plan_pdf_context(document: PlanDocument, *, generated: dt.datetime | None = None) -> dict:
+def plan_pdf_context(
+    document: PlanDocument, *, chapter: str = "", generated: dt.datetime | None = None
+) -> dict:
     plan = document.plan
     council = plan.service.directorate.council
     return {
@@ -209,12 +211,13 @@ def plan_pdf_context(document: PlanDocument, *, generated: dt.datetime | None = 
         "draft": is_draft(plan),
         "generated": generated or timezone.localtime(),
         "org_chart_src": ORG_CHART_PATH,
+        "chapter": chapter,
     }
 
 
-def plan_pdf_html(document: PlanDocument) -> str:
+def plan_pdf_html(document: PlanDocument, *, chapter: str = "") -> str:
     """The print HTML of a whole plan, from the same part templates as the plan page."""
-    return render_to_string("pdf/plan.html", plan_pdf_context(document))
+    return render_to_string("pdf/plan.html", plan_pdf_context(document, chapter=chapter))
 
 
 def _org_chart_of(document: PlanDocument):
@@ -225,10 +228,16 @@ def _org_chart_of(document: PlanDocument):
     return None
 
 
-def plan_pdf_render(document: PlanDocument, *, archival: bool = False) -> RenderResult:
-    """Render a plan document (from plan_document()) to PDF, with page count."""
+def plan_pdf_render(
+    document: PlanDocument, *, archival: bool = False, chapter: str = ""
+) -> RenderResult:
+    """Render a plan document (from plan_document()) to PDF, with its page count.
+
+    `chapter` labels the cover when the plan is a chapter of a committee pack."""
     return render_pdf(
-        plan_pdf_html(document), org_chart=_org_chart_of(document), archival=archival
+        plan_pdf_html(document, chapter=chapter),
+        org_chart=_org_chart_of(document),
+        archival=archival,
     )
 
 

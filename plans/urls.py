@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import plans, sections
+from plans.views import packs, pdf, plans, sections
 
 app_name = "plans"
 
@@ -12,4 +12,8 @@ urlpatterns = [
         "plans/<int:pk>/sections/<int:section_pk>/edit/", sections.section_edit, name="section_edit"
     ),
     path("plans/<int:pk>/org-chart.png", plans.org_chart_image, name="org_chart_image"),
+    path("plans/<int:pk>/pdf/", pdf.plan_pdf, name="plan_pdf"),
+    path("packs/", packs.pack_create, name="pack_create"),
+    path("packs/<int:pk>/", packs.pack_detail, name="pack_detail"),
+    path("packs/<int:pk>/download/", packs.pack_download, name="pack_download"),
 ]

@@ -5,6 +5,7 @@ from plans.models.carbon import CarbonInitiative, CarbonSaving
 from plans.models.contacts import KeyContact
 from plans.models.contracts import Contract
 from plans.models.forward_plan import ForwardPlanItem
+from plans.models.packs import PackChapter, PackJob, PackStatus
 from plans.models.plan import Plan, Section, SectionKind, TemplateSection
 from plans.models.priorities import PriorityContribution
 from plans.models.workforce import OrgChart, SinglePointOfFailure, SkillRequirement
@@ -20,6 +21,9 @@ __all__ = [
     "GrowthBidAmount",
     "KeyContact",
     "OrgChart",
+    "PackChapter",
+    "PackJob",
+    "PackStatus",
     "Plan",
     "PriorityContribution",
     "Section",
