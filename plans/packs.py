@@ -340,6 +340,7 @@ def pack_assemble(job: PackJob) -> None:
     for chapter in pack.chapters:
         if chapter.file:
             chapter.file.delete(save=False)
+    job.chapters.update(file="")
     now = timezone.now()
     job.status = PackStatus.DONE
     job.pages = pages
