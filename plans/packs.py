@@ -4,7 +4,8 @@ Quarterly performance packs for committees: who may ask for one, the summary, th
 A pack is a summary followed by one chapter per service (the service's plan for the
 quarter's year). The work is split per service: each chapter is rendered alone by its own
 task (plans/tasks.py), stored through Django's storage API, and the chapters are stitched
-with pypdf at the end, so no process holds every chapter's layout at once.
+with pikepdf at the end (structure trees joined, so the pack stays tagged), so no
+process holds every chapter's layout at once.
 
 The summary is a list of builders (SUMMARY_BUILDERS): each takes the PackContext and gives
 a SummaryPart (a title, a print template and its context) or None. The KPIs, risks and
@@ -308,35 +309,22 @@ def summary_render(pack: PackContext, *, first_chapter_page: int) -> tuple[bytes
 
 def pack_assemble(job: PackJob) -> None:
     """Summary first, then each chapter from storage, stitched into one stored PDF."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
-
     pack = pack_context(job)
     # Render the summary once to learn its length, then again with the real page numbers.
     _pdf, summary_pages = summary_render(pack, first_chapter_page=1)
     summary_pdf, _pages = summary_render(pack, first_chapter_page=summary_pages + 1)
-
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(summary_pdf)), outline_item="Summary")
-    del summary_pdf
-    for chapter in pack.chapters:
-        if not chapter.file:
-            continue
-        with chapter.file.open("rb") as stored:
-            # One chapter's bytes in memory at a time; the writer keeps only what it copies.
-            reader = PdfReader(io.BytesIO(stored.read()))
-        writer.append(reader, outline_item=f"{chapter.position}. {chapter.service.name}")
     title = f"{job.council.name}: performance pack {job.quarter_label}"
-    writer.add_metadata({"/Title": title, "/Author": job.council.name, "/Creator": "serviceplans"})
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en-GB")
-    writer.page_mode = "/UseOutlines"
-    output = io.BytesIO()
-    writer.write(output)
-    pages = len(writer.pages)
-    del writer
+
+    def chapters():
+        for chapter in pack.chapters:
+            if chapter.file:
+                with chapter.file.open("rb") as stored:
+                    yield f"{chapter.position}. {chapter.service.name}", stored.read()
+
+    output, pages = pdf_stitch(summary=("Summary", summary_pdf), chapters=chapters(), title=title)
 
     name = f"{slugify(job.council.display_name)}-performance-pack-{job.year}-q{job.quarter}.pdf"
-    job.file.save(name, ContentFile(output.getvalue()), save=False)
+    job.file.save(name, ContentFile(output), save=False)
     for chapter in pack.chapters:
         if chapter.file:
             chapter.file.delete(save=False)
@@ -349,3 +337,106 @@ def pack_assemble(job: PackJob) -> None:
     job.finished_at = now
     job.heartbeat_at = now
     job.save()
+
+
+def pdf_stitch(*, summary: tuple[str, bytes], chapters, title: str) -> tuple[bytes, int]:
+    """Join tagged PDFs into one tagged PDF: pages, structure trees, links and outline.
+
+    The summary is the base (its PDF/UA metadata, language and MarkInfo carry over). Each
+    chapter (label, bytes) is read one at a time: its pages are appended, its structure
+    elements become a Part of the joined tree, its parent tree keys move past the ones
+    already used, and its bookmarks go under a bookmark with the chapter's label.
+    """
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, NumberTree, OutlineItem
+
+    def copy(dest, value):
+        if isinstance(value, Array) and not value.is_indirect:
+            return Array([copy(dest, item) for item in value])
+        if isinstance(value, pikepdf.Object) and value.is_indirect:
+            return dest.copy_foreign(value)
+        return value
+
+    def as_part(dest, kids, tree_root):
+        part = dest.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.Part, P=tree_root, K=Array())
+        )
+        for kid in kids if isinstance(kids, Array) else Array([kids]):
+            if isinstance(kid, Dictionary):
+                kid.P = part
+            part.K.append(kid)
+        return part
+
+    def bookmarks(pdf, first_page):
+        """(title, page index, top) of a document's top-level bookmarks.
+
+        Read from the objects: pikepdf's open_outline() rewrites the outline on exit."""
+        index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        items = []
+        node = pdf.Root.Outlines.get("/First") if "/Outlines" in pdf.Root else None
+        while node is not None:
+            target = node.get("/Dest")
+            if target is None and "/A" in node:
+                target = node.A.get("/D")
+            if isinstance(target, Array) and target[0].objgen in index:
+                top = target[3] if len(target) > 3 else None
+                items.append((str(node.Title), first_page + index[target[0].objgen], top))
+            node = node.get("/Next")
+        return items
+
+    label, data = summary
+    dest = pikepdf.open(io.BytesIO(data))
+    tree_root = dest.Root.StructTreeRoot
+    parent_tree = NumberTree(tree_root.ParentTree)
+    next_key = int(tree_root.get("/ParentTreeNextKey", len(list(parent_tree.keys()))))
+    tree_root.K = Array([as_part(dest, tree_root.K, tree_root)])
+    plan = [(label, 0, bookmarks(dest, 0))]
+
+    for label, data in chapters:
+        with pikepdf.open(io.BytesIO(data)) as source:
+            offset, first_page = next_key, len(dest.pages)
+            source_tree = NumberTree(source.Root.StructTreeRoot.ParentTree)
+            for page in source.pages:
+                if "/StructParents" in page.obj:
+                    page.obj.StructParents = int(page.obj.StructParents) + offset
+                for annotation in page.obj.get("/Annots", Array()):
+                    if "/StructParent" in annotation:
+                        annotation.StructParent = int(annotation.StructParent) + offset
+            dest.add_pages_from(source)
+            kids = source.Root.StructTreeRoot.K
+            kids = kids if isinstance(kids, Array) else Array([kids])
+            copied = Array(
+                [dest.copy_foreign(k if k.is_indirect else source.make_indirect(k)) for k in kids]
+            )
+            tree_root.K.append(as_part(dest, copied, tree_root))
+            last_key = -1
+            for key, value in source_tree.items():
+                parent_tree[key + offset] = copy(dest, value)
+                last_key = max(last_key, key)
+            next_key = offset + last_key + 1
+            plan.append((label, first_page, bookmarks(source, first_page)))
+    tree_root.ParentTreeNextKey = next_key
+    joined = io.BytesIO()
+    dest.save(joined)
+    dest.close()
+
+    # Outline and title on the saved file: written on the working copy, pikepdf's new
+    # outline objects collided with the information dictionary.
+    with pikepdf.open(joined) as dest:
+        with dest.open_outline() as outline:
+            outline.root.clear()
+            for label, first_page, items in plan:
+                top = OutlineItem(label, first_page)
+                for title_text, page, y in items:
+                    extra = {"page_location": "XYZ", "top": y} if y is not None else {}
+                    top.children.append(OutlineItem(title_text, page, **extra))
+                outline.root.append(top)
+        with dest.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["dc:title"] = title
+            meta["dc:description"] = title
+        dest.docinfo.Title = title
+        dest.docinfo.Subject = title
+        output = io.BytesIO()
+        dest.save(output)
+        pages = len(dest.pages)
+    return output.getvalue(), pages

@@ -374,3 +374,53 @@ def test_pack_with_a_service_the_user_can_no_longer_see_is_404(world, client_for
 
     assert client.get(job.get_absolute_url()).status_code == 404
     assert client.get(reverse("plans:pack_download", args=[job.pk])).status_code == 404
+
+
+def test_pack_stays_tagged_with_every_chapters_structure(world):
+    import pikepdf
+
+    job = packs.pack_request(
+        user=world.clerk,
+        year=2026,
+        quarter=2,
+        services=[world.service, world.other_service],
+        scope_label="Chosen",
+    )
+    job.refresh_from_db()
+
+    with pikepdf.open(job.file.open("rb")) as document:
+        root = document.Root
+        assert bool(root.MarkInfo.Marked) is True
+        assert str(root.Lang) == "en-GB"
+        assert str(document.docinfo.Title).endswith("performance pack Q2 2026/27")
+        pages = {page.obj.objgen for page in document.pages}
+        roles, orphans = [], []
+
+        def walk(node):
+            if isinstance(node, pikepdf.Array):
+                for child in node:
+                    walk(child)
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                roles.append(str(node.S))
+                if "/Pg" in node and node.Pg.objgen not in pages:
+                    orphans.append(node)
+                if "/K" in node:
+                    walk(node.K)
+
+        walk(root.StructTreeRoot.K)
+        # The summary and two chapters, each a Part with its own title heading.
+        assert roles.count("/Part") == 3
+        assert roles.count("/H1") == 3
+        assert orphans == []
+        keys = [key for key, _ in pikepdf.NumberTree(root.StructTreeRoot.ParentTree).items()]
+        structparents = [int(page.obj.StructParents) for page in document.pages]
+        assert len(set(structparents)) == len(structparents)
+        assert set(structparents) <= set(keys)
+        with document.open_outline() as outline:
+            top = [item.title for item in outline.root]
+            chapter = outline.root[1]
+            assert [child.title for child in chapter.children][:2] == [
+                "1 Service overview",
+                "2 Budget",
+            ]
+    assert top == ["Summary", "1. Customer Services", "2. Revenues"]
