@@ -61,10 +61,10 @@ def _static_roots() -> list[Path]:
 def static_file_path(name: str) -> Path:
     """The file of a static name ('pdf/plan.css'), or RefusedURL when there is none."""
     try:
-        if staticfiles_storage.exists(name):
+        # The source files first (development); collected, hashed names in production.
+        found = finders.find(name)
+        if not found and staticfiles_storage.exists(name):
             found = staticfiles_storage.path(name)
-        else:
-            found = finders.find(name)
     except (SuspiciousFileOperation, NotImplementedError, ValueError) as error:
         raise RefusedURL(f"not a static file: {name}") from error
     if not found:
