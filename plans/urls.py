@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import actions, plans, review, sections
+from plans.views import actions, packs, pdf, plans, review, sections
 
 app_name = "plans"
 
@@ -82,4 +82,8 @@ urlpatterns = [
     ),
     path("delivery/", actions.delivery, name="delivery"),
     path("delivery/golden-thread/", actions.golden_thread_view, name="golden_thread"),
+    path("plans/<int:pk>/pdf/", pdf.plan_pdf, name="plan_pdf"),
+    path("packs/", packs.pack_create, name="pack_create"),
+    path("packs/<int:pk>/", packs.pack_detail, name="pack_detail"),
+    path("packs/<int:pk>/download/", packs.pack_download, name="pack_download"),
 ]

@@ -14,6 +14,7 @@ from plans.models.contacts import KeyContact
 from plans.models.contracts import Contract
 from plans.models.forward_plan import ForwardPlanItem
 from plans.models.key_issues import KeyIssue
+from plans.models.packs import PackChapter, PackJob, PackStatus
 from plans.models.plan import Plan, Section, SectionKind, TemplateSection
 from plans.models.priorities import PriorityContribution
 from plans.models.signoff import (
@@ -44,6 +45,9 @@ __all__ = [
     "KeyContact",
     "KeyIssue",
     "OrgChart",
+    "PackChapter",
+    "PackJob",
+    "PackStatus",
     "Plan",
     "PlanTransition",
     "PlanVersion",

@@ -14,6 +14,7 @@ from plans.document import plan_document, plan_queryset
 from plans.forms.plan import PlanCreateForm, PlanFilterForm
 from plans.models import OrgChart, Plan
 from plans.outstanding import outstanding_for
+from plans.packs import pack_services_for
 from plans.services import plan_create
 from plans.views.access import visible_plan
 
@@ -50,6 +51,7 @@ def dashboard(request):
             ],
             "editable_ids": editable_ids,
             "can_create": bool(editable_ids),
+            "can_make_packs": pack_services_for(user).exists(),
         },
     )
 

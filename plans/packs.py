@@ -1,0 +1,442 @@
+"""
+Quarterly performance packs for committees: who may ask for one, the summary, the chapters.
+
+A pack is a summary followed by one chapter per service (the service's plan for the
+quarter's year). The work is split per service: each chapter is rendered alone by its own
+task (plans/tasks.py), stored through Django's storage API, and the chapters are stitched
+with pikepdf at the end (structure trees joined, so the pack stays tagged), so no
+process holds every chapter's layout at once.
+
+The summary is a list of builders (SUMMARY_BUILDERS): each takes the PackContext and gives
+a SummaryPart (a title, a print template and its context) or None. The KPIs, risks and
+actions apps add their builders here (KPI ratings, exceptions, top risks).
+"""
+
+import datetime as dt
+import io
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from council import periods
+from council.models import Role, Service, User
+from plans.document import PlanDocument, plan_document, plan_queryset
+from plans.models import BudgetLine, PackChapter, PackJob, PackStatus, Plan
+from plans.models.packs import PACK_STALE_AFTER
+from plans.pdf import plan_pdf_render, render_pdf
+
+logger = logging.getLogger(__name__)
+
+FAILED_MESSAGE = "The pack could not be made: {reason} Ask for it again, or contact your performance lead if it fails again."
+STALE_MESSAGE = (
+    "The pack stopped before it was finished (no progress for {minutes} minutes). Ask for it again."
+)
+QUEUE_MESSAGE = "No worker started the pack. Ask for it again, or contact your performance lead."
+
+
+# --- Who may ask for a pack, and of which services --------------------------------------
+
+
+def pack_services_for(user: User) -> QuerySet[Service]:
+    """Services this user may put in a pack: clerks and the lead all they can see,
+    managers the services they manage. Anyone else none (the page is 403 to them)."""
+    if user.has_role(Role.Name.CLERK, Role.Name.PERFORMANCE_LEAD):
+        return Service.objects.visible_to(user)
+    if user.has_role(Role.Name.MANAGER):
+        return Service.objects.approvable_by(user)
+    return Service.objects.none()
+
+
+def current_plans(services, year: int) -> dict[int, Plan]:
+    """Each service's plan covering the year (the latest one starting in or before it)."""
+    plans = Plan.objects.filter(
+        service__in=services, first_year__lte=year, last_year__gte=year
+    ).order_by("service_id", "-first_year")
+    chosen: dict[int, Plan] = {}
+    for plan in plans:
+        chosen.setdefault(plan.service_id, plan)
+    return chosen
+
+
+@transaction.atomic
+def pack_request(
+    *, user: User, year: int, quarter: int, services: list[Service], scope_label: str
+) -> PackJob:
+    """Record a pack request with a chapter per service, and queue the work."""
+    from plans.tasks import pack_build
+
+    if quarter not in periods.QUARTERS:
+        raise ValidationError({"quarter": "Select a quarter from the list"})
+    if not services:
+        raise ValidationError({"services": "Select at least one service"})
+    allowed = set(pack_services_for(user).values_list("pk", flat=True))
+    if any(service.pk not in allowed for service in services):
+        raise ValidationError({"services": "You can only make packs of services you can see"})
+    services = sorted(services, key=lambda s: (s.directorate.name, s.name))
+    plans = current_plans(services, year)
+    job = PackJob(
+        council_id=user.council_id,
+        requested_by=user,
+        year=year,
+        quarter=quarter,
+        scope_label=scope_label[:300],
+        services_total=len(services),
+    )
+    job.full_clean()
+    job.save()
+    PackChapter.objects.bulk_create(
+        PackChapter(job=job, position=index, service=service, plan=plans.get(service.pk))
+        for index, service in enumerate(services, start=1)
+    )
+    # The database backend stores the task in this transaction: a worker sees both or none.
+    pack_build.enqueue(job.pk)
+    return job
+
+
+def pack_visible_to(user: User) -> QuerySet[PackJob]:
+    """Packs this user asked for, while they can still see every service in them."""
+    hidden = Service.objects.exclude(pk__in=Service.objects.visible_to(user))
+    return PackJob.objects.filter(requested_by=user, council_id=user.council_id).exclude(
+        chapters__service__in=hidden
+    )
+
+
+# --- Progress -----------------------------------------------------------------------------
+
+
+def pack_start(job: PackJob) -> bool:
+    """Mark a queued job running; False when it is not queued (already started or failed)."""
+    now = timezone.now()
+    started = PackJob.objects.filter(pk=job.pk, status=PackStatus.QUEUED).update(
+        status=PackStatus.RUNNING, started_at=now, heartbeat_at=now
+    )
+    return bool(started)
+
+
+def pack_fail(job_id: int, reason: str) -> None:
+    """Mark the job failed with a message the person who asked for it can act on."""
+    PackJob.objects.filter(pk=job_id).exclude(status=PackStatus.DONE).update(
+        status=PackStatus.FAILED,
+        message=FAILED_MESSAGE.format(reason=reason),
+        finished_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def chapter_finish(chapter: PackChapter) -> bool:
+    """Count a chapter as done. True for the one chapter that completes the job."""
+    job = PackJob.objects.select_for_update().get(pk=chapter.job_id)
+    if job.status != PackStatus.RUNNING:
+        return False
+    PackChapter.objects.filter(pk=chapter.pk).update(done=True)
+    job.services_done = job.chapters.filter(done=True).count()
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["services_done", "heartbeat_at"])
+    return job.services_done == job.services_total
+
+
+def pack_mark_stale(*, now: dt.datetime | None = None) -> int:
+    """Fail jobs whose worker died (running without progress) or that no worker took."""
+    now = now or timezone.now()
+    count = 0
+    for job in PackJob.objects.filter(status__in=[PackStatus.QUEUED, PackStatus.RUNNING]):
+        if not job.is_stale(now):
+            continue
+        if job.status == PackStatus.RUNNING:
+            message = STALE_MESSAGE.format(minutes=int(PACK_STALE_AFTER.total_seconds() // 60))
+        else:
+            message = QUEUE_MESSAGE
+        count += PackJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=PackStatus.FAILED, message=message, finished_at=now
+        )
+    return count
+
+
+def pack_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete packs (files and records) older than PACK_RETENTION_DAYS."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.PACK_RETENTION_DAYS)
+    count = 0
+    for job in PackJob.objects.filter(created_at__lt=cutoff).prefetch_related("chapters"):
+        _delete_files(job)
+        job.delete()
+        count += 1
+    return count
+
+
+def _delete_files(job: PackJob) -> None:
+    for chapter in job.chapters.all():
+        if chapter.file:
+            chapter.file.delete(save=False)
+    if job.file:
+        job.file.delete(save=False)
+
+
+# --- Chapters -----------------------------------------------------------------------------
+
+
+def chapter_render(chapter: PackChapter) -> None:
+    """Render one service's chapter to its own PDF file (nothing when it has no plan)."""
+    job = chapter.job
+    if chapter.plan_id is None:
+        return
+    plan = plan_queryset().get(pk=chapter.plan_id)
+    label = f"Performance pack {job.quarter_label}: chapter {chapter.position}"
+    result = plan_pdf_render(plan_document(plan), chapter=label)
+    chapter.pages = result.pages
+    chapter.file.save(f"chapter-{chapter.position:03d}.pdf", ContentFile(result.pdf), save=False)
+    chapter.save(update_fields=["file", "pages"])
+
+
+# --- Summary ------------------------------------------------------------------------------
+
+
+@dataclass
+class PackContext:
+    """What summary builders see: the job, and each chapter with its plan document."""
+
+    job: PackJob
+    chapters: list[PackChapter]
+    documents: dict[int, PlanDocument] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.job.year
+
+    def document_of(self, chapter: PackChapter) -> PlanDocument | None:
+        return self.documents.get(chapter.plan_id)
+
+
+@dataclass
+class SummaryPart:
+    """One part of a pack's summary, printed from its own template."""
+
+    title: str
+    template: str
+    context: dict
+
+
+SummaryBuilder = Callable[[PackContext], SummaryPart | None]
+
+
+def _written(section) -> bool:
+    return bool(section.body) if section.is_narrative else section.updated_at is not None
+
+
+def _budget_total(document: PlanDocument, year: int, category: str) -> Decimal | None:
+    """The year's total of one budget category, None when the plan has no such lines."""
+    for item in document.sections:
+        categories = getattr(item.part, "categories", None)
+        if categories is None:
+            continue
+        for value, _label, table in categories:
+            if value == category and year in [y for y, _ in table.years]:
+                return table.totals[[y for y, _ in table.years].index(year)]
+    return None
+
+
+def plan_status_summary(pack: PackContext) -> SummaryPart:
+    """Per service: its plan, status, sections written and missing, budget totals."""
+    rows = []
+    for chapter in pack.chapters:
+        document = pack.document_of(chapter)
+        row = {"service": chapter.service, "chapter": chapter, "plan": None}
+        if document is not None:
+            sections = [item.section for item in document.sections]
+            missing = [s for s in sections if s.required and not _written(s)]
+            row.update(
+                plan=document.plan,
+                sections_total=len(sections),
+                sections_written=sum(1 for s in sections if _written(s)),
+                missing=missing,
+                revenue=_budget_total(document, pack.year, BudgetLine.Category.REVENUE),
+                income=_budget_total(document, pack.year, BudgetLine.Category.INCOME),
+                savings=_budget_total(document, pack.year, BudgetLine.Category.SAVINGS),
+            )
+        rows.append(row)
+    return SummaryPart(
+        title="Plans and budgets",
+        template="pdf/pack/plan_status.html",
+        context={"rows": rows, "year_label": periods.year_label(pack.year)},
+    )
+
+
+# The KPIs, risks and actions apps plug their parts in here (see the module docstring).
+SUMMARY_BUILDERS: list[SummaryBuilder] = [plan_status_summary]
+
+
+def pack_context(job: PackJob) -> PackContext:
+    chapters = list(job.chapters.select_related("service__directorate", "plan"))
+    plan_ids = [c.plan_id for c in chapters if c.plan_id]
+    documents = {}
+    # In chunks: the summary needs the data of every plan, but not all of it at once.
+    for plan in plan_queryset().filter(pk__in=plan_ids).iterator(chunk_size=20):
+        documents[plan.pk] = plan_document(plan)
+    return PackContext(job=job, chapters=chapters, documents=documents)
+
+
+def summary_render(pack: PackContext, *, first_chapter_page: int) -> tuple[bytes, int]:
+    """The summary PDF and its page count, with each chapter's first page in the contents."""
+    page = first_chapter_page
+    starts = []
+    for chapter in pack.chapters:
+        starts.append((chapter, page if chapter.file else None))
+        page += chapter.pages
+    parts = [part for builder in SUMMARY_BUILDERS if (part := builder(pack)) is not None]
+    html = render_to_string(
+        "pdf/pack_summary.html",
+        {
+            "job": pack.job,
+            "council": pack.job.council,
+            "parts": parts,
+            "starts": starts,
+            "generated": timezone.localtime(),
+        },
+    )
+    result = render_pdf(html)
+    return result.pdf, result.pages
+
+
+def pack_assemble(job: PackJob) -> None:
+    """Summary first, then each chapter from storage, stitched into one stored PDF."""
+    pack = pack_context(job)
+    # Render the summary once to learn its length, then again with the real page numbers.
+    _pdf, summary_pages = summary_render(pack, first_chapter_page=1)
+    summary_pdf, _pages = summary_render(pack, first_chapter_page=summary_pages + 1)
+    title = f"{job.council.name}: performance pack {job.quarter_label}"
+
+    def chapters():
+        for chapter in pack.chapters:
+            if chapter.file:
+                with chapter.file.open("rb") as stored:
+                    yield f"{chapter.position}. {chapter.service.name}", stored.read()
+
+    output, pages = pdf_stitch(summary=("Summary", summary_pdf), chapters=chapters(), title=title)
+
+    name = f"{slugify(job.council.display_name)}-performance-pack-{job.year}-q{job.quarter}.pdf"
+    job.file.save(name, ContentFile(output), save=False)
+    for chapter in pack.chapters:
+        if chapter.file:
+            chapter.file.delete(save=False)
+    job.chapters.update(file="")
+    now = timezone.now()
+    job.status = PackStatus.DONE
+    job.pages = pages
+    job.services_done = job.services_total
+    job.message = ""
+    job.finished_at = now
+    job.heartbeat_at = now
+    job.save()
+
+
+def pdf_stitch(*, summary: tuple[str, bytes], chapters, title: str) -> tuple[bytes, int]:
+    """Join tagged PDFs into one tagged PDF: pages, structure trees, links and outline.
+
+    The summary is the base (its PDF/UA metadata, language and MarkInfo carry over). Each
+    chapter (label, bytes) is read one at a time: its pages are appended, its structure
+    elements become a Part of the joined tree, its parent tree keys move past the ones
+    already used, and its bookmarks go under a bookmark with the chapter's label.
+    """
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, NumberTree, OutlineItem
+
+    def copy(dest, value):
+        if isinstance(value, Array) and not value.is_indirect:
+            return Array([copy(dest, item) for item in value])
+        if isinstance(value, pikepdf.Object) and value.is_indirect:
+            return dest.copy_foreign(value)
+        return value
+
+    def as_part(dest, kids, tree_root):
+        part = dest.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.Part, P=tree_root, K=Array())
+        )
+        for kid in kids if isinstance(kids, Array) else Array([kids]):
+            if isinstance(kid, Dictionary):
+                kid.P = part
+            part.K.append(kid)
+        return part
+
+    def bookmarks(pdf, first_page):
+        """(title, page index, top) of a document's top-level bookmarks.
+
+        Read from the objects: pikepdf's open_outline() rewrites the outline on exit."""
+        index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        items = []
+        node = pdf.Root.Outlines.get("/First") if "/Outlines" in pdf.Root else None
+        while node is not None:
+            target = node.get("/Dest")
+            if target is None and "/A" in node:
+                target = node.A.get("/D")
+            if isinstance(target, Array) and target[0].objgen in index:
+                top = target[3] if len(target) > 3 else None
+                items.append((str(node.Title), first_page + index[target[0].objgen], top))
+            node = node.get("/Next")
+        return items
+
+    label, data = summary
+    dest = pikepdf.open(io.BytesIO(data))
+    tree_root = dest.Root.StructTreeRoot
+    parent_tree = NumberTree(tree_root.ParentTree)
+    next_key = int(tree_root.get("/ParentTreeNextKey", len(list(parent_tree.keys()))))
+    tree_root.K = Array([as_part(dest, tree_root.K, tree_root)])
+    plan = [(label, 0, bookmarks(dest, 0))]
+
+    for label, data in chapters:
+        with pikepdf.open(io.BytesIO(data)) as source:
+            offset, first_page = next_key, len(dest.pages)
+            source_tree = NumberTree(source.Root.StructTreeRoot.ParentTree)
+            for page in source.pages:
+                if "/StructParents" in page.obj:
+                    page.obj.StructParents = int(page.obj.StructParents) + offset
+                for annotation in page.obj.get("/Annots", Array()):
+                    if "/StructParent" in annotation:
+                        annotation.StructParent = int(annotation.StructParent) + offset
+            dest.add_pages_from(source)
+            kids = source.Root.StructTreeRoot.K
+            kids = kids if isinstance(kids, Array) else Array([kids])
+            copied = Array(
+                [dest.copy_foreign(k if k.is_indirect else source.make_indirect(k)) for k in kids]
+            )
+            tree_root.K.append(as_part(dest, copied, tree_root))
+            last_key = -1
+            for key, value in source_tree.items():
+                parent_tree[key + offset] = copy(dest, value)
+                last_key = max(last_key, key)
+            next_key = offset + last_key + 1
+            plan.append((label, first_page, bookmarks(source, first_page)))
+    tree_root.ParentTreeNextKey = next_key
+    joined = io.BytesIO()
+    dest.save(joined)
+    dest.close()
+
+    # Outline and title on the saved file: written on the working copy, pikepdf's new
+    # outline objects collided with the information dictionary.
+    with pikepdf.open(joined) as dest:
+        with dest.open_outline() as outline:
+            outline.root.clear()
+            for label, first_page, items in plan:
+                top = OutlineItem(label, first_page)
+                for title_text, page, y in items:
+                    extra = {"page_location": "XYZ", "top": y} if y is not None else {}
+                    top.children.append(OutlineItem(title_text, page, **extra))
+                outline.root.append(top)
+        with dest.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["dc:title"] = title
+            meta["dc:description"] = title
+        dest.docinfo.Title = title
+        dest.docinfo.Subject = title
+        output = io.BytesIO()
+        dest.save(output)
+        pages = len(dest.pages)
+    return output.getvalue(), pages

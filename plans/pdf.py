@@ -1,0 +1,249 @@
+"""
+Plans as committee-ready PDFs: the print templates, WeasyPrint, and the one URL fetcher.
+
+Every render goes through `render_pdf()`, which gives WeasyPrint a `SafeURLFetcher`: it can
+read the project's own static files (print CSS, images) and the one organisation chart the
+caller allows, and nothing else. User text reaches the HTML (sanitised, but still user
+text), so no `file://`, `http(s)://`, `ftp://`, redirect, attachment or `@import` may leave
+those bounds. WeasyPrint is imported inside the render functions: importing it costs 0.6 s.
+"""
+
+import datetime as dt
+import logging
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from plans.document import PlanDocument, plan_document, plan_queryset
+from plans.models import Plan
+
+logger = logging.getLogger(__name__)
+
+# Relative URLs in the print templates ("/static/pdf/plan.css") resolve against this base.
+# The host is reserved (RFC 6761) and never looked up: the fetcher answers for it itself.
+BASE_URL = "https://serviceplans.invalid/"
+_HOST = urlsplit(BASE_URL).netloc
+ORG_CHART_PATH = "/org-chart.png"
+
+# PDF/UA-1 for every download; PDF/A-3a (PDF/A with tags) for published versions kept for
+# the record.
+ACCESSIBLE_VARIANT = "pdf/ua-1"
+ARCHIVAL_VARIANT = "pdf/a-3a"
+
+
+class RefusedURL(ValueError):
+    """The fetcher was asked for something outside the project's own files."""
+
+
+class PdfRenderError(Exception):
+    """A PDF could not be made; the cause is chained and has been logged."""
+
+
+def _static_roots() -> list[Path]:
+    """Folders static files may come from: STATIC_ROOT and every finder's folders."""
+    roots = [Path(settings.STATIC_ROOT)]
+    for finder in finders.get_finders():
+        for storage in getattr(finder, "storages", {}).values():
+            location = getattr(storage, "location", None)
+            if location:
+                roots.append(Path(location))
+    return [root.resolve() for root in roots]
+
+
+def static_file_path(name: str) -> Path:
+    """The file of a static name ('pdf/plan.css'), or RefusedURL when there is none."""
+    try:
+        # The source files first (development); collected, hashed names in production.
+        found = finders.find(name)
+        if not found and staticfiles_storage.exists(name):
+            found = staticfiles_storage.path(name)
+    except (SuspiciousFileOperation, NotImplementedError, ValueError) as error:
+        raise RefusedURL(f"not a static file: {name}") from error
+    if not found:
+        raise RefusedURL(f"no such static file: {name}")
+    path = Path(found).resolve()
+    # A symlink inside a static folder must not lead out of it.
+    if not any(path.is_relative_to(root) for root in _static_roots()):
+        raise RefusedURL(f"static file outside the static folders: {name}")
+    return path
+
+
+def _content_type(path: str) -> str:
+    suffix = posixpath.splitext(path)[1].lower()
+    return {
+        ".css": "text/css",
+        ".svg": "image/svg+xml",
+        ".png": "image/png",
+        ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg",
+        ".woff2": "font/woff2",
+        ".woff": "font/woff",
+        ".ttf": "font/ttf",
+    }.get(suffix, "application/octet-stream")
+
+
+def _make_fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SafeURLFetcher(URLFetcher):
+        """Reads the project's static files, one allowed org chart and data: URIs only.
+
+        Everything else raises RefusedURL: WeasyPrint then logs a warning and leaves the
+        resource out, so a hostile URL in user text costs the reader an image, not a leak.
+        Each refusal is kept in `refused` (and logged) for tests and diagnosis.
+        """
+
+        def __init__(self, *, org_chart=None):
+            super().__init__(allowed_protocols={"https", "data"}, allow_redirects=False)
+            self.org_chart = org_chart
+            self.refused: list[str] = []
+            self.fetched: list[str] = []
+
+        def fetch(self, url, headers=None):
+            try:
+                response = self._answer(url)
+            except RefusedURL as error:
+                self.refused.append(url)
+                logger.warning("PDF render refused to fetch %.200s: %s", url, error)
+                raise
+            self.fetched.append(url[:80])
+            return response
+
+        def _answer(self, url):
+            if url.startswith("data:"):
+                # Decoded in memory by urllib's DataHandler: nothing is read or sent.
+                return super().fetch(url)
+            parts = urlsplit(url)
+            if parts.scheme != "https" or parts.netloc != _HOST:
+                raise RefusedURL("only the project's own files may be read")
+            if parts.query:
+                raise RefusedURL("query strings are not used")
+            path = unquote(parts.path)
+            # Refuse rather than normalise: nothing we write contains '..' or '//'.
+            if ".." in path.split("/") or "//" in path or "\\" in path or "\x00" in path:
+                raise RefusedURL("path traversal")
+            if path == ORG_CHART_PATH:
+                return self._org_chart(url)
+            static_prefix = urlsplit(settings.STATIC_URL).path
+            if not path.startswith(static_prefix):
+                raise RefusedURL("only static files and the plan's org chart may be read")
+            name = path.removeprefix(static_prefix)
+            file_path = static_file_path(name)
+            return URLFetcherResponse(
+                url,
+                body=file_path.read_bytes(),
+                headers={"Content-Type": _content_type(name)},
+            )
+
+        def _org_chart(self, url):
+            chart = self.org_chart
+            if chart is None or not chart.image:
+                raise RefusedURL("this document has no organisation chart")
+            # Through the storage API, so object storage works the same as local files.
+            with chart.image.open("rb") as image:
+                body = image.read()
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/png"})
+
+    return SafeURLFetcher
+
+
+def safe_url_fetcher(*, org_chart=None):
+    """A new fetcher for one render (it records what it refused)."""
+    return _make_fetcher_class()(org_chart=org_chart)
+
+
+@dataclass
+class RenderResult:
+    pdf: bytes
+    pages: int
+    refused: list[str] = field(default_factory=list)
+
+
+def render_pdf(html: str, *, org_chart=None, archival: bool = False) -> RenderResult:
+    """HTML from a print template to PDF bytes, through the safe fetcher only.
+
+    Raises PdfRenderError (after logging the cause) when WeasyPrint fails, so that no
+    caller ever sends a broken or empty file.
+    """
+    import weasyprint
+
+    fetcher = safe_url_fetcher(org_chart=org_chart)
+    # pdf_tags is passed as well: its default (False) is not replaced by the variant's.
+    options = {
+        "pdf_variant": ARCHIVAL_VARIANT if archival else ACCESSIBLE_VARIANT,
+        "pdf_tags": True,
+    }
+    try:
+        html_document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        document = html_document.render(**options)
+        pdf = document.write_pdf(**options)
+    except Exception as error:
+        logger.exception("PDF render failed")
+        raise PdfRenderError("The PDF could not be made.") from error
+    if not pdf or not pdf.startswith(b"%PDF-"):
+        logger.error("PDF render produced no PDF (%d bytes)", len(pdf or b""))
+        raise PdfRenderError("The PDF could not be made.")
+    return RenderResult(pdf=pdf, pages=len(document.pages), refused=list(fetcher.refused))
+
+
+def is_draft(plan: Plan) -> bool:
+    """Plans not yet approved carry a DRAFT mark on every page."""
+    return plan.status not in (Plan.Status.APPROVED, Plan.Status.PUBLISHED)
+
+
+def plan_pdf_context(
+    document: PlanDocument, *, chapter: str = "", generated: dt.datetime | None = None
+) -> dict:
+    plan = document.plan
+    council = plan.service.directorate.council
+    return {
+        "plan": plan,
+        "document": document,
+        "council": council,
+        "draft": is_draft(plan),
+        "generated": generated or timezone.localtime(),
+        "org_chart_src": ORG_CHART_PATH,
+        "chapter": chapter,
+    }
+
+
+def plan_pdf_html(document: PlanDocument, *, chapter: str = "") -> str:
+    """The print HTML of a whole plan, from the same part templates as the plan page."""
+    return render_to_string("pdf/plan.html", plan_pdf_context(document, chapter=chapter))
+
+
+def _org_chart_of(document: PlanDocument):
+    for item in document.sections:
+        chart = getattr(item.part, "org_chart", None)
+        if chart is not None:
+            return chart
+    return None
+
+
+def plan_pdf_render(
+    document: PlanDocument, *, archival: bool = False, chapter: str = ""
+) -> RenderResult:
+    """Render a plan document (from plan_document()) to PDF, with its page count.
+
+    `chapter` labels the cover when the plan is a chapter of a committee pack."""
+    return render_pdf(
+        plan_pdf_html(document, chapter=chapter),
+        org_chart=_org_chart_of(document),
+        archival=archival,
+    )
+
+
+def plan_pdf_bytes(plan: Plan, *, archival: bool = False) -> bytes:
+    """The plan as a PDF: PDF/UA-1, or PDF/A-3a (tagged) when archival, e.g. to freeze a
+    published version. Loads the plan through plan_queryset() when it was not already."""
+    if not getattr(plan, "_prefetched_objects_cache", None):
+        plan = plan_queryset().get(pk=plan.pk)
+    return plan_pdf_render(plan_document(plan), archival=archival).pdf
