@@ -98,3 +98,23 @@ def indicator_chart(indicator: Indicator, statuses: list[PeriodStatus]) -> SafeS
         chart_id=f"chart-{indicator.pk}",
         unit_suffix=UNIT_SUFFIX.get(indicator.unit, ""),
     )
+
+
+@dataclass
+class DashboardRow:
+    """An indicator rated on the result due by the end of a quarter."""
+
+    indicator: Indicator
+    status: object
+    overdue: bool
+
+
+def dashboard_rows(indicators, quarter: tuple[int, int], as_at: dt.date) -> list[DashboardRow]:
+    """Each indicator's result due by the end of the quarter, rated; overdue when missing."""
+    quarter_end = years.quarter_end(*quarter)
+    rows = []
+    for indicator in indicators:
+        due = periods.latest_ended(indicator.frequency, quarter_end)
+        status = indicator.status_at(due)
+        rows.append(DashboardRow(indicator, status, status.result is None and due.end < as_at))
+    return rows

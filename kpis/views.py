@@ -6,7 +6,6 @@ Every view starts from the user's scope: indicators of services they may not rea
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +35,7 @@ from kpis.models import (
     Result,
     Target,
 )
+from kpis.reports import dashboard_rows
 from kpis.services import result_record, results_import, target_set
 
 # --- Access -----------------------------------------------------------------------------
@@ -338,13 +338,6 @@ def result_edit(request, pk, year, period):
 DASHBOARD_PAGE = 100
 
 
-@dataclass
-class DashboardRow:
-    indicator: Indicator
-    status: object
-    overdue: bool
-
-
 def ended_quarters(as_at: dt.date, count: int = 8) -> list[tuple[int, int]]:
     year, quarter = years.quarter_of(as_at)
     out = []
@@ -354,17 +347,6 @@ def ended_quarters(as_at: dt.date, count: int = 8) -> list[tuple[int, int]]:
             year, quarter = year - 1, 4
         out.append((year, quarter))
     return out
-
-
-def dashboard_rows(indicators, quarter: tuple[int, int], as_at: dt.date) -> list[DashboardRow]:
-    """Each indicator's result due by the end of the quarter, rated; overdue when missing."""
-    quarter_end = years.quarter_end(*quarter)
-    rows = []
-    for indicator in indicators:
-        due = periods.latest_ended(indicator.frequency, quarter_end)
-        status = indicator.status_at(due)
-        rows.append(DashboardRow(indicator, status, status.result is None and due.end < as_at))
-    return rows
 
 
 @require_GET

@@ -30,10 +30,14 @@ from django.utils.text import slugify
 
 from council import periods
 from council.models import Role, Service, User
+from kpis.models import Indicator, Rating
+from kpis.reports import dashboard_rows
 from plans.document import PlanDocument, plan_document, plan_queryset
-from plans.models import BudgetLine, PackChapter, PackJob, PackStatus, Plan
+from plans.models import BudgetLine, PackChapter, PackJob, PackStatus, Plan, SectionKind
+from plans.models.actions import DeliveryStatus
 from plans.models.packs import PACK_STALE_AFTER
 from plans.pdf import plan_pdf_render, render_pdf
+from risks.models import Risk
 
 logger = logging.getLogger(__name__)
 
@@ -271,8 +275,83 @@ def plan_status_summary(pack: PackContext) -> SummaryPart:
     )
 
 
-# The KPIs, risks and actions apps plug their parts in here (see the module docstring).
-SUMMARY_BUILDERS: list[SummaryBuilder] = [plan_status_summary]
+def _pack_as_at(pack: PackContext) -> dt.date:
+    """Results count up to the end of the pack's quarter (or today, if that is earlier)."""
+    return min(periods.quarter_end(pack.year, pack.job.quarter), timezone.localdate())
+
+
+def kpi_summary(pack: PackContext) -> SummaryPart | None:
+    """Per service, how many indicators are on, near or off target for the quarter, and
+    every red and amber indicator with its commentary (the exceptions committees read)."""
+    services = [chapter.service for chapter in pack.chapters]
+    indicators = (
+        Indicator.objects.filter(service__in=services)
+        .select_related("service")
+        .with_figures([pack.year - 2, pack.year - 1, pack.year])
+        .order_by("service__name", "code")
+    )
+    rows = dashboard_rows(indicators, (pack.year, pack.job.quarter), _pack_as_at(pack))
+    if not rows:
+        return None
+    counts = {s.pk: dict.fromkeys(Rating.values, 0) for s in services}
+    for row in rows:
+        counts[row.indicator.service_id][row.status.rating] += 1
+    return SummaryPart(
+        title="Performance indicators",
+        template="pdf/pack/kpis.html",
+        context={
+            "ratings": [(value, Rating(value).label) for value in Rating.values],
+            "services": [(s, [counts[s.pk][v] for v in Rating.values]) for s in services],
+            "exceptions": [r for r in rows if r.status.rating in {Rating.RED, Rating.AMBER}],
+            "quarter_label": pack.job.quarter_label,
+        },
+    )
+
+
+BEHIND = {DeliveryStatus.DELAYED, DeliveryStatus.NOT_ACHIEVED}
+
+
+def action_summary(pack: PackContext) -> SummaryPart | None:
+    """Every delayed or not achieved action with its latest progress note."""
+    behind = []
+    for chapter in pack.chapters:
+        document = pack.document_of(chapter)
+        for item in document.sections if document else []:
+            if item.section.kind != SectionKind.ACTIONS:
+                continue
+            for _objective, cards in item.part.objectives:
+                behind += [(chapter.service, card) for card in cards if card.status in BEHIND]
+    return SummaryPart(
+        title="Actions delayed or not achieved",
+        template="pdf/pack/actions.html",
+        context={"rows": behind},
+    )
+
+
+TOP_RISKS = 10
+
+
+def risk_summary(pack: PackContext) -> SummaryPart | None:
+    """The open risks with the highest residual scores across the pack's services."""
+    services = [chapter.service for chapter in pack.chapters]
+    risks = list(Risk.objects.filter(service__in=services).open().for_display())
+    if not risks:
+        return None
+    risks.sort(key=lambda r: (-r.residual_score, -r.inherent_score, r.service.name, r.reference))
+    return SummaryPart(
+        title=f"Top {min(TOP_RISKS, len(risks))} risks",
+        template="pdf/pack/risks.html",
+        context={"risks": risks[:TOP_RISKS]},
+    )
+
+
+# Each app's part of the summary, in the order printed.
+SUMMARY_BUILDERS: list[SummaryBuilder] = [
+    plan_status_summary,
+    kpi_summary,
+    action_summary,
+    risk_summary,
+]
 
 
 def pack_context(job: PackJob) -> PackContext:

@@ -1,7 +1,7 @@
 """The plan as a committee-ready PDF."""
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -19,6 +19,11 @@ def plan_pdf(request, pk):
     file is never sent.
     """
     plan = visible_plan(request, pk, plan_queryset())
+    if plan.status == plan.Status.PUBLISHED:
+        # A published plan cannot change: serve what was published, byte for byte.
+        version = plan.versions.order_by("-number").first()
+        if version is not None and version.pdf:
+            return redirect("plans:version_pdf", plan.pk, version.number)
     try:
         result = plan_pdf_render(plan_document(plan))
     except PdfRenderError:

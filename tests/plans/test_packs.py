@@ -424,3 +424,37 @@ def test_pack_stays_tagged_with_every_chapters_structure(world):
                 "2 Budget",
             ]
     assert top == ["Summary", "1. Customer Services", "2. Revenues"]
+
+
+# --- The summary's parts from the KPIs, actions and risks apps ----------------------------
+
+
+def test_pack_summary_lists_ratings_exceptions_behind_actions_and_top_risks(db, client, settings):
+    """On the demo council: red/amber indicators with commentary, delayed actions with their
+    note and the highest residual risks, each in words."""
+    from council.demo import load_council_demo
+    from council.models import User
+    from kpis.demo import load_kpis_demo
+    from plans.demo import load_plans_demo
+    from risks.demo import load_risks_demo
+
+    council = load_council_demo()
+    load_plans_demo(council)
+    load_kpis_demo(council)
+    load_risks_demo(council)
+    client.force_login(User.objects.get(username="clerk"))
+    response = client.post(
+        reverse("plans:pack_create"),
+        {"quarter": "2026-2", "scope": "all", "directorate": "", "services": []},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    job = PackJob.objects.get()
+    assert job.status == PackStatus.DONE, job.message
+    text = text_of(job.file.read())
+    assert "Indicators by rating, Q2 2026/27" in text
+    assert "Customer Services 2 1 1 0 3" in text  # on, near, off target, no target, no data
+    assert "CS04 Volume of enquiries submitted online Q2 2026/27 17.40 19.00 Off target" in text
+    assert "Online forms were unavailable for two weeks in August." in text
+    assert "Delayed Overdue Two advisors on long-term sickness" in text
+    assert "Summary: Top 10 risks" in text
+    assert "WR01 Shortage of HGV drivers" in text
