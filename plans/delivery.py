@@ -14,8 +14,10 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, V
 from django.db.models.functions import Coalesce
 
 from council.models import CorporatePriority
+from kpis.models import Indicator
 from plans.models import Action, DeliveryStatus, ProgressUpdate, ServiceObjective
 from plans.models.actions import CLOSED
+from risks.models import Risk
 
 
 def with_current_status(actions: QuerySet) -> QuerySet:
@@ -151,11 +153,55 @@ def actions_by_priority(*, services: QuerySet, year: int, today: dt.date) -> dic
     return grouped
 
 
+def indicators_by_priority(*, services: QuerySet, year: int, today: dt.date) -> dict[int, list]:
+    """The services' indicators under each priority they measure, with their latest rating."""
+    indicators = (
+        Indicator.objects.filter(service__in=services)
+        .select_related("service")
+        .prefetch_related("priorities")
+        .with_figures()
+        .order_by("service__name", "code")
+    )
+    grouped = defaultdict(list)
+    for indicator in indicators:
+        latest = indicator.latest_result(today)
+        indicator.thread_status = indicator.status_at(latest.period_obj) if latest else None
+        for priority in indicator.priorities.all():
+            grouped[priority.pk].append(indicator)
+    return grouped
+
+
+def risks_by_priority(*, services: QuerySet, year: int, today: dt.date) -> dict[int, list]:
+    """The services' open risks under each priority they threaten, highest residual first."""
+    risks = sorted(
+        Risk.objects.filter(service__in=services)
+        .open()
+        .for_display()
+        .prefetch_related("priorities"),
+        key=lambda risk: (-risk.residual_score, risk.service.name, risk.reference),
+    )
+    grouped = defaultdict(list)
+    for risk in risks:
+        for priority in risk.priorities.all():
+            grouped[priority.pk].append(risk)
+    return grouped
+
+
 GOLDEN_THREAD: list[ThreadContributor] = [
     ThreadContributor(
         title="Service objectives and actions",
         template="plans/actions/thread_actions.html",
         collect=actions_by_priority,
+    ),
+    ThreadContributor(
+        title="Performance indicators",
+        template="plans/actions/thread_indicators.html",
+        collect=indicators_by_priority,
+    ),
+    ThreadContributor(
+        title="Risks",
+        template="plans/actions/thread_risks.html",
+        collect=risks_by_priority,
     ),
 ]
 

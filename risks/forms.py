@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Button, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from council.models import Directorate, Service
+from council.models import CorporatePriority, Directorate, Service
 from risks.models import (
     MAX_MATRIX_SIZE,
     AppetiteLevel,
@@ -79,7 +79,9 @@ class RiskForm(forms.ModelForm):
             "review_date",
             "status",
             "trend",
+            "priorities",
         ]
+        widgets = {"priorities": forms.CheckboxSelectMultiple}
         labels = {
             "reference": "Reference",
             "title": "Risk",
@@ -110,6 +112,9 @@ class RiskForm(forms.ModelForm):
         self.matrix = matrix
         for name, (axis, label, required) in self.score_fields.items():
             self.fields[name] = ScoreField(matrix=matrix, axis=axis, label=label, required=required)
+        self.fields["priorities"].queryset = CorporatePriority.objects.filter(
+            council_id=service.directorate.council_id
+        )
         self.fields["review_date"] = forms.DateField(
             label="Review date",
             required=False,
@@ -149,6 +154,7 @@ class RiskForm(forms.ModelForm):
                 "description",
                 "cause",
                 "consequence",
+                "priorities",
                 legend="The risk",
                 legend_size=Size.MEDIUM,
             ),

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from council.models import Council, Service
+from council.models import CorporatePriority, Council, Service
 
 MAX_MATRIX_SIZE = 5
 
@@ -352,6 +352,13 @@ class Risk(models.Model):
     review_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     trend = models.CharField(max_length=10, choices=Trend.choices, default=Trend.STABLE)
+    priorities = models.ManyToManyField(
+        CorporatePriority,
+        blank=True,
+        related_name="risks",
+        verbose_name="corporate priorities",
+        help_text="The corporate priorities this risk threatens (shown on the golden thread).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
