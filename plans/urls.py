@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import plans, review, sections
+from plans.views import exchange, plans, review, sections
 
 app_name = "plans"
 
@@ -33,4 +33,11 @@ urlpatterns = [
         review.section_review,
         name="section_review",
     ),
+]
+
+# Export and import of a whole plan as JSON (plans.exchange)
+urlpatterns += [
+    path("plans/<int:pk>/export.json", exchange.plan_export_view, name="plan_export"),
+    path("plans/import/", exchange.plan_import_view, name="plan_import"),
+    path("plans/import/confirm/", exchange.plan_import_confirm, name="plan_import_confirm"),
 ]
