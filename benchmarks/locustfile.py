@@ -46,7 +46,7 @@ class Officer(HttpUser):
             url, name=name, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code != 200:
-                response.failure(f"{name} answered {response.status_code}")
+                response.failure(f"{name} answered {response.status_code} {response.error or ''}")
             return response
 
     @task(6)
@@ -65,7 +65,7 @@ class Officer(HttpUser):
         version, token = VERSION.search(page.text), TOKEN.search(page.text)
         if not (version and token):
             return
-        body = f"<p>Updated by {self.account['username']} ({random.randint(1, 10**6)}).</p>"
+        body = f"<p>Updated during the load test ({random.randint(1, 10**6)}).</p>"
         with self.client.post(
             url,
             {"version": version.group(1), "body": body, "csrfmiddlewaretoken": token.group(1)},

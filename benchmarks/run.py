@@ -116,7 +116,10 @@ def measure_http(world: dict, options) -> dict:
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "serviceplans.wsgi:application",
          "--bind", f"127.0.0.1:{options.port}", "--workers", "2", "--threads", "4",
-         "--timeout", "60", "--log-level", "warning"],
+         "--timeout", "60", "--log-level", "warning",
+         # Longer than a user's pause between pages, so an idle connection is never closed
+         # just as the next request is sent (a reverse proxy does the same in production).
+         "--keep-alive", "10"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     try:
