@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import actions, packs, pdf, plans, review, sections
+from plans.views import actions, exchange, packs, pdf, plans, review, sections
 
 app_name = "plans"
 
@@ -86,4 +86,11 @@ urlpatterns = [
     path("packs/", packs.pack_create, name="pack_create"),
     path("packs/<int:pk>/", packs.pack_detail, name="pack_detail"),
     path("packs/<int:pk>/download/", packs.pack_download, name="pack_download"),
+]
+
+# Export and import of a whole plan as JSON (plans.exchange)
+urlpatterns += [
+    path("plans/<int:pk>/export.json", exchange.plan_export_view, name="plan_export"),
+    path("plans/import/", exchange.plan_import_view, name="plan_import"),
+    path("plans/import/confirm/", exchange.plan_import_confirm, name="plan_import_confirm"),
 ]

@@ -238,10 +238,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_HSTS_SECONDS = 0 if DEBUG else int(env("SECURE_HSTS_SECONDS", "31536000"))
+# LOCAL_HTTP_ONLY=true lets production settings run over plain http on this machine alone
+# (the load benchmark in benchmarks/): cookies without the Secure flag, no HTTPS redirect,
+# no HSTS. It is refused unless every allowed host is a loopback address.
+LOCAL_HTTP_ONLY = env_bool("LOCAL_HTTP_ONLY", default=False)
+if LOCAL_HTTP_ONLY and not DEBUG and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+    raise ImproperlyConfigured("LOCAL_HTTP_ONLY is for 127.0.0.1/localhost only.")
+SESSION_COOKIE_SECURE = not DEBUG and not LOCAL_HTTP_ONLY
+CSRF_COOKIE_SECURE = not DEBUG and not LOCAL_HTTP_ONLY
+SECURE_SSL_REDIRECT = (
+    False if LOCAL_HTTP_ONLY else env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+)
+SECURE_HSTS_SECONDS = 0 if DEBUG or LOCAL_HTTP_ONLY else int(env("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env_bool("BEHIND_HTTPS_PROXY", default=False):

@@ -4,8 +4,9 @@ import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -34,5 +35,6 @@ def accessibility(request):
 
 
 def server_error(request):
-    """The 500 page, rendered without the request context (which may be what failed)."""
-    return render(request, "500.html", status=500, context={})
+    """The 500 page, rendered without the request: its context processors read the session and
+    the user from the database, which may be what failed."""
+    return HttpResponseServerError(loader.render_to_string("500.html"))

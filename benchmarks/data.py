@@ -1,0 +1,177 @@
+"""The large council the benchmark measures: 60 services, each with a plan of 200 rows.
+
+Each builder adds one kind of data to every service. KPIs and risks are added by one
+builder each once their apps have landed (see BUILDERS at the end).
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from council.models import (
+    CorporatePriority,
+    Council,
+    Directorate,
+    FinancialYear,
+    Objective,
+    Role,
+    Service,
+    User,
+)
+from plans.models import (
+    BudgetAmount,
+    BudgetLine,
+    CarbonInitiative,
+    CarbonSaving,
+    Contract,
+    ForwardPlanItem,
+    GrowthBid,
+    GrowthBidAmount,
+    KeyContact,
+    Plan,
+    PriorityContribution,
+    SectionKind,
+    SinglePointOfFailure,
+    SkillRequirement,
+    TemplateSection,
+)
+from plans.services import plan_create
+
+PASSWORD = "bench-password-not-secret"  # noqa: S105 - a throwaway database on 127.0.0.1
+FIRST_YEAR = 2026
+YEARS = [2026, 2027, 2028]
+TEMPLATE = [
+    ("1", "Service overview", SectionKind.NARRATIVE),
+    ("2", "Purpose", SectionKind.NARRATIVE),
+    ("3", "Budget", SectionKind.BUDGET),
+    ("4", "Workforce", SectionKind.WORKFORCE),
+    ("5", "Corporate priorities", SectionKind.PRIORITIES),
+    ("6", "Contracts", SectionKind.CONTRACTS),
+    ("7", "Carbon", SectionKind.CARBON),
+    ("8", "Forward plan", SectionKind.FORWARD_PLAN),
+    ("9", "Key contacts", SectionKind.CONTACTS),
+    ("10", "Sign-off", SectionKind.SIGN_OFF),
+    ("11", "Version control", SectionKind.VERSIONS),
+]
+# How 200 rows are spread over a plan's nine tables.
+SPREAD = {"budget": 40, "bids": 20, "spof": 20, "skills": 20, "priorities": 20,
+          "contracts": 30, "carbon": 20, "forward": 15, "contacts": 15}  # fmt: skip
+
+
+def build_council(services: int) -> dict:
+    """The council, its template, priorities, people and one plan per service."""
+    council = Council.objects.create(name="Benchmark District Council", short_name="Bench")
+    for year in range(2024, 2031):
+        FinancialYear.objects.create(council=council, start_year=year)
+    for position, (number, title, kind) in enumerate(TEMPLATE, start=1):
+        TemplateSection.objects.create(
+            council=council, number=number, title=title, kind=kind, position=position
+        )
+    for p in range(10):
+        priority = CorporatePriority.objects.create(
+            council=council, title=f"Priority {p}", position=p
+        )
+        Objective.objects.bulk_create(
+            Objective(priority=priority, title=f"Objective {p}.{o}", position=o) for o in range(20)
+        )
+    directorates = [
+        Directorate.objects.create(council=council, name=f"Directorate {d}") for d in range(6)
+    ]
+    clerk = User.objects.create_user("bench-clerk", password=PASSWORD, council=council)
+    Role.objects.create(user=clerk, name=Role.Name.CLERK)
+    plans, officers = [], []
+    for number in range(services):
+        service = Service.objects.create(
+            directorate=directorates[number % len(directorates)],
+            name=f"Service {number:02d}",
+            code=f"service-{number:02d}",
+        )
+        officer = User.objects.create_user(
+            f"bench-officer-{number:02d}", password=PASSWORD, council=council
+        )
+        Role.objects.create(user=officer, name=Role.Name.OFFICER, service=service)
+        # Also a reader of the whole council, so the load reads other services' plans too.
+        Role.objects.create(user=officer, name=Role.Name.CLERK)
+        plans.append(plan_create(service=service, first_year=FIRST_YEAR, last_year=YEARS[-1],
+                                 user=officer))  # fmt: skip
+        officers.append(officer)
+    return {"council": council, "plans": plans, "officers": officers, "clerk": clerk}
+
+
+def fill_plan(plan: Plan, spread: dict[str, int]) -> None:
+    """Rows in every table of a plan, with a figure per year where the table has them."""
+    council_id = plan.service.directorate.council_id
+    objectives = list(
+        Objective.objects.filter(priority__council_id=council_id).select_related("priority")
+    )
+    lines = BudgetLine.objects.bulk_create(
+        BudgetLine(plan=plan, position=i, category=BudgetLine.Category.values[i % 5],
+                   cost_centre=f"CC{i:03d}", description=f"Budget line {i}", notes="Key risk")
+        for i in range(spread["budget"])
+    )  # fmt: skip
+    BudgetAmount.objects.bulk_create(
+        BudgetAmount(line=line, year=y, amount=Decimal("123456.78"))
+        for line in lines
+        for y in YEARS
+    )
+    bids = GrowthBid.objects.bulk_create(
+        GrowthBid(plan=plan, position=i, details=f"Bid {i}", reason="Demand",
+                  priority=objectives[i % len(objectives)].priority)
+        for i in range(spread["bids"])
+    )  # fmt: skip
+    GrowthBidAmount.objects.bulk_create(
+        GrowthBidAmount(bid=bid, year=y, amount=Decimal("10400")) for bid in bids for y in YEARS
+    )
+    SinglePointOfFailure.objects.bulk_create(
+        SinglePointOfFailure(plan=plan, position=i, post=f"Post {i}", succession_plan="Deputy")
+        for i in range(spread["spof"])
+    )
+    SkillRequirement.objects.bulk_create(
+        SkillRequirement(plan=plan, position=i, job_title=f"Job {i}", qualifications="NVQ 3")
+        for i in range(spread["skills"])
+    )
+    PriorityContribution.objects.bulk_create(
+        PriorityContribution(plan=plan, position=i, priority=o.priority, objective=o,
+                             contribution=f"Contribution {i}")
+        for i, o in enumerate(objectives[: spread["priorities"]])
+    )  # fmt: skip
+    Contract.objects.bulk_create(
+        Contract(plan=plan, position=i, title=f"Contract {i}", supplier="Supplier Ltd",
+                 value=Decimal("38500"), start_date=dt.date(2025, 4, 1),
+                 end_date=dt.date(2028 + i % 3, 3, 31))
+        for i in range(spread["contracts"])
+    )  # fmt: skip
+    initiatives = CarbonInitiative.objects.bulk_create(
+        CarbonInitiative(plan=plan, position=i, initiative=f"Initiative {i}")
+        for i in range(spread["carbon"])
+    )
+    CarbonSaving.objects.bulk_create(
+        CarbonSaving(initiative=c, year=y, tonnes=Decimal("12.5"))
+        for c in initiatives
+        for y in YEARS
+    )
+    ForwardPlanItem.objects.bulk_create(
+        ForwardPlanItem(plan=plan, position=i, decision_date=dt.date(2027, 1, 1 + i % 28),
+                        item=f"Decision {i}", committee="Cabinet", key_decision=i % 2 == 0)
+        for i in range(spread["forward"])
+    )  # fmt: skip
+    KeyContact.objects.bulk_create(
+        KeyContact(plan=plan, position=i, name=f"Contact {i}", email=f"c{i}@example.org")
+        for i in range(spread["contacts"])
+    )
+    narrative = plan.sections.filter(kind=SectionKind.NARRATIVE)
+    narrative.update(body="<p>" + "The service answers every call. " * 40 + "</p>")
+
+
+def add_plan_rows(world: dict) -> None:
+    for plan in world["plans"]:
+        fill_plan(plan, SPREAD)
+
+
+def per_table(rows: int) -> dict[str, int]:
+    return dict.fromkeys(SPREAD, rows)
+
+
+# One builder per kind of data. When the KPI and risk apps land, add
+#   add_indicators(world): 30 indicators per service with targets and 8 quarters of results
+#   add_risks(world): 40 risks per service
+BUILDERS = [add_plan_rows]

@@ -1,0 +1,677 @@
+"""
+A plan as a JSON file: export it with every part, import it as a new draft plan.
+
+The format is described in docs/plan-export-format.md. A file is a JSON object with
+`format`, `format_version` and one key per part of the plan. Each part is a `Part`
+below: a function that writes the part and one that checks it and prepares what to
+save. Importing checks the whole file first and writes nothing when anything is wrong;
+then it saves every part in one transaction.
+
+To add a part (KPIs, risks, actions), write its two functions and append it to PARTS.
+"""
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models, transaction
+from django.utils import timezone
+
+from council import periods
+from council.models import CorporatePriority, Objective, Service, User
+from plans.forms.parts import OrgChartForm
+from plans.models import (
+    BudgetAmount,
+    BudgetLine,
+    CarbonInitiative,
+    CarbonSaving,
+    Contract,
+    ForwardPlanItem,
+    GrowthBid,
+    GrowthBidAmount,
+    KeyContact,
+    OrgChart,
+    Plan,
+    PriorityContribution,
+    Section,
+    SignOff,
+    SinglePointOfFailure,
+    SkillRequirement,
+)
+from plans.richtext import clean_html
+
+FORMAT = "serviceplans-plan"
+FORMAT_VERSION = 1
+# A whole file, org chart included (5 MB of image is about 6.7 MB of base64).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# Text fields without a length in the database still get one in a file.
+MAX_TEXT_CHARS = 100_000
+MAX_ROWS_PER_TABLE = 5_000
+
+
+class ImportContext:
+    """What an import knows while it checks a file: the target service and the errors so far."""
+
+    def __init__(self, service: Service, years: list[int]):
+        self.service = service
+        self.council_id = service.directorate.council_id
+        self.years = years
+        self.errors: list[str] = []
+        self._priorities: dict[str, CorporatePriority] | None = None
+
+    def error(self, where: str, message: str) -> None:
+        self.errors.append(f"{where}: {message}")
+
+    def priority(self, title) -> CorporatePriority | None:
+        if self._priorities is None:
+            self._priorities = {
+                p.title: p for p in CorporatePriority.objects.filter(council_id=self.council_id)
+            }
+        return self._priorities.get(title)
+
+
+Saver = Callable[[Plan], None]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One key of the file: how to write it from a plan, and how to check and save it."""
+
+    key: str
+    export: Callable[[Plan], object]
+    prepare: Callable[[object, ImportContext, str], list[Saver]]
+
+
+# --- Values in and out ----------------------------------------------------------------------
+
+
+def _out(value):
+    """A model value as JSON: money and figures as strings (exact), dates as ISO 8601."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _values(record, names) -> dict:
+    return {name: _out(getattr(record, name)) for name in names}
+
+
+def _in(model_field: models.Field, raw, where: str, ctx: ImportContext):
+    """A JSON value checked against the type of a model field; None (with an error) if wrong."""
+    if isinstance(model_field, models.BooleanField):
+        if isinstance(raw, bool):
+            return raw
+        ctx.error(where, "must be true or false")
+        return None
+    if isinstance(model_field, models.DecimalField):
+        if raw is None and model_field.null:
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+            ctx.error(where, 'must be a number written as a string, like "1500.00"')
+            return None
+        try:
+            number = Decimal(str(raw).strip())
+        except ArithmeticError:
+            ctx.error(where, f"{str(raw)[:40]!r} is not a number")
+            return None
+        if not number.is_finite():
+            ctx.error(where, "must be a finite number (not NaN or Infinity)")
+            return None
+        return number
+    if isinstance(model_field, models.DateField):
+        if raw is None and model_field.null:
+            return None
+        if not isinstance(raw, str):
+            ctx.error(where, "must be a date written as YYYY-MM-DD")
+            return None
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            ctx.error(where, f"{raw[:40]!r} is not a real date (use YYYY-MM-DD)")
+            return None
+    if isinstance(model_field, models.PositiveSmallIntegerField | models.PositiveIntegerField):
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0 or raw > 32767:
+            ctx.error(where, "must be a whole number from 0 to 32767")
+            return None
+        return raw
+    # Text of any kind.
+    if raw is None:
+        raw = ""
+    if not isinstance(raw, str):
+        ctx.error(where, "must be text")
+        return None
+    if len(raw) > MAX_TEXT_CHARS:
+        ctx.error(where, f"is too long ({len(raw)} characters; at most {MAX_TEXT_CHARS})")
+        return None
+    if "\x00" in raw:
+        ctx.error(where, "contains a NUL character, which text cannot hold")
+        return None
+    return raw
+
+
+def _list(raw, where: str, ctx: ImportContext) -> list:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        ctx.error(where, "must be a list")
+        return []
+    if len(raw) > MAX_ROWS_PER_TABLE:
+        ctx.error(where, f"has {len(raw)} rows; at most {MAX_ROWS_PER_TABLE} can be imported")
+        return []
+    return raw
+
+
+def _build(model, raw, names, where: str, ctx: ImportContext, extra=None, exclude=()):
+    """An unsaved model instance from one JSON object, checked by the model's own rules."""
+    if not isinstance(raw, dict):
+        ctx.error(where, "must be an object")
+        return None
+    allowed = set(names) | set(extra or {})
+    for unknown in sorted(set(raw) - allowed):
+        ctx.error(f"{where}.{unknown}", "is not a field this format knows")
+    values = {}
+    before = len(ctx.errors)
+    for name in names:
+        model_field = model._meta.get_field(name)
+        if name not in raw:
+            if model_field.has_default() or model_field.blank:
+                continue
+            ctx.error(f"{where}.{name}", "is missing")
+            continue
+        value = _in(model_field, raw[name], f"{where}.{name}", ctx)
+        if value is not None or model_field.null:
+            values[name] = value
+    if len(ctx.errors) > before:
+        return None
+    instance = model(**values)
+    relations = [f.name for f in model._meta.fields if f.is_relation] + list(exclude)
+    try:
+        instance.full_clean(exclude=relations, validate_unique=False)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            label = where if name == "__all__" else f"{where}.{name}"
+            for message in messages:
+                ctx.error(label, message)
+        return None
+    return instance
+
+
+def _year_rows(raw, model, value_name, where, ctx) -> list:
+    """Figures per year of a row: each year must be one of the plan's years, once."""
+    rows, seen = [], set()
+    for index, item in enumerate(_list(raw, where, ctx)):
+        here = f"{where}[{index}]"
+        row = _build(model, item, ["year", value_name], here, ctx)
+        if row is None:
+            continue
+        if row.year not in ctx.years:
+            ctx.error(
+                f"{here}.year",
+                f"{row.year} is not a year of the plan "
+                f"({periods.range_label(ctx.years[0], ctx.years[-1])})",
+            )
+        elif row.year in seen:
+            ctx.error(f"{here}.year", f"{periods.year_label(row.year)} is given twice")
+        seen.add(row.year)
+        rows.append(row)
+    return rows
+
+
+def _save_all(instances, plan: Plan) -> None:
+    for instance in instances:
+        instance.plan = plan
+        instance.save()
+
+
+# --- The parts ------------------------------------------------------------------------------
+
+SECTION_FIELDS = ["position", "number", "title", "guidance", "required", "kind", "body"]
+
+
+def export_sections(plan: Plan) -> list:
+    return [_values(s, SECTION_FIELDS) for s in plan.sections.order_by("position", "pk")]
+
+
+def prepare_sections(raw, ctx: ImportContext, where: str) -> list[Saver]:
+    sections, titles, kinds = [], set(), set()
+    for index, item in enumerate(_list(raw, where, ctx)):
+        here = f"{where}[{index}]"
+        section = _build(Section, item, SECTION_FIELDS, here, ctx)
+        if section is None:
+            continue
+        # Rich text from a file is sanitised like rich text typed in the editor.
+        section.body = clean_html(section.body) if section.is_narrative else ""
+        if section.title in titles:
+            ctx.error(f"{here}.title", f"the title {section.title!r} is used twice")
+        if not section.is_narrative and section.kind in kinds:
+            ctx.error(f"{here}.kind", f"there is more than one {section.kind} section")
+        titles.add(section.title)
+        kinds.add(section.kind)
+        sections.append(section)
+    if not sections and isinstance(raw, list):
+        ctx.error(where, "a plan needs at least one section")
+    return [lambda plan: _save_all(sections, plan)]
+
+
+def _rows_part(key, relation, model, names, figures=None):
+    """A part that is a plain table of the plan, optionally with a figure per year."""
+
+    def export(plan: Plan) -> list:
+        rows = []
+        for record in getattr(plan, relation).all():
+            row = _values(record, names)
+            if figures:
+                child_relation, _, value_name = figures
+                row[child_relation] = [
+                    _values(child, ["year", value_name])
+                    for child in getattr(record, child_relation).order_by("year")
+                ]
+            rows.append(row)
+        return rows
+
+    def prepare(raw, ctx: ImportContext, where: str) -> list[Saver]:
+        pairs = []
+        for index, item in enumerate(_list(raw, where, ctx)):
+            here = f"{where}[{index}]"
+            extra = {figures[0]} if figures else None
+            record = _build(model, item, names, here, ctx, extra=extra)
+            children = []
+            if figures and isinstance(item, dict):
+                child_relation, child_model, value_name = figures
+                children = _year_rows(
+                    item.get(child_relation),
+                    child_model,
+                    value_name,
+                    f"{here}.{child_relation}",
+                    ctx,
+                )
+            if record is not None:
+                pairs.append((record, children))
+
+        def save(plan: Plan) -> None:
+            for record, children in pairs:
+                record.plan = plan
+                record.save()
+                if figures:
+                    parent_name = child_fk(figures[1])
+                    for child in children:
+                        setattr(child, parent_name, record)
+                        child.save()
+
+        return [save]
+
+    return Part(key, export, prepare)
+
+
+def child_fk(model) -> str:
+    """The name of the foreign key from a yearly row to its parent row."""
+    return next(f.name for f in model._meta.fields if f.is_relation)
+
+
+GROWTH_BID_FIELDS = [
+    "position", "kind", "details", "reason", "cost_centre", "start_date", "end_date",
+    "funding_received", "pid_required", "pid_reason", "procurement_involved",
+    "procurement_reason",
+]  # fmt: skip
+
+
+def export_growth_bids(plan: Plan) -> list:
+    rows = []
+    for bid in plan.growthbids.select_related("priority"):
+        row = _values(bid, GROWTH_BID_FIELDS)
+        row["priority"] = bid.priority.title if bid.priority else None
+        row["amounts"] = [_values(a, ["year", "amount"]) for a in bid.amounts.order_by("year")]
+        rows.append(row)
+    return rows
+
+
+def prepare_growth_bids(raw, ctx: ImportContext, where: str) -> list[Saver]:
+    pairs = []
+    for index, item in enumerate(_list(raw, where, ctx)):
+        here = f"{where}[{index}]"
+        bid = _build(GrowthBid, item, GROWTH_BID_FIELDS, here, ctx, extra={"priority", "amounts"})
+        if not isinstance(item, dict):
+            continue
+        amounts = _year_rows(item.get("amounts"), GrowthBidAmount, "amount", f"{here}.amounts", ctx)
+        title = item.get("priority")
+        if bid is not None and title is not None:
+            bid.priority = ctx.priority(title)
+            if bid.priority is None:
+                ctx.error(f"{here}.priority", f"{str(title)[:200]!r} is not a corporate priority "
+                          "of this council")  # fmt: skip
+        if bid is not None:
+            pairs.append((bid, amounts))
+
+    def save(plan: Plan) -> None:
+        for bid, amounts in pairs:
+            bid.plan = plan
+            bid.save()
+            for amount in amounts:
+                amount.bid = bid
+                amount.save()
+
+    return [save]
+
+
+def export_priorities(plan: Plan) -> list:
+    return [
+        {
+            "position": c.position,
+            "priority": c.priority.title,
+            "objective": c.objective.title if c.objective else None,
+            "contribution": c.contribution,
+        }
+        for c in plan.prioritycontributions.select_related("priority", "objective")
+    ]
+
+
+def prepare_priorities(raw, ctx: ImportContext, where: str) -> list[Saver]:
+    contributions, seen = [], set()
+    for index, item in enumerate(_list(raw, where, ctx)):
+        here = f"{where}[{index}]"
+        record = _build(
+            PriorityContribution,
+            item,
+            ["position", "contribution"],
+            here,
+            ctx,
+            extra={"priority", "objective"},
+        )
+        if record is None:
+            continue
+        title, objective_title = item.get("priority"), item.get("objective")
+        priority = ctx.priority(title)
+        if priority is None:
+            ctx.error(
+                f"{here}.priority",
+                f"{str(title)[:200]!r} is not a corporate priority of this council",
+            )
+            continue
+        record.priority = priority
+        if objective_title is not None:
+            record.objective = Objective.objects.filter(
+                priority=priority, title=objective_title
+            ).first()
+            if record.objective is None:
+                ctx.error(
+                    f"{here}.objective",
+                    f"{str(objective_title)[:200]!r} is not an objective of {priority.title!r}",
+                )
+                continue
+        key = (priority.pk, record.objective_id)
+        if key in seen:
+            ctx.error(here, "this plan already has a contribution to that objective")
+        seen.add(key)
+        contributions.append(record)
+    return [lambda plan: _save_all(contributions, plan)]
+
+
+def export_org_chart(plan: Plan):
+    chart = OrgChart.objects.filter(plan=plan).first()
+    if chart is None or not chart.image:
+        return None
+    with chart.image.open("rb") as image:
+        data = image.read()
+    return {
+        "alt_text": chart.alt_text,
+        "content_type": "image/png",
+        "width": chart.width,
+        "height": chart.height,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "data_base64": base64.b64encode(data).decode("ascii"),
+    }
+
+
+def prepare_org_chart(raw, ctx: ImportContext, where: str) -> list[Saver]:
+    if raw is None:
+        return []
+    if not isinstance(raw, dict) or not isinstance(raw.get("data_base64"), str):
+        ctx.error(where, "must be null or an object with data_base64 and alt_text")
+        return []
+    try:
+        data = base64.b64decode(raw["data_base64"], validate=True)
+    except (binascii.Error, ValueError):
+        ctx.error(f"{where}.data_base64", "is not valid base64")
+        return []
+    if len(data) > settings.ORG_CHART_MAX_BYTES:
+        ctx.error(
+            f"{where}.data_base64",
+            f"the image is {len(data)} bytes; at most {settings.ORG_CHART_MAX_BYTES}",
+        )
+        return []
+    # The same checks and re-encoding as an upload in the browser.
+    form = OrgChartForm(
+        {"chart-alt_text": raw.get("alt_text") if isinstance(raw.get("alt_text"), str) else ""},
+        {"chart-image": SimpleUploadedFile("chart", data)},
+        instance=OrgChart(),
+        plan=None,
+        prefix="chart",
+    )
+    if not form.is_valid():
+        for name, messages in form.errors.items():
+            for message in messages:
+                ctx.error(f"{where}.{'data_base64' if name == 'image' else name}", message)
+        return []
+
+    def save(plan: Plan) -> None:
+        form.plan = plan
+        form.save_chart()
+
+    return [save]
+
+
+SIGN_OFF_FIELDS = ["position", "title", "signed_name", "signed_role", "signed_at", "comment"]
+
+
+def export_sign_offs(plan: Plan) -> list:
+    return [_values(s, SIGN_OFF_FIELDS) for s in plan.sign_offs.order_by("position", "pk")]
+
+
+def prepare_sign_offs(raw, ctx: ImportContext, where: str) -> list[Saver]:
+    """A new draft is unsigned: the blocks are kept, the signatures stay in the file."""
+    blocks, titles = [], set()
+    for index, item in enumerate(_list(raw, where, ctx)):
+        here = f"{where}[{index}]"
+        if not isinstance(item, dict):
+            ctx.error(here, "must be an object")
+            continue
+        for unknown in sorted(set(item) - set(SIGN_OFF_FIELDS)):
+            ctx.error(f"{here}.{unknown}", "is not a field this format knows")
+        block = _build(SignOff, {k: item[k] for k in ("position", "title") if k in item},
+                       ["position", "title"], here, ctx)  # fmt: skip
+        if block is None:
+            continue
+        if block.title in titles:
+            ctx.error(f"{here}.title", f"the sign-off {block.title!r} is given twice")
+        titles.add(block.title)
+        blocks.append(block)
+    return [lambda plan: _save_all(blocks, plan)]
+
+
+def export_versions(plan: Plan) -> list:
+    return [
+        {
+            "number": v.number,
+            "issued_at": _out(v.issued_at),
+            "reason": v.reason,
+            "made_by": v.made_by.get_full_name() if v.made_by else "",
+            "reviewer": v.reviewer.get_full_name() if v.reviewer else "",
+            "pdf_sha256": v.pdf_sha256,
+        }
+        for v in plan.versions.select_related("made_by", "reviewer")
+    ]
+
+
+def prepare_versions(raw, ctx: ImportContext, where: str) -> list[Saver]:
+    """Published versions belong to the plan they froze: read for the record, never recreated."""
+    _list(raw, where, ctx)
+    return []
+
+
+BUDGET_LINE_FIELDS = ["position", "category", "cost_centre", "description", "notes"]
+SPOF_FIELDS = [
+    "position", "post", "succession_plan", "risks_skills", "knowledge_networks", "impact",
+    "future_options",
+]  # fmt: skip
+CONTRACT_FIELDS = [
+    "position", "title", "service_area", "contact", "description", "supplier", "value",
+    "start_date", "end_date", "review_date", "extension_option",
+]  # fmt: skip
+FORWARD_FIELDS = [
+    "position", "decision_date", "item", "service_area", "member_champion", "committee",
+    "key_decision",
+]  # fmt: skip
+
+# The parts of a plan, in file order. KPIs, risks and actions are appended here as they land.
+PARTS: list[Part] = [
+    Part("sections", export_sections, prepare_sections),
+    _rows_part(
+        "budget_lines",
+        "budgetlines",
+        BudgetLine,
+        BUDGET_LINE_FIELDS,
+        figures=("amounts", BudgetAmount, "amount"),
+    ),
+    Part("growth_bids", export_growth_bids, prepare_growth_bids),
+    _rows_part(
+        "single_points_of_failure", "singlepointoffailures", SinglePointOfFailure, SPOF_FIELDS
+    ),  # fmt: skip
+    _rows_part(
+        "skills",
+        "skillrequirements",
+        SkillRequirement,
+        ["position", "job_title", "qualifications", "cpd_required"],
+    ),  # fmt: skip
+    Part("org_chart", export_org_chart, prepare_org_chart),
+    Part("priority_contributions", export_priorities, prepare_priorities),
+    _rows_part("contracts", "contracts", Contract, CONTRACT_FIELDS),
+    _rows_part(
+        "carbon_initiatives",
+        "carboninitiatives",
+        CarbonInitiative,
+        ["position", "cost_centre", "initiative"],
+        figures=("savings", CarbonSaving, "tonnes"),
+    ),
+    _rows_part("forward_plan", "forwardplanitems", ForwardPlanItem, FORWARD_FIELDS),
+    _rows_part(
+        "key_contacts", "keycontacts", KeyContact, ["position", "name", "role", "phone", "email"]
+    ),  # fmt: skip
+    Part("sign_offs", export_sign_offs, prepare_sign_offs),
+    Part("versions", export_versions, prepare_versions),
+]
+HEADER_KEYS = {"format", "format_version", "exported_at", "source", "plan"}
+
+
+# --- Export and import ----------------------------------------------------------------------
+
+
+def plan_export(*, plan: Plan) -> dict:
+    """The plan and every part of it, as a JSON-ready dict in the current format version."""
+    service = plan.service
+    document = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": timezone.now().isoformat(timespec="seconds"),
+        "source": {
+            "council": service.directorate.council.name,
+            "service_code": service.code,
+            "service_name": service.name,
+            "plan_id": plan.pk,
+        },
+        "plan": {
+            "first_year": plan.first_year,
+            "last_year": plan.last_year,
+            "status": plan.status,
+            "reference": plan.reference,
+        },
+    }
+    for part in PARTS:
+        document[part.key] = part.export(plan)
+    return document
+
+
+@dataclass
+class ImportCheck:
+    """The outcome of checking a file: the plan it would make, or why it cannot."""
+
+    plan: Plan | None
+    errors: list[str]
+    savers: list[Saver] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def plan_import_check(*, data, service: Service) -> ImportCheck:
+    """Check a whole file against the format and the target service's council; write nothing."""
+    if not isinstance(data, dict):
+        return ImportCheck(None, ["The file must hold one JSON object."])
+    if data.get("format") != FORMAT:
+        return ImportCheck(None, [f"This is not a plan export: 'format' must be {FORMAT!r}."])
+    if data.get("format_version") != FORMAT_VERSION:
+        return ImportCheck(
+            None,
+            [
+                f"This file is format version {data.get('format_version')!r}; "
+                f"this system reads version {FORMAT_VERSION}."
+            ],
+        )
+    known = HEADER_KEYS | {part.key for part in PARTS}
+    header_errors = [f"{key}: is not a part this format knows" for key in sorted(set(data) - known)]
+    head = data.get("plan")
+    if not isinstance(head, dict):
+        return ImportCheck(None, header_errors + ["plan: must be an object with the plan's years"])
+    first, last = head.get("first_year"), head.get("last_year")
+    if not all(isinstance(y, int) and not isinstance(y, bool) for y in (first, last)):
+        return ImportCheck(None, header_errors + ["plan: first_year and last_year must be years"])
+    ctx = ImportContext(service, list(range(first, last + 1)) if last >= first else [first])
+    ctx.errors.extend(header_errors)
+    plan = Plan(service=service, first_year=first, last_year=last, status=Plan.Status.DRAFT)
+    reference = _in(Plan._meta.get_field("reference"), head.get("reference", ""), "plan.reference",
+                    ctx)  # fmt: skip
+    plan.reference = reference or ""
+    years = set(service.directorate.council.years.values_list("start_year", flat=True))
+    for year in sorted({first, last}):
+        if year not in years:
+            ctx.error("plan", f"{periods.year_label(year)} is not a financial year of this council")
+    try:
+        plan.full_clean(exclude=["service", "created_by"], validate_unique=False)
+    except ValidationError as error:
+        for messages in error.message_dict.values():
+            ctx.errors.extend(f"plan: {message}" for message in messages)
+    if Plan.objects.filter(service=service, first_year=first).exists():
+        ctx.error(
+            "plan", f"{service.name} already has a plan starting in {periods.year_label(first)}"
+        )
+    savers, counts = [], {}
+    for part in PARTS:
+        savers += part.prepare(data.get(part.key), ctx, part.key)
+        value = data.get(part.key)
+        counts[part.key] = len(value) if isinstance(value, list) else int(value is not None)
+    return ImportCheck(plan, ctx.errors, savers, counts)
+
+
+@transaction.atomic
+def plan_import(*, data, service: Service, user: User | None) -> Plan:
+    """A new draft plan in `service` made from an export file, or ValidationError with every
+    problem found (and nothing written)."""
+    check = plan_import_check(data=data, service=service)
+    if not check.ok:
+        raise ValidationError(check.errors)
+    plan = check.plan
+    plan.created_by = user
+    plan.save()
+    for save in check.savers:
+        save(plan)
+    return plan

@@ -1,0 +1,123 @@
+"""A plan as a JSON file in the browser: download it, and (performance leads) import one."""
+
+import json
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from council.models import Service
+from plans.exchange import MAX_FILE_BYTES, plan_export, plan_import, plan_import_check
+from plans.models import Plan
+from plans.views.access import visible_plan
+
+PENDING_KEY = "plan_import_pending"
+
+
+@require_GET
+def plan_export_view(request, pk):
+    """The plan as a JSON download, for anyone who may read it."""
+    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate__council"))
+    response = JsonResponse(plan_export(plan=plan), json_dumps_params={"indent": 2})
+    name = f"{slugify(plan.service.code)}-plan-{plan.first_year}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(
+        label="Plan file (JSON)",
+        help_text="A file downloaded with 'Download as JSON' from a plan page, up to 20 MB.",
+        error_messages={"required": "Select a plan file to import"},
+    )
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(),
+        label="Service the new draft plan is for",
+        error_messages={
+            "required": "Select the service the plan is for",
+            "invalid_choice": "Select a service from the list",
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(
+            directorate__council_id=user.council_id
+        ).order_by("name")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise ValidationError("The plan file must be smaller than 20 MB")
+        try:
+            return json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ValidationError(
+                "The plan file must be a JSON file exported from a plan"
+            ) from None
+
+
+def _require_lead(request):
+    if not request.user.is_performance_lead:
+        raise PermissionDenied("Only the performance lead can import plans.")
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import_view(request):
+    """Upload a plan file and see what it would create, with every problem listed."""
+    _require_lead(request)
+    form = PlanImportForm(request.POST or None, request.FILES or None, user=request.user)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        service = form.cleaned_data["service"]
+        check = plan_import_check(data=form.cleaned_data["file"], service=service)
+        if check.ok:
+            # Kept in storage (not process memory) until confirmed, so any web process can
+            # finish the import.
+            name = default_storage.save(
+                f"imports/{secrets.token_hex(16)}.json",
+                ContentFile(json.dumps(form.cleaned_data["file"]).encode()),
+            )
+            request.session[PENDING_KEY] = {"file": name, "service": service.pk}
+    return render(
+        request,
+        "plans/exchange/plan_import.html",
+        {
+            "form": form,
+            "check": check,
+            "breadcrumbs": [("Plans", reverse("plans:plan_list")), ("Import a plan", "")],
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def plan_import_confirm(request):
+    """Create the previewed plan. The file is checked again, as things may have changed."""
+    _require_lead(request)
+    pending = request.session.pop(PENDING_KEY, None)
+    if not pending or not default_storage.exists(pending["file"]):
+        messages.error(request, "There is no plan file waiting to be imported. Upload it again.")
+        return redirect("plans:plan_import")
+    service = Service.objects.filter(
+        pk=pending["service"], directorate__council_id=request.user.council_id
+    ).first()
+    with default_storage.open(pending["file"]) as file:
+        data = json.load(file)
+    default_storage.delete(pending["file"])
+    if service is None:
+        raise PermissionDenied("That service is not in your council.")
+    try:
+        plan = plan_import(data=data, service=service, user=request.user)
+    except ValidationError as error:
+        messages.error(request, "Nothing was imported: " + " ".join(error.messages[:5]))
+        return redirect("plans:plan_import")
+    messages.success(request, f"{plan.title} has been imported as a draft.")
+    return redirect(plan)

@@ -1,0 +1,24 @@
+"""The benchmark's arithmetic (the run itself is `make bench`, never part of the tests)."""
+
+from benchmarks.run import PENDING, load_figures
+
+
+def test_load_figures_from_samples():
+    # (name, start time in seconds, milliseconds, failed): 20 requests in a 9.5-second window.
+    samples = [("plan page", 100 + i * 0.5, 10 * (i + 1), False) for i in range(16)]
+    samples += [("dashboard", 100.5, 500, False), ("dashboard", 109.5, 700, True)]
+    samples += [("save section", 101, 30, False), ("edit page", 102, 40, False)]
+    figures = load_figures(samples)
+    assert figures["http_requests"] == 20
+    assert figures["http_errors"] == 1
+    assert figures["http_rps_plan_page"] == 1.7  # 16 / 9.5
+    assert figures["http_rps_total"] == 2.1  # 20 / 9.5
+    assert figures["http_p95_ms"] == 690.0  # between the two slowest, 500 and 700
+
+
+def test_figures_that_need_other_branches_are_listed_not_invented():
+    keys = {key.strip() for line in PENDING for key in line.split(",")}
+    assert keys == {
+        "dashboard_queries", "dashboard_ms", "pdf_plan_s", "pdf_pages", "pdf_weasyprint_only_s",
+        "pdf_overhead_ratio", "pack_30_services_s", "import_5000_results_s",
+    }  # fmt: skip

@@ -1,0 +1,269 @@
+"""Export a plan as JSON and import it again: every part, checked first, all or nothing."""
+
+import base64
+import copy
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from PIL import Image
+
+from plans.exchange import FORMAT_VERSION, plan_export, plan_import, plan_import_check
+from plans.models import (
+    BudgetAmount,
+    CarbonSaving,
+    GrowthBidAmount,
+    OrgChart,
+    Plan,
+    Section,
+    SectionKind,
+)
+from tests import factories
+
+VOLATILE = {"exported_at", "source", "signed_at", "issued_at"}
+
+
+def png_bytes(size=(24, 16)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "teal").save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def fill_every_part(plan):
+    """Give a plan one or two rows in every part, with figures per year and an org chart."""
+    council = plan.service.directorate.council
+    priority = factories.PriorityFactory(council=council, title="Sustainable Environment")
+    objective = factories.ObjectiveFactory(priority=priority, title="Cut carbon by 2030")
+    overview = plan.sections.get(kind=SectionKind.NARRATIVE)
+    overview.body = "<p>We answer <strong>every</strong> call.</p>"
+    overview.save()
+    line = factories.BudgetLineFactory(plan=plan, position=1)
+    BudgetAmount.objects.create(line=line, year=2026, amount=Decimal("1615700.00"))
+    BudgetAmount.objects.create(line=line, year=2027, amount=Decimal("-250.50"))
+    bid = factories.GrowthBidFactory(plan=plan, priority=priority, start_date=dt.date(2026, 4, 1))
+    GrowthBidAmount.objects.create(bid=bid, year=2028, amount=Decimal("10400.00"))
+    factories.SinglePointOfFailureFactory(plan=plan)
+    factories.SkillRequirementFactory(plan=plan)
+    factories.PriorityContributionFactory(plan=plan, priority=priority, objective=objective)
+    factories.PriorityContributionFactory(plan=plan, priority=priority, objective=None)
+    factories.ContractFactory(plan=plan)
+    initiative = factories.CarbonInitiativeFactory(plan=plan)
+    CarbonSaving.objects.create(initiative=initiative, year=2026, tonnes=Decimal("12.50"))
+    factories.ForwardPlanItemFactory(plan=plan, decision_date=dt.date(2027, 1, 14))
+    factories.KeyContactFactory(plan=plan, email="dana@example.org")
+    chart = OrgChart(
+        plan=plan, alt_text="Manager leads two teams", uploaded_at=dt.datetime.now(dt.UTC)
+    )
+    from django.core.files.base import ContentFile
+
+    chart.image.save("chart.png", ContentFile(png_bytes()), save=False)
+    chart.width, chart.height = 24, 16
+    chart.save()
+    return priority
+
+
+def without_volatile(value):
+    """The export with ids, timestamps and the source plan left out."""
+    if isinstance(value, dict):
+        return {k: without_volatile(v) for k, v in value.items() if k not in VOLATILE}
+    if isinstance(value, list):
+        return [without_volatile(v) for v in value]
+    return value
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def target_with_priority(world):
+    """The foreign council, with the same corporate priority and objective by title."""
+    priority = factories.PriorityFactory(
+        council=world.foreign_council, title="Sustainable Environment"
+    )
+    factories.ObjectiveFactory(priority=priority, title="Cut carbon by 2030")
+    return factories.ServiceFactory(
+        directorate=world.foreign_plan.service.directorate, name="Waste", code="waste"
+    )
+
+
+def test_export_import_export_gives_the_same_json(world, media):
+    fill_every_part(world.plan)
+    first = plan_export(plan=world.plan)
+    target = target_with_priority(world)
+    copy_of = plan_import(data=json.loads(json.dumps(first)), service=target, user=None)
+    second = plan_export(plan=copy_of)
+    assert copy_of.status == Plan.Status.DRAFT
+    assert copy_of.service == target
+    assert second["source"]["council"] == "Elsewhere Borough Council"
+    assert without_volatile(second) == without_volatile(first)
+    # Every part really holds rows, so the comparison above compared something.
+    for key in ["sections", "budget_lines", "growth_bids", "single_points_of_failure", "skills",
+                "priority_contributions", "contracts", "carbon_initiatives", "forward_plan",
+                "key_contacts", "sign_offs"]:  # fmt: skip
+        assert second[key], key
+    assert second["budget_lines"][0]["amounts"] == [
+        {"year": 2026, "amount": "1615700.00"},
+        {"year": 2027, "amount": "-250.50"},
+    ]
+    assert second["org_chart"]["sha256"] == first["org_chart"]["sha256"]
+
+
+def test_export_holds_versions_and_signatures_for_the_record(world, media):
+    from plans.models import PlanVersion
+
+    PlanVersion.objects.create(
+        plan=world.plan, number=1, issued_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
+        reason="Approved by Cabinet", made_by=world.manager, snapshot_html="<p>plan</p>",
+    )  # fmt: skip
+    block = world.plan.sign_offs.first()
+    block.signed_by, block.signed_name = world.manager, "Pat Manager"
+    block.signed_at = dt.datetime(2026, 4, 30, tzinfo=dt.UTC)
+    block.save()
+    exported = plan_export(plan=world.plan)
+    assert exported["format_version"] == FORMAT_VERSION
+    assert exported["versions"][0]["reason"] == "Approved by Cabinet"
+    assert exported["versions"][0]["made_by"] == world.manager.get_full_name()
+    assert exported["sign_offs"][0]["signed_name"] == "Pat Manager"
+    # A new draft starts unsigned and without versions.
+    target = target_with_priority(world)
+    copy_of = plan_import(data=exported, service=target, user=None)
+    assert not copy_of.versions.exists()
+    assert [b.title for b in copy_of.sign_offs.all()] == [
+        b.title for b in world.plan.sign_offs.all()
+    ]
+    assert not copy_of.sign_offs.filter(signed_at__isnull=False).exists()
+
+
+def broken(exported, path, value):
+    """A copy of the export with one value replaced (path like 'contracts.0.value')."""
+    data = copy.deepcopy(exported)
+    *parents, last = path.split(".")
+    target = data
+    for step in parents:
+        target = target[int(step)] if step.isdigit() else target[step]
+    if last.isdigit():
+        target[int(last)] = value
+    else:
+        target[last] = value
+    return data
+
+
+BAD_VALUES = [
+    ("format_version", 99, "format version 99"),
+    ("format", "something-else", "This is not a plan export"),
+    ("plan.first_year", 1990, "not a financial year of this council"),
+    ("plan.last_year", 2035, "The last year must be the first year or up to 4 years after it"),
+    ("budget_lines.0.category", "bribes", "is not a valid choice"),
+    ("budget_lines.0.amounts.0.year", 2031, "2031 is not a year of the plan"),
+    ("budget_lines.0.amounts.0.amount", "NaN", "must be a finite number"),
+    ("budget_lines.0.amounts.0.amount", "Infinity", "must be a finite number"),
+    ("budget_lines.0.amounts.0.amount", "1e40", "Ensure that there are no more than"),
+    ("budget_lines.0.amounts.0.amount", "twelve", "'twelve' is not a number"),
+    ("contracts.0.value", "-5", "contract_value_not_negative"),
+    ("contracts.0.start_date", "2026-02-30", "is not a real date"),
+    ("contracts.0.end_date", "2020-01-01", "The end date must be the same as or after"),
+    ("carbon_initiatives.0.savings.0.tonnes", "-3", "carbonsaving_not_negative"),
+    ("growth_bids.0.priority", "Make Everything Better", "is not a corporate priority"),
+    ("priority_contributions.0.objective", "Nope", "is not an objective of"),
+    ("key_contacts.0.email", "not-an-email", "Enter a valid email address"),
+    ("key_contacts.0.name", "x" * 201, "Ensure this value has at most 200 characters"),
+    ("key_contacts.0.name", "bad\x00name", "NUL character"),
+    ("skills.0.qualifications", "q" * 100_001, "is too long"),
+    ("forward_plan.0.key_decision", "yes", "must be true or false"),
+    ("sections.0.kind", "script", "is not a valid choice"),
+    ("org_chart.data_base64", "!!not base64!!", "is not valid base64"),
+    (
+        "org_chart.data_base64",
+        base64.b64encode(b"<svg onload=alert(1)>").decode(),
+        "must be a PNG or JPEG",
+    ),
+    ("contracts.0.surprise", "x", "is not a field this format knows"),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "message"), BAD_VALUES)
+def test_a_wrong_value_refuses_the_whole_file(world, media, path, value, message):
+    fill_every_part(world.plan)
+    exported = json.loads(json.dumps(plan_export(plan=world.plan)))
+    target = target_with_priority(world)
+    before = Plan.objects.count(), Section.objects.count(), OrgChart.objects.count()
+    check = plan_import_check(data=broken(exported, path, value), service=target)
+    assert any(message in error for error in check.errors), check.errors
+    with pytest.raises(Exception) as refused:
+        plan_import(data=broken(exported, path, value), service=target, user=None)
+    assert any(message in m for m in refused.value.messages)
+    assert (Plan.objects.count(), Section.objects.count(), OrgChart.objects.count()) == before
+
+
+def test_every_problem_is_listed_not_just_the_first(world, media):
+    fill_every_part(world.plan)
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    data["contracts"][0]["value"] = "lots"
+    data["key_contacts"][0]["email"] = "nope"
+    check = plan_import_check(data=data, service=target_with_priority(world))
+    assert len(check.errors) == 2
+    assert check.errors[0].startswith("contracts[0].value:")
+    assert check.errors[1].startswith("key_contacts[0].email:")
+
+
+def test_import_into_a_service_that_has_a_plan_that_year_is_refused(world, media):
+    data = plan_export(plan=world.plan)
+    check = plan_import_check(data=data, service=world.plan.service)
+    assert "plan: Customer Services already has a plan starting in 2026/27" in check.errors
+
+
+def test_rich_text_from_a_file_is_sanitised(world, media):
+    data = plan_export(plan=world.plan)
+    data["sections"][0]["body"] = (
+        '<p onclick="x()">Hi<script>alert(1)</script><a href="javascript:x">l</a></p>'
+    )
+    plan = plan_import(data=data, service=target_with_priority(world), user=None)
+    body = plan.sections.get(position=data["sections"][0]["position"]).body
+    assert "script" not in body and "onclick" not in body and "javascript" not in body
+    assert "Hi" in body
+
+
+def test_export_and_import_commands(world, media, tmp_path, capsys):
+    fill_every_part(world.plan)
+    target_with_priority(world)
+    path = tmp_path / "plan.json"
+    call_command("export_plan", str(world.plan.pk), "--output", str(path))
+    assert json.loads(path.read_text())["format"] == "serviceplans-plan"
+    call_command("import_plan", str(path), "--service", "waste")
+    assert "as a new draft plan" in capsys.readouterr().out
+    imported = Plan.objects.get(service__code="waste")
+    assert imported.contracts.get().supplier == "Northgate Voice Ltd"
+    # Again: the service now has that year, so nothing more is written.
+    with pytest.raises(CommandError, match="Nothing was imported: 1 problem"):
+        call_command("import_plan", str(path), "--service", "waste")
+    assert Plan.objects.filter(service__code="waste").count() == 1
+    path.write_text("{not json")
+    with pytest.raises(CommandError, match="is not a JSON file"):
+        call_command("import_plan", str(path), "--service", "waste")
+    with pytest.raises(CommandError, match="no service with the code"):
+        call_command("import_plan", str(path), "--service", "nope")
+    with pytest.raises(CommandError, match="no plan with id"):
+        call_command("export_plan", "999999")
+
+
+def test_the_documented_example_file_imports(world, media):
+    from pathlib import Path
+
+    example = json.loads((Path(__file__).parents[2] / "docs/plan-export-example.json").read_text())
+    # The target council has the example's corporate priorities and objectives, by title.
+    for row in example["priority_contributions"]:
+        priority = factories.PriorityFactory(council=world.foreign_council, title=row["priority"])
+        if row["objective"]:
+            factories.ObjectiveFactory(priority=priority, title=row["objective"])
+    target = factories.ServiceFactory(
+        directorate=world.foreign_plan.service.directorate, code="cs2"
+    )
+    plan = plan_import(data=example, service=target, user=None)
+    assert plan.sections.count() == len(example["sections"])
+    assert plan.budgetlines.count() == len(example["budget_lines"])
+    assert OrgChart.objects.get(plan=plan).width == 8
