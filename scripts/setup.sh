@@ -67,5 +67,10 @@ for plugin in lists link table autolink; do cp -ru "$tiny/plugins/$plugin" stati
 cp -ru "$tiny/skins/ui/oxide" static/build/tinymce/skins/ui/
 cp -ru "$tiny/skins/content/default" static/build/tinymce/skins/content/
 
+# Source maps are not shipped: drop the references to them, or the production static
+# storage (hashed names) refuses the files that point at a missing map.
+find static/build -type f \( -name '*.js' -o -name '*.css' \) -exec grep -l 'sourceMappingURL' {} + 2>/dev/null \
+  | xargs -r sed -i -e 's#//\# sourceMappingURL=[^ ]*$##' -e 's#/\*\# sourceMappingURL=[^*]*\*/##'
+
 # --- Static files -----------------------------------------------------------------------
 .venv/bin/python manage.py collectstatic --noinput --verbosity 0

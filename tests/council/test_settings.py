@@ -49,3 +49,15 @@ def test_security_headers_are_sent(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_production_static_files_collect_with_hashed_names(tmp_path):
+    """The manifest storage refuses files that point at something missing (a source map, an
+    image): every compiled file must collect cleanly, as a deployment does."""
+    result = run_manage(
+        "collectstatic", "--noinput", "--verbosity", "0",
+        DEBUG="false", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="plans.example", STATIC_ROOT=str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("build/application.*.css"))
