@@ -15,6 +15,7 @@ from django.utils.html import strip_tags
 from django.utils.text import capfirst
 
 from plans.models import (
+    Action,
     BudgetAmount,
     BudgetLine,
     CarbonInitiative,
@@ -24,10 +25,13 @@ from plans.models import (
     GrowthBid,
     GrowthBidAmount,
     KeyContact,
+    KeyIssue,
     Plan,
     PriorityContribution,
+    Project,
     Section,
     SectionKind,
+    ServiceObjective,
     SinglePointOfFailure,
     SkillRequirement,
 )
@@ -43,6 +47,10 @@ RECORDS = [
     (CarbonInitiative, SectionKind.CARBON, "Carbon initiative"),
     (ForwardPlanItem, SectionKind.FORWARD_PLAN, "Forward plan item"),
     (KeyContact, SectionKind.CONTACTS, "Key contact"),
+    (KeyIssue, SectionKind.KEY_ISSUES, "Key issue"),
+    (ServiceObjective, SectionKind.ACTIONS, "Objective"),
+    (Action, SectionKind.ACTIONS, "Action"),
+    (Project, SectionKind.ACTIONS, "Project"),
 ]
 # Figures per year of a row: model, the foreign key to its row, the row's model, the value.
 FIGURES = [

@@ -436,8 +436,10 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
     Sections and their text are copied as a starting point; budget, growth bid and carbon
     figures move along (years before the new period are dropped, the new last year starts
     empty); workforce, priorities, contracts still running, forward plan items still to
-    come and contacts are copied; indicators and risks belong to the service and carry on
-    by themselves. Sign-offs, reviews and versions are not copied. This plan is untouched.
+    come, contacts and key issues are copied; open actions are carried forward with their
+    link; indicators (with their targets) and risks belong to the service and carry on by
+    themselves. Sign-offs, reviews and versions are not copied. Apart from the actions'
+    "carried forward" progress reports, this plan is untouched.
     """
     if not user.can_edit_service(plan.service):
         raise PermissionDenied("Only officers of this service can roll its plan forward.")
@@ -482,12 +484,18 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
     _copy_rows(plan.contracts.exclude(end_date__lt=start), new_plan)
     _copy_rows(plan.forwardplanitems.filter(decision_date__gte=start), new_plan)
     _copy_rows(plan.keycontacts.all(), new_plan)
+    _copy_rows(plan.keyissues.all(), new_plan)
     chart = OrgChart.objects.filter(plan=plan).first()
     if chart and chart.image:
         copy = OrgChart(plan=new_plan, alt_text=chart.alt_text, uploaded_at=timezone.now())
         with chart.image.open("rb") as image:
             copy.image.save("chart.png", ContentFile(image.read()), save=False)
         copy.save()
+    if new_plan.sections.filter(kind=SectionKind.ACTIONS).exists():
+        # Open actions move on with a link to where they came from ("carried forward from").
+        actions_carry_forward(
+            from_plan=plan, to_plan=new_plan, actions=carryable_actions(plan), user=user
+        )
     return new_plan
 
 

@@ -112,9 +112,10 @@ class RiskForm(forms.ModelForm):
         self.matrix = matrix
         for name, (axis, label, required) in self.score_fields.items():
             self.fields[name] = ScoreField(matrix=matrix, axis=axis, label=label, required=required)
-        self.fields["priorities"].queryset = CorporatePriority.objects.filter(
-            council_id=service.directorate.council_id
-        )
+        if "priorities" in self.fields:
+            self.fields["priorities"].queryset = CorporatePriority.objects.filter(
+                council_id=service.directorate.council_id
+            )
         self.fields["review_date"] = forms.DateField(
             label="Review date",
             required=False,

@@ -389,3 +389,21 @@ def test_review_log_is_kept(world):
         SectionReview.objects.filter(section__plan=world.plan, decision="submitted").count()
         == reviewable(world.plan).count()
     )
+
+
+def test_roll_forward_carries_open_actions_and_key_issues(world):
+    plan = world.plan
+    plan.sections.create(title="Actions and projects", kind=SectionKind.ACTIONS, position=50)
+    objective = factories.ServiceObjectiveFactory(
+        plan=plan, title="Provide a single point of contact"
+    )
+    open_action = factories.ActionFactory(objective=objective, title="Launch the portal")
+    done = factories.ActionFactory(objective=objective, title="Replace the CRM")
+    factories.ProgressUpdateFactory(action=done, status="achieved", note="Live")
+    factories.KeyIssueFactory(plan=plan, category="ict", text="ICT support needed")
+    new = services.plan_roll_forward(plan=plan, user=world.officer)
+    carried = new.actions.get()
+    assert carried.title == "Launch the portal"
+    assert carried.carried_from == open_action
+    assert carried.objective.title == "Provide a single point of contact"
+    assert list(new.keyissues.values_list("text", flat=True)) == ["ICT support needed"]
