@@ -19,7 +19,7 @@ test:
 ## bench: build a large council on a throwaway PostgreSQL and print the figures as JSON
 bench:
 	scripts/setup.sh dev
-	scripts/with-postgres.sh $(PY) -m benchmarks.run
+	scripts/with-postgres.sh $(PY) -m benchmarks.run $(ARGS)
 
 ## lint: ruff and template checks only
 lint:
