@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 
 from council.demo import read_demo
-from council.models import Council, Service
+from council.models import CorporatePriority, Council, Service
 from risks.models import AppetiteLevel, Risk, RiskMatrix, ServiceAppetite
 from risks.services import (
     AppetiteData,
@@ -76,4 +76,9 @@ def load_risks_demo(council: Council) -> int:
             )
             risk.full_clean()
             risk.save()
+            risk.priorities.set(
+                CorporatePriority.objects.filter(
+                    council=council, title__in=item.get("priorities", [])
+                )
+            )
     return Risk.objects.filter(service__directorate__council=council).count()
