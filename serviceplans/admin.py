@@ -11,6 +11,14 @@ class AdminSite(admin.AdminSite):
     site_title = "serviceplans admin"
     index_title = "Set up your council"
 
+    def each_context(self, request):
+        context = super().each_context(request)
+        council = getattr(request.user, "council", None)
+        if council is not None:
+            context["site_header"] = f"{council.name}: service plans set-up"
+            context["site_title"] = f"{council.display_name} set-up"
+        return context
+
     def has_permission(self, request):
         user = request.user
         return user.is_active and (

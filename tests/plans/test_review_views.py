@@ -274,3 +274,11 @@ def test_officer_rolls_a_plan_forward(client_for, world):
     assert client_for(world.manager).post(url("plan_roll_forward", world.plan)).status_code == 403
     assert client_for(world.officer_b).get(url("plan_roll_forward", world.plan)).status_code == 404
     assert new.sections.filter(kind=SectionKind.BUDGET).exists()
+
+
+def test_pdf_of_a_published_plan_is_the_stored_file(client_for, world):
+    plan = approved_plan(world)
+    services.plan_publish(plan=plan, user=world.manager, reason="First")
+    response = client_for(world.clerk).get(url("plan_pdf", plan))
+    assert response.status_code == 302
+    assert response["Location"] == url("version_pdf", plan, 1)
