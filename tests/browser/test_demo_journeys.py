@@ -16,6 +16,8 @@ from plans.demo import load_plans_demo
 from plans.models import Plan, Section
 from risks.demo import load_risks_demo
 from risks.models import Risk
+from tests.browser.accessibility import reflow_problems
+from tests.browser.test_demo_plan import SIZES
 
 pytestmark = pytest.mark.browser
 
@@ -209,3 +211,19 @@ def test_lead_changes_a_matrix_label_and_a_rating_rule(browser, demo):
     browser.fill("Tolerance", "5")
     browser.click("Save rating rule")
     assert f"The rating rule of {indicator.code} has been saved." in browser.text
+
+
+def test_indicator_page_and_risk_register_reflow(browser, demo):
+    plan, password = demo
+    indicator = Indicator.objects.filter(service=plan.service).first()
+    browser.sign_in(user("officer"), password=password)
+    for path, page in [
+        (f"/kpis/{indicator.pk}/", "indicator page"),
+        (f"/risks/services/{plan.service_id}/", "risk register"),
+    ]:
+        for size, width, scale in SIZES:
+            browser.viewport(width, scale=scale)
+            browser.visit(path)
+            shot = browser.screenshot(f"{page}-{size}")
+            problems = reflow_problems(browser.driver)
+            assert problems == [], f"{page} at {size} (screenshot {shot}):\n" + "\n".join(problems)
