@@ -15,6 +15,9 @@ if (textareas.length && window.tinymce) {
     promotion: false,
     statusbar: true,
     elementpath: false,
+    // The resize handle is a div with an aria-label and no role (axe: aria-prohibited-attr);
+    // the editor is tall enough, and the page scrolls.
+    resize: false,
     height: 480,
     plugins: "lists link table autolink",
     toolbar:

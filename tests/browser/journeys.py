@@ -26,7 +26,7 @@ def officer_writes_plan(browser, world) -> None:
     overview = section(plan, SectionKind.NARRATIVE)
     browser.click(f"Edit {overview.title}")
     assert browser.heading() == str(overview)
-    browser.fill("Text of the section", f"<p>{OVERVIEW}</p>")
+    browser.write("Text of the section", OVERVIEW)
     browser.click("Save and return to the plan")
     assert browser.path.startswith(plan.get_absolute_url())
     assert f"Section {overview} has been saved." in browser.text

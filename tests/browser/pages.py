@@ -14,6 +14,7 @@ from pathlib import Path
 from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
@@ -70,6 +71,27 @@ class Scope:
 
     def value(self, label: str) -> str:
         return self.field(label).get_attribute("value")
+
+    def write(self, label: str, text: str) -> None:
+        """Type into the rich text editor that replaces the textarea labelled `label`, as a
+        person would: click into it, select what is there and type over it. Without
+        JavaScript (no editor) the text goes into the textarea itself."""
+        element = self.field(label)
+        editor = self.driver.execute_script(
+            "return !!(window.tinymce && tinymce.get(arguments[0].id))", element
+        )
+        if not editor:
+            self.fill(label, text)
+            return
+        frame = self.driver.find_element(By.ID, f"{element.get_attribute('id')}_ifr")
+        self.driver.switch_to.frame(frame)
+        try:
+            body = self.driver.find_element(By.TAG_NAME, "body")
+            body.click()
+            body.send_keys(Keys.CONTROL, "a")
+            body.send_keys(text)
+        finally:
+            self.driver.switch_to.default_content()
 
 
 class Browser(Scope):

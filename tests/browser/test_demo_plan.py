@@ -10,6 +10,7 @@ from selenium.webdriver.common.by import By
 from council.demo import load_council_demo, read_demo
 from council.models import User
 from plans.demo import load_plans_demo
+from plans.forms.parts import EDITORS
 from plans.forms.plan import NARRATIVE_MAX_LENGTH
 from plans.models import SectionKind
 from tests.browser.accessibility import reflow_problems
@@ -28,9 +29,12 @@ def demo_plan(transactional_db):
 def make_an_error(browser, kind: str) -> None:
     """Type something the form refuses into the first field that can be got wrong."""
     if kind == SectionKind.NARRATIVE:
-        # Too long to type: put it in as a paste would.
+        # Too long to type: put it in as a paste would, into the rich text editor (which
+        # writes its content over the hidden textarea when the form is submitted).
         browser.driver.execute_script(
-            "arguments[0].value = 'x'.repeat(arguments[1])",
+            "const text = 'x'.repeat(arguments[1]);"
+            "const editor = window.tinymce && tinymce.get(arguments[0].id);"
+            "if (editor) { editor.setContent(text); } else { arguments[0].value = text; }",
             browser.field("Text of the section"),
             NARRATIVE_MAX_LENGTH + 1,
         )
@@ -46,16 +50,27 @@ def test_every_section_form_in_its_normal_and_error_state(browser, demo_plan):
     browser.visit(plan.get_absolute_url())
     assert browser.heading() == plan.title
 
+    # KPIs, risks and actions are edited on their own pages (the section's edit address
+    # leads there); sign-off and version control are filled in by the review workflow.
     sections = list(plan.sections.order_by("position"))
-    assert len(sections) == 11
-    for section in sections:
+    assert len(sections) == 17
+    editable = [s for s in sections if s.kind == SectionKind.NARRATIVE or s.kind in EDITORS]
+    assert len(editable) == 12
+    for section in editable:
         browser.visit(f"/plans/{plan.pk}/sections/{section.pk}/edit/")
         assert browser.heading() == str(section)
         make_an_error(browser, section.kind)
         browser.click("Save and return to the plan")
         assert browser.title.startswith("Error: "), f"no error shown for {section}"
         assert len(browser.error_summary()) == 1, f"{section}: {browser.error_summary()}"
-    assert len(browser.scanned) == 3 + 2 * len(sections)
+    assert len(browser.scanned) == 3 + 2 * len(editable)
+
+    for kind, heading in [
+        (SectionKind.KPIS, "indicators"),
+        (SectionKind.RISKS, "risk register"),
+    ]:
+        browser.visit(f"/plans/{plan.pk}/sections/{plan.sections.get(kind=kind).pk}/edit/")
+        assert heading in browser.heading().lower()
 
 
 # (name, CSS width, device pixels per CSS px): 1280 px at 200% zoom lays out as 640 CSS px.

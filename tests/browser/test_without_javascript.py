@@ -2,6 +2,7 @@
 
 import pytest
 
+from plans.models import PackJob
 from tests.browser.journeys import officer_writes_plan
 
 pytestmark = pytest.mark.browser
@@ -29,3 +30,21 @@ def test_error_summary_without_javascript(browser_without_js, world):
     assert browser.title.startswith("Error: ")
     assert browser.error_summary() == ["This field is required."]
     assert browser.value("Username") == world.officer.username
+
+
+def test_pack_progress_page_offers_a_refresh_link_without_javascript(browser_without_js, world):
+    browser = browser_without_js
+    job = PackJob.objects.create(
+        council=world.council,
+        requested_by=world.clerk,
+        year=2026,
+        quarter=1,
+        scope_label="All services",
+        services_total=3,
+        services_done=1,
+    )
+    browser.sign_in(world.clerk)
+    browser.visit(job.get_absolute_url())
+    assert "Waiting to start: 1 of 3 services done (33%)." in browser.text
+    browser.click("refresh the page")
+    assert browser.path == job.get_absolute_url()
