@@ -68,8 +68,9 @@ cp -ru "$tiny/skins/ui/oxide" static/build/tinymce/skins/ui/
 cp -ru "$tiny/skins/content/default" static/build/tinymce/skins/content/
 
 # Source maps are not shipped: drop the references to them, or the production static
-# storage (hashed names) refuses the files that point at a missing map.
-find static/build -type f \( -name '*.js' -o -name '*.css' \) -exec grep -l 'sourceMappingURL' {} + 2>/dev/null \
+# storage (hashed names) refuses the files that point at a missing map. On a second run
+# grep finds none and exits 1, which must not stop the script (pipefail).
+{ find static/build -type f \( -name '*.js' -o -name '*.css' \) -exec grep -l 'sourceMappingURL' {} + 2>/dev/null || true; } \
   | xargs -r sed -i -e 's#//\# sourceMappingURL=[^ ]*$##' -e 's#/\*\# sourceMappingURL=[^*]*\*/##'
 
 # --- Static files -----------------------------------------------------------------------
