@@ -302,10 +302,18 @@ def test_the_documented_example_file_imports(world, media):
 
     example = json.loads((Path(__file__).parents[2] / "docs/plan-export-example.json").read_text())
     # The target council has the example's corporate priorities and objectives, by title.
-    for row in example["priority_contributions"]:
-        priority = factories.PriorityFactory(council=world.foreign_council, title=row["priority"])
-        if row["objective"]:
-            factories.ObjectiveFactory(priority=priority, title=row["objective"])
+    links = [(row["priority"], row["objective"]) for row in example["priority_contributions"]]
+    for objective in example["objectives"]:
+        links += [(title, None) for title in objective["priorities"]]
+        links += [(o["priority"], o["objective"]) for o in objective["corporate_objectives"]]
+    priorities = {}
+    for title, objective_title in links:
+        if title not in priorities:
+            priorities[title] = factories.PriorityFactory(
+                council=world.foreign_council, title=title
+            )
+        if objective_title and not priorities[title].objectives.filter(title=objective_title):
+            factories.ObjectiveFactory(priority=priorities[title], title=objective_title)
     target = factories.ServiceFactory(
         directorate=world.foreign_plan.service.directorate, code="cs2"
     )
@@ -313,6 +321,8 @@ def test_the_documented_example_file_imports(world, media):
     assert plan.sections.count() == len(example["sections"])
     assert plan.budgetlines.count() == len(example["budget_lines"])
     assert OrgChart.objects.get(plan=plan).width == 8
+    assert plan.actions.count() == sum(len(o["actions"]) for o in example["objectives"])
+    assert target.indicators.count() == len(example["service_indicators"])
 
 
 def test_people_are_matched_by_username_in_the_same_council(world, media):
