@@ -1,7 +1,7 @@
 """The large council the benchmark measures: 60 services, each with a plan of 200 rows.
 
-Each builder adds one kind of data to every service. KPIs and risks are added by one
-builder each once their apps have landed (see BUILDERS at the end).
+Each builder adds one kind of data to every service. KPIs (30 indicators with
+targets and 8 quarters of results) and risks (40) are added by one builder each.
 """
 
 import datetime as dt
@@ -171,7 +171,60 @@ def per_table(rows: int) -> dict[str, int]:
     return dict.fromkeys(SPREAD, rows)
 
 
-# One builder per kind of data. When the KPI and risk apps land, add
-#   add_indicators(world): 30 indicators per service with targets and 8 quarters of results
-#   add_risks(world): 40 risks per service
-BUILDERS = [add_plan_rows]
+def add_indicators(world: dict) -> None:
+    """30 quarterly indicators per service, a target for each year, the last 8 quarters' results.
+
+    The results are the 8 quarters that have ended (as the dashboard counts them), so the
+    dashboard rates every indicator instead of showing them all as missing."""
+    from kpis.models import Indicator, Result, Target
+    from kpis.views import ended_quarters, today
+
+    quarters = ended_quarters(today())
+    years = sorted({year for year, _ in quarters} | set(YEARS))
+    council = world["council"]
+    for plan in world["plans"]:
+        service = plan.service
+        indicators = Indicator.objects.bulk_create(
+            Indicator(service=service, council=council, code=f"{service.code[-2:]}K{i:02d}",
+                      title=f"Indicator {i} of {service.name}", owner="Performance officer",
+                      frequency=Indicator.Frequency.QUARTERLY, baseline=Decimal("80"),
+                      baseline_year=years[0])
+            for i in range(INDICATORS_PER_SERVICE)
+        )  # fmt: skip
+        Target.objects.bulk_create(
+            Target(indicator=indicator, year=year, value=Decimal("90"))
+            for indicator in indicators
+            for year in years
+        )
+        Result.objects.bulk_create(
+            Result(indicator=indicator, year=year, period=quarter,
+                   value=Decimal(70 + (n * 7 + quarter * 3) % 30), commentary="On track")
+            for n, indicator in enumerate(indicators)
+            for year, quarter in quarters
+        )  # fmt: skip
+
+
+def add_risks(world: dict) -> None:
+    """40 open risks per service, scored on the council's current matrix."""
+    from risks.models import Risk
+    from risks.services import matrix_current
+
+    matrix = matrix_current(world["council"])
+    size = matrix.size
+    for plan in world["plans"]:
+        Risk.objects.bulk_create(
+            Risk(service=plan.service, matrix=matrix, reference=f"R{i:02d}",
+                 title=f"Risk {i}", owner="Head of service", cause="Demand",
+                 consequence="Delay", controls="Weekly review",
+                 inherent_likelihood=1 + i % size, inherent_impact=1 + (i // size) % size,
+                 residual_likelihood=1 + (i + 1) % size, residual_impact=1 + i % size,
+                 review_date=dt.date(2027, 3, 31))
+            for i in range(RISKS_PER_SERVICE)
+        )  # fmt: skip
+
+
+INDICATORS_PER_SERVICE = 30
+RISKS_PER_SERVICE = 40
+
+# One builder per kind of data.
+BUILDERS = [add_plan_rows, add_indicators, add_risks]

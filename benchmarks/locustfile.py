@@ -56,7 +56,7 @@ class Officer(HttpUser):
 
     @task(3)
     def dashboard(self):
-        self.page("/", "dashboard")
+        self.page("/kpis/", "dashboard")
 
     @task(1)
     def edit_section(self):

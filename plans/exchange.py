@@ -7,7 +7,12 @@ below: a function that writes the part and one that checks it and prepares what 
 save. Importing checks the whole file first and writes nothing when anything is wrong;
 then it saves every part in one transaction.
 
-To add a part (KPIs, risks, actions), write its two functions and append it to PARTS.
+To add a part, write its two functions and append it to PARTS (with the format version
+that added it).
+
+Indicators and risks belong to the service, not the plan: the file carries the service's
+as context, and an import adds them only where the target has none with that code or
+reference (see docs/plan-export-format.md).
 """
 
 import base64
@@ -26,8 +31,11 @@ from django.utils import timezone
 
 from council import periods
 from council.models import CorporatePriority, Objective, Service, User
+from kpis import periods as kpi_periods
+from kpis.models import Indicator, Result, Target
 from plans.forms.parts import OrgChartForm
 from plans.models import (
+    Action,
     BudgetAmount,
     BudgetLine,
     CarbonInitiative,
@@ -37,18 +45,27 @@ from plans.models import (
     GrowthBid,
     GrowthBidAmount,
     KeyContact,
+    KeyIssue,
+    Milestone,
     OrgChart,
     Plan,
     PriorityContribution,
+    ProgressUpdate,
+    Project,
     Section,
+    ServiceObjective,
     SignOff,
     SinglePointOfFailure,
     SkillRequirement,
 )
 from plans.richtext import clean_html
+from risks.models import Risk
+from risks.services import matrix_current
 
 FORMAT = "serviceplans-plan"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Versions this system reads: a version 1 file simply has none of the parts added in 2.
+READABLE_VERSIONS = (1, 2)
 # A whole file, org chart included (5 MB of image is about 6.7 MB of base64).
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Text fields without a length in the database still get one in a file.
@@ -64,7 +81,10 @@ class ImportContext:
         self.council_id = service.directorate.council_id
         self.years = years
         self.errors: list[str] = []
+        # Things that were left out or left blank without refusing the file.
+        self.notes: list[str] = []
         self._priorities: dict[str, CorporatePriority] | None = None
+        self._users: dict[str, User] | None = None
 
     def error(self, where: str, message: str) -> None:
         self.errors.append(f"{where}: {message}")
@@ -75,6 +95,23 @@ class ImportContext:
                 p.title: p for p in CorporatePriority.objects.filter(council_id=self.council_id)
             }
         return self._priorities.get(title)
+
+    def note(self, where: str, message: str) -> None:
+        self.notes.append(f"{where}: {message}")
+
+    def user(self, username, where: str) -> User | None:
+        """A person of the target council by username; None (with a note) when there is none."""
+        if username is None or username == "":
+            return None
+        if not isinstance(username, str):
+            self.error(where, "must be a username (text) or null")
+            return None
+        if self._users is None:
+            self._users = {u.username: u for u in User.objects.filter(council_id=self.council_id)}
+        user = self._users.get(username)
+        if user is None:
+            self.note(where, f"{username[:150]!r} has no account in this council; left blank")
+        return user
 
 
 Saver = Callable[[Plan], None]
@@ -87,6 +124,7 @@ class Part:
     key: str
     export: Callable[[Plan], object]
     prepare: Callable[[object, ImportContext, str], list[Saver]]
+    since: int = 1  # the format version that added the part
 
 
 # --- Values in and out ----------------------------------------------------------------------
@@ -139,6 +177,8 @@ def _in(model_field: models.Field, raw, where: str, ctx: ImportContext):
             ctx.error(where, f"{raw[:40]!r} is not a real date (use YYYY-MM-DD)")
             return None
     if isinstance(model_field, models.PositiveSmallIntegerField | models.PositiveIntegerField):
+        if raw is None and model_field.null:
+            return None
         if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0 or raw > 32767:
             ctx.error(where, "must be a whole number from 0 to 32767")
             return None
@@ -170,8 +210,10 @@ def _list(raw, where: str, ctx: ImportContext) -> list:
     return raw
 
 
-def _build(model, raw, names, where: str, ctx: ImportContext, extra=None, exclude=()):
-    """An unsaved model instance from one JSON object, checked by the model's own rules."""
+def _build(model, raw, names, where: str, ctx: ImportContext, extra=None, exclude=(), parents=None):
+    """An unsaved model instance from one JSON object, checked by the model's own rules.
+
+    `parents` gives unsaved related objects that the model's clean() reads."""
     if not isinstance(raw, dict):
         ctx.error(where, "must be an object")
         return None
@@ -193,6 +235,8 @@ def _build(model, raw, names, where: str, ctx: ImportContext, extra=None, exclud
     if len(ctx.errors) > before:
         return None
     instance = model(**values)
+    for name, parent in (parents or {}).items():
+        setattr(instance, name, parent)
     relations = [f.name for f in model._meta.fields if f.is_relation] + list(exclude)
     try:
         instance.full_clean(exclude=relations, validate_unique=False)
@@ -517,6 +561,341 @@ def prepare_versions(raw, ctx: ImportContext, where: str) -> list[Saver]:
     return []
 
 
+# --- Actions, projects and key issues (format version 2) ------------------------------------
+
+OBJECTIVE_FIELDS = ["position", "title", "description"]
+ACTION_FIELDS = [
+    "position", "title", "measure", "baseline", "target_date", "target_text", "other_owners",
+    "resources", "risks", "savings", "cross_service", "links", "data_source",
+    "reporting_frequency", "measured_by", "processes", "reporting_timescale",
+]  # fmt: skip
+PROGRESS_FIELDS = ["year", "quarter", "status", "note"]
+
+
+def _username(user) -> str | None:
+    return user.username if user else None
+
+
+def export_objectives(plan: Plan) -> list:
+    rows = []
+    objectives = plan.serviceobjectives.prefetch_related(
+        "priorities", "corporate_objectives__priority"
+    )
+    for objective in objectives:
+        row = _values(objective, OBJECTIVE_FIELDS)
+        row["priorities"] = sorted(p.title for p in objective.priorities.all())
+        row["corporate_objectives"] = sorted(
+            ({"priority": o.priority.title, "objective": o.title}
+             for o in objective.corporate_objectives.all()),
+            key=lambda o: (o["priority"], o["objective"]),
+        )  # fmt: skip
+        row["actions"] = []
+        actions = objective.actions.select_related("lead_officer").prefetch_related("co_owners")
+        for action in actions.order_by("position", "pk"):
+            item = _values(action, ACTION_FIELDS)
+            item["lead_officer"] = _username(action.lead_officer)
+            item["co_owners"] = sorted(u.username for u in action.co_owners.all())
+            item["progress_updates"] = [
+                _values(update, PROGRESS_FIELDS)
+                for update in action.progress_updates.order_by(
+                    "year", "quarter", "created_at", "pk"
+                )
+            ]
+            row["actions"].append(item)
+        rows.append(row)
+    return rows
+
+
+def _titles(raw, where: str, ctx: ImportContext) -> list:
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+        ctx.error(where, "must be a list of titles")
+        return []
+    return raw
+
+
+def prepare_objectives(raw, ctx: ImportContext, where: str) -> list[Saver]:
+    prepared = []
+    for index, item in enumerate(_list(raw, where, ctx)):
+        here = f"{where}[{index}]"
+        extra = {"priorities", "corporate_objectives", "actions"}
+        objective = _build(ServiceObjective, item, OBJECTIVE_FIELDS, here, ctx, extra=extra)
+        if objective is None or not isinstance(item, dict):
+            continue
+        priorities = []
+        for title in _titles(item.get("priorities"), f"{here}.priorities", ctx):
+            priority = ctx.priority(title)
+            if priority is None:
+                ctx.error(f"{here}.priorities", f"{title[:200]!r} is not a corporate priority "
+                          "of this council")  # fmt: skip
+            priorities.append(priority)
+        corporate = []
+        for n, link in enumerate(_list(item.get("corporate_objectives"), here, ctx)):
+            there = f"{here}.corporate_objectives[{n}]"
+            if not isinstance(link, dict):
+                ctx.error(there, "must be an object with priority and objective")
+                continue
+            priority = ctx.priority(link.get("priority"))
+            found = (
+                Objective.objects.filter(priority=priority, title=link.get("objective")).first()
+                if priority
+                else None
+            )
+            if found is None:
+                ctx.error(there, f"{str(link.get('objective'))[:200]!r} is not an objective of "
+                          f"{str(link.get('priority'))[:200]!r} in this council")  # fmt: skip
+            corporate.append(found)
+        actions = []
+        for n, raw_action in enumerate(_list(item.get("actions"), f"{here}.actions", ctx)):
+            actions.append(_prepare_action(raw_action, f"{here}.actions[{n}]", ctx))
+        prepared.append((objective, priorities, corporate, [a for a in actions if a]))
+
+    def save(plan: Plan) -> None:
+        for objective, priorities, corporate, actions in prepared:
+            objective.plan = plan
+            objective.save()
+            objective.priorities.set(priorities)
+            objective.corporate_objectives.set(corporate)
+            for action, co_owners, updates in actions:
+                action.plan, action.objective = plan, objective
+                action.save()
+                action.co_owners.set(co_owners)
+                for update in updates:
+                    update.action = action
+                    update.save()
+
+    return [save]
+
+
+def _prepare_action(raw, here: str, ctx: ImportContext):
+    extra = {"lead_officer", "co_owners", "progress_updates"}
+    action = _build(Action, raw, ACTION_FIELDS, here, ctx, extra=extra)
+    if action is None or not isinstance(raw, dict):
+        return None
+    action.lead_officer = ctx.user(raw.get("lead_officer"), f"{here}.lead_officer")
+    co_owners = []
+    names = raw.get("co_owners") or []
+    if not isinstance(names, list):
+        ctx.error(f"{here}.co_owners", "must be a list of usernames")
+        names = []
+    for n, name in enumerate(names):
+        user = ctx.user(name, f"{here}.co_owners[{n}]")
+        if user is not None:
+            co_owners.append(user)
+    updates = []
+    for n, raw_update in enumerate(_list(raw.get("progress_updates"), here, ctx)):
+        update = _build(
+            ProgressUpdate, raw_update, PROGRESS_FIELDS, f"{here}.progress_updates[{n}]", ctx
+        )
+        if update is not None:
+            updates.append(update)
+    return action, co_owners, updates
+
+
+PROJECT_FIELDS = ["position", "title", "manager", "sponsor", "outcome"]
+MILESTONE_FIELDS = ["year", "quarter", "description", "status"]
+
+
+def export_projects(plan: Plan) -> list:
+    rows = []
+    for project in plan.projects.prefetch_related("milestones"):
+        row = _values(project, PROJECT_FIELDS)
+        row["milestones"] = [_values(m, MILESTONE_FIELDS) for m in project.milestones.all()]
+        rows.append(row)
+    return rows
+
+
+def prepare_projects(raw, ctx: ImportContext, where: str) -> list[Saver]:
+    pairs = []
+    for index, item in enumerate(_list(raw, where, ctx)):
+        here = f"{where}[{index}]"
+        project = _build(Project, item, PROJECT_FIELDS, here, ctx, extra={"milestones"})
+        if project is None or not isinstance(item, dict):
+            continue
+        milestones, seen = [], set()
+        for n, raw_milestone in enumerate(_list(item.get("milestones"), here, ctx)):
+            there = f"{here}.milestones[{n}]"
+            # A milestone's year and quarter are checked against the plan's years.
+            parent = Project(plan=Plan(first_year=ctx.years[0], last_year=ctx.years[-1]))
+            milestone = _build(
+                Milestone, raw_milestone, MILESTONE_FIELDS, there, ctx, parents={"project": parent}
+            )
+            if milestone is None:
+                continue
+            if (milestone.year, milestone.quarter) in seen:
+                ctx.error(there, "the project already has a milestone for that period")
+            seen.add((milestone.year, milestone.quarter))
+            milestones.append(milestone)
+        pairs.append((project, milestones))
+
+    def save(plan: Plan) -> None:
+        for project, milestones in pairs:
+            project.plan = plan
+            project.save()
+            for milestone in milestones:
+                milestone.project = project
+                milestone.save()
+
+    return [save]
+
+
+KEY_ISSUE_FIELDS = ["position", "category", "text"]
+
+
+def export_key_issues(plan: Plan) -> list:
+    return [_values(issue, KEY_ISSUE_FIELDS) for issue in plan.keyissues.order_by("position", "pk")]
+
+
+def prepare_key_issues(raw, ctx: ImportContext, where: str) -> list[Saver]:
+    issues, categories = [], set()
+    for index, item in enumerate(_list(raw, where, ctx)):
+        here = f"{where}[{index}]"
+        issue = _build(KeyIssue, item, KEY_ISSUE_FIELDS, here, ctx)
+        if issue is None:
+            continue
+        if issue.category in categories:
+            ctx.error(f"{here}.category", f"key issues for {issue.category!r} are given twice")
+        categories.add(issue.category)
+        issues.append(issue)
+    return [lambda plan: _save_all(issues, plan)]
+
+
+# --- The service's indicators and risks: context, added only where missing -------------------
+
+INDICATOR_FIELDS = [
+    "code", "title", "definition", "unit", "polarity", "frequency", "kind", "owner",
+    "data_source", "baseline", "baseline_year", "tolerance_kind", "tolerance",
+]  # fmt: skip
+TARGET_FIELDS = ["year", "kind", "value"]
+RESULT_FIELDS = ["year", "period", "value", "commentary"]
+
+
+def export_indicators(plan: Plan) -> list:
+    rows = []
+    indicators = Indicator.objects.filter(service=plan.service).prefetch_related(
+        "targets", "results"
+    )
+    for indicator in indicators.order_by("code"):
+        row = _values(indicator, INDICATOR_FIELDS)
+        row["targets"] = [_values(t, TARGET_FIELDS) for t in indicator.targets.all()]
+        row["results"] = [_values(r, RESULT_FIELDS) for r in indicator.results.all()]
+        rows.append(row)
+    return rows
+
+
+def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
+    """Added only when no indicator of the target council has the code (codes are unique in a
+    council); otherwise left out with a note. Results and targets come with their indicator."""
+    taken = {
+        code.upper()
+        for code in Indicator.objects.filter(council_id=ctx.council_id).values_list(
+            "code", flat=True
+        )
+    }
+    prepared, codes = [], set()
+    for index, item in enumerate(_list(raw, where, ctx)):
+        here = f"{where}[{index}]"
+        indicator = _build(
+            Indicator, item, INDICATOR_FIELDS, here, ctx, extra={"targets", "results"},
+        )  # fmt: skip
+        if indicator is None or not isinstance(item, dict):
+            continue
+        if indicator.code.upper() in codes:
+            ctx.error(f"{here}.code", f"the code {indicator.code!r} is given twice")
+        codes.add(indicator.code.upper())
+        targets, years = [], set()
+        for n, raw_target in enumerate(_list(item.get("targets"), here, ctx)):
+            target = _build(Target, raw_target, TARGET_FIELDS, f"{here}.targets[{n}]", ctx)
+            if target is not None:
+                if target.year in years:
+                    ctx.error(f"{here}.targets[{n}].year", f"{target.year} is given twice")
+                years.add(target.year)
+                targets.append(target)
+        results, seen = [], set()
+        for n, raw_result in enumerate(_list(item.get("results"), here, ctx)):
+            there = f"{here}.results[{n}]"
+            result = _build(Result, raw_result, RESULT_FIELDS, there, ctx)
+            if result is None:
+                continue
+            if not kpi_periods.is_valid(indicator.frequency, result.period):
+                ctx.error(f"{there}.period", "does not match how often the indicator is reported")
+            if (result.year, result.period) in seen:
+                ctx.error(there, "this period is given twice")
+            seen.add((result.year, result.period))
+            results.append(result)
+        if indicator.code.upper() in taken:
+            ctx.note(here, f"the council already has an indicator {indicator.code}; not imported")
+            continue
+        prepared.append((indicator, targets, results))
+
+    def save(plan: Plan) -> None:
+        for indicator, targets, results in prepared:
+            indicator.service = plan.service
+            indicator.save()
+            for child in [*targets, *results]:
+                child.indicator = indicator
+                child.save()
+
+    return [save]
+
+
+RISK_FIELDS = [
+    "reference", "title", "description", "cause", "consequence", "category", "owner",
+    "inherent_likelihood", "inherent_impact", "controls", "residual_likelihood",
+    "residual_impact", "target_likelihood", "target_impact", "further_actions", "review_date",
+    "status", "trend",
+]  # fmt: skip
+SCORES = [
+    "inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact",
+    "target_likelihood", "target_impact",
+]  # fmt: skip
+
+
+def export_risks(plan: Plan) -> list:
+    rows = []
+    for risk in Risk.objects.filter(service=plan.service).select_related("matrix"):
+        row = _values(risk, RISK_FIELDS)
+        row["matrix_size"] = risk.matrix.size
+        rows.append(row)
+    return sorted(rows, key=lambda row: row["reference"])
+
+
+def prepare_risks(raw, ctx: ImportContext, where: str) -> list[Saver]:
+    """Scores are matrix levels, matched by number on the target council's current matrix.
+    A risk is added only when the target service has none with its reference, and only when
+    its scores fit that matrix; otherwise it is left out with a note."""
+    existing = set(Risk.objects.filter(service=ctx.service).values_list("reference", flat=True))
+    matrix = None
+    risks, references = [], set()
+    for index, item in enumerate(_list(raw, where, ctx)):
+        here = f"{where}[{index}]"
+        risk = _build(Risk, item, RISK_FIELDS, here, ctx, extra={"matrix_size"})
+        if risk is None:
+            continue
+        if risk.reference in references:
+            ctx.error(f"{here}.reference", f"the reference {risk.reference!r} is given twice")
+        references.add(risk.reference)
+        if risk.reference in existing:
+            ctx.note(here, f"{ctx.service.name} already has a risk {risk.reference}; not imported")
+            continue
+        matrix = matrix or matrix_current(ctx.service.directorate.council)
+        highest = max(getattr(risk, name) or 0 for name in SCORES)
+        if highest > matrix.size:
+            ctx.note(here, f"risk {risk.reference} is scored up to {highest}, beyond this "
+                     f"council's {matrix.size} × {matrix.size} matrix; not imported")  # fmt: skip
+            continue
+        risk.matrix = matrix
+        risks.append(risk)
+
+    def save(plan: Plan) -> None:
+        for risk in risks:
+            risk.service = plan.service
+            risk.save()
+
+    return [save]
+
+
 BUDGET_LINE_FIELDS = ["position", "category", "cost_centre", "description", "notes"]
 SPOF_FIELDS = [
     "position", "post", "succession_plan", "risks_skills", "knowledge_networks", "impact",
@@ -531,7 +910,7 @@ FORWARD_FIELDS = [
     "key_decision",
 ]  # fmt: skip
 
-# The parts of a plan, in file order. KPIs, risks and actions are appended here as they land.
+# The parts of a plan, in file order; the parts of version 2 come after those of version 1.
 PARTS: list[Part] = [
     Part("sections", export_sections, prepare_sections),
     _rows_part(
@@ -567,6 +946,11 @@ PARTS: list[Part] = [
     ),  # fmt: skip
     Part("sign_offs", export_sign_offs, prepare_sign_offs),
     Part("versions", export_versions, prepare_versions),
+    Part("key_issues", export_key_issues, prepare_key_issues, since=2),
+    Part("objectives", export_objectives, prepare_objectives, since=2),
+    Part("projects", export_projects, prepare_projects, since=2),
+    Part("service_indicators", export_indicators, prepare_indicators, since=2),
+    Part("service_risks", export_risks, prepare_risks, since=2),
 ]
 HEADER_KEYS = {"format", "format_version", "exported_at", "source", "plan"}
 
@@ -607,6 +991,8 @@ class ImportCheck:
     errors: list[str]
     savers: list[Saver] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # What an import leaves out or blank without refusing the file (see ImportContext.notes).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -619,15 +1005,18 @@ def plan_import_check(*, data, service: Service) -> ImportCheck:
         return ImportCheck(None, ["The file must hold one JSON object."])
     if data.get("format") != FORMAT:
         return ImportCheck(None, [f"This is not a plan export: 'format' must be {FORMAT!r}."])
-    if data.get("format_version") != FORMAT_VERSION:
+    version = data.get("format_version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         return ImportCheck(
             None,
             [
-                f"This file is format version {data.get('format_version')!r}; "
-                f"this system reads version {FORMAT_VERSION}."
+                f"This file is format version {version!r}; this system reads versions "
+                + " and ".join(str(v) for v in READABLE_VERSIONS)
+                + "."
             ],
         )
-    known = HEADER_KEYS | {part.key for part in PARTS}
+    parts = [part for part in PARTS if part.since <= version]
+    known = HEADER_KEYS | {part.key for part in parts}
     header_errors = [f"{key}: is not a part this format knows" for key in sorted(set(data) - known)]
     head = data.get("plan")
     if not isinstance(head, dict):
@@ -655,17 +1044,18 @@ def plan_import_check(*, data, service: Service) -> ImportCheck:
             "plan", f"{service.name} already has a plan starting in {periods.year_label(first)}"
         )
     savers, counts = [], {}
-    for part in PARTS:
+    for part in parts:
         savers += part.prepare(data.get(part.key), ctx, part.key)
         value = data.get(part.key)
         counts[part.key] = len(value) if isinstance(value, list) else int(value is not None)
-    return ImportCheck(plan, ctx.errors, savers, counts)
+    return ImportCheck(plan, ctx.errors, savers, counts, ctx.notes)
 
 
 @transaction.atomic
 def plan_import(*, data, service: Service, user: User | None) -> Plan:
     """A new draft plan in `service` made from an export file, or ValidationError with every
-    problem found (and nothing written)."""
+    problem found (and nothing written). The plan's `import_notes` list what was left out
+    or left blank (people without an account, indicators and risks the target already has)."""
     check = plan_import_check(data=data, service=service)
     if not check.ok:
         raise ValidationError(check.errors)
@@ -674,4 +1064,5 @@ def plan_import(*, data, service: Service, user: User | None) -> Plan:
     plan.save()
     for save in check.savers:
         save(plan)
+    plan.import_notes = check.notes
     return plan

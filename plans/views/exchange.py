@@ -120,4 +120,6 @@ def plan_import_confirm(request):
         messages.error(request, "Nothing was imported: " + " ".join(error.messages[:5]))
         return redirect("plans:plan_import")
     messages.success(request, f"{plan.title} has been imported as a draft.")
+    for note in plan.import_notes[:10]:
+        messages.info(request, note)
     return redirect(plan)

@@ -62,7 +62,32 @@ def fill_every_part(plan):
     chart.image.save("chart.png", ContentFile(png_bytes()), save=False)
     chart.width, chart.height = 24, 16
     chart.save()
+    fill_version_2_parts(plan, priority, objective)
     return priority
+
+
+def fill_version_2_parts(plan, priority, objective):
+    """Key issues, objectives with actions and progress, projects, the service's KPIs and risks."""
+    factories.KeyIssueFactory(plan=plan, position=1)
+    service_objective = factories.ServiceObjectiveFactory(
+        plan=plan, title="Fewer repeat calls", priorities=[priority]
+    )
+    service_objective.corporate_objectives.set([objective])
+    officer = plan.created_by
+    action = factories.ActionFactory(objective=service_objective, lead_officer=officer)
+    action.co_owners.set([officer])
+    factories.ProgressUpdateFactory(action=action, year=2026, quarter=1)
+    factories.ProgressUpdateFactory(
+        action=action, year=2026, quarter=2, status="delayed", note="Supplier late."
+    )
+    project = factories.ProjectFactory(plan=plan)
+    factories.MilestoneFactory(project=project, year=2026, quarter=1)
+    factories.MilestoneFactory(project=project, year=2027, quarter=None, description="Go live")
+    indicator = factories.IndicatorFactory(service=plan.service, code="CS01")
+    factories.TargetFactory(indicator=indicator, year=2026, value=Decimal("95.00"))
+    factories.ResultFactory(indicator=indicator, year=2026, period=1, value=Decimal("96.50"))
+    factories.RiskFactory(service=plan.service, reference="CS-R1", target_likelihood=1,
+                          target_impact=2)  # fmt: skip
 
 
 def without_volatile(value):
@@ -91,6 +116,15 @@ def target_with_priority(world):
     )
 
 
+def without_people(document):
+    """The export with lead officers and co-owners blank, as in a council that lacks them."""
+    document = copy.deepcopy(document)
+    for objective in document["objectives"]:
+        for action in objective["actions"]:
+            action["lead_officer"], action["co_owners"] = None, []
+    return document
+
+
 def test_export_import_export_gives_the_same_json(world, media):
     fill_every_part(world.plan)
     first = plan_export(plan=world.plan)
@@ -100,12 +134,24 @@ def test_export_import_export_gives_the_same_json(world, media):
     assert copy_of.status == Plan.Status.DRAFT
     assert copy_of.service == target
     assert second["source"]["council"] == "Elsewhere Borough Council"
-    assert without_volatile(second) == without_volatile(first)
+    # The officer has no account in the other council: left blank, with a note.
+    username = world.plan.created_by.username
+    assert first["objectives"][0]["actions"][0]["lead_officer"] == username
+    assert f"{username!r} has no account in this council; left blank" in copy_of.import_notes[0]
+    assert without_volatile(second) == without_volatile(without_people(first))
     # Every part really holds rows, so the comparison above compared something.
     for key in ["sections", "budget_lines", "growth_bids", "single_points_of_failure", "skills",
                 "priority_contributions", "contracts", "carbon_initiatives", "forward_plan",
-                "key_contacts", "sign_offs"]:  # fmt: skip
+                "key_contacts", "sign_offs", "key_issues", "objectives", "projects",
+                "service_indicators", "service_risks"]:  # fmt: skip
         assert second[key], key
+    action = second["objectives"][0]["actions"][0]
+    assert [u["status"] for u in action["progress_updates"]] == ["on_track", "delayed"]
+    assert [m["quarter"] for m in second["projects"][0]["milestones"]] == [1, None]
+    indicator = second["service_indicators"][0]
+    assert indicator["targets"] == [{"year": 2026, "kind": "number", "value": "95.00"}]
+    assert indicator["results"][0]["value"] == "96.50"
+    assert second["service_risks"][0]["residual_likelihood"] == 2
     assert second["budget_lines"][0]["amounts"] == [
         {"year": 2026, "amount": "1615700.00"},
         {"year": 2027, "amount": "-250.50"},
@@ -256,10 +302,18 @@ def test_the_documented_example_file_imports(world, media):
 
     example = json.loads((Path(__file__).parents[2] / "docs/plan-export-example.json").read_text())
     # The target council has the example's corporate priorities and objectives, by title.
-    for row in example["priority_contributions"]:
-        priority = factories.PriorityFactory(council=world.foreign_council, title=row["priority"])
-        if row["objective"]:
-            factories.ObjectiveFactory(priority=priority, title=row["objective"])
+    links = [(row["priority"], row["objective"]) for row in example["priority_contributions"]]
+    for objective in example["objectives"]:
+        links += [(title, None) for title in objective["priorities"]]
+        links += [(o["priority"], o["objective"]) for o in objective["corporate_objectives"]]
+    priorities = {}
+    for title, objective_title in links:
+        if title not in priorities:
+            priorities[title] = factories.PriorityFactory(
+                council=world.foreign_council, title=title
+            )
+        if objective_title and not priorities[title].objectives.filter(title=objective_title):
+            factories.ObjectiveFactory(priority=priorities[title], title=objective_title)
     target = factories.ServiceFactory(
         directorate=world.foreign_plan.service.directorate, code="cs2"
     )
@@ -267,3 +321,70 @@ def test_the_documented_example_file_imports(world, media):
     assert plan.sections.count() == len(example["sections"])
     assert plan.budgetlines.count() == len(example["budget_lines"])
     assert OrgChart.objects.get(plan=plan).width == 8
+    assert plan.actions.count() == sum(len(o["actions"]) for o in example["objectives"])
+    assert target.indicators.count() == len(example["service_indicators"])
+
+
+def test_people_are_matched_by_username_in_the_same_council(world, media):
+    fill_every_part(world.plan)
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    copy_of = plan_import(data=data, service=world.sibling_service, user=None)
+    action = copy_of.actions.get()
+    assert action.lead_officer == world.plan.created_by
+    assert list(action.co_owners.all()) == [world.plan.created_by]
+    # Indicator codes are unique in a council: the council has CS01, so it is not added.
+    assert not copy_of.service.indicators.exists()
+    assert any("already has an indicator CS01; not imported" in n for n in copy_of.import_notes)
+    # The sibling service had no risk CS-R1: it is added, on this council's matrix by number.
+    risk = copy_of.service.risks.get()
+    assert (risk.reference, risk.inherent_likelihood, risk.matrix.size) == ("CS-R1", 3, 4)
+
+
+def test_a_service_that_has_the_risk_keeps_its_own(world, media):
+    fill_every_part(world.plan)
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    target = target_with_priority(world)
+    factories.RiskFactory(service=target, reference="CS-R1", title="Our own")
+    copy_of = plan_import(data=data, service=target, user=None)
+    assert target.risks.get().title == "Our own"
+    assert any("already has a risk CS-R1; not imported" in n for n in copy_of.import_notes)
+
+
+def test_a_risk_scored_beyond_the_target_matrix_is_left_out_with_a_note(world, media):
+    fill_every_part(world.plan)
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    data["service_risks"][0]["inherent_impact"] = 5
+    copy_of = plan_import(data=data, service=target_with_priority(world), user=None)
+    assert not copy_of.service.risks.exists()
+    assert any("beyond this council's 4 × 4 matrix" in n for n in copy_of.import_notes)
+
+
+def test_a_version_1_file_still_imports(world, media):
+    fill_every_part(world.plan)
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    for key in ["key_issues", "objectives", "projects", "service_indicators", "service_risks"]:
+        del data[key]
+    data["format_version"] = 1
+    copy_of = plan_import(data=data, service=target_with_priority(world), user=None)
+    assert copy_of.contracts.count() == 1
+    assert not copy_of.actions.exists()
+
+
+def test_a_version_1_file_with_version_2_parts_is_refused(world, media):
+    fill_every_part(world.plan)
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    data["format_version"] = 1
+    check = plan_import_check(data=data, service=target_with_priority(world))
+    assert "objectives: is not a part this format knows" in check.errors
+
+
+def test_an_action_without_a_target_refuses_the_whole_file(world, media):
+    fill_every_part(world.plan)
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    action = data["objectives"][0]["actions"][0]
+    action["target_date"], action["target_text"] = None, ""
+    check = plan_import_check(data=data, service=target_with_priority(world))
+    assert check.errors == [
+        "objectives[0].actions[0].target_date: "
+        "Enter a target date or a recurring target, like Quarterly"
+    ]

@@ -54,3 +54,5 @@ class Command(BaseCommand):
                 + "\n".join(f"  - {message}" for message in error.messages)
             ) from None
         self.stdout.write(f"Imported {plan} as a new draft plan (id {plan.pk}).")
+        for note in plan.import_notes:
+            self.stdout.write(f"  Note: {note}")
