@@ -226,6 +226,9 @@ CARD_FIELDS = [
     "risks",
     "savings",
     "cross_service",
+    "statutory",
+    "business_case",
+    "committee",
 ]
 
 

@@ -568,6 +568,7 @@ ACTION_FIELDS = [
     "position", "title", "measure", "baseline", "target_date", "target_text", "other_owners",
     "resources", "risks", "savings", "cross_service", "links", "data_source",
     "reporting_frequency", "measured_by", "processes", "reporting_timescale",
+    "statutory", "business_case", "committee",
 ]  # fmt: skip
 PROGRESS_FIELDS = ["year", "quarter", "status", "note"]
 

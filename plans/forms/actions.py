@@ -114,6 +114,9 @@ class ActionForm(forms.ModelForm):
             "risks",
             "savings",
             "cross_service",
+            "statutory",
+            "business_case",
+            "committee",
         ]
         widgets = {"co_owners": forms.CheckboxSelectMultiple}
 

@@ -90,6 +90,20 @@ class Action(PlanRecord):
     risks = models.TextField(blank=True)
     savings = models.TextField("efficiency savings", blank=True)
     cross_service = models.TextField("opportunities for cross-service working", blank=True)
+    # The 2024/25 seed's key activities table also asks these three.
+    statutory = models.CharField(
+        "statutory or non-statutory",
+        max_length=200,
+        blank=True,
+        help_text="For example 'Statutory' or 'Non-statutory but key to the service'.",
+    )
+    business_case = models.CharField(
+        "business case required",
+        max_length=300,
+        blank=True,
+        help_text="Whether a business case or PID is needed, and when.",
+    )
+    committee = models.CharField("committee sign-off", max_length=200, blank=True)
     links = models.CharField(max_length=500, blank=True)
     data_source = models.TextField("source of data", blank=True)
     reporting_frequency = models.CharField("frequency of reporting", max_length=200, blank=True)

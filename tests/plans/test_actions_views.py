@@ -202,6 +202,9 @@ def action_data(aw, **changes):
         "cross_service": "Lessons shared with all services",
         "data_source": "CRM reports",
         "baseline": "-",
+        "statutory": "Non-statutory but key to the service",
+        "business_case": "Business case to CMT by October",
+        "committee": "CPRC",
         "version": version(aw),
     }
     data.update(changes)
@@ -219,6 +222,13 @@ def test_add_an_action_with_its_measure_card(client_for, aw):
     assert action.plan == aw.world.plan
     assert action.target_date == dt.date(2026, 12, 31)
     assert list(action.co_owners.all()) == [aw.world.manager]
+    assert (action.statutory, action.business_case, action.committee) == (
+        "Non-statutory but key to the service",
+        "Business case to CMT by October",
+        "CPRC",
+    )
+    page = client_for(aw.world.clerk).get(aw.world.plan.get_absolute_url()).content.decode()
+    assert "Committee sign-off" in page and "CPRC" in page
     assert action.position == aw.action.position + 1
     assert version(aw) == aw.section.version + 1
 
