@@ -401,6 +401,12 @@ def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1])
     parser.add_argument("--quick", action="store_true", help="6 services, 10 s of load")
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8106")))
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=[measure.__name__.removeprefix("measure_") for measure in MEASUREMENTS],
+        help="measure only this part (repeatable); the default is every part",
+    )
     options = parser.parse_args(argv)
     options.services = 6 if options.quick else 60
     options.runs = 5 if options.quick else 15
@@ -421,6 +427,8 @@ def main(argv=None) -> dict:
     world = build(options)
     figures = {"services": options.services, "quick": options.quick}
     for measure in MEASUREMENTS:
+        if options.only and measure.__name__.removeprefix("measure_") not in options.only:
+            continue
         say(f"measuring: {measure.__doc__.splitlines()[0]}")
         started = time.perf_counter()
         figures |= measure(world, options)
