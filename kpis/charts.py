@@ -7,14 +7,20 @@ shape as well as colour; the chart has a <title>, a <desc> and an aria-label say
 it shows, and pages put the same figures in a table beside it.
 """
 
+import base64
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+# The page's size; the PDF draws charts three to a row at COMPACT (then shown about 90 mm
+# wide, which keeps the 12-unit labels at about 8 pt).
 WIDTH, HEIGHT = 640, 300
+COMPACT = (400, 240)
 LEFT, RIGHT, TOP, BOTTOM = 56, 36, 16, 64
+# The narrowest room a period label needs on the axis, in drawing units.
+LABEL_ROOM = 64
 RESULT_COLOUR = "#1d70b8"
 TARGET_COLOUR = "#0b0c0c"
 
@@ -52,9 +58,15 @@ def describe(title: str, points: list[Point], unit_suffix: str = "") -> str:
 
 
 def trend_chart(
-    points: list[Point], *, title: str, chart_id: str, unit_suffix: str = ""
+    points: list[Point],
+    *,
+    title: str,
+    chart_id: str,
+    unit_suffix: str = "",
+    size: tuple[int, int] = (WIDTH, HEIGHT),
 ) -> SafeString:
     """An SVG line chart of results against targets over the given periods."""
+    WIDTH, HEIGHT = size  # noqa: N806 - the module's constants, for this drawing
     summary = describe(title, points, unit_suffix)
     figures = [v for p in points for v in (p.result, p.target) if v is not None]
     low, high = (min(figures), max(figures)) if figures else (Decimal(0), Decimal(1))
@@ -90,7 +102,8 @@ def trend_chart(
             f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="12" '
             f'font-family="Arial, sans-serif" fill="#0b0c0c">{escape(_figure(round(value, 1)))}</text>'
         )
-    label_every = max(1, (len(points) + 11) // 12)
+    most_labels = max(1, plot_w // LABEL_ROOM)
+    label_every = max(1, -(-len(points) // most_labels))
     for i, point in enumerate(points):
         if i % label_every == 0:
             parts.append(
@@ -116,6 +129,11 @@ def trend_chart(
     parts.append("</svg>")
     # Every piece of text above went through escape(); the rest is our own markup.
     return mark_safe("".join(parts))  # noqa: S308
+
+
+def data_uri(svg: str) -> str:
+    """An SVG drawing as a data: URI, for an <img> that carries its own alt text."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
 def _series(points, attr, x, y, colour, *, dashed) -> list[str]:

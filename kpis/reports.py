@@ -5,6 +5,7 @@ Built from indicators loaded with `Indicator.objects.for_plan()`, so it costs no
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.safestring import SafeString
 
@@ -15,6 +16,18 @@ from kpis.models import Indicator, PeriodStatus, Result, Target
 UNIT_SUFFIX = {"percentage": "%", "days": " days", "time": " seconds"}
 
 
+# The PDF's trend charts show the last two years of quarters (or the equivalent).
+TREND_PERIODS = 8
+
+
+@dataclass(frozen=True)
+class TrendFigure:
+    """A trend chart for print: the drawing as a data: URI and its text alternative."""
+
+    src: str
+    alt: str
+
+
 @dataclass
 class KpiRow:
     """One indicator: last year's actual, a target per year of the plan, the latest result."""
@@ -23,11 +36,28 @@ class KpiRow:
     last_actual: Result | None
     targets: list[Target | None]
     latest: PeriodStatus | None
+    as_at: dt.date | None = None
 
-    def chart(self, today: dt.date, last: int = 12) -> SafeString:
-        """The indicator's trend chart over its last periods, for the PDF."""
+    def chart(self, today: dt.date, last: int = 12, **options) -> SafeString:
+        """The indicator's trend chart over its last periods."""
         statuses = indicator_statuses(self.indicator, today)
-        return indicator_chart(self.indicator, statuses[-last:])
+        return indicator_chart(self.indicator, statuses[-last:], **options)
+
+    @cached_property
+    def trend(self) -> TrendFigure | None:
+        """The PDF's compact chart of the last periods; None before any result."""
+        if self.latest is None:
+            return None
+        statuses = indicator_statuses(self.indicator, self.as_at)[-TREND_PERIODS:]
+        svg = indicator_chart(self.indicator, statuses, size=charts.COMPACT)
+        return TrendFigure(
+            src=charts.data_uri(svg),
+            alt=charts.describe(
+                chart_title(self.indicator),
+                [point_of(s) for s in statuses],
+                unit_suffix(self.indicator),
+            ),
+        )
 
 
 @dataclass
@@ -40,6 +70,11 @@ class KpiTable:
     @property
     def is_empty(self) -> bool:
         return not (self.key_rows or self.service_rows)
+
+    @property
+    def charted_rows(self) -> list[KpiRow]:
+        """Indicators with a result, key ones first: the PDF draws a trend chart of each."""
+        return [row for row in self.key_rows + self.service_rows if row.latest is not None]
 
 
 def kpi_table(indicators: list[Indicator], plan_years: list[int], today: dt.date) -> KpiTable:
@@ -55,6 +90,7 @@ def kpi_table(indicators: list[Indicator], plan_years: list[int], today: dt.date
             last_actual=indicator.year_actual(first - 1),
             targets=[indicator.target_for(y) for y in plan_years],
             latest=indicator.status_at(latest.period_obj) if latest else None,
+            as_at=today,
         )
         if indicator.kind == Indicator.Kind.KEY:
             table.key_rows.append(row)
@@ -82,21 +118,30 @@ def indicator_statuses(indicator: Indicator, as_at: dt.date) -> list[PeriodStatu
     return [indicator.status_at(p) for p in shown_periods(indicator, as_at)]
 
 
-def indicator_chart(indicator: Indicator, statuses: list[PeriodStatus]) -> SafeString:
+def point_of(status: PeriodStatus) -> charts.Point:
+    return charts.Point(
+        label=status.period.short_label,
+        result=status.value,
+        target=status.target.value if status.target else None,
+    )
+
+
+def chart_title(indicator: Indicator) -> str:
+    return f"{indicator.code} {indicator.title}: results against targets"
+
+
+def unit_suffix(indicator: Indicator) -> str:
+    return UNIT_SUFFIX.get(indicator.unit, "")
+
+
+def indicator_chart(indicator: Indicator, statuses: list[PeriodStatus], **options) -> SafeString:
     """The trend chart of these periods: results against the year's target."""
-    points = [
-        charts.Point(
-            label=s.period.short_label,
-            result=s.value,
-            target=s.target.value if s.target else None,
-        )
-        for s in statuses
-    ]
     return charts.trend_chart(
-        points,
-        title=f"{indicator.code} {indicator.title}: results against targets",
+        [point_of(s) for s in statuses],
+        title=chart_title(indicator),
         chart_id=f"chart-{indicator.pk}",
-        unit_suffix=UNIT_SUFFIX.get(indicator.unit, ""),
+        unit_suffix=unit_suffix(indicator),
+        **options,
     )
 
 

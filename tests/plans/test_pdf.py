@@ -18,10 +18,13 @@ from pypdf import PdfReader
 from council.demo import load_council_demo
 from council.models import User
 from council.templatetags.formatting import money_plain
+from kpis.demo import load_kpis_demo
 from plans import pdf
 from plans.demo import load_plans_demo
 from plans.document import plan_document, plan_queryset
-from plans.models import OrgChart, Plan
+from plans.models import Action, OrgChart, Plan
+from risks.demo import load_risks_demo
+from risks.models import Risk
 
 HOSTNAME = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else ""
 
@@ -38,9 +41,12 @@ def flat(value: str) -> str:
 
 @pytest.fixture
 def demo(db):
-    """The demo council and its customer services plan, with every table filled."""
+    """The demo council and its customer services plan, with every table filled, and the
+    service's indicators and risks."""
     council = load_council_demo()
     plan = load_plans_demo(council)[0]
+    load_kpis_demo(council)
+    load_risks_demo(council)
     return plan_queryset().get(pk=plan.pk)
 
 
@@ -96,6 +102,14 @@ def test_demo_plan_pdf_has_every_section_title_and_a_value_from_every_table(demo
     assert demo.keycontacts.first().name in text
     # Rich text of a narrative section, including a table inside it.
     assert "Council tax and business rates collection" in text
+    indicator = demo.service.indicators.get(code="CS01")
+    assert f"CS01 {indicator.title}" in text
+    assert "On target" in text or "Near target" in text or "Off target" in text
+    risk = Risk.objects.filter(service=demo.service).first()
+    assert flat(risk.title)[:30] in text
+    assert "Heat map" in text
+    action = Action.objects.filter(objective__plan=demo).first()
+    assert flat(action.title)[:30] in text
 
 
 def test_cover_running_header_and_footer(demo):
@@ -194,6 +208,25 @@ def test_pdf_is_tagged_with_title_language_headings_and_outline(demo):
     assert titles == [flat(f"{s.number} {s.title}") for s in demo.sections.all()]
 
 
+def figure_alts(data: bytes) -> list[str]:
+    """The alternative text of every Figure in the PDF's structure tree."""
+    alts = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Array):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            if str(node.S) == "/Figure" and "/Alt" in node:
+                alts.append(str(node.Alt))
+            if "/K" in node:
+                walk(node.K)
+
+    with pikepdf.open(io.BytesIO(data)) as document:
+        walk(document.Root.StructTreeRoot.K)
+    return alts
+
+
 def test_org_chart_is_embedded_with_its_alt_text(demo, media):
     add_org_chart(demo, alt_text="The Customer Services Manager leads two team managers.")
 
@@ -201,22 +234,27 @@ def test_org_chart_is_embedded_with_its_alt_text(demo, media):
 
     assert result.refused == []
     with pikepdf.open(io.BytesIO(result.pdf)) as document:
-        images = [page for page in document.pages if page.get_images()]
-        assert images, "the org chart image is in the PDF"
-        alts = []
+        assert [page for page in document.pages if page.get_images()], "the org chart is in"
+    assert "The Customer Services Manager leads two team managers." in figure_alts(result.pdf)
 
-        def walk(node):
-            if isinstance(node, pikepdf.Array):
-                for child in node:
-                    walk(child)
-            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-                if str(node.S) == "/Figure" and "/Alt" in node:
-                    alts.append(str(node.Alt))
-                if "/K" in node:
-                    walk(node.K)
 
-        walk(document.Root.StructTreeRoot.K)
-    assert "The Customer Services Manager leads two team managers." in alts
+def test_each_indicator_with_results_has_a_trend_chart_with_alt_text(demo):
+    table = next(item.part for item in plan_document(demo).sections if item.section.kind == "kpis")
+    charted = table.charted_rows
+    assert charted and all(row.latest for row in charted)
+
+    result = render(demo)
+
+    assert result.refused == []
+    alts = figure_alts(result.pdf)
+    for row in charted:
+        indicator = row.indicator
+        alt = next(a for a in alts if a.startswith(f"{indicator.code} {indicator.title}"))
+        latest = row.trend.alt.split("latest ")[1].split(" ")[0]
+        assert f"latest {latest}" in alt
+    text = pdf_text(result.pdf)
+    assert "Trends" in text
+    assert f"{charted[0].indicator.code} {flat(charted[0].indicator.title)}" in text
 
 
 def test_archival_pdf_is_pdf_a_3a_and_tagged(demo):
