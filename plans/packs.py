@@ -13,7 +13,6 @@ actions apps add their builders here (KPI ratings, exceptions, top risks).
 """
 
 import datetime as dt
-import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from plans.document import PlanDocument, plan_document, plan_queryset
 from plans.models import BudgetLine, PackChapter, PackJob, PackStatus, Plan, SectionKind
 from plans.models.actions import DeliveryStatus
 from plans.models.packs import PACK_STALE_AFTER
+from plans.pack_pdf import pdf_stitch
 from plans.pdf import plan_pdf_render, render_pdf
 from risks.models import Risk
 
@@ -416,106 +416,3 @@ def pack_assemble(job: PackJob) -> None:
     job.finished_at = now
     job.heartbeat_at = now
     job.save()
-
-
-def pdf_stitch(*, summary: tuple[str, bytes], chapters, title: str) -> tuple[bytes, int]:
-    """Join tagged PDFs into one tagged PDF: pages, structure trees, links and outline.
-
-    The summary is the base (its PDF/UA metadata, language and MarkInfo carry over). Each
-    chapter (label, bytes) is read one at a time: its pages are appended, its structure
-    elements become a Part of the joined tree, its parent tree keys move past the ones
-    already used, and its bookmarks go under a bookmark with the chapter's label.
-    """
-    import pikepdf
-    from pikepdf import Array, Dictionary, Name, NumberTree, OutlineItem
-
-    def copy(dest, value):
-        if isinstance(value, Array) and not value.is_indirect:
-            return Array([copy(dest, item) for item in value])
-        if isinstance(value, pikepdf.Object) and value.is_indirect:
-            return dest.copy_foreign(value)
-        return value
-
-    def as_part(dest, kids, tree_root):
-        part = dest.make_indirect(
-            Dictionary(Type=Name.StructElem, S=Name.Part, P=tree_root, K=Array())
-        )
-        for kid in kids if isinstance(kids, Array) else Array([kids]):
-            if isinstance(kid, Dictionary):
-                kid.P = part
-            part.K.append(kid)
-        return part
-
-    def bookmarks(pdf, first_page):
-        """(title, page index, top) of a document's top-level bookmarks.
-
-        Read from the objects: pikepdf's open_outline() rewrites the outline on exit."""
-        index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
-        items = []
-        node = pdf.Root.Outlines.get("/First") if "/Outlines" in pdf.Root else None
-        while node is not None:
-            target = node.get("/Dest")
-            if target is None and "/A" in node:
-                target = node.A.get("/D")
-            if isinstance(target, Array) and target[0].objgen in index:
-                top = target[3] if len(target) > 3 else None
-                items.append((str(node.Title), first_page + index[target[0].objgen], top))
-            node = node.get("/Next")
-        return items
-
-    label, data = summary
-    dest = pikepdf.open(io.BytesIO(data))
-    tree_root = dest.Root.StructTreeRoot
-    parent_tree = NumberTree(tree_root.ParentTree)
-    next_key = int(tree_root.get("/ParentTreeNextKey", len(list(parent_tree.keys()))))
-    tree_root.K = Array([as_part(dest, tree_root.K, tree_root)])
-    plan = [(label, 0, bookmarks(dest, 0))]
-
-    for label, data in chapters:
-        with pikepdf.open(io.BytesIO(data)) as source:
-            offset, first_page = next_key, len(dest.pages)
-            source_tree = NumberTree(source.Root.StructTreeRoot.ParentTree)
-            for page in source.pages:
-                if "/StructParents" in page.obj:
-                    page.obj.StructParents = int(page.obj.StructParents) + offset
-                for annotation in page.obj.get("/Annots", Array()):
-                    if "/StructParent" in annotation:
-                        annotation.StructParent = int(annotation.StructParent) + offset
-            dest.add_pages_from(source)
-            kids = source.Root.StructTreeRoot.K
-            kids = kids if isinstance(kids, Array) else Array([kids])
-            copied = Array(
-                [dest.copy_foreign(k if k.is_indirect else source.make_indirect(k)) for k in kids]
-            )
-            tree_root.K.append(as_part(dest, copied, tree_root))
-            last_key = -1
-            for key, value in source_tree.items():
-                parent_tree[key + offset] = copy(dest, value)
-                last_key = max(last_key, key)
-            next_key = offset + last_key + 1
-            plan.append((label, first_page, bookmarks(source, first_page)))
-    tree_root.ParentTreeNextKey = next_key
-    joined = io.BytesIO()
-    dest.save(joined)
-    dest.close()
-
-    # Outline and title on the saved file: written on the working copy, pikepdf's new
-    # outline objects collided with the information dictionary.
-    with pikepdf.open(joined) as dest:
-        with dest.open_outline() as outline:
-            outline.root.clear()
-            for label, first_page, items in plan:
-                top = OutlineItem(label, first_page)
-                for title_text, page, y in items:
-                    extra = {"page_location": "XYZ", "top": y} if y is not None else {}
-                    top.children.append(OutlineItem(title_text, page, **extra))
-                outline.root.append(top)
-        with dest.open_metadata(set_pikepdf_as_editor=False) as meta:
-            meta["dc:title"] = title
-            meta["dc:description"] = title
-        dest.docinfo.Title = title
-        dest.docinfo.Subject = title
-        output = io.BytesIO()
-        dest.save(output)
-        pages = len(dest.pages)
-    return output.getvalue(), pages

@@ -167,8 +167,13 @@ class RenderResult:
     refused: list[str] = field(default_factory=list)
 
 
-def render_pdf(html: str, *, org_chart=None, archival: bool = False) -> RenderResult:
+def render_pdf(
+    html: str, *, org_chart=None, archival: bool = False, tagged: bool = True
+) -> RenderResult:
     """HTML from a print template to PDF bytes, through the safe fetcher only.
+
+    `tagged=False` is for drawings that are placed into a tagged PDF as artifacts (a
+    pack's page numbers), never for a document a reader gets as it is.
 
     Raises PdfRenderError (after logging the cause) when WeasyPrint fails, so that no
     caller ever sends a broken or empty file.
@@ -181,6 +186,8 @@ def render_pdf(html: str, *, org_chart=None, archival: bool = False) -> RenderRe
         "pdf_variant": ARCHIVAL_VARIANT if archival else ACCESSIBLE_VARIANT,
         "pdf_tags": True,
     }
+    if not tagged:
+        options = {}
     try:
         html_document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         document = html_document.render(**options)

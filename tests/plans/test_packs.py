@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import re
 
+import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -175,6 +176,29 @@ def test_summary_contents_gives_each_chapters_first_page(world):
     assert match
     first_page = reader.pages[int(match.group(1)) - 1].extract_text()
     assert world.other_plan.title in re.sub(r"\s+", " ", first_page)
+
+
+def test_pages_are_numbered_across_the_whole_pack_once(world):
+    job = packs.pack_request(
+        user=world.clerk,
+        year=2026,
+        quarter=1,
+        services=[world.service, world.other_service],
+        scope_label="Chosen",
+    )
+    job.refresh_from_db()
+    reader = PdfReader(job.file.open("rb"))
+    total = len(reader.pages)
+
+    for number, page in enumerate(reader.pages, start=1):
+        numbers = re.findall(r"Page (\d+) of (\d+)", re.sub(r"\s+", " ", page.extract_text()))
+        # One number per page, the pack's own: chapters do not restart at 1.
+        assert numbers == [(str(number), str(total))], (number, numbers)
+    # Drawn as an artifact over the tagged page: the structure tree is unchanged by it.
+    with pikepdf.open(job.file.open("rb")) as document:
+        assert "/StructTreeRoot" in document.Root
+        content = document.pages[-1].Contents.read_bytes()
+        assert b"/Artifact BMC" in content and b"Do Q EMC" in content
 
 
 def test_directorate_pack_has_only_that_directorates_services(world, client_for):
