@@ -1,5 +1,6 @@
 """Performance indicators of a service: targets per year, results per period, ratings."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -122,6 +123,25 @@ class IndicatorQuerySet(models.QuerySet):
         return self.prefetch_related(
             Prefetch("targets", queryset=targets),
             Prefetch("results", queryset=results),
+        )
+
+    def with_figures_due(self, as_at: dt.date) -> "IndicatorQuerySet":
+        """With only the figures that rate each indicator on its result due by `as_at`
+        (see kpis.reports.dashboard_rows): that period's result, the one before it and the
+        one a year before, and that year's target. The dashboard and the packs rate every
+        indicator of the council, so they load three results each, not the whole history."""
+        results = Q(pk__in=[])
+        target_years = set()
+        for frequency in Frequency.values:
+            due = periods.latest_ended(frequency, as_at)
+            target_years.add(due.year)
+            wanted = Q(pk__in=[])
+            for period in (due, due.previous(), due.last_year()):
+                wanted |= Q(year=period.year, period=period.number)
+            results |= Q(indicator__frequency=frequency) & wanted
+        return self.prefetch_related(
+            Prefetch("targets", queryset=Target.objects.filter(year__in=target_years)),
+            Prefetch("results", queryset=Result.objects.filter(results)),
         )
 
     def for_plan(self) -> "IndicatorQuerySet":
@@ -249,14 +269,18 @@ class Indicator(models.Model):
 
     # Facts read from prefetched targets and results (see IndicatorQuerySet.with_figures).
 
+    def _figures(self, name: str):
+        """Prefetched targets or results as they are, without a new queryset per look-up
+        (`.all()` clones one each time: the dashboard looks up thousands)."""
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        return cache[name] if name in cache else getattr(self, name).all()
+
     def target_for(self, year: int) -> "Target | None":
-        return next((t for t in self.targets.all() if t.year == year), None)
+        return next((t for t in self._figures("targets") if t.year == year), None)
 
     def result_for(self, period: periods.Period) -> "Result | None":
-        return next(
-            (r for r in self.results.all() if (r.year, r.period) == (period.year, period.number)),
-            None,
-        )
+        key = (period.year, period.number)
+        return next((r for r in self._figures("results") if (r.year, r.period) == key), None)
 
     def period(self, year: int, number: int) -> periods.Period:
         return periods.Period(self.frequency, year, number)
@@ -289,12 +313,14 @@ class Indicator(models.Model):
         )
 
     def latest_result(self, as_at=None) -> "Result | None":
-        results = [r for r in self.results.all() if as_at is None or r.period_obj.start <= as_at]
+        results = [
+            r for r in self._figures("results") if as_at is None or r.period_obj.start <= as_at
+        ]
         return max(results, key=lambda r: (r.year, r.period), default=None)
 
     def year_actual(self, year: int) -> "Result | None":
         """The year's outturn: its annual result, or the last result reported in the year."""
-        in_year = [r for r in self.results.all() if r.year == year]
+        in_year = [r for r in self._figures("results") if r.year == year]
         return max(in_year, key=lambda r: r.period, default=None)
 
     @property

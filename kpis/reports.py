@@ -7,11 +7,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db.models import Q
 from django.utils.safestring import SafeString
 
 from council import periods as years
 from kpis import charts, periods
-from kpis.models import Indicator, PeriodStatus, Result, Target
+from kpis.models import Frequency, Indicator, PeriodStatus, Result, Target, rate
 
 UNIT_SUFFIX = {"percentage": "%", "days": " days", "time": " seconds"}
 
@@ -152,6 +153,63 @@ class DashboardRow:
     indicator: Indicator
     status: object
     overdue: bool
+
+
+@dataclass(frozen=True)
+class QuarterRating:
+    """An indicator's rating for a quarter, without the indicator: for counts and filters."""
+
+    indicator_id: int
+    service_id: int
+    rating: str
+    overdue: bool
+
+
+def quarter_ratings(indicators, quarter: tuple[int, int], as_at: dt.date) -> list[QuarterRating]:
+    """Every indicator's rating on the result due by the end of the quarter, in the
+    queryset's order, rated as dashboard_rows() rates them.
+
+    Three queries of plain values (indicators, the due results, their targets) and no model
+    instances, so a whole council's counts stay cheap; pages then build full rows for the
+    indicators they show."""
+    due = {f: periods.latest_ended(f, years.quarter_end(*quarter)) for f in Frequency.values}
+    rules = list(
+        indicators.values_list(
+            "pk", "service_id", "frequency", "polarity", "tolerance_kind", "tolerance"
+        )
+    )
+    chosen = indicators.order_by().values("pk")
+    wanted = Q(pk__in=[])
+    for frequency, period in due.items():
+        wanted |= Q(indicator__frequency=frequency, year=period.year, period=period.number)
+    results = {
+        (pk, year, number): value
+        for pk, year, number, value in Result.objects.filter(wanted, indicator__in=chosen)
+        .values_list("indicator_id", "year", "period", "value")
+        .order_by()
+    }
+    targets = {
+        (pk, year): value
+        for pk, year, value in Target.objects.filter(
+            indicator__in=chosen, year__in={p.year for p in due.values()}
+        )
+        .values_list("indicator_id", "year", "value")
+        .order_by()
+    }
+    out = []
+    for pk, service_id, frequency, polarity, tolerance_kind, tolerance in rules:
+        period = due[frequency]
+        key = (pk, period.year, period.number)
+        rating = rate(
+            results.get(key),
+            targets.get((pk, period.year)),
+            polarity=polarity,
+            tolerance_kind=tolerance_kind,
+            tolerance=tolerance,
+        )
+        overdue = key not in results and period.end < as_at
+        out.append(QuarterRating(pk, service_id, rating, overdue))
+    return out
 
 
 def dashboard_rows(indicators, quarter: tuple[int, int], as_at: dt.date) -> list[DashboardRow]:

@@ -35,7 +35,7 @@ from kpis.models import (
     Result,
     Target,
 )
-from kpis.reports import dashboard_rows
+from kpis.reports import dashboard_rows, quarter_ratings
 from kpis.services import result_record, results_import, target_set
 
 # --- Access -----------------------------------------------------------------------------
@@ -367,21 +367,23 @@ def dashboard(request):
         indicators = indicators.filter(service=data["service"])
     if data.get("priority"):
         indicators = indicators.filter(priorities=data["priority"])
-    year = quarter[0]
-    indicators = indicators.with_figures([year - 2, year - 1, year]).order_by(
-        "service__directorate__name", "service__name", "code"
-    )
-    rows = dashboard_rows(indicators, quarter, as_at)
+    indicators = indicators.order_by("service__directorate__name", "service__name", "code")
+    # Counts and filters over every indicator from plain values; full rows for one page.
+    ratings = quarter_ratings(indicators, quarter, as_at)
     counts = dict.fromkeys(Rating.values, 0)
-    for row in rows:
-        counts[row.status.rating] += 1
-    overdue = [row for row in rows if row.overdue]
+    for rated in ratings:
+        counts[rated.rating] += 1
+    overdue_count = sum(1 for rated in ratings if rated.overdue)
     rating = data.get("rating")
     if rating == "overdue":
-        rows = overdue
+        ratings = [rated for rated in ratings if rated.overdue]
     elif rating:
-        rows = [row for row in rows if row.status.rating == rating]
-    page = Paginator(rows, DASHBOARD_PAGE).get_page(request.GET.get("page"))
+        ratings = [rated for rated in ratings if rated.rating == rating]
+    page = Paginator(ratings, DASHBOARD_PAGE).get_page(request.GET.get("page"))
+    shown = [rated.indicator_id for rated in page.object_list]
+    loaded = indicators.filter(pk__in=shown).with_figures_due(years.quarter_end(*quarter))
+    by_pk = {indicator.pk: indicator for indicator in loaded}
+    page.object_list = dashboard_rows([by_pk[pk] for pk in shown], quarter, as_at)
     return render(
         request,
         "kpis/dashboard.html",
@@ -391,7 +393,7 @@ def dashboard(request):
             "quarter_label": years.quarter_label(*quarter),
             "counts": [(value, Rating(value).label, counts[value]) for value in Rating.values],
             "total": sum(counts.values()),
-            "overdue_count": len(overdue),
+            "overdue_count": overdue_count,
             "page_obj": page,
             "is_paginated": page.has_other_pages(),
             "services": Service.objects.visible_to(request.user).order_by("name"),

@@ -30,7 +30,7 @@ from django.utils.text import slugify
 from council import periods
 from council.models import Role, Service, User
 from kpis.models import Indicator, Rating
-from kpis.reports import dashboard_rows
+from kpis.reports import dashboard_rows, quarter_ratings
 from plans.document import PlanDocument, plan_document, plan_queryset
 from plans.models import BudgetLine, PackChapter, PackJob, PackStatus, Plan, SectionKind
 from plans.models.actions import DeliveryStatus
@@ -287,22 +287,26 @@ def kpi_summary(pack: PackContext) -> SummaryPart | None:
     indicators = (
         Indicator.objects.filter(service__in=services)
         .select_related("service")
-        .with_figures([pack.year - 2, pack.year - 1, pack.year])
         .order_by("service__name", "code")
     )
-    rows = dashboard_rows(indicators, (pack.year, pack.job.quarter), _pack_as_at(pack))
-    if not rows:
+    quarter = (pack.year, pack.job.quarter)
+    ratings = quarter_ratings(indicators, quarter, _pack_as_at(pack))
+    if not ratings:
         return None
     counts = {s.pk: dict.fromkeys(Rating.values, 0) for s in services}
-    for row in rows:
-        counts[row.indicator.service_id][row.status.rating] += 1
+    for rated in ratings:
+        counts[rated.service_id][rated.rating] += 1
+    # Full rows, with results, targets and commentary, for the exceptions only.
+    off = [rated.indicator_id for rated in ratings if rated.rating in {Rating.RED, Rating.AMBER}]
+    exceptions = indicators.filter(pk__in=off).with_figures_due(periods.quarter_end(*quarter))
+    rows = dashboard_rows(exceptions, quarter, _pack_as_at(pack))
     return SummaryPart(
         title="Performance indicators",
         template="pdf/pack/kpis.html",
         context={
             "ratings": [(value, Rating(value).label) for value in Rating.values],
             "services": [(s, [counts[s.pk][v] for v in Rating.values]) for s in services],
-            "exceptions": [r for r in rows if r.status.rating in {Rating.RED, Rating.AMBER}],
+            "exceptions": rows,
             "quarter_label": pack.job.quarter_label,
         },
     )
