@@ -193,6 +193,24 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
+# --- Caches -----------------------------------------------------------------------------
+# "parts": the plan page's rendered table parts, keyed by a digest of their data
+# (plans/part_cache.py), in each process's memory. Off while DEBUG, when templates change
+# under a running server. PART_CACHE_ENTRIES bounds it (a 200-row part is ~0.2 MB).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "parts": {
+        "BACKEND": (
+            "django.core.cache.backends.dummy.DummyCache"
+            if DEBUG and not TESTING
+            else "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": "plan-parts",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": int(env("PART_CACHE_ENTRIES", "1000"))},
+    },
+}
+
 # --- Forms ------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
