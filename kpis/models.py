@@ -216,7 +216,8 @@ class Indicator(models.Model):
         help_text="How far from the target a result may be and still be amber.",
     )
 
-    history = HistoricalRecords()
+    # Links to corporate priorities and objectives are kept in the history too.
+    history = HistoricalRecords(m2m_fields=["priorities", "objectives"])
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:

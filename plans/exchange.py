@@ -63,9 +63,10 @@ from risks.models import Risk
 from risks.services import matrix_current
 
 FORMAT = "serviceplans-plan"
-FORMAT_VERSION = 2
-# Versions this system reads: a version 1 file simply has none of the parts added in 2.
-READABLE_VERSIONS = (1, 2)
+FORMAT_VERSION = 3
+# Versions this system reads: an older file simply has none of the parts and fields added
+# since (version 2 added parts; version 3 added the priority links of indicators and risks).
+READABLE_VERSIONS = (1, 2, 3)
 # A whole file, org chart included (5 MB of image is about 6.7 MB of base64).
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Text fields without a length in the database still get one in a file.
@@ -76,8 +77,9 @@ MAX_ROWS_PER_TABLE = 5_000
 class ImportContext:
     """What an import knows while it checks a file: the target service and the errors so far."""
 
-    def __init__(self, service: Service, years: list[int]):
+    def __init__(self, service: Service, years: list[int], version: int = FORMAT_VERSION):
         self.service = service
+        self.version = version
         self.council_id = service.directorate.council_id
         self.years = years
         self.errors: list[str] = []
@@ -584,12 +586,8 @@ def export_objectives(plan: Plan) -> list:
     )
     for objective in objectives:
         row = _values(objective, OBJECTIVE_FIELDS)
-        row["priorities"] = sorted(p.title for p in objective.priorities.all())
-        row["corporate_objectives"] = sorted(
-            ({"priority": o.priority.title, "objective": o.title}
-             for o in objective.corporate_objectives.all()),
-            key=lambda o: (o["priority"], o["objective"]),
-        )  # fmt: skip
+        row["priorities"] = _priority_titles(objective.priorities.all())
+        row["corporate_objectives"] = _objective_links(objective.corporate_objectives.all())
         row["actions"] = []
         actions = objective.actions.select_related("lead_officer").prefetch_related("co_owners")
         for action in actions.order_by("position", "pk"):
@@ -607,6 +605,17 @@ def export_objectives(plan: Plan) -> list:
     return rows
 
 
+def _priority_titles(priorities) -> list[str]:
+    return sorted(p.title for p in priorities)
+
+
+def _objective_links(objectives) -> list[dict]:
+    return sorted(
+        ({"priority": o.priority.title, "objective": o.title} for o in objectives),
+        key=lambda o: (o["priority"], o["objective"]),
+    )
+
+
 def _titles(raw, where: str, ctx: ImportContext) -> list:
     if raw is None:
         return []
@@ -614,6 +623,41 @@ def _titles(raw, where: str, ctx: ImportContext) -> list:
         ctx.error(where, "must be a list of titles")
         return []
     return raw
+
+
+def _find_priorities(raw, where: str, ctx: ImportContext, *, check=True) -> list:
+    """The target council's corporate priorities named by title; each missing one an error.
+    With check=False only the shape is checked (for rows that will not be imported)."""
+    priorities = []
+    for title in _titles(raw, where, ctx):
+        priority = ctx.priority(title)
+        if priority is None and check:
+            ctx.error(where, f"{title[:200]!r} is not a corporate priority of this council")
+        priorities.append(priority)
+    return priorities
+
+
+def _find_objectives(raw, where: str, ctx: ImportContext, *, check=True) -> list:
+    """The target council's corporate objectives named by {priority, objective} titles."""
+    found_all = []
+    for n, link in enumerate(_list(raw, where, ctx)):
+        there = f"{where}[{n}]"
+        if not isinstance(link, dict):
+            ctx.error(there, "must be an object with priority and objective")
+            continue
+        if not check:
+            continue
+        priority = ctx.priority(link.get("priority"))
+        found = (
+            Objective.objects.filter(priority=priority, title=link.get("objective")).first()
+            if priority
+            else None
+        )
+        if found is None:
+            ctx.error(there, f"{str(link.get('objective'))[:200]!r} is not an objective of "
+                      f"{str(link.get('priority'))[:200]!r} in this council")  # fmt: skip
+        found_all.append(found)
+    return found_all
 
 
 def prepare_objectives(raw, ctx: ImportContext, where: str) -> list[Saver]:
@@ -624,29 +668,10 @@ def prepare_objectives(raw, ctx: ImportContext, where: str) -> list[Saver]:
         objective = _build(ServiceObjective, item, OBJECTIVE_FIELDS, here, ctx, extra=extra)
         if objective is None or not isinstance(item, dict):
             continue
-        priorities = []
-        for title in _titles(item.get("priorities"), f"{here}.priorities", ctx):
-            priority = ctx.priority(title)
-            if priority is None:
-                ctx.error(f"{here}.priorities", f"{title[:200]!r} is not a corporate priority "
-                          "of this council")  # fmt: skip
-            priorities.append(priority)
-        corporate = []
-        for n, link in enumerate(_list(item.get("corporate_objectives"), here, ctx)):
-            there = f"{here}.corporate_objectives[{n}]"
-            if not isinstance(link, dict):
-                ctx.error(there, "must be an object with priority and objective")
-                continue
-            priority = ctx.priority(link.get("priority"))
-            found = (
-                Objective.objects.filter(priority=priority, title=link.get("objective")).first()
-                if priority
-                else None
-            )
-            if found is None:
-                ctx.error(there, f"{str(link.get('objective'))[:200]!r} is not an objective of "
-                          f"{str(link.get('priority'))[:200]!r} in this council")  # fmt: skip
-            corporate.append(found)
+        priorities = _find_priorities(item.get("priorities"), f"{here}.priorities", ctx)
+        corporate = _find_objectives(
+            item.get("corporate_objectives"), f"{here}.corporate_objectives", ctx
+        )
         actions = []
         for n, raw_action in enumerate(_list(item.get("actions"), f"{here}.actions", ctx)):
             actions.append(_prepare_action(raw_action, f"{here}.actions[{n}]", ctx))
@@ -769,16 +794,20 @@ INDICATOR_FIELDS = [
     "data_source", "baseline", "baseline_year", "tolerance_kind", "tolerance",
 ]  # fmt: skip
 TARGET_FIELDS = ["year", "kind", "value"]
+# Links to corporate priorities and objectives, in indicator rows from format version 3.
+LINKS_SINCE_3 = {"priorities", "corporate_objectives"}
 RESULT_FIELDS = ["year", "period", "value", "commentary"]
 
 
 def export_indicators(plan: Plan) -> list:
     rows = []
     indicators = Indicator.objects.filter(service=plan.service).prefetch_related(
-        "targets", "results"
+        "targets", "results", "priorities", "objectives__priority"
     )
     for indicator in indicators.order_by("code"):
         row = _values(indicator, INDICATOR_FIELDS)
+        row["priorities"] = _priority_titles(indicator.priorities.all())
+        row["corporate_objectives"] = _objective_links(indicator.objectives.all())
         row["targets"] = [_values(t, TARGET_FIELDS) for t in indicator.targets.all()]
         row["results"] = [_values(r, RESULT_FIELDS) for r in indicator.results.all()]
         rows.append(row)
@@ -787,7 +816,9 @@ def export_indicators(plan: Plan) -> list:
 
 def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
     """Added only when no indicator of the target council has the code (codes are unique in a
-    council); otherwise left out with a note. Results and targets come with their indicator."""
+    council); otherwise left out with a note. Results, targets and links to corporate
+    priorities and objectives (version 3) come with their indicator; a link to a priority or
+    objective the target council lacks refuses the file, when the indicator would be added."""
     taken = {
         code.upper()
         for code in Indicator.objects.filter(council_id=ctx.council_id).values_list(
@@ -797,11 +828,17 @@ def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
     prepared, codes = [], set()
     for index, item in enumerate(_list(raw, where, ctx)):
         here = f"{where}[{index}]"
-        indicator = _build(
-            Indicator, item, INDICATOR_FIELDS, here, ctx, extra={"targets", "results"},
-        )  # fmt: skip
+        extra = {"targets", "results"} | (LINKS_SINCE_3 if ctx.version >= 3 else set())
+        indicator = _build(Indicator, item, INDICATOR_FIELDS, here, ctx, extra=extra)
         if indicator is None or not isinstance(item, dict):
             continue
+        added = indicator.code.upper() not in taken
+        priorities = _find_priorities(
+            item.get("priorities"), f"{here}.priorities", ctx, check=added
+        )
+        corporate = _find_objectives(
+            item.get("corporate_objectives"), f"{here}.corporate_objectives", ctx, check=added
+        )
         if indicator.code.upper() in codes:
             ctx.error(f"{here}.code", f"the code {indicator.code!r} is given twice")
         codes.add(indicator.code.upper())
@@ -825,15 +862,17 @@ def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
                 ctx.error(there, "this period is given twice")
             seen.add((result.year, result.period))
             results.append(result)
-        if indicator.code.upper() in taken:
+        if not added:
             ctx.note(here, f"the council already has an indicator {indicator.code}; not imported")
             continue
-        prepared.append((indicator, targets, results))
+        prepared.append((indicator, targets, results, priorities, corporate))
 
     def save(plan: Plan) -> None:
-        for indicator, targets, results in prepared:
+        for indicator, targets, results, priorities, corporate in prepared:
             indicator.service = plan.service
             indicator.save()
+            indicator.priorities.set(priorities)
+            indicator.objectives.set(corporate)
             for child in [*targets, *results]:
                 child.indicator = indicator
                 child.save()
@@ -855,9 +894,11 @@ SCORES = [
 
 def export_risks(plan: Plan) -> list:
     rows = []
-    for risk in Risk.objects.filter(service=plan.service).select_related("matrix"):
+    risks = Risk.objects.filter(service=plan.service).select_related("matrix")
+    for risk in risks.prefetch_related("priorities"):
         row = _values(risk, RISK_FIELDS)
         row["matrix_size"] = risk.matrix.size
+        row["priorities"] = _priority_titles(risk.priorities.all())
         rows.append(row)
     return sorted(rows, key=lambda row: row["reference"])
 
@@ -865,34 +906,41 @@ def export_risks(plan: Plan) -> list:
 def prepare_risks(raw, ctx: ImportContext, where: str) -> list[Saver]:
     """Scores are matrix levels, matched by number on the target council's current matrix.
     A risk is added only when the target service has none with its reference, and only when
-    its scores fit that matrix; otherwise it is left out with a note."""
+    its scores fit that matrix; otherwise it is left out with a note. Its corporate priorities
+    (version 3) must exist in the target council, when the risk would be added."""
     existing = set(Risk.objects.filter(service=ctx.service).values_list("reference", flat=True))
     matrix = None
     risks, references = [], set()
     for index, item in enumerate(_list(raw, where, ctx)):
         here = f"{where}[{index}]"
-        risk = _build(Risk, item, RISK_FIELDS, here, ctx, extra={"matrix_size"})
-        if risk is None:
+        extra = {"matrix_size", "priorities"} if ctx.version >= 3 else {"matrix_size"}
+        risk = _build(Risk, item, RISK_FIELDS, here, ctx, extra=extra)
+        if risk is None or not isinstance(item, dict):
             continue
         if risk.reference in references:
             ctx.error(f"{here}.reference", f"the reference {risk.reference!r} is given twice")
         references.add(risk.reference)
+        matrix = matrix or matrix_current(ctx.service.directorate.council)
+        highest = max(getattr(risk, name) or 0 for name in SCORES)
+        added = risk.reference not in existing and highest <= matrix.size
+        priorities = _find_priorities(
+            item.get("priorities"), f"{here}.priorities", ctx, check=added
+        )
         if risk.reference in existing:
             ctx.note(here, f"{ctx.service.name} already has a risk {risk.reference}; not imported")
             continue
-        matrix = matrix or matrix_current(ctx.service.directorate.council)
-        highest = max(getattr(risk, name) or 0 for name in SCORES)
         if highest > matrix.size:
             ctx.note(here, f"risk {risk.reference} is scored up to {highest}, beyond this "
                      f"council's {matrix.size} × {matrix.size} matrix; not imported")  # fmt: skip
             continue
         risk.matrix = matrix
-        risks.append(risk)
+        risks.append((risk, priorities))
 
     def save(plan: Plan) -> None:
-        for risk in risks:
+        for risk, priorities in risks:
             risk.service = plan.service
             risk.save()
+            risk.priorities.set(priorities)
 
     return [save]
 
@@ -1025,7 +1073,8 @@ def plan_import_check(*, data, service: Service) -> ImportCheck:
     first, last = head.get("first_year"), head.get("last_year")
     if not all(isinstance(y, int) and not isinstance(y, bool) for y in (first, last)):
         return ImportCheck(None, header_errors + ["plan: first_year and last_year must be years"])
-    ctx = ImportContext(service, list(range(first, last + 1)) if last >= first else [first])
+    years_of_plan = list(range(first, last + 1)) if last >= first else [first]
+    ctx = ImportContext(service, years_of_plan, version)
     ctx.errors.extend(header_errors)
     plan = Plan(service=service, first_year=first, last_year=last, status=Plan.Status.DRAFT)
     reference = _in(Plan._meta.get_field("reference"), head.get("reference", ""), "plan.reference",

@@ -14,15 +14,17 @@ actions apps add their builders here (KPI ratings, exceptions, top risks).
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -34,7 +36,6 @@ from kpis.reports import dashboard_rows, quarter_ratings
 from plans.document import PlanDocument, plan_document, plan_queryset
 from plans.models import BudgetLine, PackChapter, PackJob, PackStatus, Plan, SectionKind
 from plans.models.actions import DeliveryStatus
-from plans.models.packs import PACK_STALE_AFTER
 from plans.pack_pdf import pdf_stitch
 from plans.pdf import plan_pdf_render, render_pdf
 from risks.models import Risk
@@ -43,7 +44,8 @@ logger = logging.getLogger(__name__)
 
 FAILED_MESSAGE = "The pack could not be made: {reason} Ask for it again, or contact your performance lead if it fails again."
 STALE_MESSAGE = (
-    "The pack stopped before it was finished (no progress for {minutes} minutes). Ask for it again."
+    "The pack stopped before it was finished: the process making it stopped responding. "
+    "Ask for it again."
 )
 QUEUE_MESSAGE = "No worker started the pack. Ask for it again, or contact your performance lead."
 
@@ -149,17 +151,56 @@ def chapter_finish(chapter: PackChapter) -> bool:
     return job.services_done == job.services_total
 
 
+@contextmanager
+def chapter_lease(chapter: PackChapter) -> Iterator[None]:
+    """Hold the chapter's lease while the block runs: a thread renews it (and the job's
+    heartbeat) every PACK_HEARTBEAT_SECONDS, however long the render takes. A worker that
+    is killed stops renewing, and pack_mark_stale() fails the pack once the lease lapses."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        PackChapter.objects.filter(pk=chapter.pk).update(heartbeat_at=timezone.now())
+        PackJob.objects.filter(pk=chapter.job_id, status=PackStatus.RUNNING).update(
+            heartbeat_at=timezone.now()
+        )
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.PACK_HEARTBEAT_SECONDS):
+                renew()
+        finally:
+            connection.close()  # the thread's own connection
+
+    renew()
+    beater = threading.Thread(target=beat, name=f"pack-chapter-{chapter.pk}", daemon=True)
+    beater.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beater.join()
+
+
 def pack_mark_stale(*, now: dt.datetime | None = None) -> int:
-    """Fail jobs whose worker died (running without progress) or that no worker took."""
+    """Fail jobs whose worker died (a chapter's lease lapsed, or no progress at all for
+    PACK_STALE_AFTER) or that no worker took."""
     now = now or timezone.now()
+    lapsed = PackChapter.objects.filter(
+        job=OuterRef("pk"),
+        done=False,
+        heartbeat_at__lt=now - dt.timedelta(seconds=settings.PACK_LEASE_SECONDS),
+    )
+    jobs = PackJob.objects.filter(status__in=[PackStatus.QUEUED, PackStatus.RUNNING]).annotate(
+        lapsed=Exists(lapsed)
+    )
     count = 0
-    for job in PackJob.objects.filter(status__in=[PackStatus.QUEUED, PackStatus.RUNNING]):
-        if not job.is_stale(now):
-            continue
-        if job.status == PackStatus.RUNNING:
-            message = STALE_MESSAGE.format(minutes=int(PACK_STALE_AFTER.total_seconds() // 60))
-        else:
+    for job in jobs:
+        if job.status == PackStatus.RUNNING and (job.lapsed or job.is_stale(now)):
+            message = STALE_MESSAGE
+        elif job.status == PackStatus.QUEUED and job.is_stale(now):
             message = QUEUE_MESSAGE
+        else:
+            continue
         count += PackJob.objects.filter(pk=job.pk, status=job.status).update(
             status=PackStatus.FAILED, message=message, finished_at=now
         )

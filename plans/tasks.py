@@ -5,7 +5,8 @@ Background work of the plans app: quarterly performance packs (django.tasks).
 workers (`manage.py db_worker`) render chapters side by side; the chapter that completes
 the job queues `pack_finish`, which renders the summary and stitches the file. Every task
 catches its own failure and records it on the job: the clerk sees a message, never a
-pack stuck in "running". A worker that dies is caught by `pack_mark_stale()`.
+pack stuck in "running". A worker that dies is caught by `pack_mark_stale()`: while a
+chapter renders, its lease is renewed from a thread, and a killed worker's lease lapses.
 """
 
 import logging
@@ -41,7 +42,8 @@ def pack_chapter(job_id: int, chapter_id: int) -> None:
     if chapter.job.status != PackStatus.RUNNING or chapter.done:
         return
     try:
-        packs.chapter_render(chapter)
+        with packs.chapter_lease(chapter):
+            packs.chapter_render(chapter)
     except PdfRenderError:
         packs.pack_fail(job_id, f"the plan of {chapter.service.name} could not be printed.")
         return

@@ -257,6 +257,18 @@ class ServiceAppetiteForm(forms.ModelForm):
 
 
 class BaseServiceAppetiteFormSet(forms.BaseModelFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Only this service's rows: Django would take any row's id, and make a new row of
+        # an id it cannot find in the queryset (a tampered id of another service).
+        row_id = form.fields.get("id")
+        if row_id is not None:
+            row_id.queryset = self.get_queryset()
+            row_id.error_messages["invalid_choice"] = (
+                "This area is not in this service's risk appetite any more. Reload the page "
+                "and make your change again"
+            )
+
     def clean(self):
         super().clean()
         seen = set()

@@ -361,7 +361,8 @@ class Risk(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # Links to corporate priorities are kept in the history too.
+    history = HistoricalRecords(m2m_fields=["priorities"])
     objects = RiskQuerySet.as_manager()
 
     class Meta:

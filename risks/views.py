@@ -348,7 +348,8 @@ def appetite_edit(request, service_pk):
     if formset.is_bound:
         for index, form in enumerate(formset.forms, start=1):
             for name, errors in form.errors.items():
-                anchor = form[name].auto_id if name in form.fields else ""
+                shown = name in form.fields and not form[name].is_hidden
+                anchor = form[name if shown else "area"].auto_id
                 links += [(anchor, f"Area {index}: {error}") for error in errors]
     return render(
         request,
@@ -477,7 +478,8 @@ def appetite_scale_edit(request):
     if formset.is_bound:
         for index, form in enumerate(formset.forms, start=1):
             for name, errors in form.errors.items():
-                anchor = form[name].auto_id if name in form.fields else ""
+                shown = name in form.fields and not form[name].is_hidden
+                anchor = form[name if shown else "area"].auto_id
                 links += [(anchor, f"Level {index}: {error}") for error in errors]
     return render(
         request,

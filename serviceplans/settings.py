@@ -302,4 +302,8 @@ LOGGING = {
 
 # --- serviceplans -----------------------------------------------------------------------
 PACK_RETENTION_DAYS = int(env("PACK_RETENTION_DAYS", "30"))
+# A worker rendering a pack's chapter renews its lease every PACK_HEARTBEAT_SECONDS; a chapter
+# whose lease has not been renewed for PACK_LEASE_SECONDS lost its worker (killed, machine gone).
+PACK_HEARTBEAT_SECONDS = float(env("PACK_HEARTBEAT_SECONDS", "30"))
+PACK_LEASE_SECONDS = float(env("PACK_LEASE_SECONDS", "150"))
 ORG_CHART_MAX_BYTES = int(env("ORG_CHART_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -14,6 +14,9 @@ from council import periods
 from plans.forms.fields import FigureField
 
 EXTRA_ROWS = 2
+ROW_NOT_IN_PLAN = (
+    "This row is not in this plan any more. Reload the page and make your change again"
+)
 
 
 class RowForm(forms.ModelForm):
@@ -108,6 +111,12 @@ class PlanTableFormSet(forms.BaseModelFormSet):
 
     def clean(self):
         super().clean()
+        pk_name = self.model._meta.pk.name
+        for form in self.forms:
+            posted = getattr(form, "cleaned_data", {}).get(pk_name)
+            if posted is not None and posted.pk != form.instance.pk:
+                # An id on a row the page showed as new (a tampered form count): not a copy.
+                form.add_error(pk_name, ROW_NOT_IN_PLAN)
         # Columns whose value must differ from row to row, e.g. one key issue per category.
         for name in getattr(self.form, "unique_in_table", ()):
             seen = set()
@@ -126,6 +135,13 @@ class PlanTableFormSet(forms.BaseModelFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove this row"
+        # Django accepts the id of any row of the model here, and a row it cannot find in this
+        # plan becomes a new row: a tampered id (another plan's) would add a copy. Only this
+        # plan's rows are valid, so such a post is refused instead.
+        row_id = form.fields.get(self.model._meta.pk.name)
+        if row_id is not None:
+            row_id.queryset = self.get_queryset()
+            row_id.error_messages["invalid_choice"] = ROW_NOT_IN_PLAN
 
     def save_rows(self):
         """Save changed rows, delete removed ones, keep the order. Call inside a transaction."""

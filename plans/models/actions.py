@@ -42,6 +42,8 @@ class ServiceObjective(PlanRecord):
     corporate_objectives = models.ManyToManyField(
         Objective, blank=True, related_name="service_objectives"
     )
+    # Links kept in the history too (read by the HistoricalRecords that PlanRecord declares).
+    _history_m2m_fields = ["priorities", "corporate_objectives"]
 
     class Meta(PlanRecord.Meta):
         verbose_name = "service objective"
@@ -80,6 +82,7 @@ class Action(PlanRecord):
         verbose_name="co-owners",
         help_text="People of the council who share the action.",
     )
+    _history_m2m_fields = ["co_owners"]  # kept in the history too
     other_owners = models.CharField(
         "other co-owners",
         max_length=500,

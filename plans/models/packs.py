@@ -12,7 +12,8 @@ from council import periods
 from council.models import Council, Service
 from plans.models.plan import Plan
 
-# A running pack that has made no progress for this long lost its worker.
+# A running pack that has made no progress for this long lost its worker (a chapter being
+# rendered is judged sooner, by its lease: settings.PACK_LEASE_SECONDS).
 PACK_STALE_AFTER = dt.timedelta(minutes=15)
 # A queued pack no worker has picked up for this long will not be picked up.
 PACK_QUEUE_TIMEOUT = dt.timedelta(hours=2)
@@ -121,6 +122,8 @@ class PackChapter(models.Model):
     done = models.BooleanField(default=False)
     file = models.FileField(upload_to=chapter_file_path, blank=True)
     pages = models.PositiveIntegerField(default=0)
+    # The render's lease: set when a worker starts the chapter, renewed while it renders.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["job", "position"]

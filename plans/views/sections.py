@@ -154,9 +154,10 @@ class SectionEditor:
 
 def form_error_links(form, prefix: str = "") -> list[tuple[str, str]]:
     links = []
-    first_field = next(iter(form.fields), None)
+    visible = [name for name in form.fields if not form[name].is_hidden]
+    first_field = visible[0] if visible else None
     for name, errors in form.errors.items():
-        field_name = name if name in form.fields else first_field
+        field_name = name if name in visible else first_field
         anchor = form[field_name].auto_id if field_name else ""
         for error in errors:
             links.append((anchor, f"{prefix}{error}"))

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import re
+import time
 
 import pikepdf
 import pytest
@@ -328,9 +329,62 @@ def test_a_pack_whose_worker_died_is_shown_as_failed(world, client_for):
 
     job.refresh_from_db()
     assert job.status == PackStatus.FAILED
-    assert "no progress for 15 minutes" in job.message
-    assert "no progress for 15 minutes" in response.content.decode()
+    assert job.message == packs.STALE_MESSAGE
+    assert "the process making it stopped responding" in response.content.decode()
     assert "Refresh" not in response
+
+
+def running_job(world, *, heartbeat):
+    job = PackJob.objects.create(
+        council=world.council,
+        requested_by=world.clerk,
+        year=2026,
+        quarter=2,
+        scope_label="All services",
+        status=PackStatus.RUNNING,
+        services_total=2,
+        started_at=heartbeat,
+        heartbeat_at=heartbeat,
+    )
+    return job
+
+
+def test_a_chapter_whose_lease_lapsed_fails_the_pack_before_the_job_timeout(world, settings):
+    settings.PACK_LEASE_SECONDS = 150
+    now = timezone.now()
+    lost = running_job(world, heartbeat=now - dt.timedelta(minutes=3))
+    PackChapter.objects.create(
+        job=lost, position=1, service=world.service, heartbeat_at=now - dt.timedelta(minutes=3)
+    )
+    alive = running_job(world, heartbeat=now - dt.timedelta(minutes=3))
+    PackChapter.objects.create(
+        job=alive, position=1, service=world.service, heartbeat_at=now - dt.timedelta(minutes=2)
+    )
+    # A chapter still waiting for a worker holds no lease: queues can be long.
+    waiting = running_job(world, heartbeat=now - dt.timedelta(minutes=10))
+    PackChapter.objects.create(job=waiting, position=1, service=world.service)
+
+    assert packs.pack_mark_stale(now=now) == 1
+
+    statuses = dict(PackJob.objects.values_list("pk", "status"))
+    assert statuses == {lost.pk: "failed", alive.pk: "running", waiting.pk: "running"}
+
+
+def test_the_lease_is_renewed_while_a_chapter_renders(world, settings, transactional_db):
+    settings.PACK_HEARTBEAT_SECONDS = 0.05
+    job = running_job(world, heartbeat=timezone.now() - dt.timedelta(minutes=10))
+    chapter = PackChapter.objects.create(job=job, position=1, service=world.service)
+    beats = []
+
+    with packs.chapter_lease(chapter):
+        deadline = timezone.now() + dt.timedelta(seconds=30)
+        while len(set(beats)) < 3 and timezone.now() < deadline:
+            beats.append(PackChapter.objects.get(pk=chapter.pk).heartbeat_at)
+            time.sleep(0.01)
+
+    job.refresh_from_db()
+    assert len(set(beats)) >= 3  # renewed over and over, not only at the start
+    assert job.heartbeat_at >= max(beats) - dt.timedelta(seconds=1)
 
 
 def test_a_pack_no_worker_took_is_failed_but_a_recent_one_waits(world):

@@ -84,10 +84,13 @@ def fill_version_2_parts(plan, priority, objective):
     factories.MilestoneFactory(project=project, year=2026, quarter=1)
     factories.MilestoneFactory(project=project, year=2027, quarter=None, description="Go live")
     indicator = factories.IndicatorFactory(service=plan.service, code="CS01")
+    indicator.priorities.set([priority])
+    indicator.objectives.set([objective])
     factories.TargetFactory(indicator=indicator, year=2026, value=Decimal("95.00"))
     factories.ResultFactory(indicator=indicator, year=2026, period=1, value=Decimal("96.50"))
-    factories.RiskFactory(service=plan.service, reference="CS-R1", target_likelihood=1,
-                          target_impact=2)  # fmt: skip
+    risk = factories.RiskFactory(service=plan.service, reference="CS-R1", target_likelihood=1,
+                                 target_impact=2)  # fmt: skip
+    risk.priorities.set([priority])
 
 
 def without_volatile(value):
@@ -152,6 +155,16 @@ def test_export_import_export_gives_the_same_json(world, media):
     assert indicator["targets"] == [{"year": 2026, "kind": "number", "value": "95.00"}]
     assert indicator["results"][0]["value"] == "96.50"
     assert second["service_risks"][0]["residual_likelihood"] == 2
+    # Links to corporate priorities travel by title and land on the target council's own.
+    assert indicator["priorities"] == ["Sustainable Environment"]
+    assert indicator["corporate_objectives"] == [
+        {"priority": "Sustainable Environment", "objective": "Cut carbon by 2030"}
+    ]
+    assert second["service_risks"][0]["priorities"] == ["Sustainable Environment"]
+    imported_indicator = target.indicators.get()
+    assert imported_indicator.priorities.get().council == world.foreign_council
+    assert imported_indicator.objectives.get().priority.council == world.foreign_council
+    assert target.risks.get().priorities.get().council == world.foreign_council
     assert second["budget_lines"][0]["amounts"] == [
         {"year": 2026, "amount": "1615700.00"},
         {"year": 2027, "amount": "-250.50"},
@@ -215,6 +228,25 @@ BAD_VALUES = [
     ("contracts.0.end_date", "2020-01-01", "The end date must be the same as or after"),
     ("carbon_initiatives.0.savings.0.tonnes", "-3", "carbonsaving_not_negative"),
     ("growth_bids.0.priority", "Make Everything Better", "is not a corporate priority"),
+    (
+        "service_indicators.0.priorities.0",
+        "Make Everything Better",
+        "service_indicators[0].priorities: 'Make Everything Better' is not a corporate priority "
+        "of this council",
+    ),
+    (
+        "service_indicators.0.corporate_objectives.0.objective",
+        "Nope",
+        "service_indicators[0].corporate_objectives[0]: 'Nope' is not an objective of "
+        "'Sustainable Environment' in this council",
+    ),
+    ("service_indicators.0.priorities", "Sustainable Environment", "must be a list of titles"),
+    (
+        "service_risks.0.priorities.0",
+        "Thriving Communities",
+        "service_risks[0].priorities: 'Thriving Communities' is not a corporate priority of "
+        "this council",
+    ),
     ("priority_contributions.0.objective", "Nope", "is not an objective of"),
     ("key_contacts.0.email", "not-an-email", "Enter a valid email address"),
     ("key_contacts.0.name", "x" * 201, "Ensure this value has at most 200 characters"),
@@ -303,9 +335,9 @@ def test_the_documented_example_file_imports(world, media):
     example = json.loads((Path(__file__).parents[2] / "docs/plan-export-example.json").read_text())
     # The target council has the example's corporate priorities and objectives, by title.
     links = [(row["priority"], row["objective"]) for row in example["priority_contributions"]]
-    for objective in example["objectives"]:
-        links += [(title, None) for title in objective["priorities"]]
-        links += [(o["priority"], o["objective"]) for o in objective["corporate_objectives"]]
+    for row in example["objectives"] + example["service_indicators"] + example["service_risks"]:
+        links += [(title, None) for title in row["priorities"]]
+        links += [(o["priority"], o["objective"]) for o in row.get("corporate_objectives", [])]
     priorities = {}
     for title, objective_title in links:
         if title not in priorities:
@@ -323,6 +355,11 @@ def test_the_documented_example_file_imports(world, media):
     assert OrgChart.objects.get(plan=plan).width == 8
     assert plan.actions.count() == sum(len(o["actions"]) for o in example["objectives"])
     assert target.indicators.count() == len(example["service_indicators"])
+    assert example["format_version"] == FORMAT_VERSION
+    linked = target.indicators.get(code="CS07").priorities.get()
+    assert linked.title == "Housing and Thriving Communities"
+    assert linked.council == world.foreign_council
+    assert target.risks.filter(priorities__isnull=False).count() == len(example["service_risks"])
 
 
 def test_people_are_matched_by_username_in_the_same_council(world, media):
@@ -368,6 +405,52 @@ def test_a_version_1_file_still_imports(world, media):
     copy_of = plan_import(data=data, service=target_with_priority(world), user=None)
     assert copy_of.contracts.count() == 1
     assert not copy_of.actions.exists()
+
+
+def test_a_version_2_file_still_imports_without_priority_links(world, media):
+    fill_every_part(world.plan)
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    for row in data["service_indicators"]:
+        del row["priorities"], row["corporate_objectives"]
+    for row in data["service_risks"]:
+        del row["priorities"]
+    data["format_version"] = 2
+    target = target_with_priority(world)
+    plan_import(data=data, service=target, user=None)
+    assert not target.indicators.get().priorities.exists()
+    assert not target.risks.get().priorities.exists()
+
+
+def test_a_version_2_file_with_priority_links_is_refused(world, media):
+    fill_every_part(world.plan)
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    data["format_version"] = 2
+    check = plan_import_check(data=data, service=target_with_priority(world))
+    assert check.errors == [
+        "service_indicators[0].corporate_objectives: is not a field this format knows",
+        "service_indicators[0].priorities: is not a field this format knows",
+        "service_risks[0].priorities: is not a field this format knows",
+    ]
+
+
+def test_links_of_an_indicator_or_risk_left_out_need_not_exist(world, media):
+    """The target already has CS01 and CS-R1: they are not written, so neither are their
+    links, and a priority the target council lacks does not refuse the file."""
+    fill_every_part(world.plan)
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    data["service_indicators"][0]["priorities"] = ["Only In Testshire"]
+    data["service_indicators"][0]["corporate_objectives"] = [
+        {"priority": "Only In Testshire", "objective": "Nowhere"}
+    ]
+    data["service_risks"][0]["priorities"] = ["Only In Testshire"]
+    target = target_with_priority(world)
+    own = factories.IndicatorFactory(service=target, code="CS01")
+    factories.RiskFactory(service=target, reference="CS-R1", title="Our own")
+    copy_of = plan_import(data=data, service=target, user=None)
+    assert list(target.indicators.all()) == [own]
+    assert not own.priorities.exists()
+    assert not target.risks.get().priorities.exists()
+    assert any("already has an indicator CS01; not imported" in n for n in copy_of.import_notes)
 
 
 def test_a_version_1_file_with_version_2_parts_is_refused(world, media):

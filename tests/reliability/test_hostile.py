@@ -4,7 +4,9 @@ what was stored and what the page showed."""
 import io
 
 import pytest
+from django.forms.models import model_to_dict
 from django.test import Client
+from django.urls import reverse
 from django.utils.html import escape
 from PIL import Image
 
@@ -19,7 +21,9 @@ from plans.models import (
     SectionKind,
     SinglePointOfFailure,
 )
+from risks.models import ServiceAppetite
 from tests import factories
+from tests.plans.conftest import add_actions_section
 from tests.plans.helpers import empty_tables, formset_data
 
 HOSTILE_TEXT = [
@@ -271,18 +275,141 @@ def test_a_section_of_another_plan_in_my_plans_url_is_404(client_for, world):
     assert foreign.body == ""
 
 
-def test_a_row_id_of_another_council_in_a_form_is_not_applied(client_for, world):
-    theirs = factories.ContractFactory(plan=world.foreign_plan, title="Theirs")
-    row = {"id": str(theirs.pk), "title": "Hijacked", "supplier": "Me"}
-    url, section = edit_url(world.plan, SectionKind.CONTRACTS)
-    data = {"version": section.version, **formset_data("contracts", [row], initial=1)}
-    client_for(world.officer).post(url, data)
-    theirs.refresh_from_db()
-    assert theirs.title == "Theirs" and theirs.plan == world.foreign_plan
-    # At most the row lands as a new row of the officer's own plan.
-    assert set(Contract.objects.filter(title="Hijacked").values_list("plan", flat=True)) <= {
-        world.plan.pk
+# Every table of a plan is a model formset whose rows carry their id. Django would accept the
+# id of any row of the model and save a row it cannot find in the plan as a new one; ours
+# refuse an id that is not of this plan's rows.
+ROW_REFUSED = "This row is not in this plan any more. Reload the page and make your change again"
+
+# (section kind, formset prefix, other tables on that page, factory of a row, row posted)
+TABLES = [
+    (SectionKind.BUDGET, "lines", ("bids",), factories.BudgetLineFactory,
+     {"category": "revenue", "description": "Mine"}),
+    (SectionKind.BUDGET, "bids", ("lines",), factories.GrowthBidFactory,
+     {"kind": "revenue_cost", "details": "Mine", "reason": "Mine"}),
+    (SectionKind.WORKFORCE, "spof", ("skills",), factories.SinglePointOfFailureFactory,
+     {"post": "Mine"}),
+    (SectionKind.WORKFORCE, "skills", ("spof",), factories.SkillRequirementFactory,
+     {"job_title": "Mine"}),
+    (SectionKind.PRIORITIES, "contributions", (), factories.PriorityContributionFactory,
+     {"contribution": "Mine"}),
+    (SectionKind.CONTRACTS, "contracts", (), factories.ContractFactory,
+     {"title": "Mine", "supplier": "Me"}),
+    (SectionKind.CARBON, "carbon", (), factories.CarbonInitiativeFactory, {"initiative": "Mine"}),
+    (SectionKind.FORWARD_PLAN, "forward", (), factories.ForwardPlanItemFactory,
+     {"item": "Mine", "decision_date": "14/01/2027"}),
+    (SectionKind.CONTACTS, "contacts", (), factories.KeyContactFactory, {"name": "Mine"}),
+    (SectionKind.KEY_ISSUES, "issues", (), factories.KeyIssueFactory,
+     {"category": "workforce", "text": "Mine"}),
+]  # fmt: skip
+
+
+@pytest.fixture
+def my_row(world):
+    """The row to post for a table, complete (a contribution needs one of our priorities)."""
+    factories.SectionFactory(plan=world.plan, kind=SectionKind.KEY_ISSUES, position=10)
+    priority = factories.PriorityFactory(council=world.council, title="Our priority")
+
+    def row_for(prefix, row):
+        return {**row, "priority": str(priority.pk)} if prefix == "contributions" else dict(row)
+
+    return row_for
+
+
+def snapshot(record):
+    return model_to_dict(type(record).objects.get(pk=record.pk))
+
+
+@pytest.mark.parametrize(
+    ("kind", "prefix", "others", "factory", "row"), TABLES, ids=[t[1] for t in TABLES]
+)
+def test_the_rows_below_are_valid_without_a_tampered_id(
+    client_for, world, my_row, kind, prefix, others, factory, row
+):
+    """The control for the next test: the same row with no id is saved as a new row."""
+    client = client_for(world.officer)
+    response = post_row(client, world.plan, kind, prefix, others, my_row(prefix, row))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert factory._meta.model.objects.filter(plan=world.plan).count() == 1
+
+
+@pytest.mark.parametrize("victim", ["other_plan", "foreign_plan"])
+@pytest.mark.parametrize(
+    ("kind", "prefix", "others", "factory", "row"), TABLES, ids=[t[1] for t in TABLES]
+)
+def test_a_row_id_of_another_plan_is_refused_and_nothing_is_copied(
+    client_for, world, my_row, victim, kind, prefix, others, factory, row
+):
+    model = factory._meta.model
+    theirs = factory(plan=getattr(world, victim))
+    before = snapshot(theirs)
+    url, section = edit_url(world.plan, kind)
+    tampered = {"id": str(theirs.pk), **my_row(prefix, row)}
+    data = {
+        "version": section.version,
+        **formset_data(prefix, [tampered], initial=1),
+        **empty_tables(*others),
     }
+    response = client_for(world.officer).post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert ROW_REFUSED in page  # in the error summary and above the row
+    assert page.count(ROW_REFUSED) == 2
+    assert not model.objects.filter(plan=world.plan).exists()  # no copy in my plan
+    assert snapshot(theirs) == before  # theirs untouched
+    section.refresh_from_db()
+    assert section.version == 1
+
+
+def test_an_id_on_a_row_sent_as_new_is_refused_not_copied(client_for, world):
+    """INITIAL_FORMS tampered to 0: Django would save my existing row's data as a new row."""
+    mine = factories.ContractFactory(plan=world.plan, title="Mine")
+    row = {"id": str(mine.pk), "title": "Copy", "supplier": "Me"}
+    url, section = edit_url(world.plan, SectionKind.CONTRACTS)
+    response = client_for(world.officer).post(
+        url, {"version": section.version, **formset_data("contracts", [row], initial=0)}
+    )
+    assert response.status_code == 200
+    assert ROW_REFUSED in response.content.decode()
+    assert list(Contract.objects.filter(plan=world.plan).values_list("title", flat=True)) == [
+        "Mine"
+    ]
+
+
+def test_a_risk_appetite_id_of_another_service_is_refused(client_for, world):
+    theirs = factories.ServiceAppetiteFactory(service=world.other_service, area="Theirs")
+    before = snapshot(theirs)
+    url = reverse("risks:appetite_edit", args=[world.service.pk])
+    row = {"id": str(theirs.pk), "area": "Mine", "level": str(theirs.level_id), "reason": ""}
+    data = {
+        "appetite-TOTAL_FORMS": "1",
+        "appetite-INITIAL_FORMS": "1",
+        "appetite-MIN_NUM_FORMS": "0",
+        "appetite-MAX_NUM_FORMS": "1000",
+        **{f"appetite-0-{name}": value for name, value in row.items()},
+    }
+    response = client_for(world.officer).post(url, data)
+    assert response.status_code == 200
+    assert "This area is not in this service&#x27;s risk appetite any more" in (
+        response.content.decode()
+    )
+    assert not ServiceAppetite.objects.filter(service=world.service).exists()
+    assert snapshot(theirs) == before
+
+
+def test_an_action_cannot_be_put_under_another_plans_objective(client_for, world):
+    add_actions_section(world.plan)
+    mine = factories.ServiceObjectiveFactory(plan=world.plan, title="Ours")
+    theirs = factories.ServiceObjectiveFactory(plan=world.other_plan, title="Theirs")
+    section = world.plan.sections.get(kind=SectionKind.ACTIONS)
+    url = reverse("plans:action_create", args=[world.plan.pk, mine.pk])
+    row = {"version": section.version, "title": "Mine", "target_text": "Quarterly"}
+    client = client_for(world.officer)
+    response = client.post(url, {**row, "objective": str(theirs.pk)})
+    assert response.status_code == 200
+    assert "Select an objective of this plan" in response.content.decode()
+    assert not theirs.actions.exists() and not mine.actions.exists()
+    assert client.post(url, {**row, "objective": str(mine.pk)}).status_code == 302  # control
+    assert mine.actions.get().title == "Mine"
 
 
 def test_a_priority_of_another_council_in_a_form_is_refused(client_for, world):
