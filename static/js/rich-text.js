@@ -20,6 +20,9 @@ if (textareas.length && window.tinymce) {
     resize: false,
     height: 480,
     plugins: "lists link table autolink",
+    // Marks the editor while its writing area has the focus, which the iframe cannot show by
+    // itself; frontend/_serviceplans.scss draws that as the GOV.UK focus style.
+    highlight_on_focus: true,
     toolbar:
       "undo redo | blocks | bold italic | bullist numlist | link | table tablerowprops tableinsertrowafter tabledeleterow",
     block_formats: "Paragraph=p; Heading=h3; Subheading=h4",

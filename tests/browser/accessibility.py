@@ -90,18 +90,23 @@ def axe_check_copy(scanner, base_url: str, html: str, page_name: str, url: str) 
     assert not violations, describe_violations(violations, f"{page_name} without JavaScript", url)
 
 
+# The rich text editor's writing area is an iframe, which Chromium never matches with :focus;
+# the editor draws the focus on its container instead (static/js/rich-text.js), so that is
+# where it is looked for.
 FOCUS_STYLE = r"""
 const element = document.activeElement;
 if (!element || element === document.body) return null;
-const style = getComputedStyle(element);
+const drawn = (element.matches("iframe") && element.closest(".tox-tinymce")) || element;
+const style = getComputedStyle(drawn);
 const path = [];
 for (let node = element; node && node !== document.body; node = node.parentElement) {
   path.unshift(`${node.tagName.toLowerCase()}:nth-child(${[...node.parentElement.children].indexOf(node) + 1})`);
 }
-const rect = element.getBoundingClientRect();
+const rect = drawn.getBoundingClientRect();
 return {
   tag: element.tagName.toLowerCase(),
   path: path.join(" > "),
+  drawnOn: drawn === element ? "" : drawn.className,
   // Form fields by name; links and buttons by their text, visually hidden parts included.
   text: (element.matches("input, select, textarea") ? element.name : element.textContent)
     .replace(/\s+/g, " ").trim().slice(0, 80),

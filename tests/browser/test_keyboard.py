@@ -6,6 +6,7 @@ of the page (no keyboard trap).
 """
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from plans.models import SectionKind
@@ -22,6 +23,16 @@ return [...document.querySelectorAll(
 """
 
 
+YELLOW = "rgb(255, 221, 0)"  # GOV.UK's focus colour, #ffdd00
+EDITOR_OUTLINE = "return getComputedStyle(document.querySelector('.tox-tinymce')).outlineStyle"
+
+
+def shift_tab(browser) -> None:
+    ActionChains(browser.driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(
+        Keys.SHIFT
+    ).perform()
+
+
 def tab_to(browser, text: str, *, tag: str | None = None, limit: int = 150) -> dict:
     """Press TAB until the focus is on the element reading `text` (and of that tag, if given);
     check focus shows each time."""
@@ -30,11 +41,7 @@ def tab_to(browser, text: str, *, tag: str | None = None, limit: int = 150) -> d
         focused = focused_element(browser.driver)
         if focused is None:
             continue
-        # KNOWN GAP: the rich text editor's writing area is an iframe; in headless Chromium
-        # it neither matches :focus nor gets TinyMCE's focus class when TABbed into, so its
-        # focus cannot be checked here. Every other element's focus is.
-        if focused["tag"] != "iframe":
-            assert focus_is_visible(focused), f"focus is not visible on {focused}"
+        assert focus_is_visible(focused), f"focus is not visible on {focused}"
         if focused["text"] == text and tag in (None, focused["tag"]):
             return focused
     raise AssertionError(f"TAB never reached {text!r} on {browser.path}")
@@ -77,9 +84,22 @@ def test_officer_journey_by_keyboard_alone(browser, world):
     browser.follow(lambda: browser.press(Keys.ENTER))
     assert browser.heading() == str(overview)
 
-    tab_to(browser, "", tag="iframe")  # the rich text editor's writing area
+    # The rich text editor's writing area (an iframe): its container shows the focus.
+    editor = tab_to(browser, "", tag="iframe")
+    assert "tox-tinymce" in editor["drawnOn"]
+    assert editor["outlineColor"] == YELLOW, f"the editor's focus is not GOV.UK yellow: {editor}"
     browser.press("Written with the keyboard only.")
-    tab_to(browser, "Save and return to the plan")
+
+    # TAB leaves the editor (no trap), and the editor no longer looks focused.
+    browser.press(Keys.TAB)
+    focused = focused_element(browser.driver)
+    assert focused["text"] == "Save and return to the plan", (
+        f"TAB did not leave the editor: {focused}"
+    )
+    assert browser.driver.execute_script(EDITOR_OUTLINE) == "none"
+    shift_tab(browser)
+    assert focused_element(browser.driver)["drawnOn"] == editor["drawnOn"]
+    browser.press(Keys.TAB)
     browser.follow(lambda: browser.press(Keys.SPACE))
     assert "Written with the keyboard only." in browser.text
 
