@@ -7,27 +7,14 @@ the risk matrix and rating rules. Every page reached is scanned with axe-core.
 import pytest
 from selenium.webdriver.common.by import By
 
-from council.demo import load_council_demo, read_demo
 from council.models import User
-from kpis.demo import load_kpis_demo
 from kpis.models import Indicator
-from plans.demo import load_plans_demo
 from plans.models import Plan, Section
-from risks.demo import load_risks_demo
 from risks.models import Risk
 from tests.browser.accessibility import reflow_problems
 from tests.browser.test_demo_plan import SIZES
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(transactional_db):
-    council = load_council_demo()
-    plan = load_plans_demo(council)[0]
-    load_kpis_demo(council)
-    load_risks_demo(council)
-    return plan, read_demo("council.json")["password"]
 
 
 def user(username: str) -> User:
