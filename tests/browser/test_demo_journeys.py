@@ -194,6 +194,10 @@ def test_manager_reviews_signs_off_and_publishes_the_plan(browser, demo):
     browser.click("History and changes")
     assert browser.heading() == "History and changes"
     assert "Approved by Policy and Resources Committee" in browser.text
+    browser.visit(f"/plans/{plan.pk}/history/?from=1&to=1")
+    assert "Choose two different published versions to compare." in browser.text
+    browser.click("Version 1")
+    assert browser.path == f"/plans/{plan.pk}/versions/1/"
 
 
 def pdf_fetched(browser, href: str) -> dict:
