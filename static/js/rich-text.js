@@ -4,9 +4,19 @@
 // editor from offering what would be removed.
 const textareas = document.querySelectorAll("textarea.app-rich-text-input");
 
-if (textareas.length && window.tinymce) {
+// The writing area is the body of an iframe. TinyMCE names it "Rich Text Area. Press ALT-0
+// for help." (there is no help plugin here), in an aria-label that a body may not carry
+// (axe: aria-prohibited-attr). The iframe, which is what takes the focus, is named by the
+// field's visible label instead (WCAG 2.5.3 Label in Name), and the body keeps no name.
+function nameAfterLabel(editor, label) {
+  editor.iframeElement.title = label;
+  editor.getBody().removeAttribute("aria-label");
+}
+
+for (const textarea of window.tinymce ? textareas : []) {
+  const label = document.querySelector(`label[for="${textarea.id}"]`).textContent.trim();
   window.tinymce.init({
-    selector: "textarea.app-rich-text-input",
+    target: textarea,
     base_url: "/static/build/tinymce",
     suffix: ".min",
     license_key: "gpl",
@@ -41,6 +51,7 @@ if (textareas.length && window.tinymce) {
     setup(editor) {
       // Keep the textarea current so the form posts what the officer sees.
       editor.on("change input undo redo", () => editor.save());
+      editor.on("init", () => nameAfterLabel(editor, label));
     },
   });
 }

@@ -81,7 +81,7 @@ def test_pages_without_javascript_are_scanned_as_they_are(browser_without_js):
     assert copy == ["govuk-template__body", "arial, sans-serif"]
 
 
-def test_focus_check_looks_at_the_rich_text_editor_around_its_iframe(browser, world):
+def test_checks_look_into_the_rich_text_editor_and_around_its_iframe(browser, world):
     overview = section(world.plan, SectionKind.NARRATIVE)
     browser.sign_in(world.officer)
     browser.visit(f"/plans/{world.plan.pk}/sections/{overview.pk}/edit/")
@@ -98,3 +98,12 @@ def test_focus_check_looks_at_the_rich_text_editor_around_its_iframe(browser, wo
         "{ outline: none !important; box-shadow: none !important }')"
     )
     assert not focus_is_visible(focused_element(browser.driver))
+
+    # axe-core scans the writing area too: TinyMCE's own name for it was refused there.
+    browser.driver.switch_to.frame(frame)
+    browser.driver.execute_script("document.body.setAttribute('aria-label', 'Rich Text Area')")
+    browser.driver.switch_to.default_content()
+    with pytest.raises(AssertionError) as failure:
+        axe_check(browser.driver, "the section form")
+    assert "- aria-prohibited-attr (serious)" in str(failure.value)
+    assert '"#id_body_ifr" "#tinymce"' in str(failure.value)

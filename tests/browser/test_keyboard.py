@@ -84,8 +84,9 @@ def test_officer_journey_by_keyboard_alone(browser, world):
     browser.follow(lambda: browser.press(Keys.ENTER))
     assert browser.heading() == str(overview)
 
-    # The rich text editor's writing area (an iframe): its container shows the focus.
-    editor = tab_to(browser, "", tag="iframe")
+    # The rich text editor's writing area (an iframe), named by the field's label: its
+    # container shows the focus.
+    editor = tab_to(browser, "Text of the section", tag="iframe")
     assert "tox-tinymce" in editor["drawnOn"]
     assert editor["outlineColor"] == YELLOW, f"the editor's focus is not GOV.UK yellow: {editor}"
     browser.press("Written with the keyboard only.")
