@@ -83,6 +83,7 @@ def test_performance_dashboard_and_results_upload(browser, demo, tmp_path):
     browser.field("Upload a results spreadsheet").send_keys(str(spreadsheet))
     browser.click("Upload and preview")
     assert browser.heading() == "Check your changes before saving"
+    assert browser.title.startswith("Error: ")
     assert browser.error_summary() == ["Row 3: unknown indicator code XX99"]
     assert "Q2 2026/27" in browser.text
 
