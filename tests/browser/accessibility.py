@@ -120,9 +120,10 @@ return {
   path: path.join(" > "),
   drawnOn: drawn === element ? "" : drawn.className,
   // Form fields by name, frames by title; links and buttons by their text, visually hidden
-  // parts included.
+  // parts included, or by their aria-label (the rich text editor's toolbar).
   text: (element.matches("input, select, textarea") ? element.name
-         : element.matches("iframe") ? element.title : element.textContent)
+         : element.matches("iframe") ? element.title
+         : element.getAttribute("aria-label") || element.textContent)
     .replace(/\s+/g, " ").trim().slice(0, 80),
   outlineStyle: style.outlineStyle,
   outlineWidth: parseFloat(style.outlineWidth),

@@ -27,10 +27,19 @@ YELLOW = "rgb(255, 221, 0)"  # GOV.UK's focus colour, #ffdd00
 EDITOR_OUTLINE = "return getComputedStyle(document.querySelector('.tox-tinymce')).outlineStyle"
 
 
+def press_with(browser, modifier: str, key: str) -> None:
+    """Hold `modifier` (SHIFT, ALT) while pressing `key`."""
+    ActionChains(browser.driver).key_down(modifier).send_keys(key).key_up(modifier).perform()
+
+
 def shift_tab(browser) -> None:
-    ActionChains(browser.driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(
-        Keys.SHIFT
-    ).perform()
+    press_with(browser, Keys.SHIFT, Keys.TAB)
+
+
+def assert_focus_on(browser, name: str) -> None:
+    focused = focused_element(browser.driver)
+    assert focused is not None and focused["text"] == name, f"focus is not on {name!r}: {focused}"
+    assert focus_is_visible(focused), f"focus is not visible on {focused}"
 
 
 def tab_to(browser, text: str, *, tag: str | None = None, limit: int = 150) -> dict:
@@ -91,6 +100,19 @@ def test_officer_journey_by_keyboard_alone(browser, world):
     assert editor["outlineColor"] == YELLOW, f"the editor's focus is not GOV.UK yellow: {editor}"
     browser.press("Written with the keyboard only.")
 
+    # Its toolbar: ALT+F10 from the writing area, TAB between groups of buttons, ENTER to
+    # open a menu, arrows within it; choosing puts the focus back in the writing area.
+    press_with(browser, Keys.ALT, Keys.F10)
+    assert_focus_on(browser, "Undo")
+    browser.press(Keys.TAB)
+    assert_focus_on(browser, "Block Paragraph")
+    browser.press(Keys.ENTER)
+    assert_focus_on(browser, "Paragraph")
+    browser.press(Keys.ARROW_DOWN)
+    assert_focus_on(browser, "Heading")
+    browser.press(Keys.ENTER)
+    assert focused_element(browser.driver)["drawnOn"] == editor["drawnOn"]
+
     # TAB leaves the editor (no trap), and the editor no longer looks focused.
     browser.press(Keys.TAB)
     focused = focused_element(browser.driver)
@@ -103,6 +125,8 @@ def test_officer_journey_by_keyboard_alone(browser, world):
     browser.press(Keys.TAB)
     browser.follow(lambda: browser.press(Keys.SPACE))
     assert "Written with the keyboard only." in browser.text
+    overview.refresh_from_db()
+    assert overview.body == "<h3>Written with the keyboard only.</h3>"
 
 
 def test_tab_goes_round_the_section_form_without_a_trap(browser, world):
