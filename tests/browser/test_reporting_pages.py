@@ -2,7 +2,8 @@
 The reporting pages no other journey reaches, with the demo council's data: the delivery
 dashboard and golden thread, the performance dashboard, the results upload and its preview,
 progress reports on actions, and the forms that add objectives, actions and projects. Every
-page is scanned with axe-core as it arrives, each form also in its error state.
+page is scanned with axe-core as it arrives, each form also in its error state; the
+dashboards and the progress form at 320 CSS px and at 200% zoom.
 """
 
 import io
@@ -14,7 +15,9 @@ from openpyxl import Workbook
 
 from kpis.models import ImportBatch, Indicator, Result
 from plans.models import Action, ProgressUpdate, ServiceObjective
+from tests.browser.accessibility import reflow_problems
 from tests.browser.test_demo_journeys import user
+from tests.browser.test_demo_plan import SIZES
 
 pytestmark = pytest.mark.browser
 
@@ -135,3 +138,21 @@ def test_objective_action_and_project_forms(browser, demo):
     browser.visit(plan.get_absolute_url())
     browser.click("Carry actions forward to the next plan")
     assert browser.heading() == "Carry actions forward"
+
+
+def test_dashboards_and_progress_form_reflow(browser, demo):
+    plan, password = demo
+    action = Action.objects.filter(plan=plan).order_by("objective__position", "position")[0]
+    browser.sign_in(user("officer"), password=password)
+    for path, page in [
+        ("/delivery/", "delivery dashboard"),
+        ("/delivery/golden-thread/", "golden thread"),
+        ("/kpis/", "performance dashboard"),
+        (f"/plans/{plan.pk}/actions/{action.pk}/progress/", "progress report form"),
+    ]:
+        for size, width, scale in SIZES:
+            browser.viewport(width, scale=scale)
+            browser.visit(path)
+            shot = browser.screenshot(f"{page}-{size}")
+            problems = reflow_problems(browser.driver)
+            assert problems == [], f"{page} at {size} (screenshot {shot}):\n" + "\n".join(problems)
