@@ -4,9 +4,19 @@
 // editor from offering what would be removed.
 const textareas = document.querySelectorAll("textarea.app-rich-text-input");
 
-if (textareas.length && window.tinymce) {
+// The writing area is the body of an iframe. TinyMCE names it "Rich Text Area. Press ALT-0
+// for help." (there is no help plugin here), in an aria-label that a body may not carry
+// (axe: aria-prohibited-attr). The iframe, which is what takes the focus, is named by the
+// field's visible label instead (WCAG 2.5.3 Label in Name), and the body keeps no name.
+function nameAfterLabel(editor, label) {
+  editor.iframeElement.title = label;
+  editor.getBody().removeAttribute("aria-label");
+}
+
+for (const textarea of window.tinymce ? textareas : []) {
+  const label = document.querySelector(`label[for="${textarea.id}"]`).textContent.trim();
   window.tinymce.init({
-    selector: "textarea.app-rich-text-input",
+    target: textarea,
     base_url: "/static/build/tinymce",
     suffix: ".min",
     license_key: "gpl",
@@ -20,6 +30,9 @@ if (textareas.length && window.tinymce) {
     resize: false,
     height: 480,
     plugins: "lists link table autolink",
+    // Marks the editor while its writing area has the focus, which the iframe cannot show by
+    // itself; frontend/_serviceplans.scss draws that as the GOV.UK focus style.
+    highlight_on_focus: true,
     toolbar:
       "undo redo | blocks | bold italic | bullist numlist | link | table tablerowprops tableinsertrowafter tabledeleterow",
     block_formats: "Paragraph=p; Heading=h3; Subheading=h4",
@@ -38,6 +51,7 @@ if (textareas.length && window.tinymce) {
     setup(editor) {
       // Keep the textarea current so the form posts what the officer sees.
       editor.on("change input undo redo", () => editor.save());
+      editor.on("init", () => nameAfterLabel(editor, label));
     },
   });
 }

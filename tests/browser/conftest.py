@@ -16,6 +16,10 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service as ChromeService
 
+from council.demo import load_council_demo, read_demo
+from kpis.demo import load_kpis_demo
+from plans.demo import load_plans_demo
+from risks.demo import load_risks_demo
 from tests.browser.pages import Browser
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -126,3 +130,14 @@ def browser_without_js(request, chromium_without_js, chromium, live_server, brow
     yield from browser_for(
         request, chromium_without_js, live_server, browser_artifacts, scanner=chromium
     )
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo council with every feature's data; its Customer Services plan, and the
+    password of its people (officer, manager, clerk, admin)."""
+    council = load_council_demo()
+    plan = load_plans_demo(council)[0]
+    load_kpis_demo(council)
+    load_risks_demo(council)
+    return plan, read_demo("council.json")["password"]

@@ -23,6 +23,13 @@ from tests.factories import PASSWORD
 
 NOT_SCANNED = ("/admin/",)
 
+# A new page, loaded, with its rich text editors (if any) set up: TinyMCE finishes after the
+# page's load event, and names the writing area only then (static/js/rich-text.js).
+PAGE_READY = """
+return !window.servicePlansOldPage && document.readyState === "complete"
+  && (!window.tinymce || tinymce.get().every(editor => editor.initialized));
+"""
+
 
 def xpath_literal(text: str) -> str:
     """A string as an XPath literal, whatever quotes it holds."""
@@ -161,9 +168,7 @@ class Browser(Scope):
     def _arrived(self) -> None:
         def loaded(driver):
             try:
-                return driver.execute_script(
-                    "return !window.servicePlansOldPage && document.readyState === 'complete'"
-                )
+                return driver.execute_script(PAGE_READY)
             except WebDriverException:  # between two pages
                 return False
 

@@ -4,6 +4,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from plans.models import SectionKind
 from tests.browser.accessibility import (
     axe_check,
     axe_check_copy,
@@ -11,6 +12,7 @@ from tests.browser.accessibility import (
     focused_element,
     reflow_problems,
 )
+from tests.browser.journeys import section
 
 pytestmark = pytest.mark.browser
 
@@ -77,3 +79,31 @@ def test_pages_without_javascript_are_scanned_as_they_are(browser_without_js):
         "return [document.body.className, getComputedStyle(document.querySelector('h1')).fontFamily]"
     )
     assert copy == ["govuk-template__body", "arial, sans-serif"]
+
+
+def test_checks_look_into_the_rich_text_editor_and_around_its_iframe(browser, world):
+    overview = section(world.plan, SectionKind.NARRATIVE)
+    browser.sign_in(world.officer)
+    browser.visit(f"/plans/{world.plan.pk}/sections/{overview.pk}/edit/")
+    frame = browser.driver.find_element(By.CSS_SELECTOR, ".tox-edit-area iframe")
+    browser.driver.switch_to.frame(frame)
+    browser.driver.find_element(By.TAG_NAME, "body").click()
+    browser.driver.switch_to.default_content()
+    focused = focused_element(browser.driver)
+    assert (focused["tag"], focused["drawnOn"]) == ("iframe", "tox tox-tinymce tox-edit-focus")
+    assert focus_is_visible(focused)
+
+    browser.driver.execute_script(
+        "document.styleSheets[0].insertRule('.tox.tox-tinymce.tox-edit-focus "
+        "{ outline: none !important; box-shadow: none !important }')"
+    )
+    assert not focus_is_visible(focused_element(browser.driver))
+
+    # axe-core scans the writing area too: TinyMCE's own name for it was refused there.
+    browser.driver.switch_to.frame(frame)
+    browser.driver.execute_script("document.body.setAttribute('aria-label', 'Rich Text Area')")
+    browser.driver.switch_to.default_content()
+    with pytest.raises(AssertionError) as failure:
+        axe_check(browser.driver, "the section form")
+    assert "- aria-prohibited-attr (serious)" in str(failure.value)
+    assert '"#id_body_ifr" "#tinymce"' in str(failure.value)

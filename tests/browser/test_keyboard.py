@@ -6,6 +6,7 @@ of the page (no keyboard trap).
 """
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from plans.models import SectionKind
@@ -22,6 +23,25 @@ return [...document.querySelectorAll(
 """
 
 
+YELLOW = "rgb(255, 221, 0)"  # GOV.UK's focus colour, #ffdd00
+EDITOR_OUTLINE = "return getComputedStyle(document.querySelector('.tox-tinymce')).outlineStyle"
+
+
+def press_with(browser, modifier: str, key: str) -> None:
+    """Hold `modifier` (SHIFT, ALT) while pressing `key`."""
+    ActionChains(browser.driver).key_down(modifier).send_keys(key).key_up(modifier).perform()
+
+
+def shift_tab(browser) -> None:
+    press_with(browser, Keys.SHIFT, Keys.TAB)
+
+
+def assert_focus_on(browser, name: str) -> None:
+    focused = focused_element(browser.driver)
+    assert focused is not None and focused["text"] == name, f"focus is not on {name!r}: {focused}"
+    assert focus_is_visible(focused), f"focus is not visible on {focused}"
+
+
 def tab_to(browser, text: str, *, tag: str | None = None, limit: int = 150) -> dict:
     """Press TAB until the focus is on the element reading `text` (and of that tag, if given);
     check focus shows each time."""
@@ -30,11 +50,7 @@ def tab_to(browser, text: str, *, tag: str | None = None, limit: int = 150) -> d
         focused = focused_element(browser.driver)
         if focused is None:
             continue
-        # KNOWN GAP: the rich text editor's writing area is an iframe; in headless Chromium
-        # it neither matches :focus nor gets TinyMCE's focus class when TABbed into, so its
-        # focus cannot be checked here. Every other element's focus is.
-        if focused["tag"] != "iframe":
-            assert focus_is_visible(focused), f"focus is not visible on {focused}"
+        assert focus_is_visible(focused), f"focus is not visible on {focused}"
         if focused["text"] == text and tag in (None, focused["tag"]):
             return focused
     raise AssertionError(f"TAB never reached {text!r} on {browser.path}")
@@ -77,11 +93,40 @@ def test_officer_journey_by_keyboard_alone(browser, world):
     browser.follow(lambda: browser.press(Keys.ENTER))
     assert browser.heading() == str(overview)
 
-    tab_to(browser, "", tag="iframe")  # the rich text editor's writing area
+    # The rich text editor's writing area (an iframe), named by the field's label: its
+    # container shows the focus.
+    editor = tab_to(browser, "Text of the section", tag="iframe")
+    assert "tox-tinymce" in editor["drawnOn"]
+    assert editor["outlineColor"] == YELLOW, f"the editor's focus is not GOV.UK yellow: {editor}"
     browser.press("Written with the keyboard only.")
-    tab_to(browser, "Save and return to the plan")
+
+    # Its toolbar: ALT+F10 from the writing area, TAB between groups of buttons, ENTER to
+    # open a menu, arrows within it; choosing puts the focus back in the writing area.
+    press_with(browser, Keys.ALT, Keys.F10)
+    assert_focus_on(browser, "Undo")
+    browser.press(Keys.TAB)
+    assert_focus_on(browser, "Block Paragraph")
+    browser.press(Keys.ENTER)
+    assert_focus_on(browser, "Paragraph")
+    browser.press(Keys.ARROW_DOWN)
+    assert_focus_on(browser, "Heading")
+    browser.press(Keys.ENTER)
+    assert focused_element(browser.driver)["drawnOn"] == editor["drawnOn"]
+
+    # TAB leaves the editor (no trap), and the editor no longer looks focused.
+    browser.press(Keys.TAB)
+    focused = focused_element(browser.driver)
+    assert focused["text"] == "Save and return to the plan", (
+        f"TAB did not leave the editor: {focused}"
+    )
+    assert browser.driver.execute_script(EDITOR_OUTLINE) == "none"
+    shift_tab(browser)
+    assert focused_element(browser.driver)["drawnOn"] == editor["drawnOn"]
+    browser.press(Keys.TAB)
     browser.follow(lambda: browser.press(Keys.SPACE))
     assert "Written with the keyboard only." in browser.text
+    overview.refresh_from_db()
+    assert overview.body == "<h3>Written with the keyboard only.</h3>"
 
 
 def test_tab_goes_round_the_section_form_without_a_trap(browser, world):
