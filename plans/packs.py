@@ -247,19 +247,31 @@ def chapter_render(chapter: PackChapter) -> None:
 
 
 @dataclass
+class PlanFacts:
+    """What a pack's summary reads of one plan: its sections, the year's budget totals and
+    the actions behind. Made plan by plan, keeping none of the plan's rows, so a pack of
+    many large plans is never held in memory all at once."""
+
+    plan: Plan
+    sections: list
+    budget: dict[str, Decimal | None]
+    behind: list
+
+
+@dataclass
 class PackContext:
-    """What summary builders see: the job, and each chapter with its plan document."""
+    """What summary builders see: the job, and each chapter with its plan's facts."""
 
     job: PackJob
     chapters: list[PackChapter]
-    documents: dict[int, PlanDocument] = field(default_factory=dict)
+    facts: dict[int, PlanFacts] = field(default_factory=dict)
 
     @property
     def year(self) -> int:
         return self.job.year
 
-    def document_of(self, chapter: PackChapter) -> PlanDocument | None:
-        return self.documents.get(chapter.plan_id)
+    def facts_of(self, chapter: PackChapter) -> PlanFacts | None:
+        return self.facts.get(chapter.plan_id)
 
 
 @dataclass
@@ -290,23 +302,49 @@ def _budget_total(document: PlanDocument, year: int, category: str) -> Decimal |
     return None
 
 
+BEHIND = {DeliveryStatus.DELAYED, DeliveryStatus.NOT_ACHIEVED}
+BUDGET_TOTALS = {
+    "revenue": BudgetLine.Category.REVENUE,
+    "income": BudgetLine.Category.INCOME,
+    "savings": BudgetLine.Category.SAVINGS,
+}
+
+
+def plan_facts(document: PlanDocument, year: int) -> PlanFacts:
+    """The summary's facts of a plan document; the plan's rows are let go."""
+    behind = []
+    for item in document.sections:
+        if item.section.kind == SectionKind.ACTIONS:
+            for _objective, cards in item.part.objectives:
+                behind += [card for card in cards if card.status in BEHIND]
+    facts = PlanFacts(
+        plan=document.plan,
+        sections=[item.section for item in document.sections],
+        budget={
+            name: _budget_total(document, year, category)
+            for name, category in BUDGET_TOTALS.items()
+        },
+        behind=behind,
+    )
+    facts.plan._prefetched_objects_cache = {}
+    return facts
+
+
 def plan_status_summary(pack: PackContext) -> SummaryPart:
     """Per service: its plan, status, sections written and missing, budget totals."""
     rows = []
     for chapter in pack.chapters:
-        document = pack.document_of(chapter)
+        facts = pack.facts_of(chapter)
         row = {"service": chapter.service, "chapter": chapter, "plan": None}
-        if document is not None:
-            sections = [item.section for item in document.sections]
+        if facts is not None:
+            sections = facts.sections
             missing = [s for s in sections if s.required and not _written(s)]
             row.update(
-                plan=document.plan,
+                plan=facts.plan,
                 sections_total=len(sections),
                 sections_written=sum(1 for s in sections if _written(s)),
                 missing=missing,
-                revenue=_budget_total(document, pack.year, BudgetLine.Category.REVENUE),
-                income=_budget_total(document, pack.year, BudgetLine.Category.INCOME),
-                savings=_budget_total(document, pack.year, BudgetLine.Category.SAVINGS),
+                **facts.budget,
             )
         rows.append(row)
     return SummaryPart(
@@ -353,19 +391,12 @@ def kpi_summary(pack: PackContext) -> SummaryPart | None:
     )
 
 
-BEHIND = {DeliveryStatus.DELAYED, DeliveryStatus.NOT_ACHIEVED}
-
-
 def action_summary(pack: PackContext) -> SummaryPart | None:
     """Every delayed or not achieved action with its latest progress note."""
     behind = []
     for chapter in pack.chapters:
-        document = pack.document_of(chapter)
-        for item in document.sections if document else []:
-            if item.section.kind != SectionKind.ACTIONS:
-                continue
-            for _objective, cards in item.part.objectives:
-                behind += [(chapter.service, card) for card in cards if card.status in BEHIND]
+        facts = pack.facts_of(chapter)
+        behind += [(chapter.service, card) for card in (facts.behind if facts else [])]
     return SummaryPart(
         title="Actions delayed or not achieved",
         template="pdf/pack/actions.html",
@@ -402,11 +433,11 @@ SUMMARY_BUILDERS: list[SummaryBuilder] = [
 def pack_context(job: PackJob) -> PackContext:
     chapters = list(job.chapters.select_related("service__directorate", "plan"))
     plan_ids = [c.plan_id for c in chapters if c.plan_id]
-    documents = {}
-    # In chunks: the summary needs the data of every plan, but not all of it at once.
+    facts = {}
+    # Twenty plans at a time, each reduced to what the summary prints.
     for plan in plan_queryset().filter(pk__in=plan_ids).iterator(chunk_size=20):
-        documents[plan.pk] = plan_document(plan)
-    return PackContext(job=job, chapters=chapters, documents=documents)
+        facts[plan.pk] = plan_facts(plan_document(plan), job.year)
+    return PackContext(job=job, chapters=chapters, facts=facts)
 
 
 def summary_render(pack: PackContext, *, first_chapter_page: int) -> tuple[bytes, int]:

@@ -536,3 +536,21 @@ def test_pack_summary_lists_ratings_exceptions_behind_actions_and_top_risks(db, 
     assert "Delayed Overdue Two advisors on long-term sickness" in text
     assert "Summary: Top 10 risks" in text
     assert "WR01 Shortage of HGV drivers" in text
+
+
+def test_summary_keeps_facts_not_the_plans_rows(world):
+    job = packs.pack_request(
+        user=world.clerk,
+        year=2026,
+        quarter=1,
+        services=[world.service, world.other_service],
+        scope_label="Chosen",
+    )
+
+    pack = packs.pack_context(job)
+
+    assert set(pack.facts) == {world.plan.pk, world.other_plan.pk}
+    for facts in pack.facts.values():
+        # The plan's tables were read for the totals and then let go.
+        assert not facts.plan._prefetched_objects_cache
+        assert facts.sections and set(facts.budget) == {"revenue", "income", "savings"}
