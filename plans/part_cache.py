@@ -42,6 +42,7 @@ CACHED_KINDS = frozenset(
 # What the part templates read besides the part: see the context line of each template.
 CONTEXT_KEYS = ("pdf", "frozen", "org_chart_src")
 PLAIN = (str, int, float, bool, Decimal, dt.date, type(None))
+PLAIN_TYPES = frozenset({str, int, float, bool, Decimal, dt.date, dt.datetime, type(None)})
 
 
 def _walk(value, out: list, seen: set) -> None:
@@ -50,8 +51,12 @@ def _walk(value, out: list, seen: set) -> None:
         out.append(repr(value))
         return
     if isinstance(value, list | tuple | set | frozenset):
+        items = value if not isinstance(value, set | frozenset) else sorted(value, key=repr)
+        if all(type(item) in PLAIN_TYPES for item in items):  # figures: one repr for all
+            out.append(repr(list(items)))
+            return
         out.append(f"[{len(value)}")
-        for item in value if not isinstance(value, set | frozenset) else sorted(value, key=repr):
+        for item in items:
             _walk(item, out, seen)
         out.append("]")
         return
@@ -97,9 +102,12 @@ def _walk_model(instance: Model, out: list, seen: set, *, rows: bool = True) -> 
             ]
         )
     )
-    state = instance._state
-    if state.fields_cache:
-        _walk(dict(sorted(state.fields_cache.items())), out, seen)
+    for name, related in sorted(instance._state.fields_cache.items()):
+        out.append(name)
+        if id(related) in seen:  # the parent this row was loaded under
+            out.append("^")
+        else:
+            _walk(related, out, seen)
     prefetched = getattr(instance, "_prefetched_objects_cache", None)
     if prefetched and rows:
         for name in sorted(prefetched):
