@@ -372,9 +372,10 @@ class BandForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("name"):
-            if cleaned.get("min_score") is None:
+            # A score typed wrong already has its error; "Enter ..." would say it is missing.
+            if cleaned.get("min_score") is None and "min_score" not in self.errors:
                 self.add_error("min_score", f"Enter the lowest score of {cleaned['name']}")
-            if cleaned.get("max_score") is None:
+            if cleaned.get("max_score") is None and "max_score" not in self.errors:
                 self.add_error("max_score", f"Enter the highest score of {cleaned['name']}")
         return cleaned
 

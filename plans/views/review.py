@@ -258,6 +258,8 @@ def plan_history(request, pk):
     versions = list(plan.versions.select_related("made_by", "reviewer"))
     since = versions[-1] if versions else None
     compare = _compare_from_query(request, versions)
+    # With fewer than two versions there is no compare form to correct: the page just says so.
+    error = compare.get("error", "") if compare and len(versions) > 1 else ""
     return render(
         request,
         "plans/plan_history.html",
@@ -268,23 +270,37 @@ def plan_history(request, pk):
             "changes_since": plan_changes(plan, since=since.issued_at if since else None),
             "since_version": since,
             "compare": compare,
+            # The compare form is a GET form: its error is shown as any form's is, in the
+            # error summary (which links to the first version's select) and on the fieldset.
+            "has_errors": bool(error),
+            "error_links": [("compare-from", error)] if error else [],
             "breadcrumbs": _crumbs(plan, "History"),
         },
     )
 
 
 def _compare_from_query(request, versions):
-    """The change list between two versions picked with ?from=1&to=2, if asked for."""
+    """The change list between two versions picked with ?from=1&to=2, if asked for.
+
+    The numbers asked for are kept (as `first` and `second`) so that the form can show
+    them again when they cannot be compared.
+    """
     numbers = {v.number: v for v in versions}
     try:
         first, second = int(request.GET["from"]), int(request.GET["to"])
     except (KeyError, ValueError):
         return None
     if first not in numbers or second not in numbers or first == second:
-        return {"error": "Choose two different published versions to compare."}
+        return {
+            "error": "Choose two different published versions to compare.",
+            "first": first,
+            "second": second,
+        }
     first, second = sorted((first, second))
     older, newer = numbers[first], numbers[second]
     return {
+        "first": first,
+        "second": second,
         "older": older,
         "newer": newer,
         "changes": plan_changes(older.plan, since=older.issued_at, until=newer.issued_at),

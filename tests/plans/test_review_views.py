@@ -241,6 +241,33 @@ def test_compare_two_versions(client_for, world):
     assert "Choose two different published versions to compare." in page
 
 
+def test_comparing_a_version_with_itself_is_shown_as_a_form_error(client_for, world):
+    plan = approved_plan(world)
+    services.plan_publish(plan=plan, user=world.manager, reason="First")
+    services.plan_reopen(plan=plan, user=world.officer, reason="Update")
+    approved_plan(world)
+    services.plan_publish(plan=plan, user=world.manager, reason="Second")
+    page = client_for(world.clerk).get(url("plan_history", plan) + "?from=2&to=2").content.decode()
+    assert "<title>Error: History of" in page
+    assert (
+        '<li><a href="#compare-from">Choose two different published versions to compare.</a>'
+        in page
+    )
+    assert 'aria-describedby="compare-error"' in page
+    # The versions chosen are shown again, not the form's defaults.
+    assert page.count('<option value="2" selected>') == 2
+    assert "What changed from version" not in page
+
+
+def test_a_plan_with_one_version_says_there_is_nothing_to_compare(client_for, world):
+    plan = approved_plan(world)
+    services.plan_publish(plan=plan, user=world.manager, reason="First")
+    page = client_for(world.clerk).get(url("plan_history", plan) + "?from=1&to=1").content.decode()
+    assert "Choose two different published versions to compare." in page
+    assert "There is a problem" not in page
+    assert "<title>Error: " not in page
+
+
 # --- outstanding work and roll forward -----------------------------------------------------
 
 

@@ -579,6 +579,16 @@ def test_matrix_edit_needs_a_label_per_level(client_for, world):
     assert "Enter a label for likelihood level 5" in response.content.decode()
 
 
+def test_matrix_edit_gives_one_error_for_a_score_that_is_not_a_number(client_for, world):
+    data = matrix_post(bands=[("Low", "green", 1, 8), ("High", "red", 9, 16)])
+    data["bands-0-min_score"] = "five"
+    data["bands-1-max_score"] = ""
+    content = client_for(world.lead).post(reverse("risks:matrix_edit"), data).content.decode()
+    assert "Band 1: Lowest score must be a whole number, like 5" in content
+    assert "Enter the lowest score of Low" not in content
+    assert "Band 2: Enter the highest score of High" in content
+
+
 def test_matrix_edit_on_a_matrix_in_use_makes_a_new_version(client_for, world, risk):
     lead = client_for(world.lead)
     assert (
