@@ -7,6 +7,7 @@ CouncilScopedAdmin too.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -67,6 +68,16 @@ class CouncilScopedMixin:
 
     def get_queryset(self, request):
         return scope_to_council(super().get_queryset(request), request.user)
+
+    def get_list_filter(self, request):
+        """Filters on related records offer only those of the listed (council's) records:
+        Django's plain related filter would name every council's directorates or services."""
+        scoped = []
+        for item in super().get_list_filter(request):
+            if isinstance(item, str) and get_fields_from_path(self.model, item)[-1].is_relation:
+                item = (item, admin.RelatedOnlyFieldListFilter)
+            scoped.append(item)
+        return scoped
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

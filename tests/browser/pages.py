@@ -21,8 +21,6 @@ from selenium.webdriver.support.wait import WebDriverWait
 from tests.browser.accessibility import axe_check, axe_check_copy
 from tests.factories import PASSWORD
 
-NOT_SCANNED = ("/admin/",)
-
 # A new page, loaded, with its rich text editors (if any) set up: TinyMCE finishes after the
 # page's load event, and names the writing area only then (static/js/rich-text.js).
 PAGE_READY = """
@@ -173,7 +171,7 @@ class Browser(Scope):
                 return False
 
         WebDriverWait(self.driver, 30).until(loaded, f"no new page loaded after {self.path}")
-        if self.scan and not self.path.startswith(NOT_SCANNED):
+        if self.scan:
             self.axe_check()
 
     def axe_check(self, page_name: str = "") -> None:

@@ -7,6 +7,7 @@ from django.db import DatabaseError
 from django.urls import reverse
 
 from council.models import Directorate, Service, User
+from tests import factories
 
 
 def test_anonymous_is_sent_to_sign_in(client):
@@ -102,6 +103,29 @@ def test_admin_lists_only_the_council_s_own_records(client_for, world):
     users = client.get("/admin/council/user/").content.decode()
     assert "officer" in users
     assert "foreign" not in users
+
+
+@pytest.mark.parametrize(
+    "url, lookup",
+    [
+        ("/admin/council/service/", "directorate__id__exact"),
+        ("/admin/plans/plan/", "service__directorate__id__exact"),
+        ("/admin/kpis/indicator/", "service__directorate__id__exact"),
+        ("/admin/risks/risk/", "service__id__exact"),
+    ],
+)
+def test_admin_filters_name_only_the_council_s_own_records(client_for, world, url, lookup):
+    foreign_directorate = Directorate.objects.get(council=world.foreign_council)
+    foreign_service = world.foreign_plan.service
+    factories.IndicatorFactory(service=world.service)
+    factories.IndicatorFactory(service=foreign_service)
+
+    page = client_for(world.lead).get(url).content.decode()
+
+    foreign_pk = foreign_service.pk if lookup.startswith("service__id") else foreign_directorate.pk
+    assert f"?{lookup}={foreign_pk}" not in page
+    if url == "/admin/council/service/":  # two directorates of its own: the filter is shown
+        assert f"?{lookup}={world.directorate.pk}" in page
 
 
 def test_performance_lead_adds_a_service_to_their_council(client_for, world):
