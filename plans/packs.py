@@ -152,17 +152,10 @@ def chapter_finish(chapter: PackChapter) -> bool:
 
 
 @contextmanager
-def chapter_lease(chapter: PackChapter) -> Iterator[None]:
-    """Hold the chapter's lease while the block runs: a thread renews it (and the job's
-    heartbeat) every PACK_HEARTBEAT_SECONDS, however long the render takes. A worker that
-    is killed stops renewing, and pack_mark_stale() fails the pack once the lease lapses."""
+def _leased(renew: Callable[[], None]) -> Iterator[None]:
+    """Call renew() now and then every PACK_HEARTBEAT_SECONDS from a thread while the block
+    runs, however long it takes. A worker that is killed stops renewing."""
     stop = threading.Event()
-
-    def renew() -> None:
-        PackChapter.objects.filter(pk=chapter.pk).update(heartbeat_at=timezone.now())
-        PackJob.objects.filter(pk=chapter.job_id, status=PackStatus.RUNNING).update(
-            heartbeat_at=timezone.now()
-        )
 
     def beat() -> None:
         try:
@@ -172,7 +165,7 @@ def chapter_lease(chapter: PackChapter) -> Iterator[None]:
             connection.close()  # the thread's own connection
 
     renew()
-    beater = threading.Thread(target=beat, name=f"pack-chapter-{chapter.pk}", daemon=True)
+    beater = threading.Thread(target=beat, name="pack-lease", daemon=True)
     beater.start()
     try:
         yield
@@ -181,9 +174,34 @@ def chapter_lease(chapter: PackChapter) -> Iterator[None]:
         beater.join()
 
 
+def chapter_lease(chapter: PackChapter):
+    """Hold the chapter's lease (and move the job's heartbeat) while it renders:
+    pack_mark_stale() fails the pack once the lease lapses."""
+
+    def renew() -> None:
+        PackChapter.objects.filter(pk=chapter.pk).update(heartbeat_at=timezone.now())
+        PackJob.objects.filter(pk=chapter.job_id, status=PackStatus.RUNNING).update(
+            heartbeat_at=timezone.now()
+        )
+
+    return _leased(renew)
+
+
+def job_lease(job: PackJob):
+    """Hold the job's finishing lease while its summary is made and the file stitched."""
+
+    def renew() -> None:
+        now = timezone.now()
+        PackJob.objects.filter(pk=job.pk, status=PackStatus.RUNNING).update(
+            finishing_at=now, heartbeat_at=now
+        )
+
+    return _leased(renew)
+
+
 def pack_mark_stale(*, now: dt.datetime | None = None) -> int:
-    """Fail jobs whose worker died (a chapter's lease lapsed, or no progress at all for
-    PACK_STALE_AFTER) or that no worker took."""
+    """Fail jobs whose worker died (a chapter's or the finishing lease lapsed, or no
+    progress at all for PACK_STALE_AFTER) or that no worker took."""
     now = now or timezone.now()
     lapsed = PackChapter.objects.filter(
         job=OuterRef("pk"),
@@ -193,9 +211,13 @@ def pack_mark_stale(*, now: dt.datetime | None = None) -> int:
     jobs = PackJob.objects.filter(status__in=[PackStatus.QUEUED, PackStatus.RUNNING]).annotate(
         lapsed=Exists(lapsed)
     )
+    lease_cutoff = now - dt.timedelta(seconds=settings.PACK_LEASE_SECONDS)
     count = 0
     for job in jobs:
-        if job.status == PackStatus.RUNNING and (job.lapsed or job.is_stale(now)):
+        finishing_lapsed = job.finishing_at is not None and job.finishing_at < lease_cutoff
+        if job.status == PackStatus.RUNNING and (
+            job.lapsed or finishing_lapsed or job.is_stale(now)
+        ):
             message = STALE_MESSAGE
         elif job.status == PackStatus.QUEUED and job.is_stale(now):
             message = QUEUE_MESSAGE

@@ -6,7 +6,8 @@ workers (`manage.py db_worker`) render chapters side by side; the chapter that c
 the job queues `pack_finish`, which renders the summary and stitches the file. Every task
 catches its own failure and records it on the job: the clerk sees a message, never a
 pack stuck in "running". A worker that dies is caught by `pack_mark_stale()`: while a
-chapter renders, its lease is renewed from a thread, and a killed worker's lease lapses.
+chapter renders, or the summary and file are made, a lease is renewed from a thread, and
+a killed worker's lease lapses.
 """
 
 import logging
@@ -62,7 +63,8 @@ def pack_finish(job_id: int) -> None:
     if job.status != PackStatus.RUNNING:
         return
     try:
-        packs.pack_assemble(job)
+        with packs.job_lease(job):
+            packs.pack_assemble(job)
     except Exception:
         logger.exception("Pack %s: assembling failed", job_id)
         packs.pack_fail(job_id, "the summary or the final file could not be made.")

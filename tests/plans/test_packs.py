@@ -387,6 +387,36 @@ def test_the_lease_is_renewed_while_a_chapter_renders(world, settings, transacti
     assert job.heartbeat_at >= max(beats) - dt.timedelta(seconds=1)
 
 
+def test_a_pack_whose_finishing_lease_lapsed_fails_before_the_job_timeout(world, settings):
+    settings.PACK_LEASE_SECONDS = 150
+    now = timezone.now()
+    three_minutes_ago = now - dt.timedelta(minutes=3)
+    lost = running_job(world, heartbeat=three_minutes_ago)
+    PackJob.objects.filter(pk=lost.pk).update(finishing_at=three_minutes_ago)
+    alive = running_job(world, heartbeat=three_minutes_ago)
+    PackJob.objects.filter(pk=alive.pk).update(finishing_at=now - dt.timedelta(minutes=1))
+
+    assert packs.pack_mark_stale(now=now) == 1
+
+    lost.refresh_from_db()
+    assert (lost.status, lost.message) == (PackStatus.FAILED, packs.STALE_MESSAGE)
+    assert PackJob.objects.get(pk=alive.pk).status == PackStatus.RUNNING
+
+
+def test_the_finishing_lease_is_renewed_while_the_file_is_made(world, settings, transactional_db):
+    settings.PACK_HEARTBEAT_SECONDS = 0.05
+    job = running_job(world, heartbeat=timezone.now() - dt.timedelta(minutes=10))
+    beats = []
+
+    with packs.job_lease(job):
+        deadline = timezone.now() + dt.timedelta(seconds=30)
+        while len(set(beats)) < 3 and timezone.now() < deadline:
+            beats.append(PackJob.objects.get(pk=job.pk).finishing_at)
+            time.sleep(0.01)
+
+    assert len({beat for beat in beats if beat}) >= 3
+
+
 def test_a_pack_no_worker_took_is_failed_but_a_recent_one_waits(world):
     now = timezone.now()
     old = PackJob.objects.create(
