@@ -32,6 +32,9 @@ def test_lead_adds_a_service_and_a_person_with_a_role(browser, world):
     assert "Set up your council" in browser.text
 
     browser.visit("/admin/council/service/add/")
+    browser.click("Save")  # nothing filled in: the form's error state is scanned too
+    assert "Please correct the error" in browser.text
+    assert not Service.objects.filter(name="").exists()
     admin_fill(browser, "name", "Licensing")
     admin_choose(browser, "directorate", "Community")
     browser.click("Save")
@@ -43,6 +46,11 @@ def test_lead_adds_a_service_and_a_person_with_a_role(browser, world):
     admin_fill(browser, "username", "sam")
     admin_fill(browser, "first_name", "Sam")
     admin_fill(browser, "last_name", "Okafor")
+    admin_fill(browser, "password1", NEW_PASSWORD)
+    admin_fill(browser, "password2", "a-different-passphrase")
+    browser.click("Save")  # the passwords differ: the error state, scanned
+    assert "Please correct the error" in browser.text
+    assert not User.objects.filter(username="sam").exists()
     admin_fill(browser, "password1", NEW_PASSWORD)
     admin_fill(browser, "password2", NEW_PASSWORD)
     browser.click("Save")
