@@ -17,6 +17,7 @@ from kpis.models import (
     TargetKind,
     TargetRevision,
 )
+from plans import stamps
 
 
 @transaction.atomic
@@ -193,6 +194,8 @@ def results_import(*, batch: ImportBatch, user: User, valid_only: bool = False) 
     bulk_create_with_history(created, Result, default_user=user)
     bulk_update_with_history(changed, Result, ["value"], default_user=user)
     bulk_create_with_history(corrections, ResultCorrection, default_user=user)
+    # Bulk writes send no signals: the plan pages and dashboard showing these start again.
+    stamps.touch_rows(Indicator, {row["indicator"] for row in rows})
     batch.status = ImportBatch.Status.APPLIED
     batch.applied_count = len(created) + len(changed)
     batch.save(update_fields=["status", "applied_count"])

@@ -13,8 +13,10 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from council import periods as years
@@ -37,6 +39,7 @@ from kpis.models import (
 )
 from kpis.reports import dashboard_rows, quarter_ratings
 from kpis.services import result_record, results_import, target_set
+from plans import page_cache, stamps
 
 # --- Access -----------------------------------------------------------------------------
 
@@ -351,8 +354,29 @@ def ended_quarters(as_at: dt.date, count: int = 8) -> list[tuple[int, int]]:
 
 @require_GET
 def dashboard(request):
-    """All indicators the user may read, rated for a quarter, with counts and what is overdue."""
+    """All indicators the user may read, rated for a quarter, with counts and what is overdue.
+
+    The content is kept (plans/page_cache.py) until a result, target or indicator of one of
+    the reader's services changes, or the set-up, the day or the filters do."""
     as_at = today()
+    services = Service.objects.visible_to(request.user).order_by("name")
+    service_ids = list(services.values_list("pk", flat=True))
+    can_upload = Service.objects.editable_by(request.user).exists()
+    filters = sorted(request.GET.lists())
+    content = page_cache.kept(
+        "dashboard",
+        [(stamps.SERVICE, pk) for pk in service_ids] + [(stamps.SETUP, 0)],
+        [as_at.isoformat(), can_upload, service_ids, filters],
+        lambda: render_to_string(
+            "kpis/includes/dashboard_content.html",
+            dashboard_context(request, as_at, services, can_upload),
+            request=request,
+        ),
+    )
+    return render(request, "kpis/dashboard.html", {"content": mark_safe(content)})  # noqa: S308
+
+
+def dashboard_context(request, as_at, services, can_upload) -> dict:
     quarters = ended_quarters(as_at)
     choices = [(f"{y}-{q}", years.quarter_label(y, q)) for y, q in quarters]
     form = DashboardFilterForm(request.GET or None, user=request.user, quarters=choices)
@@ -384,23 +408,19 @@ def dashboard(request):
     loaded = indicators.filter(pk__in=shown).with_figures_due(years.quarter_end(*quarter))
     by_pk = {indicator.pk: indicator for indicator in loaded}
     page.object_list = dashboard_rows([by_pk[pk] for pk in shown], quarter, as_at)
-    return render(
-        request,
-        "kpis/dashboard.html",
-        {
-            "form": form,
-            "filter_errors": form.is_bound and not form.is_valid(),
-            "quarter_label": years.quarter_label(*quarter),
-            "counts": [(value, Rating(value).label, counts[value]) for value in Rating.values],
-            "total": sum(counts.values()),
-            "overdue_count": overdue_count,
-            "page_obj": page,
-            "is_paginated": page.has_other_pages(),
-            "services": Service.objects.visible_to(request.user).order_by("name"),
-            "can_upload": Service.objects.editable_by(request.user).exists(),
-            "query": request.GET.copy(),
-        },
-    )
+    return {
+        "form": form,
+        "filter_errors": form.is_bound and not form.is_valid(),
+        "quarter_label": years.quarter_label(*quarter),
+        "counts": [(value, Rating(value).label, counts[value]) for value in Rating.values],
+        "total": sum(counts.values()),
+        "overdue_count": overdue_count,
+        "page_obj": page,
+        "is_paginated": page.has_other_pages(),
+        "services": services,
+        "can_upload": can_upload,
+        "query": request.GET.copy(),
+    }
 
 
 # --- Spreadsheets ---------------------------------------------------------------------------

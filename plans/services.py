@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from council import periods
 from council.models import Service, User
-from plans import notifications
+from plans import notifications, stamps
 from plans.delivery import with_current_status
 from plans.models import (
     Action,
@@ -402,6 +402,7 @@ def plan_reopen(*, plan: Plan, user: User, reason: str) -> Plan:
     _reviewable_sections(plan).update(
         review_status=Section.ReviewStatus.NOT_SUBMITTED, review_comment=""
     )
+    stamps.touch_plan(plan.pk)  # an update sends no signals
     _clear_sign_offs(plan)
     return plan
 

@@ -209,6 +209,18 @@ CACHES = {
         "TIMEOUT": 24 * 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": int(env("PART_CACHE_ENTRIES", "1000"))},
     },
+    # "pages": whole plan bodies and dashboard ratings, keyed by change stamps
+    # (plans/page_cache.py). The hour is a backstop for a change made outside the app (SQL).
+    "pages": {
+        "BACKEND": (
+            "django.core.cache.backends.dummy.DummyCache"
+            if DEBUG and not TESTING
+            else "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": "pages",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": int(env("PAGE_CACHE_ENTRIES", "300"))},
+    },
 }
 
 # --- Forms ------------------------------------------------------------------------------

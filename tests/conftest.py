@@ -66,6 +66,19 @@ def person(council, username: str, role: str, **scope):
     return user
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_caches():
+    """Each test starts with empty page caches: ids and stamps of earlier tests can recur."""
+    from django.core.cache import caches
+
+    from plans import stamps
+
+    for alias in ("pages", "parts"):
+        caches[alias].clear()
+    stamps.forget_parents()
+    yield
+
+
 @pytest.fixture
 def world(db) -> World:
     council = make_council("Testshire District Council")

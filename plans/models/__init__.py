@@ -24,10 +24,12 @@ from plans.models.signoff import (
     SignOff,
     TemplateSignOff,
 )
+from plans.models.stamps import ChangeStamp
 from plans.models.versions import PlanVersion
 from plans.models.workforce import OrgChart, SinglePointOfFailure, SkillRequirement
 
 __all__ = [
+    "ChangeStamp",
     "Action",
     "DeliveryStatus",
     "Milestone",

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 
 from council.models import Service
-from plans.document import plan_document, plan_queryset
 from plans.forms.plan import PlanCreateForm, PlanFilterForm
 from plans.models import OrgChart, Plan
 from plans.outstanding import outstanding_for
 from plans.packs import pack_services_for
+from plans.page_cache import plan_body
 from plans.services import plan_create
 from plans.views.access import visible_plan
 
@@ -117,36 +117,44 @@ def plan_create_view(request):
 
 
 def plan_detail(request, pk):
-    """The whole plan as one document, with an edit link on each part the user may change."""
-    plan = visible_plan(request, pk, plan_queryset())
-    document = plan_document(plan)
+    """The whole plan as one document, with an edit link on each part the user may change.
+
+    The body comes from the page cache (plans/page_cache.py) while nothing in it changes;
+    this view loads only what the heading and the buttons above it need."""
+    plan = visible_plan(
+        request, pk, Plan.objects.select_related("service__directorate__council", "created_by")
+    )
     user = request.user
     is_officer = user.can_edit_service(plan.service)
     is_manager = user.can_approve_service(plan.service)
-    versions = list(plan.versions.all())
+    flags = {
+        "can_edit": plan.is_editable and is_officer,
+        "can_review": is_manager,
+        "can_sign": is_manager,
+        # Progress is reported all year, after the plan is published too.
+        "can_report": is_officer,
+    }
+    versions = list(plan.versions.order_by("number"))
+    sections = plan.sections.only("plan", "kind", "title", "number", "required", "review_status")
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
-            "document": document,
-            "can_edit": plan.is_editable and is_officer,
-            "can_review": is_manager,
-            "can_sign": is_manager,
+            "body": plan_body(request, plan, flags),
+            **flags,
             "can_publish": is_manager or user.is_performance_lead,
             "can_revise": is_officer or is_manager or user.is_performance_lead,
             "can_roll_forward": is_officer,
             "latest_version": versions[-1] if versions else None,
             "next_sign_off": next((b for b in plan.sign_offs.all() if not b.is_signed), None),
             "awaiting_approval": [
-                item.section
-                for item in document.sections
-                if item.section.required
-                and item.section.is_editable_part
-                and item.section.review_status != item.section.ReviewStatus.APPROVED
+                section
+                for section in sections
+                if section.required
+                and section.is_editable_part
+                and section.review_status != section.ReviewStatus.APPROVED
             ],
-            # Progress is reported all year, after the plan is published too.
-            "can_report": request.user.can_edit_service(plan.service),
             "breadcrumbs": [("Plans", reverse("plans:plan_list")), (plan.title, "")],
         },
     )

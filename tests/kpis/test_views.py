@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from kpis.models import ImportBatch, Indicator, Result, ResultCorrection, Target, TargetRevision
+from kpis.services import result_record
 from tests import factories
 
 D = Decimal
@@ -153,6 +154,48 @@ def test_dashboard_query_count_does_not_grow(
     large, response = dashboard_queries(client, django_assert_max_num_queries, 30)
     assert large == small
     assert response.context["total"] == 22
+
+
+def test_dashboard_kept_for_a_reader_shows_a_new_result_at_once(client_for, kpis, world):
+    """The content is kept between requests; a result entered changes it on the next one."""
+    client = client_for(world.clerk)
+    assert "No data" in rating_of(client, "RV01")
+    assert "No data" in rating_of(client, "RV01")  # from the page cache
+
+    result_record(
+        indicator=kpis.other, year=2026, period=2, value=D("12"), commentary="",
+        user=world.lead,
+    )  # fmt: skip
+
+    assert "No target" in rating_of(client, "RV01")
+
+
+def rating_of(client, code: str) -> str:
+    content = client.get(reverse("kpis:dashboard")).content.decode()
+    row = content[content.index(f">{code}</a>") :]
+    return row[: row.index("</tr>")]
+
+
+def test_dashboard_kept_content_is_never_shown_to_a_reader_with_other_services(
+    client_for, kpis, world
+):
+    clerk = client_for(world.clerk).get(reverse("kpis:dashboard")).content.decode()
+    officer = client_for(world.officer).get(reverse("kpis:dashboard")).content.decode()
+    assert "RV01" in clerk and "RV01" not in officer
+
+
+def test_dashboard_from_the_page_cache_takes_few_queries(
+    client_for, kpis, world, django_assert_max_num_queries
+):
+    client = client_for(world.lead)
+    first, _ = dashboard_queries(client, django_assert_max_num_queries, 30)
+    again, response = dashboard_queries(client, django_assert_max_num_queries, 30)
+    grow(world, services=4, indicators=5)
+    dashboard_queries(client, django_assert_max_num_queries, 30)
+    grown, _ = dashboard_queries(client, django_assert_max_num_queries, 30)
+    assert again < first
+    assert grown == again
+    assert "CS01" in response.content.decode()
 
 
 # --- A service's indicators --------------------------------------------------------------

@@ -7,9 +7,11 @@ shows the error summary and keeps what was typed.
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from PIL import Image
 
@@ -605,3 +607,20 @@ def test_plan_page_query_count_does_not_grow_with_rows(
     large_count = count_queries(client, large.get_absolute_url(), django_assert_max_num_queries)
     assert small_count == large_count
     assert large_count <= 40
+
+
+def test_plan_page_from_the_page_cache_takes_fewer_queries_and_shows_the_same(
+    client_for, world, django_assert_max_num_queries
+):
+    client = client_for(world.clerk)
+    fill_plan(world.plan, 50)
+    url = world.plan.get_absolute_url()
+    first = count_queries(client, url, django_assert_max_num_queries)
+    again = count_queries(client, url, django_assert_max_num_queries)
+    assert again < first
+    assert again <= 15
+    # The same document, whichever way it came.
+    pattern = r'(nonce|value)="[\w-]{16,}"'
+    kept = re.sub(pattern, "", client.get(url).content.decode())
+    caches["pages"].clear()
+    assert re.sub(pattern, "", client.get(url).content.decode()) == kept

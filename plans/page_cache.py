@@ -1,0 +1,71 @@
+"""
+Whole plan bodies and dashboard contents, kept rendered until something they show changes.
+
+A plan page's body (contents, sections, tables, review and sign-off controls) is a
+function of the plan's rows, its service's indicators and risks, the council set-up, the
+date (overdue flags) and what the reader may do (the FLAGS). The key is all of that, with
+the data stood for by its change stamps (plans/stamps.py): reading three tokens replaces
+loading thousands of rows. A miss renders through plan_document and the part cache, as
+before.
+
+The forms in the body carry a CSRF token, which belongs to one browser: the body is kept
+with a marker in its place and each request puts its own token in.
+"""
+
+import datetime as dt
+import hashlib
+
+from django.core.cache import caches
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from plans import stamps
+from plans.document import plan_document, plan_queryset
+
+# What the body template reads about the reader, besides the plan.
+FLAGS = ("can_edit", "can_review", "can_sign", "can_report")
+CSRF_MARKER = "csrf-token-of-this-request"
+
+
+def kept(name: str, stamp_keys, extra, render) -> str:
+    """HTML kept under the tokens of stamp_keys and the extra values that shape it (dates,
+    rights, filters): from the cache, or render() kept for the next reader."""
+    tokens = stamps.tokens(stamp_keys)
+    parts = [name, *(str(value) for value in extra), *tokens.values()]
+    key = f"{name}:" + hashlib.blake2b("|".join(parts).encode(), digest_size=20).hexdigest()
+    cache = caches["pages"]
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html)
+    return html
+
+
+def plan_stamp_keys(plan) -> list:
+    return [(stamps.PLAN, plan.pk), (stamps.SERVICE, plan.service_id), (stamps.SETUP, 0)]
+
+
+def render_body(plan_id: int, flags: dict, today: dt.date) -> str:
+    plan = plan_queryset().get(pk=plan_id)
+    context = {
+        "plan": plan,
+        "document": plan_document(plan, today),
+        "csrf_token": CSRF_MARKER,
+        **{name: flags[name] for name in FLAGS},
+    }
+    return render_to_string("plans/includes/document_body.html", context)
+
+
+def plan_body(request, plan, flags: dict) -> str:
+    """The plan's body for this reader: kept, or rendered and kept."""
+    today = dt.date.today()
+    rights = [f"{name}={bool(flags[name])}" for name in FLAGS]
+    html = kept(
+        "plan",
+        plan_stamp_keys(plan),
+        [plan.pk, today.isoformat(), *rights],
+        lambda: render_body(plan.pk, flags, today),
+    )
+    # Our own template's output, escaped when it was rendered.
+    return mark_safe(html.replace(CSRF_MARKER, get_token(request)))  # noqa: S308

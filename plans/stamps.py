@@ -1,0 +1,253 @@
+"""
+Change stamps: a token per plan, per service and for the council set-up that changes
+whenever anything those pages show changes, so a rendered page can be kept and served again
+until it does (plans/page_cache.py).
+
+Every model is listed here, in WATCHED (what a change to one of its rows touches) or in
+NOT_SHOWN; tests/plans/test_stamps.py fails when a new model is in neither. Saves, deletes
+and link changes are seen through Django's signals. Writes that send none (bulk_create,
+QuerySet.update) call `touch_plan` or `touch_rows` themselves.
+
+A change adds a ChangeStamp row in its own transaction, so the token changes exactly when
+the change becomes visible, and a change rolled back leaves no trace. Rows are only ever
+added, never updated: writers take no lock on them. A token is the largest id and the sum
+of the ids of its scope's rows. The sum grows with every row committed, even one whose id
+is lower than the largest (its transaction began first); `prune` keeps the rows few and
+first adds a row with a larger id than any before, so no token ever comes back.
+"""
+
+import threading
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+PLAN, SERVICE, SETUP = "plan", "service", "setup"
+
+# A row touches the scope named, through a path of foreign keys from the row to the scope's
+# id. One step is read off the row; a longer path is looked up when the transaction commits.
+# SETUP (one for the whole installation) is touched by anything councils set up: it changes
+# seldom, so every page starting again after it costs little.
+WATCHED: dict[str, list[tuple[str, str]]] = {
+    "plans.Plan": [(PLAN, "id")],
+    "plans.OrgChart": [(PLAN, "plan_id")],
+    "plans.Section": [(PLAN, "plan_id")],
+    "plans.ServiceObjective": [(PLAN, "plan_id")],
+    # A carried-forward action shows on the plan it came from too ("carried to …").
+    "plans.Action": [(PLAN, "plan_id"), (PLAN, "carried_from__plan_id")],
+    "plans.ProgressUpdate": [(PLAN, "action__plan_id")],
+    "plans.Project": [(PLAN, "plan_id")],
+    "plans.Milestone": [(PLAN, "project__plan_id")],
+    "plans.BudgetLine": [(PLAN, "plan_id")],
+    "plans.BudgetAmount": [(PLAN, "line__plan_id")],
+    "plans.GrowthBid": [(PLAN, "plan_id")],
+    "plans.GrowthBidAmount": [(PLAN, "bid__plan_id")],
+    "plans.CarbonInitiative": [(PLAN, "plan_id")],
+    "plans.CarbonSaving": [(PLAN, "initiative__plan_id")],
+    "plans.KeyContact": [(PLAN, "plan_id")],
+    "plans.Contract": [(PLAN, "plan_id")],
+    "plans.ForwardPlanItem": [(PLAN, "plan_id")],
+    "plans.KeyIssue": [(PLAN, "plan_id")],
+    "plans.PriorityContribution": [(PLAN, "plan_id")],
+    "plans.SinglePointOfFailure": [(PLAN, "plan_id")],
+    "plans.SkillRequirement": [(PLAN, "plan_id")],
+    "plans.SectionReview": [(PLAN, "section__plan_id")],
+    "plans.PlanTransition": [(PLAN, "plan_id")],
+    "plans.SignOff": [(PLAN, "plan_id")],
+    "plans.PlanVersion": [(PLAN, "plan_id")],
+    "kpis.Indicator": [(SERVICE, "service_id")],
+    "kpis.Target": [(SERVICE, "indicator__service_id")],
+    "kpis.TargetRevision": [(SERVICE, "target__indicator__service_id")],
+    "kpis.Result": [(SERVICE, "indicator__service_id")],
+    "kpis.ResultCorrection": [(SERVICE, "result__indicator__service_id")],
+    "risks.Risk": [(SERVICE, "service_id")],
+    "risks.ServiceAppetite": [(SERVICE, "service_id")],
+    "council.Council": [(SETUP, "")],
+    "council.Directorate": [(SETUP, "")],
+    "council.Service": [(SETUP, "")],
+    "council.FinancialYear": [(SETUP, "")],
+    "council.CorporatePriority": [(SETUP, "")],
+    "council.Objective": [(SETUP, "")],
+    "council.User": [(SETUP, "")],  # names on sections, sign-offs and versions
+    "council.Role": [(SETUP, "")],
+    "risks.RiskMatrix": [(SETUP, "")],
+    "risks.MatrixLevel": [(SETUP, "")],
+    "risks.RatingBand": [(SETUP, "")],
+    "risks.CellRating": [(SETUP, "")],
+    "risks.AppetiteLevel": [(SETUP, "")],
+    "plans.TemplateSection": [(SETUP, "")],
+    "plans.TemplateSignOff": [(SETUP, "")],
+}
+# Models no plan page or dashboard shows.
+NOT_SHOWN = frozenset(
+    {
+        "plans.ChangeStamp",
+        "plans.PackJob",
+        "plans.PackChapter",
+        "kpis.ImportBatch",
+    }
+)
+# Apps whose models must each be in WATCHED or NOT_SHOWN.
+APPS = ("council", "plans", "kpis", "risks")
+# A user's save that changes nothing shown: signing in.
+QUIET_USER_FIELDS = frozenset({"last_login"})
+
+
+# Rows kept per scope before the oldest are pruned.
+PRUNE_AT = 20
+# The scope of rows reached through a parent ((model, path, id) -> key), which never moves:
+# a budget amount's line stays on its plan. Per thread, bounded.
+_parents = threading.local()
+PARENTS_KEPT = 10_000
+
+
+def touch(keys=(), lookups=()) -> None:
+    """Record a change to each (scope, key), and to the scope of each (model, scope, path, id)
+    row found through a parent."""
+    from plans.models import ChangeStamp
+
+    keys = set(keys)
+    for model, scope, path, row_id in lookups:
+        keys.update((scope, key) for key in _parent_keys(model, path, row_id))
+    keys.discard(None)
+    ChangeStamp.objects.bulk_create(
+        [ChangeStamp(scope=scope, key=key) for scope, key in keys if key is not None]
+    )
+
+
+def _parent_keys(model, path, row_id) -> list:
+    if row_id is None:
+        return []
+    known = getattr(_parents, "keys", None)
+    if known is None or len(known) > PARENTS_KEPT:
+        known = _parents.keys = {}
+    marker = (model, path, row_id)
+    if marker not in known:
+        known[marker] = list(model._base_manager.filter(pk=row_id).values_list(path, flat=True))
+    return known[marker]
+
+
+def forget_parents() -> None:
+    """Drop this thread's remembered parents (tests whose ids start again call this)."""
+    _parents.keys = {}
+
+
+def touch_plan(plan_id: int) -> None:
+    touch(keys=[(PLAN, plan_id)])
+
+
+def touch_services(service_ids) -> None:
+    touch(keys=[(SERVICE, pk) for pk in service_ids])
+
+
+def touch_setup() -> None:
+    touch(keys=[(SETUP, 0)])
+
+
+def touch_rows(model, ids) -> None:
+    """Everything a change to these rows of model touches: for writes that send no signals."""
+    keys, lookups = [], []
+    for scope, path in WATCHED[model._meta.label]:
+        if scope == SETUP:
+            keys.append((SETUP, 0))
+        else:
+            lookups.extend((model, scope, path, pk) for pk in ids)
+    touch(keys, lookups)
+
+
+def touch_row(instance) -> None:
+    """Everything a change to this row touches."""
+    keys, lookups = [], []
+    for scope, path in WATCHED[instance._meta.label]:
+        if scope == SETUP:
+            keys.append((SETUP, 0))
+        elif "__" in path:
+            first, rest = path.split("__", 1)
+            field = instance._meta.get_field(first)
+            lookups.append((field.related_model, scope, rest, getattr(instance, field.attname)))
+        else:
+            key = getattr(instance, path)
+            if key is not None:
+                keys.append((scope, key))
+    touch(keys, lookups)
+
+
+# --- Signals ------------------------------------------------------------------------------
+
+
+def _saved(sender, instance, update_fields=None, raw=False, **kwargs):
+    quiet = sender._meta.label == "council.User" and update_fields
+    if not (quiet and set(update_fields) <= QUIET_USER_FIELDS):
+        touch_row(instance)
+
+
+def _deleted(sender, instance, **kwargs):
+    touch_row(instance)
+
+
+def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        touch_row(instance)
+    elif pk_set is None or model._meta.label not in WATCHED:  # cleared from the other side
+        touch_setup()
+    else:
+        for row in model._base_manager.filter(pk__in=pk_set):
+            touch_row(row)
+
+
+def watched_models():
+    return [apps.get_model(label) for label in WATCHED]
+
+
+def connect() -> None:
+    """Listen to every watched model (called once, from PlansConfig.ready)."""
+    for model in watched_models():
+        uid = f"stamps:{model._meta.label}"
+        post_save.connect(_saved, sender=model, dispatch_uid=uid)
+        post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _links_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}.{field.name}",
+            )
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def tokens(keys) -> dict[tuple[str, int], str]:
+    """The current token of each (scope, key): "0" for one never touched."""
+    from plans.models import ChangeStamp
+
+    keys = list(keys)
+    by_scope: dict[str, list[int]] = {}
+    for scope, key in keys:
+        by_scope.setdefault(scope, []).append(key)
+    condition = Q(pk__in=[])
+    for scope, scope_keys in by_scope.items():
+        condition |= Q(scope=scope, key__in=scope_keys)
+    found = {}
+    rows = (
+        ChangeStamp.objects.filter(condition)
+        .values_list("scope", "key")
+        .annotate(newest=Max("id"), total=Sum("id"), count=Count("id"))
+        .order_by()
+    )
+    for scope, key, newest, total, count in rows if keys else []:
+        found[(scope, key)] = f"{newest}.{total}"
+        if count > PRUNE_AT:
+            transaction.on_commit(lambda s=scope, k=key: prune(s, k))
+    return {key: found.get(key, "0") for key in keys}
+
+
+def prune(scope: str, key: int) -> None:
+    """Keep one row for the scope: a new one, with an id larger than every earlier row's."""
+    from plans.models import ChangeStamp
+
+    with transaction.atomic():
+        newest = ChangeStamp.objects.create(scope=scope, key=key)
+        ChangeStamp.objects.filter(scope=scope, key=key, id__lt=newest.id).delete()

@@ -1,0 +1,194 @@
+"""Change stamps and the page cache: every change the app makes shows on the next page,
+whoever makes it and however; nothing kept is served to the wrong reader."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.cache import caches
+from django.db import transaction
+from django.urls import reverse
+
+from council.demo import load_council_demo
+from council.models import CorporatePriority, User
+from kpis.demo import load_kpis_demo
+from kpis.models import Result
+from plans import stamps
+from plans.demo import load_plans_demo
+from plans.models import BudgetAmount, ChangeStamp, Contract, Section, ServiceObjective
+from plans.services import plan_reopen
+from risks.demo import load_risks_demo
+
+
+@pytest.fixture
+def demo(db):
+    council = load_council_demo()
+    plan = load_plans_demo(council)[0]
+    load_kpis_demo(council)
+    load_risks_demo(council)
+    return plan
+
+
+def page(client, plan, username="clerk") -> str:
+    client.force_login(User.objects.get(username=username))
+    response = client.get(reverse("plans:plan_detail", args=[plan.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def plan_tokens(plan):
+    return stamps.tokens(
+        [(stamps.PLAN, plan.pk), (stamps.SERVICE, plan.service_id), (stamps.SETUP, 0)]
+    )
+
+
+def test_every_model_is_watched_or_known_not_to_show():
+    labels = {
+        model._meta.label
+        for name in stamps.APPS
+        for model in apps.get_app_config(name).get_models()
+        if not model.__name__.startswith("Historical")
+    }
+    assert labels - set(stamps.WATCHED) - stamps.NOT_SHOWN == set()
+    assert set(stamps.WATCHED) <= labels
+    assert not set(stamps.WATCHED) & stamps.NOT_SHOWN
+
+
+def test_saving_any_watched_row_stamps_its_plan_service_or_set_up(demo):
+    checked = []
+    for model in stamps.watched_models():
+        instance = model._base_manager.order_by("pk").first()
+        if instance is None:
+            continue
+        newest = ChangeStamp.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        instance.save()
+        made = set(ChangeStamp.objects.filter(id__gt=newest).values_list("scope", "key"))
+        for scope, path in stamps.WATCHED[model._meta.label]:
+            if scope == stamps.SETUP:
+                expected = {(stamps.SETUP, 0)}
+            else:
+                lookup = path if "__" in path else path.removesuffix("_id")
+                found = model._base_manager.filter(pk=instance.pk).values_list(lookup, flat=True)
+                expected = {(scope, key) for key in found if key is not None}
+            assert expected <= made, model._meta.label
+        checked.append(model._meta.label)
+    # The demo has rows of nearly every model: the loop really checked them.
+    assert len(checked) >= 35, checked
+
+
+def test_a_change_rolled_back_leaves_the_tokens_as_they_were(demo):
+    before = plan_tokens(demo)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Contract.objects.filter(plan=demo).first().save()
+        raise RuntimeError
+
+    assert plan_tokens(demo) == before
+
+
+def test_pruning_keeps_one_row_and_a_token_never_seen_before(demo):
+    key = (stamps.PLAN, demo.pk)
+    seen = {stamps.tokens([key])[key]}
+    for _ in range(stamps.PRUNE_AT + 2):
+        stamps.touch_plan(demo.pk)
+        seen.add(stamps.tokens([key])[key])
+    stamps.prune(*key)
+
+    assert ChangeStamp.objects.filter(scope=key[0], key=key[1]).count() == 1
+    assert stamps.tokens([key])[key] not in seen
+
+
+@pytest.mark.parametrize(
+    "change, shown",
+    [
+        (lambda plan: _save(Contract.objects.filter(plan=plan).first(), title="A new name"),
+         "A new name"),
+        (lambda plan: _save(BudgetAmount.objects.filter(line__plan=plan).first(),
+                            amount=Decimal("4321987")), "4,321,987"),
+        (lambda plan: _save(CorporatePriority.objects.filter(council=plan.service.directorate
+                                                             .council).first(),
+                            title="A renamed priority"), "A renamed priority"),
+        (lambda plan: _save(Result.objects.filter(indicator__service=plan.service).order_by("-year", "-period").first(),
+                            value=Decimal("12.3")), "12.3"),
+        (lambda plan: Contract.objects.filter(plan=plan).first().delete() and None, None),
+    ],
+)  # fmt: skip
+def test_a_change_through_the_models_shows_on_the_next_page(demo, client, change, shown):
+    before = page(client, demo)
+    contracts = Contract.objects.filter(plan=demo).count()
+
+    change(demo)
+    after = page(client, demo)
+
+    assert after != before
+    if shown:
+        assert shown not in before
+        assert shown in after
+    else:  # the deleted contract's row is gone
+        assert after.count("<tr") < before.count("<tr"), contracts
+
+
+def _save(instance, **values):
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.save()
+
+
+def test_linking_an_objective_to_a_priority_shows_on_the_next_page(demo, client):
+    objective = ServiceObjective.objects.filter(plan=demo).first()
+    priority = CorporatePriority.objects.create(
+        council=demo.service.directorate.council, title="Newly linked priority", position=99
+    )
+    page(client, demo)
+
+    objective.priorities.add(priority)
+
+    assert "Newly linked priority" in page(client, demo)
+
+
+def test_reopening_a_plan_clears_section_reviews_on_the_page(demo, client):
+    """plan_reopen updates sections in bulk, without signals: it stamps the plan itself."""
+    manager = User.objects.get(username="manager")
+    Section.objects.filter(plan=demo).update(review_status=Section.ReviewStatus.APPROVED)
+    stamps.touch_plan(demo.pk)
+    demo.status = demo.Status.PUBLISHED
+    demo.save()
+    assert "Not submitted" not in page(client, demo)
+
+    plan_reopen(plan=demo, user=manager, reason="A new quarter")
+
+    assert "Not submitted" in page(client, demo)
+
+
+def test_the_kept_body_carries_each_readers_own_csrf_token(demo, client):
+    officer = User.objects.get(username="officer")
+    demo.status = demo.Status.DRAFT
+    demo.save()
+    client.force_login(officer)
+    url = reverse("plans:plan_detail", args=[demo.pk])
+    first = client.get(url).content.decode()
+    client.logout()
+    client.force_login(officer)  # a new session: a new CSRF secret
+    second = client.get(url).content.decode()
+    assert len(caches["pages"]._cache) >= 1
+
+    tokens_first = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', first))
+    tokens_second = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', second))
+    assert tokens_first and tokens_second and not tokens_first & tokens_second
+    assert stamps_marker_absent(second)
+
+
+def stamps_marker_absent(html: str) -> bool:
+    from plans.page_cache import CSRF_MARKER
+
+    return CSRF_MARKER not in html
+
+
+def test_readers_with_different_rights_get_their_own_body(demo, client):
+    demo.status = demo.Status.DRAFT
+    demo.save()
+    edit = re.compile(r"/sections/\d+/edit/")
+
+    assert edit.search(page(client, demo, "officer"))
+    assert not edit.search(page(client, demo, "clerk"))
+    assert edit.search(page(client, demo, "officer"))
