@@ -29,4 +29,4 @@ lint:
 
 ## clean: remove everything the commands above build
 clean:
-	rm -rf .venv node_modules static/build staticfiles media .bench db.sqlite3 .pytest_cache
+	rm -rf .venv node_modules static/build staticfiles media .bench .cache db.sqlite3 .pytest_cache

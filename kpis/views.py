@@ -365,7 +365,7 @@ def dashboard(request):
     filters = sorted(request.GET.lists())
     content = page_cache.kept(
         "dashboard",
-        [(stamps.SERVICE, pk) for pk in service_ids] + [(stamps.SETUP, 0)],
+        stamps.tokens([(stamps.SERVICE, pk) for pk in service_ids] + [(stamps.SETUP, 0)]),
         [as_at.isoformat(), can_upload, service_ids, filters],
         lambda: render_to_string(
             "kpis/includes/dashboard_content.html",

@@ -10,8 +10,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from council import periods
 from kpis.models import Indicator
@@ -335,41 +336,64 @@ class PlanDocument:
     today: dt.date
 
 
+def part_prefetches() -> dict[str, list]:
+    """What each kind of part reads from the plan, as prefetches: one query per table."""
+    return {
+        SectionKind.BUDGET: [
+            Prefetch("budgetlines", queryset=BudgetLine.objects.prefetch_related("amounts")),
+            Prefetch(
+                "growthbids",
+                queryset=GrowthBid.objects.select_related("priority").prefetch_related("amounts"),
+            ),
+        ],
+        SectionKind.WORKFORCE: ["singlepointoffailures", "skillrequirements", "org_chart"],
+        SectionKind.PRIORITIES: [
+            Prefetch(
+                "prioritycontributions",
+                queryset=PriorityContribution.objects.select_related("priority", "objective"),
+            ),
+        ],
+        SectionKind.CONTRACTS: ["contracts"],
+        SectionKind.CARBON: [
+            Prefetch(
+                "carboninitiatives", queryset=CarbonInitiative.objects.prefetch_related("savings")
+            ),
+        ],
+        SectionKind.FORWARD_PLAN: ["forwardplanitems"],
+        SectionKind.CONTACTS: ["keycontacts"],
+        SectionKind.SIGN_OFF: [
+            Prefetch("sign_offs", queryset=SignOff.objects.order_by("position", "pk"))
+        ],
+        SectionKind.VERSIONS: [
+            Prefetch("versions", queryset=PlanVersion.objects.select_related("made_by", "reviewer"))
+        ],
+        SectionKind.KPIS: [Prefetch("service__indicators", queryset=Indicator.objects.for_plan())],
+        SectionKind.KEY_ISSUES: ["keyissues"],
+        SectionKind.RISKS: service_register_prefetches("service__"),
+        SectionKind.ACTIONS: [
+            Prefetch(
+                "serviceobjectives",
+                queryset=ServiceObjective.objects.prefetch_related(
+                    "priorities", "corporate_objectives"
+                ),
+            ),
+            Prefetch("actions", queryset=action_queryset()),
+            Prefetch("projects", queryset=Project.objects.prefetch_related("milestones")),
+        ],
+    }
+
+
+def sections_prefetch() -> Prefetch:
+    return Prefetch(
+        "sections", queryset=Section.objects.select_related("updated_by", "reviewed_by")
+    )
+
+
 def plan_queryset():
     """Plans with everything the document shows, in one query per table."""
+    every_part = [lookup for lookups in part_prefetches().values() for lookup in lookups]
     return Plan.objects.select_related("service__directorate__council").prefetch_related(
-        Prefetch("sections", queryset=Section.objects.select_related("updated_by", "reviewed_by")),
-        Prefetch("budgetlines", queryset=BudgetLine.objects.prefetch_related("amounts")),
-        Prefetch(
-            "growthbids",
-            queryset=GrowthBid.objects.select_related("priority").prefetch_related("amounts"),
-        ),
-        "singlepointoffailures",
-        "skillrequirements",
-        "org_chart",
-        Prefetch(
-            "prioritycontributions",
-            queryset=PriorityContribution.objects.select_related("priority", "objective"),
-        ),
-        "contracts",
-        Prefetch(
-            "carboninitiatives", queryset=CarbonInitiative.objects.prefetch_related("savings")
-        ),
-        "forwardplanitems",
-        "keycontacts",
-        Prefetch("sign_offs", queryset=SignOff.objects.order_by("position", "pk")),
-        Prefetch("versions", queryset=PlanVersion.objects.select_related("made_by", "reviewer")),
-        Prefetch("service__indicators", queryset=Indicator.objects.for_plan()),
-        "keyissues",
-        *service_register_prefetches("service__"),
-        Prefetch(
-            "serviceobjectives",
-            queryset=ServiceObjective.objects.prefetch_related(
-                "priorities", "corporate_objectives"
-            ),
-        ),
-        Prefetch("actions", queryset=action_queryset()),
-        Prefetch("projects", queryset=Project.objects.prefetch_related("milestones")),
+        sections_prefetch(), *every_part
     )
 
 
@@ -389,4 +413,26 @@ def plan_document(plan: Plan, today: dt.date | None = None) -> PlanDocument:
     for section in plan.sections.all():
         builder = PART_BUILDERS.get(section.kind)
         sections.append(DocumentSection(section, builder(plan, today) if builder else None))
+    return PlanDocument(plan=plan, sections=sections, today=today)
+
+
+class LazySection:
+    """A section whose part is loaded and built only when something reads it: the page
+    cache reads it only for a part it does not keep (plans/page_cache.py)."""
+
+    def __init__(self, plan: Plan, section: Section, today: dt.date):
+        self.plan, self.section, self.today = plan, section, today
+
+    @cached_property
+    def part(self):
+        builder = PART_BUILDERS.get(self.section.kind)
+        if builder is None:
+            return None
+        prefetch_related_objects([self.plan], *part_prefetches().get(self.section.kind, []))
+        return builder(self.plan, self.today)
+
+
+def lazy_document(plan: Plan, today: dt.date) -> PlanDocument:
+    """The plan's sections (loaded with sections_prefetch()), each part built on demand."""
+    sections = [LazySection(plan, section, today) for section in plan.sections.all()]
     return PlanDocument(plan=plan, sections=sections, today=today)

@@ -4,9 +4,10 @@ Whole plan bodies and dashboard contents, kept rendered until something they sho
 A plan page's body (contents, sections, tables, review and sign-off controls) is a
 function of the plan's rows, its service's indicators and risks, the council set-up, the
 date (overdue flags) and what the reader may do (the FLAGS). The key is all of that, with
-the data stood for by its change stamps (plans/stamps.py): reading three tokens replaces
-loading thousands of rows. A miss renders through plan_document and the part cache, as
-before.
+the data stood for by its change stamps (plans/stamps.py): one query for the tokens
+replaces loading thousands of rows. A miss renders the sections and takes each part from
+the part cache (plans/part_cache.py), which loads only the parts whose own stamps changed:
+after a section's text is edited, no table is loaded again.
 
 The forms in the body carry a CSRF token, which belongs to one browser: the body is kept
 with a marker in its place and each request puts its own token in.
@@ -20,18 +21,18 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from plans import stamps
-from plans.document import plan_document, plan_queryset
+from plans import part_cache, stamps
+from plans.document import lazy_document, sections_prefetch
+from plans.models import Plan
 
 # What the body template reads about the reader, besides the plan.
 FLAGS = ("can_edit", "can_review", "can_sign", "can_report")
 CSRF_MARKER = "csrf-token-of-this-request"
 
 
-def kept(name: str, stamp_keys, extra, render) -> str:
-    """HTML kept under the tokens of stamp_keys and the extra values that shape it (dates,
-    rights, filters): from the cache, or render() kept for the next reader."""
-    tokens = stamps.tokens(stamp_keys)
+def kept(name: str, tokens: dict, extra, render) -> str:
+    """HTML kept under the change tokens (stamps.tokens) and the extra values that shape it
+    (dates, rights, filters): from the cache, or render() kept for the next reader."""
     parts = [name, *(str(value) for value in extra), *tokens.values()]
     key = f"{name}:" + hashlib.blake2b("|".join(parts).encode(), digest_size=20).hexdigest()
     cache = caches["pages"]
@@ -42,15 +43,18 @@ def kept(name: str, stamp_keys, extra, render) -> str:
     return html
 
 
-def plan_stamp_keys(plan) -> list:
-    return [(stamps.PLAN, plan.pk), (stamps.SERVICE, plan.service_id), (stamps.SETUP, 0)]
-
-
-def render_body(plan_id: int, flags: dict, today: dt.date) -> str:
-    plan = plan_queryset().get(pk=plan_id)
+def render_body(plan_id: int, flags: dict, today: dt.date, tokens: dict) -> str:
+    """The body, its parts from the part cache: only a part not kept is loaded."""
+    plan = (
+        Plan.objects.select_related("service__directorate__council")
+        .prefetch_related(sections_prefetch())
+        .get(pk=plan_id)
+    )
     context = {
         "plan": plan,
-        "document": plan_document(plan, today),
+        "document": lazy_document(plan, today),
+        "today": today,
+        "stamp_tokens": tokens,
         "csrf_token": CSRF_MARKER,
         **{name: flags[name] for name in FLAGS},
     }
@@ -60,12 +64,13 @@ def render_body(plan_id: int, flags: dict, today: dt.date) -> str:
 def plan_body(request, plan, flags: dict) -> str:
     """The plan's body for this reader: kept, or rendered and kept."""
     today = dt.date.today()
+    tokens = stamps.tokens(part_cache.all_scopes(plan))
     rights = [f"{name}={bool(flags[name])}" for name in FLAGS]
     html = kept(
         "plan",
-        plan_stamp_keys(plan),
+        tokens,
         [plan.pk, today.isoformat(), *rights],
-        lambda: render_body(plan.pk, flags, today),
+        lambda: render_body(plan.pk, flags, today, tokens),
     )
     # Our own template's output, escaped when it was rendered.
     return mark_safe(html.replace(CSRF_MARKER, get_token(request)))  # noqa: S308

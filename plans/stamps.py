@@ -24,38 +24,47 @@ from django.db.models import Count, Max, Q, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 PLAN, SERVICE, SETUP = "plan", "service", "setup"
+# A plan's rows are stamped by the part that shows them ("plan.budget", …), and its sections
+# by "plan.sections": a section edited starts its page again, but not its tables. A change
+# to the plan itself (its status, its years) stamps PLAN, which every part depends on.
+SECTIONS = "plan.sections"
+
+
+def part(kind: str) -> str:
+    return f"plan.{kind}"
+
 
 # A row touches the scope named, through a path of foreign keys from the row to the scope's
-# id. One step is read off the row; a longer path is looked up when the transaction commits.
+# id. One step is read off the row; a longer path is looked up (once) through its parent.
 # SETUP (one for the whole installation) is touched by anything councils set up: it changes
 # seldom, so every page starting again after it costs little.
 WATCHED: dict[str, list[tuple[str, str]]] = {
     "plans.Plan": [(PLAN, "id")],
-    "plans.OrgChart": [(PLAN, "plan_id")],
-    "plans.Section": [(PLAN, "plan_id")],
-    "plans.ServiceObjective": [(PLAN, "plan_id")],
-    # A carried-forward action shows on the plan it came from too ("carried to …").
-    "plans.Action": [(PLAN, "plan_id"), (PLAN, "carried_from__plan_id")],
-    "plans.ProgressUpdate": [(PLAN, "action__plan_id")],
-    "plans.Project": [(PLAN, "plan_id")],
-    "plans.Milestone": [(PLAN, "project__plan_id")],
-    "plans.BudgetLine": [(PLAN, "plan_id")],
-    "plans.BudgetAmount": [(PLAN, "line__plan_id")],
-    "plans.GrowthBid": [(PLAN, "plan_id")],
-    "plans.GrowthBidAmount": [(PLAN, "bid__plan_id")],
-    "plans.CarbonInitiative": [(PLAN, "plan_id")],
-    "plans.CarbonSaving": [(PLAN, "initiative__plan_id")],
-    "plans.KeyContact": [(PLAN, "plan_id")],
-    "plans.Contract": [(PLAN, "plan_id")],
-    "plans.ForwardPlanItem": [(PLAN, "plan_id")],
-    "plans.KeyIssue": [(PLAN, "plan_id")],
-    "plans.PriorityContribution": [(PLAN, "plan_id")],
-    "plans.SinglePointOfFailure": [(PLAN, "plan_id")],
-    "plans.SkillRequirement": [(PLAN, "plan_id")],
-    "plans.SectionReview": [(PLAN, "section__plan_id")],
+    "plans.Section": [(SECTIONS, "plan_id")],
+    "plans.SectionReview": [(SECTIONS, "section__plan_id")],
     "plans.PlanTransition": [(PLAN, "plan_id")],
-    "plans.SignOff": [(PLAN, "plan_id")],
-    "plans.PlanVersion": [(PLAN, "plan_id")],
+    "plans.OrgChart": [(part("workforce"), "plan_id")],
+    "plans.SinglePointOfFailure": [(part("workforce"), "plan_id")],
+    "plans.SkillRequirement": [(part("workforce"), "plan_id")],
+    "plans.ServiceObjective": [(part("actions"), "plan_id")],
+    # A carried-forward action shows on the plan it came from too ("carried to …").
+    "plans.Action": [(part("actions"), "plan_id"), (part("actions"), "carried_from__plan_id")],
+    "plans.ProgressUpdate": [(part("actions"), "action__plan_id")],
+    "plans.Project": [(part("actions"), "plan_id")],
+    "plans.Milestone": [(part("actions"), "project__plan_id")],
+    "plans.BudgetLine": [(part("budget"), "plan_id")],
+    "plans.BudgetAmount": [(part("budget"), "line__plan_id")],
+    "plans.GrowthBid": [(part("budget"), "plan_id")],
+    "plans.GrowthBidAmount": [(part("budget"), "bid__plan_id")],
+    "plans.CarbonInitiative": [(part("carbon"), "plan_id")],
+    "plans.CarbonSaving": [(part("carbon"), "initiative__plan_id")],
+    "plans.KeyContact": [(part("contacts"), "plan_id")],
+    "plans.Contract": [(part("contracts"), "plan_id")],
+    "plans.ForwardPlanItem": [(part("forward_plan"), "plan_id")],
+    "plans.KeyIssue": [(part("key_issues"), "plan_id")],
+    "plans.PriorityContribution": [(part("priorities"), "plan_id")],
+    "plans.SignOff": [(part("sign_off"), "plan_id")],
+    "plans.PlanVersion": [(part("versions"), "plan_id")],
     "kpis.Indicator": [(SERVICE, "service_id")],
     "kpis.Target": [(SERVICE, "indicator__service_id")],
     "kpis.TargetRevision": [(SERVICE, "target__indicator__service_id")],

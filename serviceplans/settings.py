@@ -193,34 +193,40 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
-# --- Caches -----------------------------------------------------------------------------
+# --- Caches ---------------------------------------------------------------------------
 # "parts": the plan page's rendered table parts, keyed by a digest of their data
-# (plans/part_cache.py), in each process's memory. Off while DEBUG, when templates change
-# under a running server. PART_CACHE_ENTRIES bounds it (a 200-row part is ~0.2 MB).
+# (plans/part_cache.py). "pages": whole plan bodies and dashboard contents, keyed by change
+# stamps (plans/page_cache.py); its hour is a backstop for a change made outside the app
+# (SQL). In production both are files under PAGE_CACHE_DIR, shared by the web processes of
+# a server, their keys starting with a fingerprint of the code (serviceplans/code_version.py)
+# so that a deployment never reads what the code before it rendered. Tests keep them in
+# memory; they are off while DEBUG, when templates change under a running server.
+PAGE_CACHE_DIR = Path(env("PAGE_CACHE_DIR", str(BASE_DIR / ".cache")))
+
+
+def _page_cache(name: str, timeout: int, entries: str) -> dict:
+    options = {"MAX_ENTRIES": int(entries)}
+    if TESTING:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name,
+                "TIMEOUT": timeout, "OPTIONS": options}  # fmt: skip
+    if DEBUG:
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    from serviceplans.code_version import fingerprint
+
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(PAGE_CACHE_DIR / name),
+        "TIMEOUT": timeout,
+        "KEY_PREFIX": fingerprint(),
+        "OPTIONS": options,
+    }
+
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "parts": {
-        "BACKEND": (
-            "django.core.cache.backends.dummy.DummyCache"
-            if DEBUG and not TESTING
-            else "django.core.cache.backends.locmem.LocMemCache"
-        ),
-        "LOCATION": "plan-parts",
-        "TIMEOUT": 24 * 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": int(env("PART_CACHE_ENTRIES", "1000"))},
-    },
-    # "pages": whole plan bodies and dashboard ratings, keyed by change stamps
-    # (plans/page_cache.py). The hour is a backstop for a change made outside the app (SQL).
-    "pages": {
-        "BACKEND": (
-            "django.core.cache.backends.dummy.DummyCache"
-            if DEBUG and not TESTING
-            else "django.core.cache.backends.locmem.LocMemCache"
-        ),
-        "LOCATION": "pages",
-        "TIMEOUT": 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": int(env("PAGE_CACHE_ENTRIES", "300"))},
-    },
+    # PART_CACHE_ENTRIES and PAGE_CACHE_ENTRIES bound them (a 200-row part is ~0.2 MB).
+    "parts": _page_cache("parts", 24 * 60 * 60, env("PART_CACHE_ENTRIES", "1000")),
+    "pages": _page_cache("pages", 60 * 60, env("PAGE_CACHE_ENTRIES", "1000")),
 }
 
 # --- Forms ------------------------------------------------------------------------------

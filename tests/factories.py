@@ -374,3 +374,12 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     year = 2026
     quarter = 1
     description = "Consultation with residents"
+
+
+def empty_page_caches() -> None:
+    """Forget kept plan pages and parts: the next request renders everything afresh, as a
+    query-count test must measure it."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    caches["parts"].clear()

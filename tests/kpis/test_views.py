@@ -505,6 +505,8 @@ def test_plan_shows_the_kpi_table(client_for, kpis, world, kpi_section):
 
 
 def plan_queries(client, world, django_assert_max_num_queries):
+    """Queries of the whole page rendered afresh (the page and part caches emptied)."""
+    factories.empty_page_caches()
     with django_assert_max_num_queries(60) as captured:
         response = client.get(world.plan.get_absolute_url())
     assert response.status_code == 200

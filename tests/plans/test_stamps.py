@@ -192,3 +192,43 @@ def test_readers_with_different_rights_get_their_own_body(demo, client):
     assert edit.search(page(client, demo, "officer"))
     assert not edit.search(page(client, demo, "clerk"))
     assert edit.search(page(client, demo, "officer"))
+
+
+def test_the_page_cache_on_files_as_in_production_keeps_and_renews_the_body(
+    demo, client, settings, tmp_path
+):
+    """Production keeps pages in files shared by the web processes (settings._page_cache)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pages"),
+            "KEY_PREFIX": "test",
+        },
+    }
+    first = page(client, demo)
+    assert len(list((tmp_path / "pages").glob("*.djcache"))) == 1
+    assert page(client, demo).count("Contracts") == first.count("Contracts")
+
+    _save(Contract.objects.filter(plan=demo).first(), title="Renamed on file")
+
+    assert "Renamed on file" in page(client, demo)
+    assert len(list((tmp_path / "pages").glob("*.djcache"))) == 2
+
+
+def test_the_code_fingerprint_changes_with_any_template_or_module(tmp_path):
+    from serviceplans.code_version import fingerprint
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "requirements.txt").write_text("Django==6.1\n")
+    (tmp_path / "templates" / "page.html").write_text("<p>{{ plan }}</p>")
+    (tmp_path / "plans" / "views.py").write_text("x = 1\n")
+    before = fingerprint(tmp_path)
+    assert fingerprint(tmp_path) == before
+
+    (tmp_path / "templates" / "page.html").write_text("<p>{{ plan.title }}</p>")
+    after_template = fingerprint(tmp_path)
+    (tmp_path / "plans" / "views.py").write_text("x = 2\n")
+
+    assert len({before, after_template, fingerprint(tmp_path)}) == 3

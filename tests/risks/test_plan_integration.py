@@ -110,6 +110,7 @@ def test_plan_page_queries_do_not_grow_with_risks(
     factories.KeyIssueFactory(plan=world.plan)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
+    factories.empty_page_caches()
     for n in range(15):
         factories.RiskFactory(service=world.service, reference=f"X{n}")
     factories.ServiceAppetiteFactory(service=world.service, area="Digital")
