@@ -356,6 +356,10 @@ def test_the_documented_example_file_imports(world, media):
     assert plan.actions.count() == sum(len(o["actions"]) for o in example["objectives"])
     assert target.indicators.count() == len(example["service_indicators"])
     assert example["format_version"] == FORMAT_VERSION
+    # The example shows every field the exporter writes for an action.
+    from plans.exchange import ACTION_FIELDS
+
+    assert set(ACTION_FIELDS) <= set(example["objectives"][0]["actions"][0])
     linked = target.indicators.get(code="CS07").priorities.get()
     assert linked.title == "Housing and Thriving Communities"
     assert linked.council == world.foreign_council
