@@ -223,10 +223,31 @@ def pack_mark_stale(*, now: dt.datetime | None = None) -> int:
             message = QUEUE_MESSAGE
         else:
             continue
-        count += PackJob.objects.filter(pk=job.pk, status=job.status).update(
+        failed = PackJob.objects.filter(pk=job.pk, status=job.status).update(
             status=PackStatus.FAILED, message=message, finished_at=now
         )
+        if failed:
+            _fail_lost_tasks(job.pk, message, now)
+        count += failed
     return count
+
+
+def _fail_lost_tasks(job_id: int, message: str, now: dt.datetime) -> None:
+    """The task backend's record of a task whose worker died says "running" for ever: mark
+    this job's such tasks failed too, with the reason the clerk is given."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING,
+        task_path__startswith="plans.tasks.pack_",
+        args_kwargs__args__0=job_id,
+    ).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path="plans.packs.WorkerLost",
+        traceback=message,
+    )
 
 
 def pack_purge(*, now: dt.datetime | None = None) -> int:

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+from django.tasks import TaskResultStatus
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from plans.models import Contract, PackChapter, PackJob, PackStatus
 from plans.services import plan_create
@@ -152,6 +154,13 @@ def test_a_worker_killed_mid_pack_fails_the_pack_and_the_next_one_is_made(
     job.refresh_from_db()
     assert job.status == PackStatus.FAILED and job.finished_at is not None
     assert not PackJob.objects.filter(status__in=[PackStatus.QUEUED, PackStatus.RUNNING]).exists()
+    # Nor does the task backend's record of the task the worker was running.
+    assert not DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()
+    assert DBTaskResult.objects.filter(
+        args_kwargs__args__0=job.pk,
+        status=TaskResultStatus.FAILED,
+        exception_class_path="plans.packs.WorkerLost",
+    ).exists()
 
     # 3. A fresh worker makes a new pack; the dead one's queued chapters stay abandoned.
     second = start_worker(tmp_path / "media", log)
