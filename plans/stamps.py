@@ -146,10 +146,6 @@ def touch_plan(plan_id: int) -> None:
     touch(keys=[(PLAN, plan_id)])
 
 
-def touch_services(service_ids) -> None:
-    touch(keys=[(SERVICE, pk) for pk in service_ids])
-
-
 def touch_setup() -> None:
     touch(keys=[(SETUP, 0)])
 

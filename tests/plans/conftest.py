@@ -1,11 +1,16 @@
-"""Fixtures of the actions and projects tests: the world's plans with an actions section."""
+"""Fixtures of the plans tests: the world's plans with an actions section (`aw`), and the
+whole demo council with its first plan (`demo`)."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 import pytest
 
+from council.demo import load_council_demo
+from kpis.demo import load_kpis_demo
+from plans.demo import load_plans_demo
 from plans.models import Section, SectionKind
+from risks.demo import load_risks_demo
 from tests import factories
 
 TODAY = dt.date(2026, 11, 22)
@@ -59,3 +64,13 @@ def aw(world) -> ActionsWorld:
         objective=objective,
         action=action,
     )
+
+
+@pytest.fixture
+def demo(db):
+    """The demo council, indicators and risks loaded; its first plan (Customer Services)."""
+    council = load_council_demo()
+    plan = load_plans_demo(council)[0]
+    load_kpis_demo(council)
+    load_risks_demo(council)
+    return plan

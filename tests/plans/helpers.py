@@ -1,4 +1,9 @@
-"""Building POST data for a section's edit page, as the browser would send it."""
+"""Building POST data for a section's edit page, as the browser would send it; reading a
+plan page as a demo user."""
+
+from django.urls import reverse
+
+from council.models import User
 
 
 def formset_data(prefix: str, rows: list[dict], initial: int = 0) -> dict:
@@ -20,3 +25,11 @@ def empty_tables(*prefixes: str) -> dict:
     for prefix in prefixes:
         data |= formset_data(prefix, [])
     return data
+
+
+def plan_page(client, plan, username="clerk") -> str:
+    """The plan page's HTML as the named demo user gets it."""
+    client.force_login(User.objects.get(username=username))
+    response = client.get(reverse("plans:plan_detail", args=[plan.pk]))
+    assert response.status_code == 200
+    return response.content.decode()

@@ -4,37 +4,20 @@ when what it shows changed, and a part with the reader's links kept per set of r
 import datetime as dt
 import re
 
-import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
-from council.demo import load_council_demo
 from council.models import User
-from kpis.demo import load_kpis_demo
 from plans import part_cache, stamps
-from plans.demo import load_plans_demo
 from plans.models import Section, SectionKind
 from plans.services import section_save
-from risks.demo import load_risks_demo
-
-
-@pytest.fixture
-def demo(db):
-    council = load_council_demo()
-    plan = load_plans_demo(council)[0]
-    load_kpis_demo(council)
-    load_risks_demo(council)
-    return plan
+from tests.plans.helpers import plan_page
 
 
 def page(client, plan, username="clerk") -> str:
-    client.force_login(User.objects.get(username=username))
-    response = client.get(reverse("plans:plan_detail", args=[plan.pk]))
-    assert response.status_code == 200
     # Per request: the CSP nonce and the CSRF token.
-    return re.sub(r'(nonce|value)="[\w-]{16,}"', "", response.content.decode())
+    return re.sub(r'(nonce|value)="[\w-]{16,}"', "", plan_page(client, plan, username))
 
 
 def test_kept_page_and_parts_are_the_page_rendered_afresh(demo, client):
