@@ -19,7 +19,7 @@ from council.demo import load_council_demo
 from council.models import User
 from council.templatetags.formatting import money_plain
 from kpis.demo import load_kpis_demo
-from plans import pdf
+from plans import pdf, pdf_helper
 from plans.demo import load_plans_demo
 from plans.document import plan_document, plan_queryset
 from plans.models import Action, OrgChart, Plan
@@ -66,8 +66,21 @@ def add_org_chart(plan: Plan, alt_text="The manager leads two team managers.") -
     return chart
 
 
-def render(plan: Plan) -> pdf.RenderResult:
-    return pdf.plan_pdf_render(plan_document(plan_queryset().get(pk=plan.pk)))
+@pytest.fixture(params=["whole", "in parts"])
+def render(request, settings):
+    """Renders a plan as its download does: whole, and in parts with the helper process
+    (plans/pdf_parts.py). Each test of the content holds for both."""
+    in_parts = request.param == "in parts"
+    settings.PDF_HELPER = in_parts
+    if in_parts:
+        pdf_helper.wait_until_ready()
+
+    def render_plan(plan: Plan) -> pdf.RenderResult:
+        result = pdf.plan_pdf_render(plan_document(plan_queryset().get(pk=plan.pk)))
+        assert (result.parts > 1) == in_parts
+        return result
+
+    return render_plan
 
 
 # --- Content ------------------------------------------------------------------------------
@@ -112,7 +125,7 @@ def test_demo_plan_pdf_has_every_section_title_and_a_value_from_every_table(demo
     assert flat(action.title)[:30] in text
 
 
-def test_cover_running_header_and_footer(demo):
+def test_cover_running_header_and_footer(render, demo):
     result = render(demo)
 
     reader = PdfReader(io.BytesIO(result.pdf))
@@ -128,7 +141,7 @@ def test_cover_running_header_and_footer(demo):
     assert f"Page 2 of {result.pages}" in flat(second)
 
 
-def test_contents_lists_every_section_with_its_page_number(demo):
+def test_contents_lists_every_section_with_its_page_number(render, demo):
     result = render(demo)
     reader = PdfReader(io.BytesIO(result.pdf))
     contents = flat(reader.pages[1].extract_text())
@@ -142,7 +155,7 @@ def test_contents_lists_every_section_with_its_page_number(demo):
         assert title in flat(page.extract_text())
 
 
-def test_a4_portrait_with_wide_tables_on_landscape_pages(demo):
+def test_a4_portrait_with_wide_tables_on_landscape_pages(render, demo):
     reader = PdfReader(io.BytesIO(render(demo).pdf))
 
     sizes = [(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages]
@@ -155,14 +168,14 @@ def test_a4_portrait_with_wide_tables_on_landscape_pages(demo):
     assert sizes[-1] == (595, 842)  # back to portrait after the wide tables
 
 
-def test_draft_mark_on_every_page_of_a_draft(demo):
+def test_draft_mark_on_every_page_of_a_draft(render, demo):
     reader = PdfReader(io.BytesIO(render(demo).pdf))
 
     assert all("DRAFT" in page.extract_text() for page in reader.pages)
 
 
 @pytest.mark.parametrize("status", [Plan.Status.APPROVED, Plan.Status.PUBLISHED])
-def test_no_draft_mark_once_approved(demo, status):
+def test_no_draft_mark_once_approved(render, demo, status):
     Plan.objects.filter(pk=demo.pk).update(status=status)
 
     text = pdf_text(render(demo).pdf)
@@ -186,7 +199,7 @@ def struct_roles(node, roles=None) -> list[str]:
     return roles
 
 
-def test_pdf_is_tagged_with_title_language_headings_and_outline(demo):
+def test_pdf_is_tagged_with_title_language_headings_and_outline(render, demo):
     data = render(demo).pdf
 
     with pikepdf.open(io.BytesIO(data)) as document:
@@ -227,7 +240,7 @@ def figure_alts(data: bytes) -> list[str]:
     return alts
 
 
-def test_org_chart_is_embedded_with_its_alt_text(demo, media):
+def test_org_chart_is_embedded_with_its_alt_text(render, demo, media):
     add_org_chart(demo, alt_text="The Customer Services Manager leads two team managers.")
 
     result = render(demo)
@@ -238,7 +251,7 @@ def test_org_chart_is_embedded_with_its_alt_text(demo, media):
     assert "The Customer Services Manager leads two team managers." in figure_alts(result.pdf)
 
 
-def test_each_indicator_with_results_has_a_trend_chart_with_alt_text(demo):
+def test_each_indicator_with_results_has_a_trend_chart_with_alt_text(render, demo):
     table = next(item.part for item in plan_document(demo).sections if item.section.kind == "kpis")
     charted = table.charted_rows
     assert charted and all(row.latest for row in charted)
@@ -370,7 +383,7 @@ def test_fetcher_serves_only_the_allowed_org_chart(demo, media):
     assert allowed.read().startswith(b"\x89PNG")
 
 
-def test_user_text_cannot_reach_files_through_the_plan(demo):
+def test_user_text_cannot_reach_files_through_the_plan(render, demo):
     # Narrative text is sanitised on save; even if hostile HTML got into the database,
     # the fetcher stops it.
     section = demo.sections.get(kind="narrative", number="1")
@@ -461,3 +474,22 @@ def test_pdf_view_queries_do_not_grow_with_rows(demo, client):
         line.amounts.create(year=demo.first_year, amount=index)
     assert count() == before
     assert before <= 45
+
+
+# --- Print HTML ---------------------------------------------------------------------------
+
+
+def test_compact_html_drops_white_space_only_next_to_block_tags():
+    html = (
+        "<body>\n  <section>\n    <h2>Budget </h2>\n    <p>Net <strong>£1</strong> <em>m</em></p>\n"
+        "  <table>\n <tr> <td> 5 </td>\n </tr></table>\n</section>\n</body>"
+    )
+
+    assert pdf.compact_html(html) == (
+        "<body><section><h2>Budget</h2><p>Net <strong>£1</strong> <em>m</em></p>"
+        "<table><tr><td>5</td></tr></table></section></body>"
+    )
+    # Words in attributes and text that only look like tags are not touched.
+    assert (
+        pdf.compact_html('<p title="a  b">x &lt;p&gt; y</p>') == '<p title="a  b">x &lt;p&gt; y</p>'
+    )
