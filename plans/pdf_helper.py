@@ -14,7 +14,6 @@ import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -29,17 +28,6 @@ _warm: Future | None = None
 _in_use = False
 
 
-@dataclass
-class PartResult:
-    """What a helper sends back for one part: a RenderResult's fields, picklable."""
-
-    pdf: bytes
-    pages: int
-    refused: list[str]
-    anchors: dict[str, int]
-    landscape: list[bool]
-
-
 def _start_helper() -> None:
     """In the helper process: set Django up and render a line, so fonts are loaded."""
     import django
@@ -51,26 +39,15 @@ def _start_helper() -> None:
 
 
 def _ready() -> bool:
+    """The first job: done once the helper has started (its initializer has run)."""
     return True
 
 
-def render_parts(htmls: list[str], org_chart: bytes | None) -> list[PartResult]:
-    """In the helper process: render each part, in order."""
+def render_parts(htmls: list[str], org_chart: bytes | None) -> list:
+    """In the helper process: render each part, in order (RenderResults pickle as they are)."""
     from plans.pdf import render_pdf
 
-    results = []
-    for html in htmls:
-        result = render_pdf(html, org_chart=org_chart)
-        results.append(
-            PartResult(
-                pdf=result.pdf,
-                pages=result.pages,
-                refused=result.refused,
-                anchors=result.anchors,
-                landscape=result.landscape,
-            )
-        )
-    return results
+    return [render_pdf(html, org_chart=org_chart) for html in htmls]
 
 
 def _pool_or_none() -> ProcessPoolExecutor | None:
@@ -116,7 +93,7 @@ class Helper:
             self._future = Future()
             self._future.set_exception(error)
 
-    def results(self) -> list[PartResult] | None:
+    def results(self) -> list | None:
         """The parts, or None when the helper failed (it is then replaced next time)."""
         from plans.pdf import PdfRenderError
 

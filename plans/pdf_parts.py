@@ -102,7 +102,11 @@ def render_in_parts(context: dict, org_chart) -> RenderResult | None:
     if front is None:
         logger.warning("A plan's contents changed length with its page numbers; rendering whole")
         return None
-    pdf, pages = join_parts(front.pdf, [part.pdf for part in parts])
+    try:
+        pdf, pages = join_parts(front.pdf, [part.pdf for part in parts])
+    except Exception:
+        logger.exception("Joining a plan's parts failed; rendering the plan whole")
+        return None
     return RenderResult(
         pdf=pdf,
         pages=pages,

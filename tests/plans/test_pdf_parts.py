@@ -150,3 +150,16 @@ def test_a_cut_that_does_not_turn_the_page_falls_back_to_the_whole_plan(
 
     assert result.parts == 1
     assert "did not start a new page" in caplog.text
+
+
+def test_parts_that_cannot_be_joined_fall_back_to_the_whole_plan(helper, demo, monkeypatch, caplog):
+    def broken(front, parts):
+        raise ValueError("damaged part")
+
+    monkeypatch.setattr(pdf_parts, "join_parts", broken)
+
+    with caplog.at_level(logging.ERROR, logger="plans.pdf_parts"):
+        result = render(demo)
+
+    assert result.parts == 1 and result.pdf.startswith(b"%PDF-")
+    assert "Joining a plan's parts failed" in caplog.text
