@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
 from council.models import Service
@@ -159,6 +159,7 @@ class RiskListView(ListView):
 # -- A service's register ------------------------------------------------------------------
 
 
+@require_safe
 def register(request, service_pk):
     """A service's risk register: heat maps, appetite, open and closed risks."""
     service = visible_service(request, service_pk)
@@ -182,6 +183,7 @@ def register(request, service_pk):
     )
 
 
+@require_safe
 def risk_detail(request, pk):
     """One risk with its scores in words and its change history."""
     risk = visible_risk(request, pk)
@@ -372,6 +374,7 @@ def appetite_edit(request, service_pk):
 # -- The council's matrix and appetite scale -----------------------------------------------
 
 
+@require_safe
 def matrix_detail(request):
     """The council's risk matrix (current and earlier versions) and its appetite scale."""
     council = require_council(request)

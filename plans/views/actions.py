@@ -11,7 +11,7 @@ from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from council import periods
 from council.models import CorporatePriority, FinancialYear, Service
@@ -400,6 +400,7 @@ def _year(request) -> tuple[int, list]:
     return chosen, years
 
 
+@require_safe
 def delivery(request):
     """Delivery at a glance: actions by status per service and per priority, and overdue ones.
 
@@ -426,6 +427,7 @@ def delivery(request):
     )
 
 
+@require_safe
 def golden_thread_view(request):
     """Each corporate priority and, beneath it, what the services deliver towards it."""
     year, years = _year(request)

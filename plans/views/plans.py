@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
 from council.models import Service
@@ -19,6 +19,7 @@ from plans.services import plan_create
 from plans.views.access import visible_plan
 
 
+@require_safe
 def dashboard(request):
     """What this person can see and do: their services, their plans and their status."""
     user = request.user
@@ -116,6 +117,7 @@ def plan_create_view(request):
     )
 
 
+@require_safe
 def plan_detail(request, pk):
     """The whole plan as one document, with an edit link on each part the user may change.
 
@@ -160,6 +162,7 @@ def plan_detail(request, pk):
     )
 
 
+@require_safe
 def org_chart_image(request, pk):
     """The organisation chart image, to people who may read the plan only."""
     plan = visible_plan(request, pk)

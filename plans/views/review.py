@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plans import services
 from plans.changes import plan_changes
@@ -252,6 +252,7 @@ def plan_reopen(request, pk):
     )
 
 
+@require_safe
 def plan_history(request, pk):
     """Versions, status moves, reviews, and what changed since the last published version."""
     plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate__council"))
@@ -307,6 +308,7 @@ def _compare_from_query(request, versions):
     }
 
 
+@require_safe
 def version_detail(request, pk, number):
     """A published version as it was published."""
     plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate__council"))
@@ -326,6 +328,7 @@ def version_detail(request, pk, number):
     )
 
 
+@require_safe
 def version_pdf(request, pk, number):
     """The PDF of a published version: the stored file, byte for byte."""
     plan = visible_plan(request, pk)
@@ -336,6 +339,7 @@ def version_pdf(request, pk, number):
     return FileResponse(version.pdf.open("rb"), content_type="application/pdf", filename=filename)
 
 
+@require_safe
 def outstanding(request):
     """What waits for this person: reviews, sections sent back, plans not yet submitted."""
     return render(
