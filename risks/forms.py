@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from council.models import CorporatePriority, Directorate, Service
 from risks.models import (
@@ -185,14 +186,31 @@ class RiskForm(forms.ModelForm):
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()
+        if self._reference_taken(reference):
+            raise ValidationError(self._reference_message(reference))
+        return reference
+
+    def _reference_taken(self, reference: str) -> bool:
         clash = Risk.objects.filter(service=self.service, reference__iexact=reference)
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise ValidationError(
-                f"{self.service.name} already has a risk with reference {reference}"
-            )
-        return reference
+        return clash.exists()
+
+    def _reference_message(self, reference: str) -> str:
+        return f"{self.service.name} already has a risk with reference {reference}"
+
+    def save(self, commit=True):
+        """Save the risk. Someone else may have taken the reference since the form was
+        checked (two people adding risks at once): that is the same form error, raised as a
+        ValidationError for the view to show, and nothing is saved."""
+        try:
+            with transaction.atomic():
+                return super().save(commit=commit)
+        except IntegrityError:
+            reference = self.instance.reference
+            if not self._reference_taken(reference):
+                raise
+            raise ValidationError({"reference": self._reference_message(reference)}) from None
 
 
 class RiskScoresForm(RiskForm):

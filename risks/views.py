@@ -232,10 +232,14 @@ def risk_create(request, service_pk):
         initial={"reference": next_reference(service), "owner": service.head_of_service},
     )
     if request.method == "POST" and form.is_valid():
-        risk = form.save()
-        messages.success(request, f"Risk {risk} has been added to the register.")
-        warn_past_review(request, risk, timezone.localdate())
-        return redirect("risks:register", service.pk)
+        try:
+            risk = form.save()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Risk {risk} has been added to the register.")
+            warn_past_review(request, risk, timezone.localdate())
+            return redirect("risks:register", service.pk)
     return render(
         request,
         "risks/risk_form.html",
@@ -259,9 +263,13 @@ def risk_update(request, pk):
     risk = editable_risk(request, pk)
     form = RiskForm(request.POST or None, instance=risk, service=risk.service, matrix=risk.matrix)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Risk {risk} has been saved.")
-        return redirect(risk)
+        try:
+            form.save()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Risk {risk} has been saved.")
+            return redirect(risk)
     return render(
         request,
         "risks/risk_form.html",

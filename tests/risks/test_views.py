@@ -1,13 +1,16 @@
 """Every risk page: who may see it, who may change it, what it shows and what it refuses."""
 
 import datetime as dt
+import threading
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from council.models import User
+from risks.forms import RiskForm
 from risks.models import AppetiteLevel, Risk, RiskMatrix, ServiceAppetite
 from risks.services import BandData, LevelData, matrix_current, matrix_save
 from tests import factories
@@ -295,6 +298,50 @@ def test_risk_create_refuses_a_reference_the_service_has(client_for, world, risk
     )
     assert response.status_code == 200
     assert "Customer Services already has a risk with reference cs01" in response.content.decode()
+
+
+CREATORS = 20
+
+
+def test_simultaneous_creates_with_one_reference_add_one_risk(world, transactional_db, monkeypatch):
+    """Twenty people add a risk with the same reference at the same moment: every form passes
+    its check before any is saved (a barrier holds them there), one risk is added and the
+    others get the form's error, never a server error."""
+    barrier = threading.Barrier(CREATORS)
+    checked = RiskForm.clean_reference
+
+    def clean_then_wait(form):
+        reference = checked(form)
+        barrier.wait(timeout=30)
+        return reference
+
+    monkeypatch.setattr(RiskForm, "clean_reference", clean_then_wait)
+    url = reverse("risks:risk_create", args=[world.service.pk])
+    statuses, pages, errors = [], [], []
+
+    def creator():
+        try:
+            client = Client(raise_request_exception=True)
+            client.force_login(world.officer)
+            response = client.post(url, risk_data(reference="CS20"))
+            statuses.append(response.status_code)
+            pages.append(response.content.decode())
+        except Exception as error:  # noqa: BLE001 - counted and shown below
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=creator) for _ in range(CREATORS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sorted(statuses) == [200] * (CREATORS - 1) + [302]
+    refused = [page for status, page in zip(statuses, pages, strict=True) if status == 200]
+    assert all("Customer Services already has a risk with reference CS20" in p for p in refused)
+    assert all('value="Morgan Ellis"' in p for p in refused)  # what was typed is kept
+    assert Risk.objects.filter(service=world.service, reference="CS20").count() == 1
 
 
 def test_risk_update_checklist(client, client_for, world, risk):
