@@ -174,10 +174,7 @@ def _make_fetcher_class():
 def org_chart_bytes(chart) -> bytes | None:
     """An organisation chart's PNG, through the storage API (object storage works the same
     as local files); None when there is no chart."""
-    if chart is None or not chart.image:
-        return None
-    with chart.image.open("rb") as image:
-        return image.read()
+    return None if chart is None else chart.read_image()
 
 
 def safe_url_fetcher(*, org_chart=None):

@@ -13,10 +13,8 @@ def _org_chart_data_uri(plan) -> str:
         chart = plan.org_chart
     except plan.__class__.org_chart.RelatedObjectDoesNotExist:
         return ""
-    if not chart.image:
-        return ""
-    with chart.image.open("rb") as image:
-        return "data:image/png;base64," + base64.b64encode(image.read()).decode()
+    png = chart.read_image()
+    return "data:image/png;base64," + base64.b64encode(png).decode() if png else ""
 
 
 def version_snapshot(plan, version) -> str:

@@ -17,6 +17,7 @@ from django.tasks import task
 from plans import packs
 from plans.models import PackChapter, PackJob, PackStatus
 from plans.pdf import PdfRenderError
+from plans.storage_errors import is_disk_full
 
 logger = logging.getLogger(__name__)
 
@@ -48,9 +49,11 @@ def pack_chapter(job_id: int, chapter_id: int) -> None:
     except PdfRenderError:
         packs.pack_fail(job_id, f"the plan of {chapter.service.name} could not be printed.")
         return
-    except Exception:
+    except Exception as error:
         logger.exception("Pack %s: chapter %s failed", job_id, chapter_id)
-        packs.pack_fail(job_id, f"something went wrong with {chapter.service.name}.")
+        packs.pack_fail(
+            job_id, _blame(error) or f"something went wrong with {chapter.service.name}."
+        )
         return
     if packs.chapter_finish(chapter):
         pack_finish.enqueue(job_id)
@@ -65,6 +68,16 @@ def pack_finish(job_id: int) -> None:
     try:
         with packs.job_lease(job):
             packs.pack_assemble(job)
-    except Exception:
+    except Exception as error:
         logger.exception("Pack %s: assembling failed", job_id)
-        packs.pack_fail(job_id, "the summary or the final file could not be made.")
+        packs.pack_fail(job_id, _blame(error) or "the summary or the final file could not be made.")
+
+
+def _blame(error: Exception) -> str | None:
+    """What to tell the clerk when the failure is the server's, not a plan's."""
+    if is_disk_full(error):
+        return (
+            "the server ran out of space to store the pack. Ask your administrator to free "
+            "some space, then make the pack again."
+        )
+    return None

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
@@ -26,6 +27,7 @@ from plans.models import (
     SinglePointOfFailure,
     SkillRequirement,
 )
+from plans.storage_errors import DISK_FULL_ADVICE
 
 
 class BudgetLineForm(RowForm):
@@ -239,24 +241,36 @@ class OrgChartForm(forms.ModelForm):
         return cleaned
 
     def save_chart(self):
-        """Create, replace or remove the chart. Call inside a transaction."""
+        """Create, replace or remove the chart. Call inside a transaction.
+
+        A replaced or removed file is deleted only once the transaction has committed: if
+        anything fails (storing the new file on a full disk, say), the plan keeps its chart."""
+        chart = self.instance
+        old_file = chart.image.name if chart.pk and chart.image else None
         if self.cleaned_data.get("remove"):
-            if self.instance.pk:
-                self.instance.image.delete(save=False)
-                self.instance.delete()
+            if chart.pk:
+                chart.delete()
+                self._delete_after_commit(old_file)
             return
         image = self.cleaned_data.get("image")
-        if image is None and not self.instance.pk:
+        if image is None and not chart.pk:
             return
-        chart = self.instance
         chart.plan = self.plan
         chart.alt_text = self.cleaned_data["alt_text"]
         if image is not None:
-            if chart.pk and chart.image:
-                chart.image.delete(save=False)
             chart.uploaded_at = timezone.now()
             chart.image.save("chart.png", image, save=False)
+            self._delete_after_commit(old_file)
         chart.save()
+
+    def _delete_after_commit(self, name: str | None) -> None:
+        if name:
+            storage = self.instance.image.storage
+            transaction.on_commit(lambda: storage.delete(name))
+
+    def storage_failed(self) -> None:
+        """Show that the upload could not be stored because the disk is full."""
+        self.add_error("image", f"The organisation chart could not be stored: {DISK_FULL_ADVICE}")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 import json
 import secrets
 
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from council.models import Service
 from plans.exchange import MAX_FILE_BYTES, plan_export, plan_import, plan_import_check
 from plans.models import Plan
+from plans.storage_errors import DISK_FULL_ADVICE, is_disk_full
 from plans.views.access import visible_plan
 
 PENDING_KEY = "plan_import_pending"
@@ -49,6 +51,7 @@ class PlanImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = FormHelper()  # the error summary is drawn only for a form with a helper
         self.fields["service"].queryset = Service.objects.filter(
             directorate__council_id=user.council_id
         ).order_by("name")
@@ -70,6 +73,15 @@ def _require_lead(request):
         raise PermissionDenied("Only the performance lead can import plans.")
 
 
+def _keep(form) -> str:
+    """Keep the checked file in storage (not process memory) until it is confirmed, so any
+    web process can finish the import."""
+    return default_storage.save(
+        f"imports/{secrets.token_hex(16)}.json",
+        ContentFile(json.dumps(form.cleaned_data["file"]).encode()),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def plan_import_view(request):
     """Upload a plan file and see what it would create, with every problem listed."""
@@ -80,13 +92,13 @@ def plan_import_view(request):
         service = form.cleaned_data["service"]
         check = plan_import_check(data=form.cleaned_data["file"], service=service)
         if check.ok:
-            # Kept in storage (not process memory) until confirmed, so any web process can
-            # finish the import.
-            name = default_storage.save(
-                f"imports/{secrets.token_hex(16)}.json",
-                ContentFile(json.dumps(form.cleaned_data["file"]).encode()),
-            )
-            request.session[PENDING_KEY] = {"file": name, "service": service.pk}
+            try:
+                request.session[PENDING_KEY] = {"file": _keep(form), "service": service.pk}
+            except OSError as error:
+                if not is_disk_full(error):
+                    raise
+                form.add_error("file", f"The plan file could not be kept: {DISK_FULL_ADVICE}")
+                check = None
     return render(
         request,
         "plans/exchange/plan_import.html",

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -166,9 +166,9 @@ def plan_detail(request, pk):
 def org_chart_image(request, pk):
     """The organisation chart image, to people who may read the plan only."""
     plan = visible_plan(request, pk)
-    chart = get_object_or_404(OrgChart, plan=plan)
-    if not chart.image:
+    png = get_object_or_404(OrgChart, plan=plan).read_image()
+    if png is None:
         raise Http404
-    response = FileResponse(chart.image.open("rb"), content_type="image/png")
+    response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=300"
     return response

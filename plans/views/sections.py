@@ -15,6 +15,7 @@ from plans.forms.parts import EDITORS, OrgChartForm
 from plans.forms.plan import NarrativeForm
 from plans.models import OrgChart, Plan, Section, SectionKind
 from plans.services import SectionConflict, section_save
+from plans.storage_errors import is_disk_full
 from plans.views.access import editable_plan
 
 # The rich text editor positions its menus and dialogs with inline styles; only this page
@@ -53,6 +54,10 @@ def section_edit(request, pk, section_pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(plan)
+        except OSError as error:
+            if not (is_disk_full(error) and editor.org_chart is not None):
+                raise
+            editor.org_chart.storage_failed()
         else:
             messages.success(request, f"Section {section} has been saved.")
             if "add_rows" in request.POST:

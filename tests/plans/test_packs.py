@@ -1,6 +1,7 @@
 """Quarterly performance packs: the form, the task path and its states, files, permissions."""
 
 import datetime as dt
+import errno
 import io
 import re
 import time
@@ -310,6 +311,37 @@ def test_a_failed_stitch_fails_the_pack(world, monkeypatch):
     job.refresh_from_db()
     assert job.status == PackStatus.FAILED
     assert "the summary or the final file could not be made" in job.message
+
+
+def full_disk(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("stage", ["chapter", "stitch"])
+def test_a_pack_failed_by_a_full_disk_says_so_and_blames_no_service(
+    world, client_for, monkeypatch, stage
+):
+    """Storing a chapter or the final file fails for want of space: the clerk is told that
+    the server is out of space, not that a service's plan went wrong."""
+    storage = PackChapter._meta.get_field("file").storage
+    real_save = storage._save
+
+    def save(name, content):
+        if stage == "chapter" or not name.split("/")[-1].startswith("chapter-"):
+            full_disk()
+        return real_save(name, content)
+
+    monkeypatch.setattr(storage, "_save", save)
+    client = client_for(world.clerk)
+
+    ask(client)
+
+    job = PackJob.objects.get()
+    assert job.status == PackStatus.FAILED
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "the server ran out of space to store the pack" in page
+    assert "went wrong with" not in job.message
+    assert "Customer Services" not in job.message
 
 
 def test_a_pack_whose_worker_died_is_shown_as_failed(world, client_for):

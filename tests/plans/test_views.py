@@ -6,6 +6,7 @@ shows the error summary and keeps what was typed.
 """
 
 import datetime as dt
+import errno
 import io
 import re
 from decimal import Decimal
@@ -553,6 +554,72 @@ def test_org_chart_too_big_or_without_alt_text_is_refused(client_for, world, set
     response = client_for(world.officer).post(edit_url(world.plan, SectionKind.WORKFORCE), data)
     assert b"Enter a text alternative that describes the organisation chart" in response.content
     assert not OrgChart.objects.filter(plan=world.plan).exists()
+
+
+def upload_chart(client, world, alt_text="Manager leads two teams"):
+    section = section_of(world.plan, SectionKind.WORKFORCE)
+    data = workforce_post(
+        section, **{"chart-image": image_file(name="team.png"), "chart-alt_text": alt_text}
+    )
+    return client.post(edit_url(world.plan, SectionKind.WORKFORCE), data)
+
+
+def test_org_chart_upload_on_a_full_disk_is_a_form_error_and_keeps_the_old_chart(
+    client_for, world, settings, tmp_path, monkeypatch
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(world.officer)
+    assert upload_chart(client, world).status_code == 302
+    old = OrgChart.objects.get(plan=world.plan)
+    old_bytes = old.read_image()
+    storage = OrgChart._meta.get_field("image").storage
+
+    def full_disk(name, content):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage, "_save", full_disk)
+    response = upload_chart(client, world, alt_text="A new structure")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "The organisation chart could not be stored" in page
+    assert "run out of space" in page
+    assert "A new structure" in page  # what was typed is kept
+    chart = OrgChart.objects.get(plan=world.plan)
+    assert (chart.image.name, chart.alt_text) == (old.image.name, "Manager leads two teams")
+    assert chart.read_image() == old_bytes  # the old file was not deleted
+
+
+def test_replacing_the_org_chart_deletes_the_old_file_after_saving(
+    client_for, world, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(world.officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_chart(client, world)
+    old_name = OrgChart.objects.get(plan=world.plan).image.name
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload_chart(client, world).status_code == 302
+    new_name = OrgChart.objects.get(plan=world.plan).image.name
+    assert new_name != old_name
+    assert (tmp_path / new_name).exists()
+    assert not (tmp_path / old_name).exists()
+
+
+def test_org_chart_whose_file_is_missing_is_404_and_the_plan_still_prints(
+    client_for, world, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(world.officer)
+    assert upload_chart(client, world).status_code == 302
+    chart = OrgChart.objects.get(plan=world.plan)
+    (tmp_path / chart.image.name).unlink()
+    image_url = reverse("plans:org_chart_image", args=[world.plan.pk])
+    assert client.get(image_url).status_code == 404
+    assert client.get(world.plan.get_absolute_url()).status_code == 200
+    response = client.get(reverse("plans:plan_pdf", args=[world.plan.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
 
 
 # --- query counts --------------------------------------------------------------------------
