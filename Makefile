@@ -2,7 +2,7 @@
 PORT ?= 8000
 PY := .venv/bin/python
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint audit clean
 
 ## run: set up, migrate, load the demo council and serve on http://127.0.0.1:$(PORT)
 run:
@@ -26,6 +26,11 @@ lint:
 	scripts/setup.sh dev
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+
+## audit: check the pinned Python packages for known vulnerabilities (needs the PyPA database online)
+audit:
+	scripts/setup.sh dev
+	scripts/audit.sh --strict
 
 ## clean: remove everything the commands above build
 clean:
