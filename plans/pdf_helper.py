@@ -5,13 +5,16 @@ the rest of the same plan (plans/pdf_parts.py): a download then uses both cores.
 The helper is started on the first download and warms up (Django, WeasyPrint, fonts) in
 the background; until it is ready, or while another request of the same process is using
 it, `reserve()` gives None and the caller renders alone. A helper that dies is replaced on
-a later download, and the part it held is rendered by the caller. Off when
-settings.PDF_HELPER is false (tests turn it on where they test it).
+a later download, and the part it held is rendered by the caller. A helper whose web process
+has gone (killed, crashed) exits within a second. Off when settings.PDF_HELPER is false
+(tests turn it on where they test it).
 """
 
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -21,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 # A part that takes longer than this is given up on and rendered by the caller.
 RESULT_TIMEOUT_SECONDS = 300
+# How often a helper checks that its web process is still there.
+PARENT_CHECK_SECONDS = 1
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
@@ -28,8 +33,19 @@ _warm: Future | None = None
 _in_use = False
 
 
-def _start_helper() -> None:
-    """In the helper process: set Django up and render a line, so fonts are loaded."""
+def _exit_with_parent(parent_pid: int) -> None:
+    """In the helper process: exit once the web process that started it has gone. A killed
+    web process cannot stop its helper, and nothing else would (prctl's PDEATHSIG is
+    Linux-only and fires when the *thread* that started the helper ends, a request's)."""
+    while os.getppid() == parent_pid:  # an orphan is given another parent
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
+def _start_helper(parent_pid: int) -> None:
+    """In the helper process: watch the web process, set Django up and render a line, so
+    fonts are loaded."""
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     import django
 
     django.setup()
@@ -55,7 +71,12 @@ def _pool_or_none() -> ProcessPoolExecutor | None:
     global _pool, _warm
     if _pool is None:
         context = multiprocessing.get_context("spawn")
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_helper)
+        _pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=context,
+            initializer=_start_helper,
+            initargs=(os.getpid(),),
+        )
         _warm = _pool.submit(_ready)
         return None
     if not _warm.done():

@@ -1,16 +1,20 @@
 """Project-wide pages that belong to no app: health check, accessibility statement, errors."""
 
 import logging
+import sys
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 logger = logging.getLogger(__name__)
+
+# What a page tells browsers and proxies when the database cannot be reached for a moment.
+RETRY_AFTER_SECONDS = 30
 
 
 @require_GET
@@ -36,6 +40,11 @@ def accessibility(request):
 
 
 def server_error(request):
-    """The 500 page, rendered without the request: its context processors read the session and
-    the user from the database, which may be what failed."""
+    """The 500 page; or 503 with Retry-After when the database could not be reached (restarted,
+    failing over), wherever that happened, middleware included. Rendered without the request:
+    its context processors read the session and the user from the database."""
+    if isinstance(sys.exception(), (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
