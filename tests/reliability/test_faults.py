@@ -59,8 +59,8 @@ def test_pages_show_our_own_error_page_without_a_stack_trace(world, transactiona
     with database_unreachable():
         response = client.get(world.plan.get_absolute_url())
     page = response.content.decode()
-    assert response.status_code == 500
-    assert "Sorry, there is a problem with the service" in page
+    assert response.status_code == 503  # the database is away: try again (Retry-After)
+    assert "Sorry, the service is unavailable for a moment" in page
     for leak in ("Traceback", "OperationalError", "psycopg", "connection", "settings.py"):
         assert leak not in page
     assert client.get(world.plan.get_absolute_url()).status_code == 200
@@ -103,8 +103,8 @@ def test_a_page_save_that_loses_the_database_half_way_writes_nothing(world):
     url = f"/plans/{world.plan.pk}/sections/{section.pk}/edit/"
     with mock.patch.object(Contract, "save", failing_save):
         response = client.post(url, data)
-    assert response.status_code == 500
-    assert b"Sorry, there is a problem with the service" in response.content
+    assert response.status_code == 503
+    assert b"Sorry, the service is unavailable for a moment" in response.content
     assert len(calls) == 3  # two rows were written before the failure ...
     assert Contract.objects.filter(plan=world.plan).count() == 0  # ... and rolled back
     assert Section.objects.get(pk=section.pk).version == 1
