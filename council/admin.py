@@ -82,6 +82,31 @@ def in_council(obj, user) -> bool:
     return user.council_id is not None and council_id_of(obj) == user.council_id
 
 
+def council_form(form_class, council_id):
+    """The admin's form class, checking unique constraints that involve the council.
+
+    The admin forms leave the council out (it is the user's), and Django skips uniqueness
+    and constraint checks on fields a form leaves out, so a duplicate only failed on save
+    (an IntegrityError, a 500). Here the new record gets its council before validation and
+    the council takes part in those checks, so a duplicate is a form error.
+    """
+
+    class CouncilForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.instance.council_id is None:
+                self.instance.council_id = council_id
+
+        def _get_validation_exclusions(self):
+            # Django's (private) list of fields that uniqueness and constraints leave out.
+            exclusions = super()._get_validation_exclusions()
+            exclusions.discard("council")
+            return exclusions
+
+    CouncilForm.__name__ = form_class.__name__
+    return CouncilForm
+
+
 class CouncilScopedMixin:
     """Lists, drop-downs, records and their history limited to the signed-in user's council.
 
@@ -129,12 +154,26 @@ class CouncilScopedMixin:
             raise Http404(f"No {self.opts.verbose_name} with the ID {object_id!r}.")
         return obj
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return self.with_council_checks(form, request)
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+        return self.with_council_checks(form, request)
+
     def pk_or_404(self, pk_field, value):
         """An ID from the URL as its field's type (simple_history would 500 on 'abc')."""
         try:
             return pk_field.to_python(unquote(value))
         except ValidationError:
             raise Http404(f"No {self.opts.verbose_name} with the ID {value!r}.") from None
+
+    def with_council_checks(self, form, request):
+        fields = {field.name for field in self.opts.fields}
+        if "council" not in fields or request.user.council_id is None:
+            return form
+        return council_form(form, request.user.council_id)
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         """The record's versions that belong to the user's council (simple_history's
