@@ -168,6 +168,11 @@ AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Change history (django-simple-history): the admin shows past versions read-only. A revert
+# would write an old version back without the app's own checks (council.admin refuses the
+# POST too, as simple_history only hides the button).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

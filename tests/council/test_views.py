@@ -94,7 +94,7 @@ def test_performance_lead_manages_their_council_in_the_admin(client_for, world):
     assert "Customer Services" in listing
     assert listing.count("Customer Services") == listing.count("Customer Services")
     foreign_service = world.foreign_plan.service
-    assert client.get(f"/admin/council/service/{foreign_service.pk}/change/").status_code == 302
+    assert client.get(f"/admin/council/service/{foreign_service.pk}/change/").status_code == 404
     assert client.get(f"/admin/council/service/{world.service.pk}/change/").status_code == 200
 
 

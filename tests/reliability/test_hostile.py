@@ -438,7 +438,7 @@ def test_a_tampered_version_is_a_conflict_not_an_overwrite(client_for, world):
 def test_lead_cannot_edit_or_see_another_councils_people(client_for, world):
     client = client_for(world.lead)
     url = f"/admin/council/user/{world.foreign_officer.pk}/change/"
-    assert client.get(url).status_code == 302  # "does not exist" back to the index
+    assert client.get(url).status_code == 404
     client.post(url, {"username": "foreign", "is_active": "", "roles-TOTAL_FORMS": "0",
                       "roles-INITIAL_FORMS": "0"})  # fmt: skip
     world.foreign_officer.refresh_from_db()

@@ -1,0 +1,88 @@
+"""Set up forms check the council's unique constraints: a duplicate is a form error, not a 500.
+
+The admin forms leave the council out (it is the lead's), so without council.admin's
+council_form Django skipped every unique check involving it and the database refused the
+row (IntegrityError).
+"""
+
+import pytest
+
+from plans.models import SectionKind, TemplateSection, TemplateSignOff
+
+
+def template_section(**fields):
+    data = {
+        "position": "9",
+        "number": "9",
+        "title": "Something new",
+        "kind": SectionKind.NARRATIVE,
+        "required": "on",
+        "guidance": "",
+    }
+    return data | fields
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"kind": SectionKind.BUDGET}, "The template already has a section of this kind."),
+        (
+            {"title": "Service overview"},
+            "Plan template section with this Council and Title already exists.",
+        ),
+    ],
+)
+def test_adding_a_duplicate_template_section_is_a_form_error(client_for, world, fields, message):
+    before = TemplateSection.objects.count()
+
+    response = client_for(world.lead).post(
+        "/admin/plans/templatesection/add/", template_section(**fields)
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert TemplateSection.objects.count() == before
+
+
+def test_changing_a_template_section_into_a_duplicate_kind_is_a_form_error(client_for, world):
+    workforce = TemplateSection.objects.get(council=world.council, kind=SectionKind.WORKFORCE)
+
+    response = client_for(world.lead).post(
+        f"/admin/plans/templatesection/{workforce.pk}/change/",
+        template_section(title=workforce.title, kind=SectionKind.BUDGET),
+    )
+
+    assert response.status_code == 200
+    assert "The template already has a section of this kind." in response.content.decode()
+    workforce.refresh_from_db()
+    assert workforce.kind == SectionKind.WORKFORCE
+
+
+def test_a_title_and_kind_another_council_uses_are_allowed(client_for, world):
+    """Both councils' templates had a 'Carbon' section: only the lead's own counts."""
+    TemplateSection.objects.filter(council=world.council, kind=SectionKind.CARBON).delete()
+
+    response = client_for(world.lead).post(
+        "/admin/plans/templatesection/add/",
+        template_section(title="Carbon", kind=SectionKind.CARBON),
+    )
+
+    assert response.status_code == 302
+    assert TemplateSection.objects.filter(
+        council=world.council, title="Carbon", kind=SectionKind.CARBON
+    ).exists()
+
+
+def test_adding_a_sign_off_block_with_a_title_that_exists_is_a_form_error(client_for, world):
+    TemplateSignOff.objects.create(council=world.council, position=1, title="Head of Service")
+
+    response = client_for(world.lead).post(
+        "/admin/plans/templatesignoff/add/", {"position": "2", "title": "Head of Service"}
+    )
+
+    assert response.status_code == 200
+    assert (
+        "Plan template sign-off with this Council and Title already exists."
+        in response.content.decode()
+    )
+    assert TemplateSignOff.objects.filter(council=world.council).count() == 1
