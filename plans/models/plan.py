@@ -51,7 +51,11 @@ class TemplateSection(models.Model):
         ordering = ["council", "position", "pk"]
         verbose_name = "plan template section"
         constraints = [
-            models.UniqueConstraint(fields=["council", "title"], name="template_unique_title"),
+            models.UniqueConstraint(
+                fields=["council", "title"],
+                name="template_unique_title",
+                violation_error_message="The template already has a section with this title.",
+            ),
             models.UniqueConstraint(
                 fields=["council", "kind"],
                 condition=~Q(kind="narrative"),

@@ -86,7 +86,11 @@ class TemplateSignOff(models.Model):
         ordering = ["council", "position", "pk"]
         verbose_name = "plan template sign-off"
         constraints = [
-            models.UniqueConstraint(fields=["council", "title"], name="template_signoff_unique")
+            models.UniqueConstraint(
+                fields=["council", "title"],
+                name="template_signoff_unique",
+                violation_error_message="The template already has a sign-off with this title.",
+            )
         ]
 
     def __str__(self):

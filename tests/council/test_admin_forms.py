@@ -28,7 +28,7 @@ def template_section(**fields):
         ({"kind": SectionKind.BUDGET}, "The template already has a section of this kind."),
         (
             {"title": "Service overview"},
-            "Plan template section with this Council and Title already exists.",
+            "The template already has a section with this title.",
         ),
     ],
 )
@@ -81,8 +81,5 @@ def test_adding_a_sign_off_block_with_a_title_that_exists_is_a_form_error(client
     )
 
     assert response.status_code == 200
-    assert (
-        "Plan template sign-off with this Council and Title already exists."
-        in response.content.decode()
-    )
+    assert "The template already has a sign-off with this title." in response.content.decode()
     assert TemplateSignOff.objects.filter(council=world.council).count() == 1
