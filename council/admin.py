@@ -154,6 +154,14 @@ class CouncilScopedMixin:
             raise Http404(f"No {self.opts.verbose_name} with the ID {object_id!r}.")
         return obj
 
+    def get_fields(self, request, obj=None):
+        """A superuser of no council chooses the council of a record they add or change."""
+        fields = list(super().get_fields(request, obj))
+        choosable = any(f.name == "council" and f.editable for f in self.opts.fields)
+        if is_site_wide(request.user) and choosable and "council" not in fields:
+            fields.insert(0, "council")
+        return fields
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return self.with_council_checks(form, request)

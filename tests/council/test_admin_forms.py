@@ -83,3 +83,27 @@ def test_adding_a_sign_off_block_with_a_title_that_exists_is_a_form_error(client
     assert response.status_code == 200
     assert "The template already has a sign-off with this title." in response.content.decode()
     assert TemplateSignOff.objects.filter(council=world.council).count() == 1
+
+
+def test_a_site_wide_superuser_chooses_the_council_and_gets_the_same_checks(
+    client_for, world, django_user_model
+):
+    operator = django_user_model.objects.create_superuser("operator", "op@example.org", "x")
+    client = client_for(operator)
+    council = {"council": world.council.pk}
+
+    response = client.post(
+        "/admin/plans/templatesection/add/", template_section(title="Service overview") | council
+    )
+    assert response.status_code == 200
+    assert "The template already has a section with this title." in response.content.decode()
+
+    response = client.post("/admin/plans/templatesection/add/", template_section() | council)
+    assert response.status_code == 302
+    assert TemplateSection.objects.get(title="Something new").council == world.council
+    response = client.post(
+        "/admin/plans/templatesignoff/add/",
+        {"position": "3", "title": "Chief executive"} | council,
+    )
+    assert response.status_code == 302
+    assert TemplateSignOff.objects.get(title="Chief executive").council == world.council
