@@ -14,6 +14,20 @@ added, never updated: writers take no lock on them. A token is the largest id an
 of the ids of its scope's rows. The sum grows with every row committed, even one whose id
 is lower than the largest (its transaction began first); `prune` keeps the rows few and
 first adds a row with a larger id than any before, so no token ever comes back.
+
+Nor after a backup is restored (docs/backup-and-restore.md). The dump brings back older
+rows and the sequence that numbers them, so the next change is given the id of one made
+after the backup, whose pages may still be kept (the caches are files, outside the
+database): ids alone would give that lost change's token again. So each row also has a
+random 48-bit nonce, and a token is the largest id, the sum of the ids and the sum of the
+nonces. A row added after the restore has a nonce drawn afresh: its token equals one made
+before the restore only if the nonces happen to sum the same, a chance of about one in
+2**48 per token. A token the restore brings back (the rows as they were when the dump was
+taken) stands for that same data, so a page kept under it is still true (unless it was
+being rendered as the dump was taken and read a change committed just after: a page reads
+its tokens before its rows; `manage.py clear_page_cache` after a restore rules that out).
+Nothing else for the operator to do, and no more queries: the nonces are summed in the
+same query as the ids.
 """
 
 import threading
@@ -239,11 +253,11 @@ def tokens(keys) -> dict[tuple[str, int], str]:
     rows = (
         ChangeStamp.objects.filter(condition)
         .values_list("scope", "key")
-        .annotate(newest=Max("id"), total=Sum("id"), count=Count("id"))
+        .annotate(newest=Max("id"), total=Sum("id"), nonces=Sum("nonce"), count=Count("id"))
         .order_by()
     )
-    for scope, key, newest, total, count in rows if keys else []:
-        found[(scope, key)] = f"{newest}.{total}"
+    for scope, key, newest, total, nonces, count in rows if keys else []:
+        found[(scope, key)] = f"{newest}.{total}.{nonces}"
         if count > PRUNE_AT:
             transaction.on_commit(lambda s=scope, k=key: prune(s, k))
     return {key: found.get(key, "0") for key in keys}

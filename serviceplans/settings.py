@@ -200,13 +200,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
 # --- Caches ---------------------------------------------------------------------------
-# "parts": the plan page's rendered table parts, keyed by a digest of their data
-# (plans/part_cache.py). "pages": whole plan bodies and dashboard contents, keyed by change
-# stamps (plans/page_cache.py); its hour is a backstop for a change made outside the app
-# (SQL). In production both are files under PAGE_CACHE_DIR, shared by the web processes of
-# a server, their keys starting with a fingerprint of the code (serviceplans/code_version.py)
-# so that a deployment never reads what the code before it rendered. Tests keep them in
-# memory; they are off while DEBUG, when templates change under a running server.
+# "parts": the plan page's rendered table parts (plans/part_cache.py). "pages": whole plan
+# bodies and dashboard contents (plans/page_cache.py). Both are keyed by change stamps;
+# their hour bounds how long a change made outside the app (SQL) goes unseen, as the README
+# promises (`manage.py clear_page_cache` shows it at once). In production both are files
+# under PAGE_CACHE_DIR, shared by the web processes of a server, their keys starting with a
+# fingerprint of the code (serviceplans/code_version.py) so that a deployment never reads
+# what the code before it rendered. Tests keep them in memory; they are off while DEBUG,
+# when templates change under a running server.
 PAGE_CACHE_DIR = Path(env("PAGE_CACHE_DIR", str(BASE_DIR / ".cache")))
 
 
@@ -231,7 +232,7 @@ def _page_cache(name: str, timeout: int, entries: str) -> dict:
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # PART_CACHE_ENTRIES and PAGE_CACHE_ENTRIES bound them (a 200-row part is ~0.2 MB).
-    "parts": _page_cache("parts", 24 * 60 * 60, env("PART_CACHE_ENTRIES", "1000")),
+    "parts": _page_cache("parts", 60 * 60, env("PART_CACHE_ENTRIES", "1000")),
     "pages": _page_cache("pages", 60 * 60, env("PAGE_CACHE_ENTRIES", "1000")),
 }
 

@@ -1,13 +1,18 @@
 """Change stamps and the page cache: every change the app makes shows on the next page,
 whoever makes it and however; nothing kept is served to the wrong reader."""
 
+import datetime as dt
 import re
 from decimal import Decimal
+from io import StringIO
+from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.core.cache import caches
-from django.db import transaction
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 
 from council.models import CorporatePriority, User
@@ -210,3 +215,59 @@ def test_the_code_fingerprint_changes_with_any_template_or_module(tmp_path):
     (tmp_path / "plans" / "views.py").write_text("x = 2\n")
 
     assert len({before, after_template, fingerprint(tmp_path)}) == 3
+
+
+def file_caches(settings, tmp_path) -> dict:
+    """The page and part caches on files, as production keeps them, with their lifetimes."""
+    return {
+        alias: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / alias),
+            "KEY_PREFIX": "test",
+            "TIMEOUT": settings.CACHES[alias]["TIMEOUT"],
+        }
+        for alias in ("pages", "parts")
+    }
+
+
+def test_a_change_made_with_sql_shows_within_the_hour(demo, client, settings, tmp_path):
+    """SQL by hand adds no change stamp: only the caches' lifetime bounds how long the kept
+    page and table show the old text (README, "Running in production")."""
+    settings.CACHES = {**settings.CACHES, **file_caches(settings, tmp_path)}
+    # The clock at 10:00 today: date.today() reads it too, and the keys carry the date, so an
+    # hour later must still be the same day.
+    now = [dt.datetime.combine(dt.date.today(), dt.time(10)).timestamp()]
+    with mock.patch("time.time", lambda: now[0]):
+        contract = Contract.objects.filter(plan=demo).first()
+        assert contract.title in page(client, demo)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE plans_contract SET title = %s WHERE id = %s", ["Set by SQL", contract.pk]
+            )
+        now[0] += 60 * 60 - 60
+        assert "Set by SQL" not in page(client, demo)  # kept, as the README says
+
+        now[0] += 61
+        assert "Set by SQL" in page(client, demo)
+
+
+def test_clear_page_cache_empties_every_kept_page_and_part(demo, client, settings, tmp_path):
+    settings.CACHES = {**settings.CACHES, **file_caches(settings, tmp_path)}
+    contract = Contract.objects.filter(plan=demo).first()
+    page(client, demo)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE plans_contract SET title = %s WHERE id = %s", ["By SQL", contract.pk]
+        )
+    assert "By SQL" not in page(client, demo)
+    older_code = FileBasedCache(str(tmp_path / "pages"), {"KEY_PREFIX": "older-code"})
+    older_code.set("plan:kept-by-the-code-before", "<p>Old</p>")
+    kept = {alias: list((tmp_path / alias).glob("*.djcache")) for alias in ("pages", "parts")}
+    assert len(kept["pages"]) == 2 and len(kept["parts"]) >= 5
+    out = StringIO()
+
+    call_command("clear_page_cache", stdout=out)
+
+    assert list(tmp_path.rglob("*.djcache")) == []
+    assert out.getvalue() == "Emptied the page caches: pages, parts.\n"
+    assert "By SQL" in page(client, demo)  # rendered afresh from the database

@@ -13,11 +13,12 @@ from unittest import mock
 import psycopg
 import pytest
 from django.apps import apps
-from django.db import IntegrityError, OperationalError, connection
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.test import Client
 
-from plans.models import Contract, Section, SectionKind
+from plans.models import ChangeStamp, Contract, Section, SectionKind
 from plans.services import SectionConflict, section_save
+from tests import factories
 from tests.plans.helpers import formset_data
 from tests.reliability.test_exchange import fill_every_part
 
@@ -217,4 +218,71 @@ def test_backup_and_restore_round_trip(world, transactional_db, settings, tmp_pa
         assert file_digests(new_media) == file_digests(media)
         assert any(name.endswith(".png") for name in file_digests(new_media))
     finally:
+        run(pg("dropdb"), "--if-exists", f"--maintenance-db={database_url('postgres')}", restored)
+
+
+def file_caches(tmp_path) -> dict:
+    """The page and part caches as production keeps them: files shared by the web processes."""
+    return {
+        alias: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / alias),
+            "KEY_PREFIX": "test",
+        }
+        for alias in ("pages", "parts")
+    }
+
+
+def test_after_a_restore_no_kept_page_outlives_its_database(
+    world, transactional_db, settings, tmp_path
+):
+    """A backup restored (docs/backup-and-restore.md) brings back older change stamps and
+    the sequence that numbers them: the first change after it is numbered as one made after
+    the backup was. Pages kept for that lost change must not be served for the new one."""
+    settings.CACHES = {**settings.CACHES, **file_caches(tmp_path)}
+    overview = section_of(world.plan, SectionKind.NARRATIVE)
+    contract = factories.ContractFactory(plan=world.plan, title="Contract kept in the backup")
+    client = Client()
+    client.force_login(world.officer)
+    url = world.plan.get_absolute_url()
+
+    def change(text):
+        with transaction.atomic():
+            section = Section.objects.get(pk=overview.pk)
+            section.body = f"<p>{text}</p>"
+            section.save()
+            renamed = Contract.objects.get(pk=contract.pk)
+            renamed.title = f"Contract: {text}"
+            renamed.save()
+        return ChangeStamp.objects.order_by("-id").values_list("id", flat=True).first()
+
+    change("Text in the backup")
+    assert "Text in the backup" in client.get(url).content.decode()
+    source = connection.settings_dict["NAME"]
+    restored = f"{source}_restored"
+    dump = tmp_path / "db.dump"
+    run = lambda *args: subprocess.run(args, check=True, capture_output=True, timeout=120)  # noqa: E731
+    run(pg("pg_dump"), "--format=custom", f"--file={dump}", database_url(source))
+    lost_stamp = change("Text written after the backup, lost in the restore")
+    assert "Text written after the backup" in client.get(url).content.decode()  # now kept
+    run(pg("dropdb"), "--if-exists", f"--maintenance-db={database_url('postgres')}", restored)
+    run(pg("createdb"), f"--maintenance-db={database_url('postgres')}", restored)
+    try:
+        run(pg("pg_restore"), "--no-owner", "--exit-on-error",
+            f"--dbname={database_url(restored)}", str(dump))  # fmt: skip
+        connection.close()
+        connection.settings_dict["NAME"] = restored  # DATABASE_URL pointed at the restored copy
+        page = client.get(url).content.decode()
+        assert "Text in the backup" in page and "lost in the restore" not in page
+
+        new_stamp = change("Text written after the restore")
+        page = client.get(url).content.decode()
+
+        assert new_stamp == lost_stamp  # the stamps' numbers were given out again
+        assert "Text written after the restore" in page
+        assert "Contract: Text written after the restore" in page
+        assert "lost in the restore" not in page
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = source
         run(pg("dropdb"), "--if-exists", f"--maintenance-db={database_url('postgres')}", restored)

@@ -1,0 +1,20 @@
+"""Empty the page and part caches: every kept plan page, table part and dashboard."""
+
+from django.core.cache import caches
+from django.core.management.base import BaseCommand
+
+# The caches of rendered HTML (serviceplans/settings.py): plans/page_cache.py and part_cache.py.
+ALIASES = ("pages", "parts")
+
+
+class Command(BaseCommand):
+    help = (
+        "Forget every rendered plan page, table part and dashboard kept in the page caches "
+        "(made by any version of the code), so that the next request renders them from the "
+        "database. Run it after changing data with SQL by hand, or after a restore."
+    )
+
+    def handle(self, *args, **options):
+        for alias in ALIASES:
+            caches[alias].clear()
+        self.stdout.write(f"Emptied the page caches: {', '.join(ALIASES)}.")
