@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('council', '0002_review_signoff_versions'),
-        ('plans', '0007_change_stamps'),
+        ('plans', '0008_change_stamp_nonce'),
     ]
 
     operations = [
