@@ -39,7 +39,7 @@ def kept(name: str, tokens: dict, extra, render) -> str:
     html = cache.get(key)
     if html is None:
         html = str(render())
-        cache.set(key, html)
+        part_cache.keep(cache, key, html)
     return html
 
 

@@ -2,6 +2,7 @@
 whoever makes it and however; nothing kept is served to the wrong reader."""
 
 import datetime as dt
+import errno
 import re
 from decimal import Decimal
 from io import StringIO
@@ -271,3 +272,21 @@ def test_clear_page_cache_empties_every_kept_page_and_part(demo, client, setting
     assert list(tmp_path.rglob("*.djcache")) == []
     assert out.getvalue() == "Emptied the page caches: pages, parts.\n"
     assert "By SQL" in page(client, demo)  # rendered afresh from the database
+
+
+def test_a_full_disk_under_the_caches_costs_a_render_not_the_page(
+    demo, client, settings, tmp_path, monkeypatch
+):
+    """The page caches are files in production: when their disk is full the page is still
+    shown (rendered afresh each time), and the failure is logged."""
+    settings.CACHES = {**settings.CACHES, **file_caches(settings, tmp_path)}
+
+    def full_disk(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileBasedCache, "set", full_disk)
+    first = page(client, demo)
+    assert first.count("Contracts") >= 1
+    _save(Contract.objects.filter(plan=demo).first(), title="Renamed on a full disk")
+    assert "Renamed on a full disk" in page(client, demo)
+    assert list(tmp_path.glob("*/*.djcache")) == []
