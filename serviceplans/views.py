@@ -11,6 +11,8 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from plans.storage_errors import is_disk_full
+
 logger = logging.getLogger(__name__)
 
 # What a page tells browsers and proxies when the database cannot be reached for a moment.
@@ -41,9 +43,11 @@ def accessibility(request):
 
 def server_error(request):
     """The 500 page; or 503 with Retry-After when the database could not be reached (restarted,
-    failing over), wherever that happened, middleware included. Rendered without the request:
+    failing over) or the disk is full (an upload's temporary file, say), wherever that
+    happened, middleware included. Rendered without the request:
     its context processors read the session and the user from the database."""
-    if isinstance(sys.exception(), (OperationalError, InterfaceError)):
+    error = sys.exception()
+    if isinstance(error, (OperationalError, InterfaceError)) or is_disk_full(error):
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -1,6 +1,8 @@
 """Processes and the database going away: what a page answers, a worker that waits out a
 database restart, and a PDF helper that does not outlive its web process."""
 
+import errno
+import io
 import os
 import shutil
 import signal
@@ -72,6 +74,24 @@ def test_other_failures_stay_500_without_retry_after(world, settings, error):
     assert "Sorry, there is a problem with the service" in response.content.decode()
 
 
+def test_an_upload_on_a_full_disk_is_503_not_500(world, settings, monkeypatch):
+    """Django writes a large upload to a temporary file before any view runs: when the disk is
+    full the person is told the service is unavailable, not that it is broken."""
+    settings.DEBUG = False
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("django.core.files.uploadedfile.tempfile.NamedTemporaryFile", full_disk)
+    client = Client(raise_request_exception=False)
+    client.force_login(world.lead)
+    upload = io.BytesIO(b"{" + b" " * 4096 + b"}")
+    upload.name = "plan.json"
+    response = client.post(reverse("plans:plan_import"), {"file": upload})
+    assert_unavailable_for_a_moment(response)
+
+
 # --- the PDF helper and its web process --------------------------------------------------
 
 # A web process as the app runs one: it starts its PDF helper, says the helper's pid, waits.
@@ -103,7 +123,6 @@ def wait_until(condition, *, timeout: float) -> bool:
     return condition()
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_the_pdf_helper_exits_when_its_web_process_is_killed():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "serviceplans.settings", "PDF_HELPER": "true"}
     web = subprocess.Popen(
