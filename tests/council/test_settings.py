@@ -1,11 +1,13 @@
 """Production settings refuse to start unsafe, and are clean under check --deploy."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k3y-" + "x9Qw7Rt2" * 8
@@ -61,3 +63,22 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "staticfiles.json").exists()
     assert list(tmp_path.glob("build/application.*.css"))
+
+
+def settings_variables() -> set[str]:
+    """Every environment variable serviceplans/settings.py reads."""
+    source = (settings.BASE_DIR / "serviceplans" / "settings.py").read_text()
+    return set(re.findall(r"""env(?:_bool|_list|_int)?\(\s*["']([A-Z][A-Z0-9_]+)["']""", source))
+
+
+def test_every_setting_from_the_environment_is_documented():
+    """An operator learns every variable from the README's configuration table and from
+    .env.example; a variable read by the settings but named in neither is a defect."""
+    names = settings_variables()
+    assert {"SITE_URL", "PROXY_COUNT", "DATABASE_URL"} <= names  # the reading above works
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    table = readme[readme.index("## Configuration") :]
+    table = table[: table.index("\n## ", 1)]
+    example = (settings.BASE_DIR / ".env.example").read_text()
+    assert sorted(n for n in names if f"`{n}`" not in table) == []
+    assert sorted(n for n in names if not re.search(rf"^#? ?{n}=", example, re.M)) == []
