@@ -2,6 +2,10 @@
 
 import datetime as dt
 
+# The years a council can have (FinancialYear's year_in_range constraint). Input that names
+# a year outside them is refused before anything is made from it: pages list the periods
+# from an indicator's first year to now, and dates cannot go past 9999.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 QUARTERS = (1, 2, 3, 4)
 QUARTER_MONTHS = {1: "Apr–Jun", 2: "Jul–Sep", 3: "Oct–Dec", 4: "Jan–Mar"}
 

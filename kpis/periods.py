@@ -114,9 +114,16 @@ def parse_label(text: str) -> tuple[str, int, int] | None:
     """A spreadsheet column heading back to (frequency, year, number), or None.
 
     Accepts what the template writes ('Q1 2025/26', 'Apr 2025', '2025/26') and what
-    spreadsheet programs turn them into ('April 2025', 'Apr-25', 'Q1 25/26').
+    spreadsheet programs turn them into ('April 2025', 'Apr-25', 'Q1 25/26'), in the years
+    a council can have.
     """
-    text = " ".join(str(text).split()).strip()
+    parsed = _parse_label(" ".join(str(text).split()).strip())
+    if parsed is None or not years.EARLIEST_YEAR <= parsed[1] <= years.LATEST_YEAR:
+        return None
+    return parsed
+
+
+def _parse_label(text: str) -> tuple[str, int, int] | None:
     match = re.fullmatch(r"(?i)q([1-4])\s*(\d{2}|\d{4})/(\d{2})", text)
     if match:
         return QUARTERLY, _full_year(match.group(2)), int(match.group(1))

@@ -2,8 +2,9 @@
 Results spreadsheets: the .xlsx template, reading an upload safely, and the exports.
 
 An upload is checked as a zip before openpyxl sees it (size, member count, real unpacked
-size and compression ratio of every member, no DTDs), then read cell by cell: nothing in
-the file is evaluated, formulas are refused, and every problem becomes a message on its row.
+size and compression ratio of every member, every XML member well formed and without a DTD
+in any encoding), then read cell by cell: nothing in the file is evaluated, formulas are
+refused, and every problem becomes a message on its row.
 """
 
 import csv
@@ -12,7 +13,10 @@ import io
 import re
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -82,21 +86,29 @@ def check_archive(data: bytes) -> None:
     try:
         for member in members:
             size = 0
+            # The XML parser reads the encoding (a DTD in UTF-16 has no "<!DOCTYPE" bytes)
+            # and refuses any DTD; nothing of the document is kept.
+            xml = None
+            if member.filename.endswith((".xml", ".rels")):
+                xml = DefusedXMLParser(target=_Discard(), forbid_dtd=True)
             with archive.open(member) as stream:
-                tail = b""
                 while chunk := stream.read(64 * 1024):
                     size += len(chunk)
                     total += len(chunk)
                     if size > member.file_size or total > MAX_UNPACKED_BYTES:
                         raise SpreadsheetError(UNSAFE)
-                    window = tail + chunk
-                    if member.filename.endswith((".xml", ".rels")) and (
-                        b"<!DOCTYPE" in window or b"<!ENTITY" in window
-                    ):
-                        raise SpreadsheetError(NOT_XLSX)
-                    tail = chunk[-16:]
+                    if xml is not None:
+                        xml.feed(chunk)
+            if xml is not None:
+                xml.close()
+    except (DefusedXmlException, ParseError):  # DTDForbidden, EntitiesForbidden, bad XML
+        raise SpreadsheetError(NOT_XLSX) from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise SpreadsheetError(NOT_XLSX) from None
+
+
+class _Discard:
+    """A parser target without handlers: the parser only checks, it builds nothing."""
 
 
 def read_upload(data: bytes, *, user, today: dt.date) -> list[dict]:
@@ -111,7 +123,8 @@ def read_upload(data: bytes, *, user, today: dt.date) -> list[dict]:
         return _read_sheet(sheet, user=user, today=today)
     except SpreadsheetError:
         raise
-    except (ValueError, TypeError, KeyError, IndexError, zipfile.BadZipFile, OSError):
+    except (ValueError, TypeError, KeyError, IndexError, zipfile.BadZipFile, OSError, ParseError):
+        # ValueError includes DefusedXmlException, when openpyxl reads with defusedxml.
         raise SpreadsheetError(NOT_XLSX) from None
     finally:
         workbook.close()
@@ -174,6 +187,11 @@ def _read_header(values) -> dict:
             continue
         if isinstance(value, dt.datetime | dt.date):
             day = value.date() if isinstance(value, dt.datetime) else value
+            if not years.EARLIEST_YEAR <= years.year_of(day) <= years.LATEST_YEAR:
+                raise SpreadsheetError(
+                    f"The heading of column {letter} ({day:%d %b %Y}) is not a period. "
+                    f"Use months from {years.EARLIEST_YEAR} to {years.LATEST_YEAR}"
+                )
             columns[index] = periods.month_of(day)
             continue
         text = str(value).strip()
@@ -296,6 +314,9 @@ def _figure(raw, cell, indicator, period) -> tuple[Decimal | None, str | None]:
             value = Decimal(text)
         except InvalidOperation:
             return None, not_number
+    # Compared before rounding: rounding 1E+300 to pennies would need 303 digits.
+    if abs(value) > MAX_FIGURE:
+        return None, f"{what} must be less than 1 trillion"
     value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if abs(value) > MAX_FIGURE:
         return None, f"{what} must be less than 1 trillion"

@@ -6,6 +6,7 @@ Every view starts from the user's scope: indicators of services they may not rea
 """
 
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -454,9 +455,11 @@ def template_download(request):
     """The .xlsx template: a row per indicator, a column per period of the year."""
     indicators, service = _scoped_indicators(request)
     year = years.year_of(today())
-    if request.GET.get("year", "").isdigit():
-        year = int(request.GET["year"])
-        if not 2000 <= year <= 2100:
+    asked = request.GET.get("year", "")
+    if re.fullmatch(r"[0-9]+", asked):
+        # No year has more than 4 digits, and int() of thousands of them raises.
+        year = int(asked) if len(asked) <= 4 else 0
+        if not years.EARLIEST_YEAR <= year <= years.LATEST_YEAR:
             raise Http404("No such year.")
     indicators = list(indicators.with_figures([year]).order_by("service__name", "code"))
     name = service.code if service else "council"

@@ -19,6 +19,7 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -72,6 +73,70 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # Text fields without a length in the database still get one in a file.
 MAX_TEXT_CHARS = 100_000
 MAX_ROWS_PER_TABLE = 5_000
+# Numbers in a file say how much to make: each is checked before anything is built from it.
+# Tables nest (objectives > actions > progress), so the whole file has a budget of rows too.
+MAX_ROWS_PER_FILE = 50_000
+# A plan covers 1 to 5 financial years (the plan_years_in_order constraint).
+MAX_PLAN_YEARS = 5
+# An export nests about 7 deep; whole numbers in it are years, positions and scores.
+MAX_DEPTH = 20
+MAX_INT_DIGITS = 20
+# Enough problems to fix before trying again; the rest are counted, not kept.
+MAX_ERRORS = 200
+NOT_JSON = "The plan file must be a JSON file exported from a plan"
+
+
+class PlanFileError(ValueError):
+    """A file that cannot be read as a plan export at all; the message says why."""
+
+
+def _whole_number(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise PlanFileError(
+            f"The plan file has a whole number {len(text):,} digits long; numbers in a plan "
+            f"export have at most {MAX_INT_DIGITS} digits"
+        )
+    return int(text)
+
+
+def _depth(data) -> int:
+    """How deep lists and objects nest, walked without recursion (stops past MAX_DEPTH)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                return depth
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def plan_file_load(raw: bytes):
+    """The JSON of an uploaded plan file, or PlanFileError with a message a user can act on.
+
+    Python's parser raises RecursionError on deep nesting and ValueError on very long whole
+    numbers: both are a refusal here, never a crash."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise PlanFileError(f"The plan file must be smaller than {MAX_FILE_BYTES // 1024**2} MB")
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_int=_whole_number)
+    except RecursionError:
+        raise PlanFileError(
+            f"The plan file nests lists or objects too deeply; a plan export nests at most "
+            f"{MAX_DEPTH} deep"
+        ) from None
+    except PlanFileError:
+        raise
+    except (UnicodeDecodeError, ValueError):
+        raise PlanFileError(NOT_JSON) from None
+    if _depth(data) > MAX_DEPTH:
+        raise PlanFileError(
+            f"The plan file nests lists or objects too deeply; a plan export nests at most "
+            f"{MAX_DEPTH} deep"
+        )
+    return data
 
 
 class ImportContext:
@@ -83,13 +148,21 @@ class ImportContext:
         self.council_id = service.directorate.council_id
         self.years = years
         self.errors: list[str] = []
+        self.error_count = 0  # errors kept (up to MAX_ERRORS) and those only counted
+        self.rows = 0  # rows of every table read so far, against MAX_ROWS_PER_FILE
         # Things that were left out or left blank without refusing the file.
         self.notes: list[str] = []
         self._priorities: dict[str, CorporatePriority] | None = None
         self._users: dict[str, User] | None = None
 
     def error(self, where: str, message: str) -> None:
-        self.errors.append(f"{where}: {message}")
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(f"{where}: {message}")
+
+    def all_errors(self) -> list[str]:
+        hidden = self.error_count - len(self.errors)
+        return self.errors + ([f"... and {hidden:,} more problems"] if hidden > 0 else [])
 
     def priority(self, title) -> CorporatePriority | None:
         if self._priorities is None:
@@ -209,6 +282,11 @@ def _list(raw, where: str, ctx: ImportContext) -> list:
     if len(raw) > MAX_ROWS_PER_TABLE:
         ctx.error(where, f"has {len(raw)} rows; at most {MAX_ROWS_PER_TABLE} can be imported")
         return []
+    ctx.rows += len(raw)
+    if ctx.rows > MAX_ROWS_PER_FILE:
+        ctx.error(where, f"the file has more than {MAX_ROWS_PER_FILE:,} rows in all; at most "
+                  f"{MAX_ROWS_PER_FILE:,} can be imported")  # fmt: skip
+        return []
     return raw
 
 
@@ -223,7 +301,7 @@ def _build(model, raw, names, where: str, ctx: ImportContext, extra=None, exclud
     for unknown in sorted(set(raw) - allowed):
         ctx.error(f"{where}.{unknown}", "is not a field this format knows")
     values = {}
-    before = len(ctx.errors)
+    before = ctx.error_count
     for name in names:
         model_field = model._meta.get_field(name)
         if name not in raw:
@@ -234,7 +312,7 @@ def _build(model, raw, names, where: str, ctx: ImportContext, extra=None, exclud
         value = _in(model_field, raw[name], f"{where}.{name}", ctx)
         if value is not None or model_field.null:
             values[name] = value
-    if len(ctx.errors) > before:
+    if ctx.error_count > before:
         return None
     instance = model(**values)
     for name, parent in (parents or {}).items():
@@ -270,6 +348,15 @@ def _year_rows(raw, model, value_name, where, ctx) -> list:
         seen.add(row.year)
         rows.append(row)
     return rows
+
+
+def _known_year(year, where: str, ctx: ImportContext) -> bool:
+    """A year the system can have (pages list the periods from a KPI's first year to now)."""
+    if year is not None and not periods.EARLIEST_YEAR <= year <= periods.LATEST_YEAR:
+        ctx.error(where, f"{year} is not a financial year (years run from "
+                  f"{periods.EARLIEST_YEAR} to {periods.LATEST_YEAR})")  # fmt: skip
+        return False
+    return True
 
 
 def _save_all(instances, plan: Plan) -> None:
@@ -483,6 +570,14 @@ def prepare_org_chart(raw, ctx: ImportContext, where: str) -> list[Saver]:
     if not isinstance(raw, dict) or not isinstance(raw.get("data_base64"), str):
         ctx.error(where, "must be null or an object with data_base64 and alt_text")
         return []
+    # Four characters of base64 hold three bytes: refuse a long one before decoding it.
+    if len(raw["data_base64"]) // 4 * 3 > settings.ORG_CHART_MAX_BYTES + 3:
+        ctx.error(
+            f"{where}.data_base64",
+            f"the image is about {len(raw['data_base64']) // 4 * 3} bytes; "
+            f"at most {settings.ORG_CHART_MAX_BYTES}",
+        )
+        return []
     try:
         data = base64.b64decode(raw["data_base64"], validate=True)
     except (binascii.Error, ValueError):
@@ -622,7 +717,7 @@ def _titles(raw, where: str, ctx: ImportContext) -> list:
     if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
         ctx.error(where, "must be a list of titles")
         return []
-    return raw
+    return _list(raw, where, ctx)
 
 
 def _find_priorities(raw, where: str, ctx: ImportContext, *, check=True) -> list:
@@ -705,6 +800,7 @@ def _prepare_action(raw, here: str, ctx: ImportContext):
     if not isinstance(names, list):
         ctx.error(f"{here}.co_owners", "must be a list of usernames")
         names = []
+    names = _list(names, f"{here}.co_owners", ctx)
     for n, name in enumerate(names):
         user = ctx.user(name, f"{here}.co_owners[{n}]")
         if user is not None:
@@ -832,6 +928,7 @@ def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
         indicator = _build(Indicator, item, INDICATOR_FIELDS, here, ctx, extra=extra)
         if indicator is None or not isinstance(item, dict):
             continue
+        _known_year(indicator.baseline_year, f"{here}.baseline_year", ctx)
         added = indicator.code.upper() not in taken
         priorities = _find_priorities(
             item.get("priorities"), f"{here}.priorities", ctx, check=added
@@ -845,7 +942,7 @@ def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
         targets, years = [], set()
         for n, raw_target in enumerate(_list(item.get("targets"), here, ctx)):
             target = _build(Target, raw_target, TARGET_FIELDS, f"{here}.targets[{n}]", ctx)
-            if target is not None:
+            if target is not None and _known_year(target.year, f"{here}.targets[{n}].year", ctx):
                 if target.year in years:
                     ctx.error(f"{here}.targets[{n}].year", f"{target.year} is given twice")
                 years.add(target.year)
@@ -854,7 +951,7 @@ def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
         for n, raw_result in enumerate(_list(item.get("results"), here, ctx)):
             there = f"{here}.results[{n}]"
             result = _build(Result, raw_result, RESULT_FIELDS, there, ctx)
-            if result is None:
+            if result is None or not _known_year(result.year, f"{there}.year", ctx):
                 continue
             if not kpi_periods.is_valid(indicator.frequency, result.period):
                 ctx.error(f"{there}.period", "does not match how often the indicator is reported")
@@ -1073,7 +1170,23 @@ def plan_import_check(*, data, service: Service) -> ImportCheck:
     first, last = head.get("first_year"), head.get("last_year")
     if not all(isinstance(y, int) and not isinstance(y, bool) for y in (first, last)):
         return ImportCheck(None, header_errors + ["plan: first_year and last_year must be years"])
-    years_of_plan = list(range(first, last + 1)) if last >= first else [first]
+    # Checked before the list of years is made: a file may say any number here.
+    if last < first:
+        return ImportCheck(None, header_errors + [
+            f"plan: the last year ({last}) is before the first year ({first})"
+        ])  # fmt: skip
+    if last - first >= MAX_PLAN_YEARS:
+        return ImportCheck(None, header_errors + [
+            f"plan: A plan covers at most {MAX_PLAN_YEARS} years; this file says {first} to "
+            f"{last}"
+        ])  # fmt: skip
+    for year in (first, last):
+        if not periods.EARLIEST_YEAR <= year <= periods.LATEST_YEAR:
+            return ImportCheck(None, header_errors + [
+                f"plan: {year} is not a financial year of this council (years run from "
+                f"{periods.EARLIEST_YEAR} to {periods.LATEST_YEAR})"
+            ])  # fmt: skip
+    years_of_plan = list(range(first, last + 1))
     ctx = ImportContext(service, years_of_plan, version)
     ctx.errors.extend(header_errors)
     plan = Plan(service=service, first_year=first, last_year=last, status=Plan.Status.DRAFT)
@@ -1098,7 +1211,7 @@ def plan_import_check(*, data, service: Service) -> ImportCheck:
         savers += part.prepare(data.get(part.key), ctx, part.key)
         value = data.get(part.key)
         counts[part.key] = len(value) if isinstance(value, list) else int(value is not None)
-    return ImportCheck(plan, ctx.errors, savers, counts, ctx.notes)
+    return ImportCheck(plan, ctx.all_errors(), savers, counts, ctx.notes)
 
 
 @transaction.atomic

@@ -398,7 +398,10 @@ class BandForm(forms.Form):
         return cleaned
 
 
-BandFormSet = forms.formset_factory(BandForm, extra=2)
+# Bands cover scores 1 to 25 without overlapping, so no matrix has more than 25; a posted
+# form count above that is not read (Django's own cap is 2,000 forms).
+MAX_BANDS = MAX_MATRIX_SIZE * MAX_MATRIX_SIZE
+BandFormSet = forms.formset_factory(BandForm, extra=2, max_num=MAX_BANDS, absolute_max=MAX_BANDS)
 
 
 class MatrixEditor:
@@ -434,9 +437,11 @@ class MatrixEditor:
         )
         band_names = [b.name for b in matrix.band_list]
         if data is not None:
+            # The formset's own count, not the posted number: Django caps it at absolute_max
+            # and reads a missing or tampered one as 0.
             band_names += [
                 (data.get(f"bands-{i}-name") or "").strip()
-                for i in range(int(data.get("bands-TOTAL_FORMS") or 0))
+                for i in range(self.bands.total_form_count())
             ]
         choices = [("", "By score")] + [(n, n) for n in dict.fromkeys(band_names) if n]
         self.cells = forms.Form(data, prefix="cell")

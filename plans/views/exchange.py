@@ -16,7 +16,14 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from council.models import Service
-from plans.exchange import MAX_FILE_BYTES, plan_export, plan_import, plan_import_check
+from plans.exchange import (
+    MAX_FILE_BYTES,
+    PlanFileError,
+    plan_export,
+    plan_file_load,
+    plan_import,
+    plan_import_check,
+)
 from plans.models import Plan
 from plans.storage_errors import DISK_FULL_ADVICE, is_disk_full
 from plans.views.access import visible_plan
@@ -61,11 +68,9 @@ class PlanImportForm(forms.Form):
         if upload.size > MAX_FILE_BYTES:
             raise ValidationError("The plan file must be smaller than 20 MB")
         try:
-            return json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise ValidationError(
-                "The plan file must be a JSON file exported from a plan"
-            ) from None
+            return plan_file_load(upload.read())
+        except PlanFileError as error:
+            raise ValidationError(str(error)) from None
 
 
 def _require_lead(request):

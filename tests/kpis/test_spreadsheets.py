@@ -4,10 +4,12 @@ import csv
 import datetime as dt
 import io
 import time
+import xml.etree.ElementTree
 import zipfile
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from kpis import spreadsheets
@@ -317,3 +319,94 @@ def test_many_blank_rows_are_refused(kpis, world):
     with pytest.raises(SpreadsheetError) as error:
         read_upload(buffer.getvalue(), user=world.officer, today=TODAY)
     assert error.value.message.startswith("The file has more than 20,000 rows, counting blank ones")
+
+
+# --- Hostile files through the upload page: a message, never a 500 ---------------------------
+
+
+def with_sheet(sheet_xml: bytes) -> bytes:
+    """The template's workbook with its sheet replaced by this XML."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx([HEADER]))) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(
+                item.filename, sheet_xml if "worksheets/sheet1" in item.filename else data
+            )
+    return out.getvalue()
+
+
+def post_upload(client_for, world, data: bytes):
+    """The upload, and the preview it leads to when the file could be read."""
+    file = io.BytesIO(data)
+    file.name = "results.xlsx"
+    return client_for(world.officer).post(
+        reverse("kpis:import_upload"), {"file": file}, follow=True
+    )
+
+
+def test_a_utf16_sheet_with_a_dtd_gets_a_message(client_for, kpis, world, monkeypatch):
+    # Production installs openpyxl alone, which then parses with the standard library: the
+    # same here, so that the check cannot lean on defusedxml being installed for openpyxl.
+    monkeypatch.setattr("openpyxl.worksheet._reader.iterparse", xml.etree.ElementTree.iterparse)
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-16"?>'
+        '<!DOCTYPE worksheet [<!ENTITY secret SYSTEM "file:///etc/hostname">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<dimension ref="A1:B1"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Code</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>&secret;</t></is></c></row></sheetData></worksheet>'
+    ).encode("utf-16")
+    assert b"<!DOCTYPE" not in sheet and b"<!ENTITY" not in sheet
+    response = post_upload(client_for, world, with_sheet(sheet))
+    assert response.status_code == 200
+    assert spreadsheets.NOT_XLSX in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("figure", "message"),
+    [
+        (1e300, "Q1 2026/27 for CS01 must be less than 1 trillion"),
+        ("1" * 40, "Q1 2026/27 for CS01 must be less than 1 trillion"),
+    ],
+)
+def test_a_huge_figure_gets_a_message(client_for, kpis, world, figure, message):
+    response = post_upload(client_for, world, xlsx([HEADER, ["CS01", "Calls", figure]]))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("heading", ["Q4 9999/00", "Apr 1999", dt.date(1, 4, 1)])
+def test_a_period_heading_outside_the_councils_years_is_not_a_period(world, heading):
+    with pytest.raises(SpreadsheetError) as error:
+        read(world, [["Code", heading], ["CS01", 5]])
+    assert "is not a period" in error.value.message
+
+
+def test_a_template_year_of_five_thousand_digits_is_404(client_for, kpis, world):
+    url = reverse("kpis:template_download") + "?year=" + "9" * 5_000
+    assert client_for(world.officer).get(url).status_code == 404
+
+
+# --- Each defence of check_archive on its own ---------------------------------------------------
+
+
+def test_members_each_small_but_too_big_in_all_are_refused_before_unpacking(world, monkeypatch):
+    # 60 members of 0.9 MB: each under the 1 MB ratio check, 54 MB in all (limit 50 MB).
+    members = {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"}
+    members |= {f"xl/media/part{n}.bin": b"\0" * 900_000 for n in range(60)}
+    data = zip_of(members)
+    infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert max(m.file_size for m in infos) < 1024 * 1024
+    assert sum(m.file_size for m in infos) > spreadsheets.MAX_UNPACKED_BYTES
+    opened = []
+    real_open = zipfile.ZipFile.open
+    monkeypatch.setattr(
+        zipfile.ZipFile, "open", lambda self, *a, **k: opened.append(a) or real_open(self, *a, **k)
+    )
+    with pytest.raises(SpreadsheetError) as error:
+        read_upload(data, user=world.officer, today=TODAY)
+    assert error.value.message == spreadsheets.UNSAFE
+    assert opened == []  # refused from the sizes the file gives, before anything is unpacked

@@ -493,3 +493,24 @@ def test_compact_html_drops_white_space_only_next_to_block_tags():
     assert (
         pdf.compact_html('<p title="a  b">x &lt;p&gt; y</p>') == '<p title="a  b">x &lt;p&gt; y</p>'
     )
+
+
+def test_fetcher_refuses_a_static_path_on_another_host(db):
+    # The same path the test above reads from our own host: only the host differs.
+    fetcher = pdf.safe_url_fetcher()
+
+    with pytest.raises(pdf.RefusedURL, match="only the project's own files"):
+        fetcher.fetch("https://attacker.example/static/pdf/plan.css")
+    assert fetcher.refused == ["https://attacker.example/static/pdf/plan.css"]
+
+
+def test_fetcher_refuses_a_symlink_in_the_static_root_that_leads_out(db, settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    secret = tmp_path / "secret.css"
+    secret.write_text("the contents of a file outside the static folders")
+    (settings.STATIC_ROOT / "leak.css").symlink_to(secret)
+    assert pdf.staticfiles_storage.exists("leak.css")  # the storage would serve it
+
+    with pytest.raises(pdf.RefusedURL, match="outside the static folders"):
+        pdf.safe_url_fetcher().fetch(pdf.BASE_URL + "static/leak.css")

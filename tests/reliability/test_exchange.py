@@ -215,8 +215,8 @@ def broken(exported, path, value):
 BAD_VALUES = [
     ("format_version", 99, "format version 99"),
     ("format", "something-else", "This is not a plan export"),
-    ("plan.first_year", 1990, "not a financial year of this council"),
-    ("plan.last_year", 2035, "The last year must be the first year or up to 4 years after it"),
+    ("plan.last_year", 2030, "2030/31 is not a financial year of this council"),
+    ("plan.last_year", 2035, "A plan covers at most 5 years; this file says 2026 to 2035"),
     ("budget_lines.0.category", "bribes", "is not a valid choice"),
     ("budget_lines.0.amounts.0.year", 2031, "2031 is not a year of the plan"),
     ("budget_lines.0.amounts.0.amount", "NaN", "must be a finite number"),
@@ -321,7 +321,7 @@ def test_export_and_import_commands(world, media, tmp_path, capsys):
         call_command("import_plan", str(path), "--service", "waste")
     assert Plan.objects.filter(service__code="waste").count() == 1
     path.write_text("{not json")
-    with pytest.raises(CommandError, match="is not a JSON file"):
+    with pytest.raises(CommandError, match="must be a JSON file exported from a plan"):
         call_command("import_plan", str(path), "--service", "waste")
     with pytest.raises(CommandError, match="no service with the code"):
         call_command("import_plan", str(path), "--service", "nope")

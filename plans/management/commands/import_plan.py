@@ -1,12 +1,10 @@
 """Create a new draft plan from an export file, after checking every part of it."""
 
-import json
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from council.models import Service
-from plans.exchange import MAX_FILE_BYTES, plan_import
+from plans.exchange import MAX_FILE_BYTES, PlanFileError, plan_file_load, plan_import
 
 
 class Command(BaseCommand):
@@ -43,9 +41,9 @@ class Command(BaseCommand):
         if len(raw) > MAX_FILE_BYTES:
             raise CommandError(f"{file} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise CommandError(f"{file} is not a JSON file: {error}.") from None
+            data = plan_file_load(raw)
+        except PlanFileError as error:
+            raise CommandError(f"{file}: {error}.") from None
         try:
             plan = plan_import(data=data, service=services[0], user=None)
         except ValidationError as error:
