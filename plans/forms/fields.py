@@ -6,20 +6,30 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from council.templatetags.formatting import money_plain, number
+
 MAX_AMOUNT = Decimal("999999999999.99")
 
 
 class FigureField(forms.DecimalField):
-    """A number that may be typed as '£1,615,700', '(43,490)' or '23.5'.
+    """A number that may be typed as '£1,615,700', '(43,490)', '-1,200' or '23.5'.
 
-    Brackets mean a negative figure, as in finance reports. `allow_negative=False` refuses
-    negatives with a message that names the field.
+    Brackets mean a negative figure, as in finance reports. Commas must group thousands
+    (1,615,700): '1,5' may mean 1.5 and '1,61,5700' a slipped digit, so both are refused
+    rather than read as 15 and 1615700. `allow_negative=False` refuses negatives with a
+    message that names the field.
+
+    A stored figure is shown as the reports show it: money as 1,615,700, 83,500.50 and
+    (1,200); other figures (FTE, tonnes) as 23.5 and 1,200.
     """
 
-    def __init__(self, *, what: str, example: str, allow_negative: bool = True, **kwargs):
+    def __init__(
+        self, *, what: str, example: str, allow_negative: bool = True, money: bool = False, **kwargs
+    ):
         self.what = what
         self.example = example
         self.allow_negative = allow_negative
+        self.money = money
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
@@ -29,24 +39,36 @@ class FigureField(forms.DecimalField):
         self.widget.attrs.update(
             {"inputmode": "decimal", "class": "govuk-input govuk-input--width-10"}
         )
-        self.error_messages["invalid"] = f"{what} must be a number, like {example}"
+        kind = "a number of pounds" if money else "a number"
+        self.error_messages["invalid"] = f"{what} must be {kind}, like {example}"
         self.error_messages["required"] = f"Enter {what.lower()}"
+
+    def prepare_value(self, value):
+        # What was typed (a string) is shown back as typed; a stored figure is formatted.
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return money_plain(value) if self.money else number(value)
+        return value
 
     def to_python(self, value):
         if isinstance(value, str):
-            text = value.strip().replace(",", "").replace("£", "").replace(" ", "")
+            # Spaces between digits group thousands like commas ('1 615 700'); others go.
+            text = re.sub(r"(?<=\d)\s+(?=\d)", ",", value.strip())
+            text = re.sub(r"\s+", "", text)
+            if text in {"", "-"}:  # a dash is how the reports write 'no figure'
+                return None
+            text = text.replace("£", "")
             negative = text.startswith("(") and text.endswith(")")
             if negative:
                 text = text[1:-1]
-            if text in {"", "-"}:
-                return None
-            if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+                if text.startswith("-"):  # '(-1,200)': which sign was meant?
+                    raise ValidationError(self.error_messages["invalid"], code="invalid")
+            if not re.fullmatch(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", text):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
             try:
-                number = Decimal(text)
+                amount = Decimal(text.replace(",", ""))
             except InvalidOperation:
                 raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-            value = -number if negative else number
+            value = -amount if negative else amount
         return super().to_python(value)
 
     def validate(self, value):

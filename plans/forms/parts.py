@@ -33,7 +33,18 @@ from plans.storage_errors import DISK_FULL_ADVICE
 class BudgetLineForm(RowForm):
     figures_relation = "amounts"
     figures_what = "Figure"
-    figures_example = "1615700, or 23.5 for staff FTE"
+
+    # A staffing line counts full-time equivalents; the others are pounds. A new row's
+    # category is not known until it is posted, so its example gives both.
+    @property
+    def figures_money(self) -> bool:
+        return self.instance.pk is not None and self.instance.is_money
+
+    @property
+    def figures_example(self) -> str:
+        if self.instance.pk is None:
+            return "1,615,700, or 23.5 for staff FTE"
+        return "1,615,700" if self.instance.is_money else "23.5"
 
     class Meta:
         model = BudgetLine
@@ -43,7 +54,8 @@ class BudgetLineForm(RowForm):
 class GrowthBidForm(RowForm):
     figures_relation = "amounts"
     figures_what = "Amount"
-    figures_example = "10400 or (5,000) for a saving"
+    figures_example = "10,400, or (5,000) for a saving"
+    figures_money = True
     money_fields = ("funding_received",)
 
     class Meta:

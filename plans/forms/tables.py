@@ -26,8 +26,9 @@ class RowForm(forms.ModelForm):
     figures_relation: str | None = None  # related name of the yearly rows, e.g. "amounts"
     figures_attr: str = "amount"  # the field holding the figure on the yearly row
     figures_what: str = "Amount"
-    figures_example: str = "1500 or 1,500.50"
+    figures_example: str = "1,500 or 1,500.50"
     figures_allow_negative: bool = True
+    figures_money: bool = False  # pounds: shown as 1,615,700, and (1,200) when negative
     # Money fields of the row itself (not per year): typed as £25,000, never negative.
     money_fields: tuple[str, ...] = ()
 
@@ -37,7 +38,11 @@ class RowForm(forms.ModelForm):
         for name in self.money_fields:
             label = self.fields[name].label
             self.fields[name] = FigureField(
-                label=f"{label} (£)", what=label.capitalize(), example="25000", allow_negative=False
+                label=f"{label} (£)",
+                what=label.capitalize(),
+                example="25,000",
+                allow_negative=False,
+                money=True,
             )
         govuk_wording(self)
         self.fields["position"] = forms.IntegerField(
@@ -77,6 +82,7 @@ class RowForm(forms.ModelForm):
                 what=f"{self.figures_what} for {label}",
                 example=self.figures_example,
                 allow_negative=self.figures_allow_negative,
+                money=self.figures_money,
             )
             self.initial.setdefault(name, existing.get(year))
 

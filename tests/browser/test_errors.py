@@ -47,7 +47,7 @@ def test_budget_figure_that_is_not_a_number(browser, world):
 
     assert browser.title.startswith("Error: ")
     assert browser.error_summary() == [
-        "Budget line 1: Figure for 2027/28 must be a number, like 1615700, or 23.5 for staff FTE"
+        "Budget line 1: Figure for 2027/28 must be a number, like 1,615,700, or 23.5 for staff FTE"
     ]
     assert "govuk-error-summary" in focused_classes(browser)
     line = browser.within("New budget line (1)")

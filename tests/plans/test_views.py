@@ -301,7 +301,7 @@ def test_bad_budget_input_is_refused_whole_and_kept(client_for, world):
     content = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in content
-    assert "Figure for 2026/27 must be a number, like 1615700, or 23.5 for staff FTE" in content
+    assert "Figure for 2026/27 must be a number, like 1,615,700, or 23.5 for staff FTE" in content
     assert "Description must be 300 characters or fewer" in content
     assert "The end date must be the same as or after the start date." in content
     assert "Amount for 2026/27 must be a number" in content
