@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.html import strip_tags
 
 from council import periods
 from kpis.models import Indicator
@@ -258,6 +259,11 @@ class ActionsPart:
     def action_count(self) -> int:
         return sum(count for _, _, count in self.status_counts)
 
+    @property
+    def reported(self) -> bool:
+        """Progress has been reported on an action: the plan is being delivered."""
+        return any(card.updates for _, cards in self.objectives for card in cards)
+
 
 def action_card(plan: Plan, action: Action, today: dt.date) -> ActionCard:
     updates = sorted(
@@ -323,10 +329,37 @@ PART_BUILDERS = {
 }
 
 
+def _narrative_has_content(section: Section, part) -> bool:
+    # Sanitised HTML: an empty editor leaves tags with no words in them ("<p></p>").
+    return bool(strip_tags(section.body).strip()) or "<img" in section.body
+
+
+# Whether a section holds anything the council entered, by kind; a kind not listed holds
+# a list of rows. The PDF leaves out a section without (plans/pdf.py: printed_document).
+HAS_CONTENT = {
+    SectionKind.NARRATIVE: _narrative_has_content,
+    SectionKind.BUDGET: lambda section, part: bool(part.categories or part.bids.rows),
+    SectionKind.WORKFORCE: lambda section, part: bool(
+        part.single_points or part.skills or part.org_chart
+    ),
+    SectionKind.KPIS: lambda section, part: not part.is_empty,
+    SectionKind.CONTRACTS: lambda section, part: bool(part.rows),
+    SectionKind.CARBON: lambda section, part: bool(part.rows),
+    SectionKind.ACTIONS: lambda section, part: bool(part.objectives or part.projects),
+    SectionKind.RISKS: lambda section, part: bool(part.risks or part.appetites),
+}
+
+
 @dataclass
 class DocumentSection:
     section: Section
     part: object
+
+    @property
+    def has_content(self) -> bool:
+        """Something the council wrote or entered: text, or at least one row."""
+        rule = HAS_CONTENT.get(self.section.kind, lambda section, part: bool(part))
+        return rule(self.section, self.part)
 
 
 @dataclass

@@ -265,11 +265,47 @@ def is_draft(plan: Plan) -> bool:
     return plan.status not in (Plan.Status.APPROVED, Plan.Status.PUBLISHED)
 
 
-def version_label(plan: Plan, generated: dt.datetime) -> str:
-    """The version line of the cover and footer: reference, status and date."""
+def plan_date(plan: Plan) -> tuple[str, dt.datetime]:
+    """The date a plan's document carries, and what it is: the publication of its latest
+    version, its approval, or, before that, the last change to it (never the print date)."""
+    if plan.status == Plan.Status.PUBLISHED:
+        latest = max(plan.versions.all(), key=lambda version: version.number, default=None)
+        if latest is not None:
+            return "Published", latest.issued_at
+    if plan.status == Plan.Status.APPROVED:
+        approval = plan.transitions.filter(to_status=Plan.Status.APPROVED).first()
+        if approval is not None:
+            return "Approved", approval.at
+        # Approved without a recorded move (set in the admin or loaded): the last signature.
+        signed = [block.signed_at for block in plan.sign_offs.all() if block.signed_at]
+        if signed:
+            return "Approved", max(signed)
+    # A section's updated_at moves with every save of its text or rows (plans.services);
+    # a status move is a change too.
+    changes = [plan.created_at]
+    changes += [section.updated_at for section in plan.sections.all() if section.updated_at]
+    last_move = plan.transitions.first()
+    if last_move is not None:
+        changes.append(last_move.at)
+    if is_draft(plan):
+        return "Draft, last changed", max(changes)
+    return f"{plan.get_status_display()}, last changed", max(changes)
+
+
+def version_label(plan: Plan, dated: dt.datetime) -> str:
+    """The version line of the cover and footer: reference, status and the plan's date."""
     parts = [plan.reference] if plan.reference else []
-    parts += [plan.get_status_display().lower(), date_format(generated, "j F Y")]
+    parts += [plan.get_status_display().lower(), date_format(timezone.localtime(dated), "j F Y")]
     return ", ".join(parts)
+
+
+def printed_document(document: PlanDocument) -> PlanDocument:
+    """The document as printed: a section with nothing in it (no text, no rows) is left out,
+    heading, contents line and outline entry, so that the PDF holds only what the council
+    wrote. The plan page shows every section. Both the whole render and the one in parts
+    (plans/pdf_parts.py) read their sections from this."""
+    sections = [item for item in document.sections if item.has_content]
+    return PlanDocument(plan=document.plan, sections=sections, today=document.today)
 
 
 def plan_pdf_context(
@@ -279,16 +315,20 @@ def plan_pdf_context(
 
     plans/pdf_parts.py changes `front`, `contents`, `sections` and `numbered` to render a
     part of it."""
+    document = printed_document(document)
     plan = document.plan
     council = plan.service.directorate.council
     generated = generated or timezone.localtime()
+    dated_as, dated = plan_date(plan)
     context = {
         "plan": plan,
         "document": document,
         "council": council,
         "draft": is_draft(plan),
         "generated": generated,
-        "version": version_label(plan, generated),
+        # The cover's date: 'Published 3 March 2027', 'Draft, last changed 5 December 2026'.
+        "plan_date": f"{dated_as} {date_format(timezone.localtime(dated), 'j F Y')}",
+        "version": version_label(plan, dated),
         "org_chart_src": ORG_CHART_PATH,
         "chapter": chapter,
         "front": True,

@@ -15,8 +15,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from plans import packs
-from plans.models import PackChapter, PackJob, PackStatus, Plan
+from plans.models import PackChapter, PackJob, PackStatus, Plan, SectionKind
 from plans.pdf import PdfRenderError
+from tests import factories
 
 URL = reverse("plans:pack_create")
 
@@ -521,6 +522,9 @@ def test_pack_with_a_service_the_user_can_no_longer_see_is_404(world, client_for
 def test_pack_stays_tagged_with_every_chapters_structure(world):
     import pikepdf
 
+    # Something in the first two sections: a section with nothing in it is not printed.
+    world.plan.sections.filter(kind=SectionKind.NARRATIVE).update(body="<p>We answer.</p>")
+    factories.BudgetLineFactory(plan=world.plan)
     job = packs.pack_request(
         user=world.clerk,
         year=2026,
