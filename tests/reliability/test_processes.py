@@ -24,6 +24,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from tests.reliability.test_faults import database_unreachable
+from tests.reliability.test_worker_killed import stop
 
 # --- pages while the database is down ----------------------------------------------------
 
@@ -255,9 +256,4 @@ def test_the_worker_waits_out_a_database_restart(tmp_path):
             assert output.count("the database cannot be reached") == 1, output  # once an outage
             assert "the database is back after" in output
         finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait(timeout=30)
+            stop(worker)
