@@ -1,10 +1,9 @@
 """Workflows that write several risk records at once: the matrix, the appetite scale, reassessment."""
 
-import contextlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from council.models import Council, Service, User
 from risks.models import (
@@ -158,18 +157,26 @@ def matrix_current(council: Council) -> RiskMatrix:
     matrix = _prefetched(RiskMatrix.objects.filter(council=council)).first()
     if matrix is not None:
         return matrix
-    # If someone else created it at the same moment, theirs is used.
-    with contextlib.suppress(IntegrityError):
-        matrix_save(
-            council=council,
-            size=4,
-            likelihood=DEFAULT_LIKELIHOOD,
-            impact=DEFAULT_IMPACT,
-            bands=DEFAULT_BANDS,
-            cells={},
-            user=None,
-        )
+    with transaction.atomic():
+        # Whoever takes the council's lock first creates it; the others then find it.
+        _council_lock(council)
+        if not RiskMatrix.objects.filter(council=council).exists():
+            matrix_save(
+                council=council,
+                size=4,
+                likelihood=DEFAULT_LIKELIHOOD,
+                impact=DEFAULT_IMPACT,
+                bands=DEFAULT_BANDS,
+                cells={},
+                user=None,
+            )
     return _prefetched(RiskMatrix.objects.filter(council=council)).first()
+
+
+def _council_lock(council: Council) -> None:
+    """Hold the council's row until the transaction ends, so that matrix versions are
+    numbered one at a time even when the council has no matrix yet to lock."""
+    list(Council.objects.select_for_update().filter(pk=council.pk).values_list("pk"))
 
 
 def _prefetched(queryset):
@@ -223,9 +230,8 @@ def matrix_save(
                 f"Likelihood {row} × impact {column}: choose one of the bands in the table."
             )
 
-    current = (
-        RiskMatrix.objects.select_for_update().filter(council=council).order_by("-version").first()
-    )
+    _council_lock(council)
+    current = RiskMatrix.objects.filter(council=council).order_by("-version").first()
     new_version = current is None
     if current is not None and current.risks.exists():
         existing_cells = {
@@ -281,8 +287,10 @@ def appetite_scale(council: Council) -> list[AppetiteLevel]:
     levels = list(AppetiteLevel.objects.filter(council=council).order_by("position"))
     if levels:
         return levels
-    with contextlib.suppress(IntegrityError):
-        appetite_scale_save(council=council, levels=DEFAULT_APPETITE)
+    with transaction.atomic():
+        _council_lock(council)
+        if not AppetiteLevel.objects.filter(council=council).exists():
+            appetite_scale_save(council=council, levels=DEFAULT_APPETITE)
     return list(AppetiteLevel.objects.filter(council=council).order_by("position"))
 
 
@@ -303,6 +311,7 @@ def appetite_scale_save(*, council: Council, levels: list[AppetiteData]) -> list
         raise ValidationError(
             "Each level must accept the same or a higher residual score than the level before it."
         )
+    _council_lock(council)
     existing = list(AppetiteLevel.objects.filter(council=council).order_by("position"))
     for level in existing[len(levels) :]:
         if ServiceAppetite.objects.filter(level=level).exists():

@@ -1,8 +1,13 @@
 """Band tables, matrix versions, reassessment and the appetite scale."""
 
+import threading
+import time
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 
+from risks import services
 from risks.models import RiskMatrix, ServiceAppetite
 from risks.services import (
     DEFAULT_BANDS,
@@ -98,6 +103,71 @@ def test_the_default_matrix_is_created_once(world):
     assert matrix_current(world.council).pk == first.pk
     assert first.version == 1
     assert RiskMatrix.objects.filter(council=world.council).count() == 1
+
+
+READERS = 8
+
+
+def test_simultaneous_first_reads_create_one_default_matrix(world, transactional_db, monkeypatch):
+    """The first people to open a council's risks at the same moment all find it has no matrix
+    (a barrier holds each of them after that look). The first to check its new matrix goes on;
+    the others check theirs only once that one is saved, as happens when it is quick. One
+    default matrix is made, every one of them gets it, and nobody gets an error (it used to be
+    'Risk matrix with this Council and Version already exists')."""
+    barrier = threading.Barrier(READERS)
+    looked = services._prefetched
+    waited = threading.local()
+    checked = RiskMatrix.full_clean
+    turns = iter(range(READERS))
+    turn_lock = threading.Lock()
+
+    def look_then_wait(queryset):
+        if getattr(waited, "done", False):
+            return looked(queryset)
+        waited.done = True
+        empty = looked(queryset).first() is None
+        barrier.wait(timeout=30)
+        return queryset.none() if empty else looked(queryset)
+
+    def saved_elsewhere():
+        separate = connections.create_connection("default")
+        try:
+            with separate.cursor() as cursor:
+                cursor.execute(
+                    "SELECT 1 FROM risks_riskmatrix WHERE council_id = %s", [world.council.pk]
+                )
+                return cursor.fetchone() is not None
+        finally:
+            separate.close()
+
+    def check_after_the_first_is_saved(matrix, *args, **kwargs):
+        with turn_lock:
+            first = next(turns) == 0
+        deadline = time.monotonic() + 10
+        while not first and time.monotonic() < deadline and not saved_elsewhere():
+            time.sleep(0.01)
+        return checked(matrix, *args, **kwargs)
+
+    monkeypatch.setattr(services, "_prefetched", look_then_wait)
+    monkeypatch.setattr(RiskMatrix, "full_clean", check_after_the_first_is_saved)
+    found, errors = [], []
+
+    def reader():
+        try:
+            found.append(matrix_current(world.council).pk)
+        except Exception as error:  # noqa: BLE001 - counted and shown below
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=reader) for _ in range(READERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert RiskMatrix.objects.filter(council=world.council).count() == 1
+    assert found == [RiskMatrix.objects.get(council=world.council).pk] * READERS
 
 
 def test_an_unused_matrix_is_changed_in_place(world):
