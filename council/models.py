@@ -24,6 +24,12 @@ class Council(models.Model):
         blank=True,
         help_text="Printed in every PDF footer when set, e.g. 'OFFICIAL'.",
     )
+    numbers_sections = models.BooleanField(
+        "number sections automatically",
+        default=False,
+        help_text="New plans number their sections from the template's levels (1, 1.1, "
+        "1.1.1). A number typed in the template is printed as typed instead.",
+    )
 
     history = HistoricalRecords()
 

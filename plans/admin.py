@@ -25,12 +25,12 @@ class TemplateSignOffAdmin(CouncilScopedAdmin):
 class TemplateSectionAdmin(CouncilScopedAdmin):
     """The ordered sections every new plan of the council starts with."""
 
-    list_display = ["position", "number", "title", "kind", "required"]
+    list_display = ["position", "number", "level", "title", "kind", "required"]
     list_display_links = ["title"]
-    list_editable = ["position", "number", "required"]
+    list_editable = ["position", "number", "level", "required"]
     list_filter = ["kind", "required"]
     ordering = ["position", "pk"]
-    fields = ["position", "number", "title", "kind", "required", "guidance"]
+    fields = ["position", "number", "level", "title", "kind", "required", "guidance"]
 
 
 @admin.register(Plan)

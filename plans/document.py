@@ -329,9 +329,13 @@ PART_BUILDERS = {
 }
 
 
-def _narrative_has_content(section: Section, part) -> bool:
+def has_words(html: str) -> bool:
     # Sanitised HTML: an empty editor leaves tags with no words in them ("<p></p>").
-    return bool(strip_tags(section.body).strip()) or "<img" in section.body
+    return bool(strip_tags(html).strip()) or "<img" in html
+
+
+def _narrative_has_content(section: Section, part) -> bool:
+    return has_words(section.body)
 
 
 # Whether a section holds anything the council entered, by kind; a kind not listed holds
@@ -358,8 +362,11 @@ class DocumentSection:
     @property
     def has_content(self) -> bool:
         """Something the council wrote or entered: text, or at least one row."""
-        rule = HAS_CONTENT.get(self.section.kind, lambda section, part: bool(part))
-        return rule(self.section, self.part)
+        section = self.section
+        if has_words(section.body) or has_words(section.body_after):
+            return True
+        rule = HAS_CONTENT.get(section.kind, lambda section, part: bool(part))
+        return rule(section, self.part)
 
 
 @dataclass

@@ -302,9 +302,22 @@ def version_label(plan: Plan, dated: dt.datetime) -> str:
 def printed_document(document: PlanDocument) -> PlanDocument:
     """The document as printed: a section with nothing in it (no text, no rows) is left out,
     heading, contents line and outline entry, so that the PDF holds only what the council
-    wrote. The plan page shows every section. Both the whole render and the one in parts
-    (plans/pdf_parts.py) read their sections from this."""
-    sections = [item for item in document.sections if item.has_content]
+    wrote; unless one of its own parts (1.1 of 1) has something, when its heading is kept
+    above them. The plan page shows every section. Both the whole render and the one in
+    parts (plans/pdf_parts.py) read their sections from this."""
+    items = document.sections
+    filled = [item.has_content for item in items]
+
+    def printed(index: int) -> bool:
+        level = items[index].section.level
+        for later in range(index, len(items)):
+            if later > index and items[later].section.level <= level:
+                return False
+            if filled[later]:
+                return True
+        return False
+
+    sections = [item for index, item in enumerate(items) if printed(index)]
     return PlanDocument(plan=document.plan, sections=sections, today=document.today)
 
 

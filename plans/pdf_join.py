@@ -112,23 +112,42 @@ def top_elements(tree_root):
 
 
 def bookmarks(pdf, first_page: int) -> list[tuple[str, int, object]]:
-    """(title, page index, top) of a document's top-level bookmarks.
+    """(title, page index, top) of every bookmark of a document, in reading order (a
+    bookmark's children straight after it).
 
     Read from the objects: pikepdf's open_outline() rewrites the outline on exit."""
     from pikepdf import Array
 
     index = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
     items = []
-    node = pdf.Root.Outlines.get("/First") if "/Outlines" in pdf.Root else None
-    while node is not None:
-        target = node.get("/Dest")
-        if target is None and "/A" in node:
-            target = node.A.get("/D")
-        if isinstance(target, Array) and target[0].objgen in index:
-            top = target[3] if len(target) > 3 else None
-            items.append((str(node.Title), first_page + index[target[0].objgen], top))
-        node = node.get("/Next")
+
+    def walk(node):
+        while node is not None:
+            target = node.get("/Dest")
+            if target is None and "/A" in node:
+                target = node.A.get("/D")
+            if isinstance(target, Array) and target[0].objgen in index:
+                top = target[3] if len(target) > 3 else None
+                items.append((str(node.Title), first_page + index[target[0].objgen], top))
+            walk(node.get("/First"))
+            node = node.get("/Next")
+
+    walk(pdf.Root.Outlines.get("/First") if "/Outlines" in pdf.Root else None)
     return items
+
+
+def nest_outline(root, items: list, levels: list[int] | None) -> None:
+    """Append outline items to the root, each under the closest item before it of a lower
+    level (a part of a section under the section); all at the top when the levels are not
+    known or do not match the items one for one."""
+    if levels is None or len(levels) != len(items):
+        levels = [1] * len(items)
+    path = []
+    for item, level in zip(items, levels, strict=True):
+        while path and path[-1][0] >= level:
+            path.pop()
+        (path[-1][1].children if path else root).append(item)
+        path.append((level, item))
 
 
 def outline_item(title: str, page: int, top=None):
@@ -166,12 +185,16 @@ def _document_kids(element):
     return list(kids) if all(isinstance(kid, Dictionary) for kid in kids) else [element]
 
 
-def join_parts(front: bytes, parts: list[bytes]) -> tuple[bytes, int]:
+def join_parts(
+    front: bytes, parts: list[bytes], levels: list[int] | None = None
+) -> tuple[bytes, int]:
     """A plan's front (cover and contents) and its parts, joined as if rendered whole.
 
     The parts' structure elements join the front's Document element, their named
     destinations replace the front's stand-ins (so the contents' links lead to the
-    sections), and the outline is the parts' bookmarks in order."""
+    sections), and the outline is the parts' bookmarks in order, nested by the sections'
+    `levels` (a part may start with a part of a section whose heading is in the part
+    before it)."""
     import pikepdf
     from pikepdf import Dictionary, Name, NameTree
 
@@ -201,7 +224,7 @@ def join_parts(front: bytes, parts: list[bytes]) -> tuple[bytes, int]:
     join.pdf.Root.Names[Name.Dests] = tree.obj
 
     def build(root, pdf):
-        for title, page, top in marks:
-            root.append(outline_item(title, page, top))
+        items = [outline_item(title, page, top) for title, page, top in marks]
+        nest_outline(root, items, levels)
 
     return write_outline(join.save(), build)

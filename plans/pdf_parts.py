@@ -103,7 +103,8 @@ def render_in_parts(context: dict, org_chart) -> RenderResult | None:
         logger.warning("A plan's contents changed length with its page numbers; rendering whole")
         return None
     try:
-        pdf, pages = join_parts(front.pdf, [part.pdf for part in parts])
+        levels = [item.section.level for item in context["document"].sections]
+        pdf, pages = join_parts(front.pdf, [part.pdf for part in parts], levels)
     except Exception:
         logger.exception("Joining a plan's parts failed; rendering the plan whole")
         return None

@@ -31,6 +31,7 @@ from plans.models import (
     TemplateSignOff,
 )
 from plans.models.actions import CLOSED
+from plans.models.plan import outline_levels, outline_numbers
 from plans.snapshot import version_pdf, version_snapshot
 
 
@@ -57,12 +58,16 @@ def plan_create(*, service: Service, first_year: int, last_year: int, user: User
     plan = Plan(service=service, first_year=first_year, last_year=last_year, created_by=user)
     plan.full_clean()
     plan.save()
+    levels = outline_levels([item.level for item in template])
+    numbers = outline_numbers(levels)
+    numbered = service.directorate.council.numbers_sections
     bulk_create_with_history(
         [
             Section(
                 plan=plan,
                 position=index,
-                number=item.number,
+                number=item.number or (numbers[index - 1] if numbered else ""),
+                level=levels[index - 1],
                 title=item.title,
                 guidance=item.guidance,
                 required=item.required,
@@ -86,10 +91,11 @@ def section_save(
     expected_version: int,
     user: User,
     body: str | None = None,
+    body_after: str | None = None,
     write: Callable[[], None] | None = None,
 ) -> Section:
-    """Save a section's text (`body`) or records (`write`), unless someone saved it since
-    `expected_version`.
+    """Save a section's text (`body`, and `body_after` its table) or records (`write`),
+    unless someone saved it since `expected_version`.
 
     The section row is locked, so of two saves made from the same version exactly one
     lands and the other raises SectionConflict with the section as it now is.
@@ -112,6 +118,9 @@ def section_save(
     if body is not None:
         current.body = body
         fields.append("body")
+    if body_after is not None:
+        current.body_after = body_after
+        fields.append("body_after")
     current.full_clean()
     current.save(update_fields=fields)
     if current.review_status == Section.ReviewStatus.APPROVED:
@@ -462,11 +471,13 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
                 plan=new_plan,
                 position=s.position,
                 number=s.number,
+                level=s.level,
                 title=s.title,
                 guidance=s.guidance,
                 required=s.required,
                 kind=s.kind,
                 body=s.body,
+                body_after=s.body_after,
             )
             for s in plan.sections.all()
         ],

@@ -12,6 +12,7 @@ urlpatterns = [
     path(
         "plans/<int:pk>/sections/<int:section_pk>/edit/", sections.section_edit, name="section_edit"
     ),
+    path("plans/<int:pk>/details/", plans.plan_details, name="plan_details"),
     path("plans/<int:pk>/org-chart.png", plans.org_chart_image, name="org_chart_image"),
     # Review, sign-off and versions
     path("plans/<int:pk>/submit/", review.plan_submit, name="plan_submit"),

@@ -75,14 +75,12 @@ class PlanCreateForm(forms.Form):
             self.add_error(None, error.messages)
 
 
-class NarrativeForm(forms.Form):
-    """The rich text of a narrative section, sanitised before it is kept."""
-
-    body = forms.CharField(
-        label="Text of the section",
+def rich_text_field(label: str, rows: int = 18) -> forms.CharField:
+    return forms.CharField(
+        label=label,
         required=False,
         max_length=NARRATIVE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 18, "class": "govuk-textarea app-rich-text-input"}),
+        widget=forms.Textarea(attrs={"rows": rows, "class": "govuk-textarea app-rich-text-input"}),
         help_text="Headings, lists, bold, italic, links and simple tables are kept. "
         "Scripts, styles and images are removed.",
         error_messages={
@@ -90,8 +88,47 @@ class NarrativeForm(forms.Form):
         },
     )
 
+
+class NarrativeForm(forms.Form):
+    """The rich text of a narrative section, sanitised before it is kept."""
+
+    body = rich_text_field("Text of the section")
+
     def clean_body(self):
         return clean_html(self.cleaned_data["body"])
+
+
+class SectionTextForm(forms.Form):
+    """What a council prints before and after a section's table (an introduction, a note on
+    the figures), sanitised before it is kept."""
+
+    body = rich_text_field("Text before the table", rows=8)
+    body_after = rich_text_field("Text after the table", rows=6)
+
+    def clean_body(self):
+        return clean_html(self.cleaned_data["body"])
+
+    def clean_body_after(self):
+        return clean_html(self.cleaned_data["body_after"])
+
+
+class PlanDetailsForm(forms.ModelForm):
+    """The plan's title and reference, as the council prints them on the cover."""
+
+    class Meta:
+        model = Plan
+        fields = ["printed_title", "reference"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["printed_title"].widget.attrs["placeholder"] = self.instance.default_title
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout("printed_title", "reference", Button("submit", "Save"))
+
+    def clean_printed_title(self):
+        return " ".join(self.cleaned_data["printed_title"].split())
 
 
 class PlanFilterForm(forms.Form):

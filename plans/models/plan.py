@@ -30,12 +30,65 @@ class SectionKind(models.TextChoices):
     ACTIONS = "actions", "Actions and projects"
 
 
+MAX_SECTION_LEVEL = 4
+
+SECTION_LEVELS = [
+    (1, "1: a section"),
+    (2, "2: a part of the section above it (1.1)"),
+    (3, "3: a part of that part (1.1.1)"),
+    (4, "4: a part of that (1.1.1.1)"),
+]
+
+
+def level_field():
+    return models.PositiveSmallIntegerField(
+        default=1,
+        choices=SECTION_LEVELS,
+        help_text="Where it sits in the contents: a section, or a part of the one above it.",
+    )
+
+
+def level_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(level__gte=1, level__lte=MAX_SECTION_LEVEL),
+        name=name,
+        violation_error_message=f"The level must be from 1 to {MAX_SECTION_LEVEL}.",
+    )
+
+
+def outline_levels(levels: list[int]) -> list[int]:
+    """The levels as the contents can show them: the first at level 1, and none more than
+    one deeper than the section before it (a level 3 straight after a level 1 becomes 2)."""
+    shown, previous = [], 0
+    for level in levels:
+        previous = max(1, min(level, previous + 1, MAX_SECTION_LEVEL))
+        shown.append(previous)
+    return shown
+
+
+def outline_numbers(levels: list[int]) -> list[str]:
+    """Automatic numbers for sections at these levels: 1, 1.1, 1.1.1, 1.2, 2."""
+    counters, numbers = [], []
+    for level in outline_levels(levels):
+        counters = counters[:level]
+        counters += [0] * (level - len(counters))
+        counters[-1] += 1
+        numbers.append(".".join(str(count) for count in counters))
+    return numbers
+
+
 class TemplateSection(models.Model):
     """One section of the council's plan template, copied into each new plan in order."""
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="template_sections")
     position = models.PositiveSmallIntegerField(default=0)
-    number = models.CharField(max_length=10, blank=True, help_text="As printed, e.g. '2.1'.")
+    number = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="As printed, e.g. '2.1'. When the council numbers sections automatically, "
+        "leave it blank to have the number made from the levels.",
+    )
+    level = level_field()
     title = models.CharField(max_length=200)
     guidance = models.TextField(
         blank=True, help_text="Shown to officers while they write this section."
@@ -65,6 +118,7 @@ class TemplateSection(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=SectionKind.values), name="template_kind_valid"
             ),
+            level_constraint("template_level_valid"),
         ]
 
     def __str__(self):
@@ -97,6 +151,13 @@ class Plan(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     reference = models.CharField(
         "document reference", max_length=50, blank=True, help_text="For example 'CS/SP/2024'."
+    )
+    printed_title = models.CharField(
+        "title",
+        max_length=200,
+        blank=True,
+        help_text="As the council prints it, for example 'Customer Services Centre Service "
+        "Plan 2021 - 2024'. Leave it blank for the service's name, 'service plan' and the years.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -133,6 +194,10 @@ class Plan(models.Model):
 
     @property
     def title(self) -> str:
+        return self.printed_title or self.default_title
+
+    @property
+    def default_title(self) -> str:
         return f"{self.service.name} service plan {self.period_label}"
 
     @property
@@ -170,13 +235,20 @@ class Section(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(default=0)
     number = models.CharField(max_length=10, blank=True)
+    level = level_field()
     title = models.CharField(max_length=200)
     guidance = models.TextField(blank=True)
     required = models.BooleanField(default=True)
     kind = models.CharField(
         max_length=20, choices=SectionKind.choices, default=SectionKind.NARRATIVE
     )
-    body = models.TextField(blank=True, help_text="Sanitised HTML (narrative sections).")
+    body = models.TextField(
+        blank=True,
+        help_text="Sanitised HTML: a narrative section's text, or what prints before a table.",
+    )
+    body_after = models.TextField(
+        "text after the table", blank=True, help_text="Sanitised HTML (structured sections)."
+    )
     # Optimistic locking: every save of the section or its records moves this on by one,
     # and a save made from an older version is refused (see plans.services.section_save).
     version = models.PositiveIntegerField(default=1)
@@ -216,6 +288,7 @@ class Section(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=SectionKind.values), name="section_kind_valid"
             ),
+            level_constraint("section_level_valid"),
         ]
 
     def __str__(self):
@@ -237,6 +310,11 @@ class Section(models.Model):
         """Sign-off and version control are made by the workflow, never typed."""
         return self.kind not in {SectionKind.SIGN_OFF, SectionKind.VERSIONS}
 
+    @property
+    def heading_tag(self) -> str:
+        """h2 for a section, h3 for a part of one, and so on (the page's title is the h1)."""
+        return f"h{self.level + 1}"
+
     def clean(self):
-        if self.kind != SectionKind.NARRATIVE and self.body:
-            raise ValidationError({"body": "Only narrative sections have text."})
+        if self.kind == SectionKind.NARRATIVE and self.body_after:
+            raise ValidationError({"body_after": "A narrative section is all text: use its text."})

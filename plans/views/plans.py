@@ -10,13 +10,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
 from council.models import Service
-from plans.forms.plan import PlanCreateForm, PlanFilterForm
+from plans.forms.plan import PlanCreateForm, PlanDetailsForm, PlanFilterForm
 from plans.models import OrgChart, Plan
 from plans.outstanding import outstanding_for
 from plans.packs import pack_services_for
 from plans.page_cache import plan_body
 from plans.services import plan_create
-from plans.views.access import visible_plan
+from plans.views.access import editable_plan, visible_plan
 
 
 @require_safe
@@ -113,6 +113,30 @@ def plan_create_view(request):
         {
             "form": form,
             "breadcrumbs": [("Plans", reverse("plans:plan_list")), ("Start a plan", "")],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_details(request, pk):
+    """Change the plan's title and reference as the council prints them."""
+    plan = editable_plan(request, pk)
+    form = PlanDetailsForm(request.POST if request.method == "POST" else None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save()
+        messages.success(request, f"{plan.title}: the title and reference have been saved.")
+        return redirect(plan)
+    return render(
+        request,
+        "plans/plan_details_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "breadcrumbs": [
+                ("Plans", reverse("plans:plan_list")),
+                (plan.title, plan.get_absolute_url()),
+                ("Title and reference", ""),
+            ],
         },
     )
 

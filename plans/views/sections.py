@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from plans.document import plan_document, plan_queryset
 from plans.forms.parts import EDITORS, OrgChartForm
-from plans.forms.plan import NarrativeForm
+from plans.forms.plan import NarrativeForm, SectionTextForm
 from plans.models import OrgChart, Plan, Section, SectionKind
 from plans.services import SectionConflict, section_save
 from plans.storage_errors import is_disk_full
@@ -29,14 +29,8 @@ def section_edit(request, pk, section_pk):
     """Edit one section: its rich text, or the rows of its tables, saved in one go."""
     plan = editable_plan(request, pk)
     section = get_object_or_404(Section, plan=plan, pk=section_pk)
-    if section.kind == SectionKind.KPIS:
-        # The section shows the service's indicators, which are edited on their own pages.
-        return redirect("kpis:indicator_list", plan.service_id)
-    if section.kind == SectionKind.RISKS:
-        # The register belongs to the service, not the plan: it is kept in the risks app.
-        return redirect("risks:register", plan.service_id)
-    if section.kind == SectionKind.ACTIONS:
-        # Objectives, actions and projects are edited from the plan page (plans.views.actions).
+    if not section.is_editable_part:
+        # Sign-off and version control are made by the workflow, never typed.
         return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
     editor = SectionEditor(request, plan, section)
     if request.method == "POST" and editor.is_valid():
@@ -46,6 +40,7 @@ def section_edit(request, pk, section_pk):
                 expected_version=editor.version,
                 user=request.user,
                 body=editor.body(),
+                body_after=editor.body_after(),
                 write=editor.write,
             )
         except SectionConflict as conflict:
@@ -91,10 +86,15 @@ class SectionEditor:
         files = request.FILES if request.method == "POST" else None
         self.version = self._posted_version(data)
         self.narrative = None
+        self.text = None
         self.formsets = []
         self.org_chart = None
         if section.kind == SectionKind.NARRATIVE:
             self.narrative = NarrativeForm(data, initial={"body": section.body})
+        else:
+            self.text = SectionTextForm(
+                data, initial={"body": section.body, "body_after": section.body_after}
+            )
         for table in EDITORS.get(section.kind, []):
             self.formsets.append(
                 (table, table.formset_class(data, files, plan=plan, prefix=table.prefix))
@@ -112,16 +112,40 @@ class SectionEditor:
             return -1  # a tampered or missing version can never match: treated as a conflict
 
     @property
+    def rows_elsewhere(self) -> tuple[str, str] | None:
+        """(link text, URL) of the pages where this section's rows are kept, when they are
+        not edited here: indicators and risks belong to the service, and objectives,
+        actions and projects are edited one by one from the plan page."""
+        plan, kind = self.plan, self.section.kind
+        if kind == SectionKind.KPIS:
+            return "Add and change the indicators", reverse(
+                "kpis:indicator_list", args=[plan.service_id]
+            )
+        if kind == SectionKind.RISKS:
+            return "Add and change the risks", reverse("risks:register", args=[plan.service_id])
+        if kind == SectionKind.ACTIONS:
+            return (
+                "Add and change the objectives, actions and projects",
+                f"{plan.get_absolute_url()}#{self.section.anchor}",
+            )
+        return None
+
+    @property
     def forms(self):
-        items = [self.narrative, self.org_chart] + [formset for _, formset in self.formsets]
+        items = [self.narrative, self.text, self.org_chart]
+        items += [formset for _, formset in self.formsets]
         return [item for item in items if item is not None]
 
     def is_valid(self) -> bool:
         # A list, not a generator: every form is validated so that every error is shown.
         return all([form.is_valid() for form in self.forms])  # noqa: C419
 
-    def body(self) -> str | None:
-        return self.narrative.cleaned_data["body"] if self.narrative else None
+    def body(self) -> str:
+        form = self.narrative or self.text
+        return form.cleaned_data["body"]
+
+    def body_after(self) -> str | None:
+        return self.text.cleaned_data["body_after"] if self.text else None
 
     @transaction.atomic
     def write(self):
@@ -133,7 +157,7 @@ class SectionEditor:
     def error_links(self) -> list[tuple[str, str]]:
         """(field id, message) for the error summary, in page order."""
         links = []
-        for form in [self.narrative, self.org_chart]:
+        for form in [self.narrative, self.text, self.org_chart]:
             if form is not None and form.is_bound:
                 links += form_error_links(form)
         for table, formset in self.formsets:

@@ -14,6 +14,7 @@ def template_section(**fields):
     data = {
         "position": "9",
         "number": "9",
+        "level": "1",
         "title": "Something new",
         "kind": SectionKind.NARRATIVE,
         "required": "on",

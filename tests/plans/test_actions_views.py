@@ -514,8 +514,8 @@ def test_plan_page_shows_cards_counts_and_edit_links_to_officers(client_for, aw)
     assert "Soft launch" in html and "Project: Customer Experience Strategy" in html
     assert reverse("plans:action_progress", args=[aw.world.plan.pk, aw.action.pk]) in html
     assert reverse("plans:action_edit", args=[aw.world.plan.pk, aw.action.pk]) in html
-    # The actions section's generic "Edit" link is replaced by the links on each record.
-    assert reverse("plans:section_edit", args=[aw.world.plan.pk, aw.section.pk]) not in html
+    # The section's own "Edit" is for its text before and after the objectives and actions.
+    assert reverse("plans:section_edit", args=[aw.world.plan.pk, aw.section.pk]) in html
 
 
 def test_plan_page_has_no_edit_links_for_readers(client_for, aw):
@@ -525,12 +525,14 @@ def test_plan_page_has_no_edit_links_for_readers(client_for, aw):
     assert reverse("plans:action_progress", args=[aw.world.plan.pk, aw.action.pk]) not in html
 
 
-def test_the_generic_section_editor_sends_actions_back_to_the_plan(client_for, aw):
+def test_the_generic_section_editor_takes_text_and_points_to_the_actions(client_for, aw):
     response = client_for(aw.world.officer).get(
         reverse("plans:section_edit", args=[aw.world.plan.pk, aw.section.pk])
     )
-    assert response.status_code == 302
-    assert response["Location"].endswith(f"#{aw.section.anchor}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Text before the table" in html
+    assert f'href="{aw.world.plan.get_absolute_url()}#{aw.section.anchor}"' in html
 
 
 def add_actions(aw, count):

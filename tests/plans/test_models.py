@@ -25,12 +25,17 @@ def test_narrative_sections_can_repeat_but_titles_cannot(world):
     assert "This plan already has a section with that title." in str(error.value)
 
 
-def test_only_narrative_sections_have_text(world):
+def test_a_table_section_has_text_before_and_after_and_a_narrative_only_its_text(world):
     budget = world.plan.sections.get(kind=SectionKind.BUDGET)
-    budget.body = "<p>text</p>"
+    budget.body, budget.body_after = "<p>Before</p>", "<p>After</p>"
+    budget.full_clean()
+    overview = world.plan.sections.get(kind=SectionKind.NARRATIVE, title="Service overview")
+    overview.body_after = "<p>After</p>"
     with pytest.raises(ValidationError) as error:
-        budget.full_clean()
-    assert error.value.message_dict["body"] == ["Only narrative sections have text."]
+        overview.full_clean()
+    assert error.value.message_dict["body_after"] == [
+        "A narrative section is all text: use its text."
+    ]
 
 
 def test_one_amount_per_line_and_year(world):
