@@ -50,8 +50,9 @@ def test_every_section_form_in_its_normal_and_error_state(browser, demo_plan):
     browser.visit(plan.get_absolute_url())
     assert browser.heading() == plan.title
 
-    # KPIs, risks and actions are edited on their own pages (the section's edit address
-    # leads there); sign-off and version control are filled in by the review workflow.
+    # KPIs, risks and actions are edited on their own pages (the section's edit page, which
+    # takes the text around them, links there); sign-off and version control are filled in
+    # by the review workflow.
     sections = list(plan.sections.order_by("position"))
     assert len(sections) == 17
     editable = [s for s in sections if s.kind == SectionKind.NARRATIVE or s.kind in EDITORS]
@@ -65,11 +66,14 @@ def test_every_section_form_in_its_normal_and_error_state(browser, demo_plan):
         assert len(browser.error_summary()) == 1, f"{section}: {browser.error_summary()}"
     assert len(browser.scanned) == 3 + 2 * len(editable)
 
-    for kind, heading in [
-        (SectionKind.KPIS, "indicators"),
-        (SectionKind.RISKS, "risk register"),
+    for kind, link, heading in [
+        (SectionKind.KPIS, "Add and change the indicators", "indicators"),
+        (SectionKind.RISKS, "Add and change the risks", "risk register"),
     ]:
-        browser.visit(f"/plans/{plan.pk}/sections/{plan.sections.get(kind=kind).pk}/edit/")
+        section = plan.sections.get(kind=kind)
+        browser.visit(f"/plans/{plan.pk}/sections/{section.pk}/edit/")
+        assert browser.heading() == str(section)
+        browser.click(link)
         assert heading in browser.heading().lower()
 
 
