@@ -19,6 +19,7 @@ from plans.models import (
     KeyIssue,
     Milestone,
     Plan,
+    PlanVersion,
     PriorityContribution,
     ProgressUpdate,
     Project,
@@ -31,7 +32,7 @@ from plans.models import (
     TemplateSignOff,
 )
 from plans.richtext import clean_html
-from plans.services import actions_carry_forward, plan_create
+from plans.services import actions_carry_forward, plan_create, plan_publish
 
 
 def load_template_demo(council: Council) -> None:
@@ -74,6 +75,10 @@ def load_plan_demo(council: Council, filename: str) -> Plan:
 
     for title, html in data.get("narrative", {}).items():
         Section.objects.filter(plan=plan, title=title).update(body=clean_html(html))
+    for title, text in data.get("section_text", {}).items():
+        Section.objects.filter(plan=plan, title=title).update(
+            body=clean_html(text.get("before", "")), body_after=clean_html(text.get("after", ""))
+        )
     for position, row in enumerate(data.get("budget_lines", []), start=1):
         line = BudgetLine.objects.create(
             plan=plan,
@@ -152,6 +157,22 @@ def load_plans_demo(council: Council) -> list[Plan]:
     ]
     load_actions_demo(council, "plan-customer-services.json", plans[0])
     return plans
+
+
+def publish_previous_demo_plan(council: Council) -> PlanVersion | None:
+    """Publish the demo's approved plan of last year, as committee agreed it, so that a clerk
+    finds what went to committee: its frozen document and the PDF kept with it. Made after
+    the indicators and risks are in, which its document shows."""
+    data = read_demo("plan-customer-services.json")["actions"]["previous_plan"]
+    service = Service.objects.get(
+        directorate__council=council,
+        code=read_demo("plan-customer-services.json")["service"],
+    )
+    plan = Plan.objects.filter(service=service, first_year=data["first_year"]).first()
+    if plan is None or plan.status != Plan.Status.APPROVED:
+        return None
+    publisher = User.objects.get(council=council, username=data["published_by"])
+    return plan_publish(plan=plan, user=publisher, reason=data["published_reason"])
 
 
 # Actions and projects (issue 6) -------------------------------------------------------------

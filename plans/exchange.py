@@ -64,10 +64,11 @@ from risks.models import Risk
 from risks.services import matrix_current
 
 FORMAT = "serviceplans-plan"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # Versions this system reads: an older file simply has none of the parts and fields added
-# since (version 2 added parts; version 3 added the priority links of indicators and risks).
-READABLE_VERSIONS = (1, 2, 3)
+# since (version 2 added parts; version 3 added the priority links of indicators and risks;
+# version 4 the plan's title, and the sections' levels and text after their tables).
+READABLE_VERSIONS = (1, 2, 3, 4)
 # A whole file, org chart included (5 MB of image is about 6.7 MB of base64).
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Text fields without a length in the database still get one in a file.
@@ -368,21 +369,25 @@ def _save_all(instances, plan: Plan) -> None:
 # --- The parts ------------------------------------------------------------------------------
 
 SECTION_FIELDS = ["position", "number", "title", "guidance", "required", "kind", "body"]
+SECTION_FIELDS_SINCE_4 = ["level", "body_after"]
 
 
 def export_sections(plan: Plan) -> list:
-    return [_values(s, SECTION_FIELDS) for s in plan.sections.order_by("position", "pk")]
+    names = SECTION_FIELDS + SECTION_FIELDS_SINCE_4
+    return [_values(s, names) for s in plan.sections.order_by("position", "pk")]
 
 
 def prepare_sections(raw, ctx: ImportContext, where: str) -> list[Saver]:
     sections, titles, kinds = [], set(), set()
     for index, item in enumerate(_list(raw, where, ctx)):
         here = f"{where}[{index}]"
-        section = _build(Section, item, SECTION_FIELDS, here, ctx)
+        names = SECTION_FIELDS + (SECTION_FIELDS_SINCE_4 if ctx.version >= 4 else [])
+        section = _build(Section, item, names, here, ctx)
         if section is None:
             continue
         # Rich text from a file is sanitised like rich text typed in the editor.
-        section.body = clean_html(section.body) if section.is_narrative else ""
+        section.body = clean_html(section.body)
+        section.body_after = "" if section.is_narrative else clean_html(section.body_after)
         if section.title in titles:
             ctx.error(f"{here}.title", f"the title {section.title!r} is used twice")
         if not section.is_narrative and section.kind in kinds:
@@ -1122,6 +1127,7 @@ def plan_export(*, plan: Plan) -> dict:
             "last_year": plan.last_year,
             "status": plan.status,
             "reference": plan.reference,
+            "title": plan.printed_title,
         },
     }
     for part in PARTS:
@@ -1193,6 +1199,8 @@ def plan_import_check(*, data, service: Service) -> ImportCheck:
     reference = _in(Plan._meta.get_field("reference"), head.get("reference", ""), "plan.reference",
                     ctx)  # fmt: skip
     plan.reference = reference or ""
+    title = _in(Plan._meta.get_field("printed_title"), head.get("title", ""), "plan.title", ctx)
+    plan.printed_title = title or ""
     years = set(service.directorate.council.years.values_list("start_year", flat=True))
     for year in sorted({first, last}):
         if year not in years:

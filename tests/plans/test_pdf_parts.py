@@ -66,15 +66,18 @@ def test_parts_give_the_same_pages_links_and_outline_as_the_whole(helper, demo, 
     assert page_words(in_parts.pdf) == page_words(whole.pdf)
     marks = outline(in_parts.pdf)
     assert marks == outline(whole.pdf)
-    # One bookmark a printed section (a section with nothing in it is left out of both).
-    assert len(marks) == len(pdf.printed_document(plan_document(demo)).sections)
+    # One bookmark a printed section (a section with nothing in it is left out of both),
+    # at its section's level (1.1 under 1).
+    printed = pdf.printed_document(plan_document(demo)).sections
+    assert [depth for _, _, depth in marks] == [item.section.level for item in printed]
+    assert 2 in [depth for _, _, depth in marks]
     with pikepdf.open(io.BytesIO(in_parts.pdf)) as joined:
         # Each contents link leads to the page its section starts on.
         destinations = pikepdf.NameTree(joined.Root.Names.Dests)
         # (An entry's words and its page number are two boxes: a link rectangle each.)
         names = dict.fromkeys(str(link.Dest) for link in joined.pages[1].obj.Annots)
         pages = [page_index(joined, destinations[name][0]) for name in names]
-        assert pages == [start for _title, start in marks]
+        assert pages == [start for _title, start, _depth in marks]
         # One Document element, as in the whole plan, holding every section.
         document = joined.Root.StructTreeRoot.K[0]
         assert document.S == "/Document"
@@ -85,10 +88,16 @@ def page_index(document, page) -> int:
     return document.pages.index(pikepdf.Page(page))
 
 
-def outline(data: bytes) -> list[tuple[str, int]]:
-    """(title, page index) of each bookmark."""
+def outline(data: bytes) -> list[tuple[str, int, int]]:
+    """(title, page index, depth) of each bookmark, a bookmark's children after it."""
     with pikepdf.open(io.BytesIO(data)) as document, document.open_outline() as tree:
-        return [(item.title, page_index(document, item.destination[0])) for item in tree.root]
+
+        def walk(items, depth):
+            for item in items:
+                yield item.title, page_index(document, item.destination[0]), depth
+                yield from walk(item.children, depth + 1)
+
+        return list(walk(tree.root, 1))
 
 
 def test_the_download_uses_the_helper(helper, demo, client, monkeypatch):

@@ -400,9 +400,43 @@ def test_a_risk_scored_beyond_the_target_matrix_is_left_out_with_a_note(world, m
     assert any("beyond this council's 4 × 4 matrix" in n for n in copy_of.import_notes)
 
 
+def without_version_4_fields(data: dict) -> dict:
+    for section in data["sections"]:
+        del section["level"], section["body_after"]
+    del data["plan"]["title"]
+    return data
+
+
+def test_levels_text_after_tables_and_the_title_travel(world, media):
+    budget = world.plan.sections.get(kind=SectionKind.BUDGET)
+    budget.level, budget.body, budget.body_after = 2, "<p>Before</p>", "<p>After</p>"
+    budget.save()
+    world.plan.printed_title = "Customer Services Centre Service Plan 2026 - 2029"
+    world.plan.save()
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    data["sections"][1]["body_after"] += "<script>alert(1)</script>"
+
+    copy_of = plan_import(data=data, service=target_with_priority(world), user=None)
+
+    copied = copy_of.sections.get(kind=SectionKind.BUDGET)
+    assert (copied.level, copied.body, copied.body_after) == (2, "<p>Before</p>", "<p>After</p>")
+    assert copy_of.title == "Customer Services Centre Service Plan 2026 - 2029"
+
+
+def test_a_version_3_file_still_imports_and_refuses_version_4_fields(world, media):
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    data["format_version"] = 3
+    target = target_with_priority(world)
+    check = plan_import_check(data=data, service=target)
+    assert "sections[0].level: is not a field this format knows" in check.errors
+
+    copy_of = plan_import(data=without_version_4_fields(data), service=target, user=None)
+    assert {section.level for section in copy_of.sections.all()} == {1}
+
+
 def test_a_version_1_file_still_imports(world, media):
     fill_every_part(world.plan)
-    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    data = without_version_4_fields(json.loads(json.dumps(plan_export(plan=world.plan))))
     for key in ["key_issues", "objectives", "projects", "service_indicators", "service_risks"]:
         del data[key]
     data["format_version"] = 1
@@ -413,7 +447,7 @@ def test_a_version_1_file_still_imports(world, media):
 
 def test_a_version_2_file_still_imports_without_priority_links(world, media):
     fill_every_part(world.plan)
-    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    data = without_version_4_fields(json.loads(json.dumps(plan_export(plan=world.plan))))
     for row in data["service_indicators"]:
         del row["priorities"], row["corporate_objectives"]
     for row in data["service_risks"]:
@@ -427,7 +461,7 @@ def test_a_version_2_file_still_imports_without_priority_links(world, media):
 
 def test_a_version_2_file_with_priority_links_is_refused(world, media):
     fill_every_part(world.plan)
-    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    data = without_version_4_fields(json.loads(json.dumps(plan_export(plan=world.plan))))
     data["format_version"] = 2
     check = plan_import_check(data=data, service=target_with_priority(world))
     assert check.errors == [
