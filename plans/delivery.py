@@ -5,12 +5,24 @@ priority, overdue actions, and the golden thread from each priority down to what
 Every function here runs a fixed number of queries, whatever the number of actions.
 """
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from council.models import CorporatePriority
@@ -83,15 +95,11 @@ def delivery_summary(*, services: QuerySet, priorities, year: int, today: dt.dat
         totals.counts[row["current"]] += row["n"]
         totals.overdue += row["late"]
     priority_rows = {p.pk: StatusRow(p) for p in priorities}
-    for row in (
-        actions.filter(objective__priorities__isnull=False)
-        .values("objective__priorities", "current")
-        .annotate(n=Count("pk", distinct=True), late=Count("pk", filter=overdue_q, distinct=True))
-    ):
-        target = priority_rows.get(row["objective__priorities"])
+    for priority_id, _, current, late in _served_priorities(actions, overdue_q):
+        target = priority_rows.get(priority_id)
         if target is not None:
-            target.counts[row["current"]] += row["n"]
-            target.overdue += row["late"]
+            target.counts[current] += 1
+            target.overdue += late
     overdue = list(
         actions.filter(overdue_q)
         .select_related("plan__service", "lead_officer", "objective")
@@ -105,6 +113,23 @@ def delivery_summary(*, services: QuerySet, priorities, year: int, today: dt.dat
         totals=totals,
         overdue=overdue,
     )
+
+
+def _served_priorities(actions: QuerySet, overdue_q: Q) -> set[tuple[int, int, str, bool]]:
+    """(priority, action, status, overdue) once per action and priority it serves: through its
+    objective or linked itself, counted once when both. Two queries."""
+    late = Case(
+        When(overdue_q, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+    served = set()
+    for link in ("objective__priorities", "priorities"):
+        rows = (
+            actions.filter(**{f"{link}__isnull": False})
+            .annotate(late=late)
+            .values_list(link, "pk", "current", "late")
+        )
+        served.update(rows)
+    return served
 
 
 # The golden thread ---------------------------------------------------------------------------
@@ -125,7 +150,9 @@ class ThreadContributor:
 
 
 def actions_by_priority(*, services: QuerySet, year: int, today: dt.date) -> dict[int, list]:
-    """Service objectives (with their actions and statuses) under each priority they serve."""
+    """Service objectives (with their actions and statuses) under each priority they serve,
+    and under a priority that only some of their actions serve, with just those actions.
+    The actions to show are `thread_actions`."""
     objectives = (
         ServiceObjective.objects.filter(
             plan__service__in=services, plan__first_year__lte=year, plan__last_year__gte=year
@@ -136,20 +163,35 @@ def actions_by_priority(*, services: QuerySet, year: int, today: dt.date) -> dic
             "corporate_objectives",
             Prefetch(
                 "actions",
-                queryset=with_current_status(Action.objects.select_related("lead_officer")),
+                queryset=with_current_status(
+                    Action.objects.select_related("lead_officer").prefetch_related("priorities")
+                ),
             ),
         )
         .order_by("plan__service__name", "position", "pk")
     )
     grouped = defaultdict(list)
     for objective in objectives:
-        for action in objective.actions.all():
+        actions = list(objective.actions.all())
+        for action in actions:
             action.current_label = DeliveryStatus(action.current).label
             action.overdue = bool(
                 action.target_date and action.target_date < today and action.current not in CLOSED
             )
-        for priority in objective.priorities.all():
-            grouped[priority.pk].append(objective)
+        objective.thread_actions = actions
+        served = {priority.pk for priority in objective.priorities.all()}
+        for priority_id in served:
+            grouped[priority_id].append(objective)
+        # A priority that only some of its actions serve: the objective with those actions.
+        linked = defaultdict(list)
+        for action in actions:
+            for priority in action.priorities.all():
+                if priority.pk not in served:
+                    linked[priority.pk].append(action)
+        for priority_id, some in linked.items():
+            part = copy.copy(objective)
+            part.thread_actions = some
+            grouped[priority_id].append(part)
     return grouped
 
 

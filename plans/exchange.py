@@ -672,6 +672,8 @@ ACTION_FIELDS = [
     "reporting_frequency", "measured_by", "processes", "reporting_timescale",
     "statutory", "business_case", "committee",
 ]  # fmt: skip
+# Version 4: the action's own reference, who is responsible as printed, and its priorities.
+ACTION_FIELDS_SINCE_4 = ["reference", "responsible"]
 PROGRESS_FIELDS = ["year", "quarter", "status", "note"]
 
 
@@ -689,11 +691,14 @@ def export_objectives(plan: Plan) -> list:
         row["priorities"] = _priority_titles(objective.priorities.all())
         row["corporate_objectives"] = _objective_links(objective.corporate_objectives.all())
         row["actions"] = []
-        actions = objective.actions.select_related("lead_officer").prefetch_related("co_owners")
+        actions = objective.actions.select_related("lead_officer").prefetch_related(
+            "co_owners", "priorities"
+        )
         for action in actions.order_by("position", "pk"):
-            item = _values(action, ACTION_FIELDS)
+            item = _values(action, ACTION_FIELDS + ACTION_FIELDS_SINCE_4)
             item["lead_officer"] = _username(action.lead_officer)
             item["co_owners"] = sorted(u.username for u in action.co_owners.all())
+            item["priorities"] = _priority_titles(action.priorities.all())
             item["progress_updates"] = [
                 _values(update, PROGRESS_FIELDS)
                 for update in action.progress_updates.order_by(
@@ -783,10 +788,11 @@ def prepare_objectives(raw, ctx: ImportContext, where: str) -> list[Saver]:
             objective.save()
             objective.priorities.set(priorities)
             objective.corporate_objectives.set(corporate)
-            for action, co_owners, updates in actions:
+            for action, co_owners, action_priorities, updates in actions:
                 action.plan, action.objective = plan, objective
                 action.save()
                 action.co_owners.set(co_owners)
+                action.priorities.set(action_priorities)
                 for update in updates:
                     update.action = action
                     update.save()
@@ -795,8 +801,12 @@ def prepare_objectives(raw, ctx: ImportContext, where: str) -> list[Saver]:
 
 
 def _prepare_action(raw, here: str, ctx: ImportContext):
-    extra = {"lead_officer", "co_owners", "progress_updates"}
-    action = _build(Action, raw, ACTION_FIELDS, here, ctx, extra=extra)
+    since_4 = ctx.version >= 4
+    extra = {"lead_officer", "co_owners", "progress_updates"} | (
+        {"priorities"} if since_4 else set()
+    )
+    names = ACTION_FIELDS + (ACTION_FIELDS_SINCE_4 if since_4 else [])
+    action = _build(Action, raw, names, here, ctx, extra=extra)
     if action is None or not isinstance(raw, dict):
         return None
     action.lead_officer = ctx.user(raw.get("lead_officer"), f"{here}.lead_officer")
@@ -810,6 +820,7 @@ def _prepare_action(raw, here: str, ctx: ImportContext):
         user = ctx.user(name, f"{here}.co_owners[{n}]")
         if user is not None:
             co_owners.append(user)
+    priorities = _find_priorities(raw.get("priorities"), f"{here}.priorities", ctx)
     updates = []
     for n, raw_update in enumerate(_list(raw.get("progress_updates"), here, ctx)):
         update = _build(
@@ -817,7 +828,7 @@ def _prepare_action(raw, here: str, ctx: ImportContext):
         )
         if update is not None:
             updates.append(update)
-    return action, co_owners, updates
+    return action, co_owners, priorities, updates
 
 
 PROJECT_FIELDS = ["position", "title", "manager", "sponsor", "outcome"]

@@ -660,6 +660,7 @@ def actions_carry_forward(
             copy.full_clean()
             copy.save()
             copy.co_owners.set(source.co_owners.all())
+            copy.priorities.set(source.priorities.all())
             created.append(copy)
 
     section_save(section=to_section, expected_version=to_section.version, user=user, write=write)
@@ -679,6 +680,7 @@ def actions_carry_forward(
 
 # What a carried-forward action keeps of the one it continues (not its progress or its plan).
 CARRIED_FIELDS = [
+    "reference",
     "title",
     "measure",
     "baseline",
@@ -686,6 +688,7 @@ CARRIED_FIELDS = [
     "target_text",
     "lead_officer",
     "other_owners",
+    "responsible",
     "resources",
     "risks",
     "savings",

@@ -96,14 +96,17 @@ class ActionForm(forms.ModelForm):
         model = Action
         fields = [
             "objective",
+            "reference",
             "title",
             "measure",
             "baseline",
             "target_date",
             "target_text",
+            "responsible",
             "lead_officer",
             "co_owners",
             "other_owners",
+            "priorities",
             "links",
             "data_source",
             "reporting_frequency",
@@ -118,13 +121,18 @@ class ActionForm(forms.ModelForm):
             "business_case",
             "committee",
         ]
-        widgets = {"co_owners": forms.CheckboxSelectMultiple}
+        widgets = {
+            "co_owners": forms.CheckboxSelectMultiple,
+            "priorities": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, plan, **kwargs):
         self.plan = plan
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(council_id=plan.service.directorate.council_id, is_active=True)
+        council_id = plan.service.directorate.council_id
+        people = User.objects.filter(council_id=council_id, is_active=True)
         self.fields["objective"].queryset = ServiceObjective.objects.filter(plan=plan)
+        self.fields["priorities"].queryset = CorporatePriority.objects.filter(council_id=council_id)
         self.fields["lead_officer"].queryset = people
         self.fields["co_owners"].queryset = people
         self.fields["lead_officer"].label_from_instance = _person
@@ -134,10 +142,16 @@ class ActionForm(forms.ModelForm):
         self.fields[
             "title"
         ].help_text = "The output or outcome, e.g. 'Launch the self-service portal'."
+        self.fields["reference"].label = "Reference (optional)"
         self.fields["target_date"].required = False
-        self.fields[
-            "target_date"
-        ].help_text = "For example, 31/03/2027. Leave blank if the target is recurring."
+        self.fields["target_date"].help_text = (
+            "For example, 31/03/2027. Leave blank if you type the target as text. "
+            "If you enter both, the text prints and the date says when the action is overdue."
+        )
+        self.fields["lead_officer"].help_text = (
+            "Gets the reminders and sees the action in their list. "
+            "Printed as the owner unless 'who is responsible' is filled in."
+        )
         self.fields["co_owners"].error_messages["invalid_choice"] = (
             "Select co-owners from the people of your council"
         )
@@ -146,6 +160,9 @@ class ActionForm(forms.ModelForm):
         )
         self.fields["objective"].error_messages["invalid_choice"] = (
             "Select an objective of this plan"
+        )
+        self.fields["priorities"].error_messages["invalid_choice"] = (
+            "Select corporate priorities of your council"
         )
         for name in ["title", "measure", "processes", "resources", "risks", "cross_service"]:
             self.fields[name].widget.attrs["rows"] = 3

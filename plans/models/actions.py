@@ -58,15 +58,22 @@ class Action(PlanRecord):
     objective = models.ForeignKey(
         ServiceObjective, on_delete=models.PROTECT, related_name="actions"
     )
+    reference = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="As the plan prints it, e.g. '1a', 'B', '3.2' or 'CS-04'.",
+    )
     title = models.TextField("action")
     measure = models.TextField("how success is measured", blank=True)
     baseline = models.CharField("baseline (from previous year)", max_length=200, blank=True)
     target_date = models.DateField(null=True, blank=True)
+    # What prints when it is filled in; the date is then kept only for "overdue".
     target_text = models.CharField(
-        "recurring target",
+        "target or by when, as printed",
         max_length=200,
         blank=True,
-        help_text="For a target that is not one date, e.g. 'Quarterly' or '100%'.",
+        help_text="As the plan prints it, e.g. 'By end May 2007', 'March 2008', 'Ongoing', "
+        "'Q3 2025/26' or 'Quarterly'. It prints instead of the target date.",
     )
     lead_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -82,13 +89,29 @@ class Action(PlanRecord):
         verbose_name="co-owners",
         help_text="People of the council who share the action.",
     )
-    _history_m2m_fields = ["co_owners"]  # kept in the history too
     other_owners = models.CharField(
         "other co-owners",
         max_length=500,
         blank=True,
         help_text="Teams or partners without an account, e.g. 'Service Leads, ARP'.",
     )
+    # The plan's "who is responsible" as the council writes it. When filled in it is what
+    # prints; the people above are then kept for notifications and "my actions" lists only.
+    responsible = models.CharField(
+        "who is responsible, as printed",
+        max_length=300,
+        blank=True,
+        help_text="Initials, a team or people, e.g. 'JB/KM' or 'Customer Services Team'. "
+        "When filled in, it prints instead of the lead officer and co-owners.",
+    )
+    priorities = models.ManyToManyField(
+        CorporatePriority,
+        blank=True,
+        related_name="actions",
+        verbose_name="corporate priorities",
+        help_text="The council's corporate priorities this action serves, printed with it.",
+    )
+    _history_m2m_fields = ["co_owners", "priorities"]  # kept in the history too
     resources = models.TextField("resources needed to ensure success", blank=True)
     risks = models.TextField(blank=True)
     savings = models.TextField("efficiency savings", blank=True)
@@ -128,7 +151,7 @@ class Action(PlanRecord):
             models.CheckConstraint(
                 condition=Q(target_date__isnull=False) | ~Q(target_text=""),
                 name="action_has_target",
-                violation_error_message="Enter a target date or a recurring target, like Quarterly.",
+                violation_error_message="Enter a target date or a target as text, like Ongoing.",
             ),
             models.UniqueConstraint(
                 fields=["plan", "carried_from"],
@@ -147,10 +170,11 @@ class Action(PlanRecord):
 
     @property
     def target_label(self) -> str:
+        """The target as printed: the council's words when typed, else the date they chose."""
+        if self.target_text:
+            return self.target_text
         day = self.target_date
-        parts = [f"{day.day} {day:%B %Y}" if day else ""]
-        parts.append(self.target_text)
-        return " · ".join(p for p in parts if p)
+        return f"{day.day} {day:%B %Y}" if day else ""
 
     def target_outside(self, plan) -> bool:
         """The target date falls outside the plan's financial years (a warning, not an error)."""
@@ -162,7 +186,7 @@ class Action(PlanRecord):
     def clean(self):
         if self.target_date is None and not self.target_text.strip():
             raise ValidationError(
-                {"target_date": "Enter a target date or a recurring target, like Quarterly"}
+                {"target_date": "Enter a target date or a target as text, like Ongoing"}
             )
         if self.objective_id and self.plan_id and self.objective.plan_id != self.plan_id:
             raise ValidationError({"objective": "Select an objective of this plan"})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from council.models import CorporatePriority, Service
 from plans import delivery
 from plans.delivery import ThreadContributor, delivery_summary, golden_thread
+from plans.models import Action
 from tests import factories
 
 DELIVERY = reverse("plans:delivery") + "?year=2026"
@@ -204,3 +205,51 @@ def test_the_header_links_to_delivery(client_for, aw):
     html = client_for(aw.world.officer).get(reverse("dashboard")).content.decode()
     assert f'href="{reverse("plans:delivery")}"' in html
     assert ">Delivery<" in html
+
+
+def test_an_action_counts_under_the_priorities_it_serves_itself(client_for, aw, spread):
+    late = spread["late"]
+    # Its objective already serves "Financially Independent": that link is not counted twice.
+    late.priorities.set([aw.other_priority, aw.priority])
+    Action.objects.filter(pk=late.pk).update(responsible="JB/KM")
+
+    summary = delivery_summary(
+        services=Service.objects.visible_to(aw.world.clerk),
+        priorities=CorporatePriority.objects.filter(council=aw.world.council),
+        year=2026,
+        today=timezone.localdate(),
+    )
+
+    by_priority = {row.subject.title: row for row in summary.by_priority}
+    assert counts(by_priority["Sustainable Environment"]) == {"delayed": 1, "on_track": 1}
+    assert by_priority["Sustainable Environment"].overdue == 1
+    assert by_priority["Financially Independent"].total == 4
+    assert by_priority["Financially Independent"].overdue == 1
+    html = client_for(aw.world.clerk).get(DELIVERY).content.decode()
+    assert ">Responsible</th>" in html
+    assert '<td class="govuk-table__cell">JB/KM</td>' in html
+
+
+def test_the_golden_thread_shows_an_action_under_a_priority_it_serves_itself(
+    client_for, aw, spread
+):
+    spread["late"].priorities.set([aw.other_priority])
+
+    thread = golden_thread(
+        council_id=aw.world.council.pk,
+        services=Service.objects.visible_to(aw.world.clerk),
+        year=2026,
+        today=timezone.localdate(),
+    )
+
+    by_title = {item.priority.title: item for item in thread}
+    _, environment = by_title["Sustainable Environment"].groups[0]
+    shown = {o.pk: [a.title for a in o.thread_actions] for o in environment}
+    # The objective that serves the priority with all its actions; the other with just the one.
+    assert shown == {
+        spread["delayed"].objective.pk: ["Revenues action"],
+        aw.objective.pk: ["Late action"],
+    }
+    _, independent = by_title["Financially Independent"].groups[0]
+    mine = next(o for o in independent if o.pk == aw.objective.pk)
+    assert len(mine.thread_actions) == 3

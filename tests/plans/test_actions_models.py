@@ -58,7 +58,7 @@ def test_an_action_needs_a_target_date_or_a_recurring_target(aw):
     with pytest.raises(ValidationError) as error:
         action.full_clean()
     assert error.value.message_dict["target_date"] == [
-        "Enter a target date or a recurring target, like Quarterly"
+        "Enter a target date or a target as text, like Ongoing"
     ]
     with pytest.raises(IntegrityError, match="action_has_target"), transaction.atomic():
         action.save()

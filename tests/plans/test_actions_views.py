@@ -258,7 +258,7 @@ def test_an_action_needs_a_target(client_for, aw):
     )
     html = errors_of(response)
     assert (
-        html.count("Enter a target date or a recurring target, like Quarterly") == 2
+        html.count("Enter a target date or a target as text, like Ongoing") == 2
     )  # summary + field
     assert "Design a new centralised 3 Cs process" in html
 
