@@ -23,6 +23,8 @@ def clean_html(html: str) -> str:
     links to other schemes are removed. Links get rel="noopener noreferrer".
     """
     html = html or ""
+    if not html.strip():
+        return ""  # nothing typed stays nothing, not an empty paragraph
     if "<" not in html:
         # Plain text (typed without the editor): blank lines make paragraphs.
         html = linebreaks(html)

@@ -226,7 +226,7 @@ def test_carry_forward_keeps_the_reference_responsible_and_priorities(aw, later_
 
 def test_the_migration_keeps_a_date_and_text_target_printing_as_before(aw):
     migration = importlib.import_module(
-        "plans.migrations.0010_action_reference_responsible_priorities"
+        "plans.migrations.0012_action_reference_responsible_priorities"
     )
     both = factories.ActionFactory(
         objective=aw.objective, target_date=dt.date(2027, 3, 31), target_text="Quarterly"

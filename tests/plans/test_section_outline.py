@@ -134,6 +134,7 @@ def outline_tree(data: bytes) -> list:
 
 
 def test_pdf_headings_contents_and_outline_show_the_levels(render, demo):  # noqa: F811
+    demo.sections.update(level=1)
     sections = list(demo.sections.all())
     # Make the demo's third and fourth sections parts of its second (2.1, 2.1.1).
     shape = [("2", 1), ("2.1", 2), ("2.1.1", 3)]
