@@ -220,7 +220,7 @@ def risks_by_priority(*, services: QuerySet, year: int, today: dt.date) -> dict[
         .open()
         .for_display()
         .prefetch_related("priorities"),
-        key=lambda risk: (-risk.residual_score, risk.service.name, risk.reference),
+        key=lambda risk: (-(risk.residual_score or 0), risk.service.name, risk.reference),
     )
     grouped = defaultdict(list)
     for risk in risks:

@@ -36,6 +36,7 @@ from plans.models import (
     SignOff,
 )
 from plans.models.actions import DeliveryStatus, current_status, is_overdue
+from plans.models.budget import BudgetColumn, budget_columns
 from risks.heatmap import RegisterSummary, register_summary, service_register_prefetches
 
 # Contracts ending within this many years are flagged, as the seed plans ask for.
@@ -90,16 +91,22 @@ class BudgetPart:
     bids: YearTable
 
 
+def budget_table(columns: list[BudgetColumn], lines) -> YearTable:
+    """Budget lines by the plan's budget columns, with a total per column."""
+    table = YearTable(years=[(column.key, column.label) for column in columns])
+    for line in lines:
+        by_column = {(a.year, a.column): _amount(a) for a in line.amounts.all()}
+        table.rows.append(YearRow(line, [by_column.get(column.key) for column in columns]))
+    return table
+
+
 def budget_part(plan: Plan) -> BudgetPart:
     lines_by_category = defaultdict(list)
     for line in plan.budgetlines.all():
         lines_by_category[line.category].append(line)
+    columns = budget_columns(plan)
     categories = [
-        (
-            value,
-            label,
-            year_table(plan.years, lines_by_category[value], lambda r: r.amounts.all(), _amount),
-        )
+        (value, label, budget_table(columns, lines_by_category[value]))
         for value, label in BudgetLine.Category.choices
         if lines_by_category[value]
     ]

@@ -456,7 +456,15 @@ def risk_summary(pack: PackContext) -> SummaryPart | None:
     risks = list(Risk.objects.filter(service__in=services).open().for_display())
     if not risks:
         return None
-    risks.sort(key=lambda r: (-r.residual_score, -r.inherent_score, r.service.name, r.reference))
+    # Unscored risks come last: they have no score to rank them by.
+    risks.sort(
+        key=lambda r: (
+            -(r.residual_score or 0),
+            -(r.inherent_score or 0),
+            r.service.name,
+            r.reference,
+        )
+    )
     return SummaryPart(
         title=f"Top {min(TOP_RISKS, len(risks))} risks",
         template="pdf/pack/risks.html",

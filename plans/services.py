@@ -462,6 +462,10 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
     new_plan = Plan(
         service=plan.service, first_year=first, last_year=last, created_by=user,
         reference=plan.reference,
+        # The budget keeps its unit and columns; figures before the new period are dropped.
+        budget_unit=plan.budget_unit, budget_prior_years=plan.budget_prior_years,
+        budget_prior_columns=plan.budget_prior_columns,
+        budget_year_column=plan.budget_year_column,
     )  # fmt: skip
     new_plan.full_clean()
     new_plan.save()

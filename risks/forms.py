@@ -37,21 +37,26 @@ def level_choices(matrix: RiskMatrix, axis: str) -> list[tuple[int, str]]:
 
 
 class ScoreField(forms.TypedChoiceField):
-    """A likelihood or impact level, chosen from the matrix's own levels (never typed)."""
+    """A likelihood or impact level, chosen from the matrix's own levels (never typed).
 
-    def __init__(self, *, matrix: RiskMatrix, axis: str, label: str, required: bool = True):
+    Optional: a register may list a risk unscored. `partner` is the other score of the pair,
+    named when only one of the two is chosen."""
+
+    def __init__(self, *, matrix: RiskMatrix, axis: str, label: str, partner: str):
         choices = level_choices(matrix, axis)
         super().__init__(
             label=label,
             coerce=int,
             empty_value=None,
-            required=required,
-            choices=choices if required else [("", "Not set"), *choices],
+            required=False,
+            choices=[("", "Not scored"), *choices],
             widget=forms.RadioSelect,
             error_messages={
-                "required": f"Select the {label.lower()}",
                 "invalid_choice": f"{label} must be from 1 to {matrix.size} on the "
                 f"{matrix.size} × {matrix.size} matrix",
+                # Raised by Risk.clean() when one score of a pair is given without the other.
+                "incomplete_pair": f"Select the {label.lower()}, or choose Not scored for "
+                f"the {partner.lower()} too",
             },
         )
 
@@ -96,13 +101,14 @@ class RiskForm(forms.ModelForm):
             "controls": "What is already in place that reduces the risk.",
         }
 
+    # name: (axis, label, the other score of its pair)
     score_fields = {
-        "inherent_likelihood": ("likelihood", "Inherent likelihood", True),
-        "inherent_impact": ("impact", "Inherent impact", True),
-        "residual_likelihood": ("likelihood", "Residual likelihood", True),
-        "residual_impact": ("impact", "Residual impact", True),
-        "target_likelihood": ("likelihood", "Target likelihood", False),
-        "target_impact": ("impact", "Target impact", False),
+        "inherent_likelihood": ("likelihood", "Inherent likelihood", "Inherent impact"),
+        "inherent_impact": ("impact", "Inherent impact", "Inherent likelihood"),
+        "residual_likelihood": ("likelihood", "Residual likelihood", "Residual impact"),
+        "residual_impact": ("impact", "Residual impact", "Residual likelihood"),
+        "target_likelihood": ("likelihood", "Target likelihood", "Target impact"),
+        "target_impact": ("impact", "Target impact", "Target likelihood"),
     }
 
     def __init__(self, *args, service: Service, matrix: RiskMatrix, **kwargs):
@@ -111,8 +117,11 @@ class RiskForm(forms.ModelForm):
         self.instance.service = service
         self.instance.matrix = matrix
         self.matrix = matrix
-        for name, (axis, label, required) in self.score_fields.items():
-            self.fields[name] = ScoreField(matrix=matrix, axis=axis, label=label, required=required)
+        for name, (axis, label, partner) in self.score_fields.items():
+            self.fields[name] = ScoreField(matrix=matrix, axis=axis, label=label, partner=partner)
+            if self.initial.get(name) is None:
+                # The radios compare as text: "" checks the "Not scored" choice, None none.
+                self.initial[name] = ""
         if "priorities" in self.fields:
             self.fields["priorities"].queryset = CorporatePriority.objects.filter(
                 council_id=service.directorate.council_id
@@ -163,14 +172,14 @@ class RiskForm(forms.ModelForm):
             Fieldset(
                 "inherent_likelihood",
                 "inherent_impact",
-                legend="Inherent risk: before any controls",
+                legend="Inherent risk: before any controls (optional)",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
                 "controls",
                 "residual_likelihood",
                 "residual_impact",
-                legend="Residual risk: with the existing controls",
+                legend="Residual risk: with the existing controls (scores optional)",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
@@ -225,13 +234,13 @@ class RiskScoresForm(RiskForm):
             Fieldset(
                 "inherent_likelihood",
                 "inherent_impact",
-                legend="Inherent risk: before any controls",
+                legend="Inherent risk: before any controls (optional)",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
                 "residual_likelihood",
                 "residual_impact",
-                legend="Residual risk: with the existing controls",
+                legend="Residual risk: with the existing controls (optional)",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
@@ -245,7 +254,7 @@ class RiskScoresForm(RiskForm):
         if not self.is_bound:
             # Old scores may not fit the new matrix: start from a blank form.
             for name in self.score_fields:
-                self.initial[name] = None
+                self.initial[name] = ""
 
     def clean_reference(self):  # not on this form
         return self.instance.reference

@@ -74,6 +74,11 @@ class HeatMap:
     def grids(self) -> list[HeatGrid]:
         return [self.inherent, self.residual]
 
+    @property
+    def risk_count(self) -> int:
+        """Risks on either side of the map; unscored risks are on neither."""
+        return self.inherent.risk_count + self.residual.risk_count
+
 
 def heat_grid(
     title: str,
@@ -82,10 +87,15 @@ def heat_grid(
     place,
     tolerance: int | None,
 ) -> HeatGrid:
-    """Lay risks out on a matrix; place(risk) gives the (likelihood, impact) to put it at."""
+    """Lay risks out on a matrix; place(risk) gives the (likelihood, impact) to put it at.
+
+    A risk not scored at this stage is left off the map (and out of its count), never put
+    in a guessed cell."""
     by_cell = defaultdict(list)
     for risk in risks:
-        by_cell[place(risk)].append(risk)
+        cell = place(risk)
+        if None not in cell:
+            by_cell[cell].append(risk)
     size = matrix.size
 
     def above(likelihood, impact):
@@ -177,6 +187,15 @@ class RegisterSummary:
     def tolerance(self) -> int | None:
         return self.appetite.level.tolerance if self.appetite else None
 
+    # Print leaves out a score column no risk has a score in.
+    @property
+    def any_inherent(self) -> bool:
+        return any(risk.inherent_score is not None for risk in self.risks)
+
+    @property
+    def any_residual(self) -> bool:
+        return any(risk.residual_score is not None for risk in self.risks)
+
 
 def register_summary(
     *,
@@ -195,7 +214,11 @@ def register_summary(
     above = []
     if level is not None:
         above = sorted(
-            (risk for risk in risks if risk.residual_score > level.tolerance),
+            (
+                risk
+                for risk in risks
+                if risk.residual_score is not None and risk.residual_score > level.tolerance
+            ),
             key=lambda r: (-r.residual_score, r.reference),
         )
     return RegisterSummary(

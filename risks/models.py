@@ -320,6 +320,26 @@ def level_check(prefix: str) -> Q:
     return Q(**{f"{prefix}__gte": 1, f"{prefix}__lte": MAX_MATRIX_SIZE})
 
 
+# A risk is scored at up to three stages, each a likelihood and an impact given together.
+SCORE_STAGES = ("inherent", "residual", "target")
+
+
+def pair_check(stage: str) -> Q:
+    """Both scores of a stage within the largest matrix, or neither.
+
+    The second branch says "not null" itself: in SQL a comparison with NULL is unknown,
+    and a CHECK that is unknown passes, so half a pair would get through without it."""
+    likelihood, impact = f"{stage}_likelihood", f"{stage}_impact"
+    both_null = Q(**{f"{likelihood}__isnull": True, f"{impact}__isnull": True})
+    both_set = Q(**{f"{likelihood}__isnull": False, f"{impact}__isnull": False})
+    return both_null | (both_set & level_check(likelihood) & level_check(impact))
+
+
+def pair_message(stage: str) -> str:
+    article = "an" if stage[0] in "aeiou" else "a"
+    return f"Give both {article} {stage} likelihood and {article} {stage} impact, or neither"
+
+
 class Risk(models.Model):
     """A risk on a service's register. It belongs to the service and lives on across years."""
 
@@ -341,11 +361,12 @@ class Risk(models.Model):
     consequence = models.TextField(blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.SERVICE)
     owner = models.CharField("risk owner", max_length=200)
-    inherent_likelihood = models.PositiveSmallIntegerField()
-    inherent_impact = models.PositiveSmallIntegerField()
+    # Scores are optional: many councils' registers list risks and controls unscored.
+    inherent_likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
+    inherent_impact = models.PositiveSmallIntegerField(null=True, blank=True)
     controls = models.TextField("existing controls", blank=True)
-    residual_likelihood = models.PositiveSmallIntegerField()
-    residual_impact = models.PositiveSmallIntegerField()
+    residual_likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
+    residual_impact = models.PositiveSmallIntegerField(null=True, blank=True)
     target_likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
     target_impact = models.PositiveSmallIntegerField(null=True, blank=True)
     further_actions = models.TextField(blank=True)
@@ -382,19 +403,14 @@ class Risk(models.Model):
             models.CheckConstraint(
                 condition=Q(trend__in=RiskTrend.values), name="risk_trend_valid"
             ),
-            models.CheckConstraint(
-                condition=level_check("inherent_likelihood")
-                & level_check("inherent_impact")
-                & level_check("residual_likelihood")
-                & level_check("residual_impact"),
-                name="risk_scores_in_range",
-            ),
-            models.CheckConstraint(
-                condition=(Q(target_likelihood__isnull=True) & Q(target_impact__isnull=True))
-                | (level_check("target_likelihood") & level_check("target_impact")),
-                name="risk_target_complete",
-                violation_error_message="Give both a target likelihood and a target impact, or neither.",
-            ),
+            *[
+                models.CheckConstraint(
+                    condition=pair_check(stage),
+                    name=f"risk_{stage}_complete",
+                    violation_error_message=pair_message(stage),
+                )
+                for stage in SCORE_STAGES
+            ],
         ]
 
     def __str__(self):
@@ -413,27 +429,36 @@ class Risk(models.Model):
             if value is not None and not 1 <= value <= size:
                 label = self._meta.get_field(name).verbose_name.capitalize()
                 errors[name] = f"{label} must be between 1 and {size} on the {size} × {size} matrix"
-        if (self.target_likelihood is None) != (self.target_impact is None):
-            missing = "target_impact" if self.target_impact is None else "target_likelihood"
-            errors.setdefault(
-                missing, "Give both a target likelihood and a target impact, or neither"
-            )
+        for stage in SCORE_STAGES:
+            likelihood = getattr(self, f"{stage}_likelihood")
+            impact = getattr(self, f"{stage}_impact")
+            if (likelihood is None) != (impact is None):
+                missing = f"{stage}_impact" if impact is None else f"{stage}_likelihood"
+                errors.setdefault(
+                    missing, ValidationError(pair_message(stage), code="incomplete_pair")
+                )
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def inherent_score(self) -> int:
-        return self.inherent_likelihood * self.inherent_impact
+    def _score(self, stage: str) -> int | None:
+        likelihood = getattr(self, f"{stage}_likelihood")
+        impact = getattr(self, f"{stage}_impact")
+        if likelihood is None or impact is None:
+            return None
+        return likelihood * impact
 
     @property
-    def residual_score(self) -> int:
-        return self.residual_likelihood * self.residual_impact
+    def inherent_score(self) -> int | None:
+        """None when the risk is not scored before controls: never a guessed score."""
+        return self._score("inherent")
+
+    @property
+    def residual_score(self) -> int | None:
+        return self._score("residual")
 
     @property
     def target_score(self) -> int | None:
-        if self.target_likelihood is None or self.target_impact is None:
-            return None
-        return self.target_likelihood * self.target_impact
+        return self._score("target")
 
     @property
     def inherent_band(self) -> RatingBand | None:

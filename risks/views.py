@@ -139,7 +139,10 @@ class RiskListView(ListView):
         if status != ANY_STATUS:
             risks = risks.filter(status=status)
         return risks.order_by(
-            "-residual_score_db", "service__directorate__name", "service__name", "reference"
+            F("residual_score_db").desc(nulls_last=True),
+            "service__directorate__name",
+            "service__name",
+            "reference",
         )
 
     def get_context_data(self, **kwargs):

@@ -22,11 +22,13 @@ from plans.models import (
     KeyContact,
     KeyIssue,
     OrgChart,
+    Plan,
     PriorityContribution,
     SectionKind,
     SinglePointOfFailure,
     SkillRequirement,
 )
+from plans.models.budget import BudgetUnit, budget_columns, prior_column_labels
 from plans.storage_errors import DISK_FULL_ADVICE
 
 
@@ -49,6 +51,59 @@ class BudgetLineForm(RowForm):
     class Meta:
         model = BudgetLine
         fields = ["category", "description", "cost_centre", "notes"]
+
+    # The plan's budget columns: years before the plan the council shows, then its own.
+    def figure_columns(self) -> list[tuple[int, int, str]]:
+        return [(c.year, c.index, c.label) for c in budget_columns(self.plan)]
+
+    def figure_key(self, row) -> tuple[int, int]:
+        return (row.year, row.column)
+
+    def figure_lookup(self, year: int, column: int) -> dict:
+        return {"year": year, "column": column}
+
+
+class BudgetLayoutForm(forms.ModelForm):
+    """How the plan's budget tables print: their unit and the columns before the plan."""
+
+    class Meta:
+        model = Plan
+        fields = [
+            "budget_unit",
+            "budget_prior_years",
+            "budget_prior_columns",
+            "budget_year_column",
+        ]
+        help_texts = {
+            "budget_prior_years": "For example last year's budget and outturn. Save the "
+            "page to add their columns to the budget lines.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_wording(self)
+        self.fields["budget_unit"].widget = forms.RadioSelect(choices=BudgetUnit.choices)
+        self.fields[
+            "budget_unit"
+        ].help_text = (
+            "Printed in the table heading. Type figures in this unit, for example 1,616 in £000."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("budget_prior_years") and not prior_column_labels(
+            cleaned.get("budget_prior_columns") or ""
+        ):
+            self.add_error(
+                "budget_prior_columns",
+                "Enter the columns for each year before the plan, like Budget, Outturn",
+            )
+        return cleaned
+
+    def save_layout(self):
+        """Save the layout only, so nothing else of the plan is written back."""
+        if self.has_changed():
+            self.instance.save(update_fields=self.Meta.fields)
 
 
 class GrowthBidForm(RowForm):

@@ -62,21 +62,32 @@ class RowForm(forms.ModelForm):
         )
         self.initial.setdefault("position", self.instance.position if self.instance.pk else None)
         if self.figures_relation:
+            # Fixed when the form is made: a layout changed in the same post applies next time.
+            self.columns = self.figure_columns()
             self._add_year_fields()
 
-    def year_field_name(self, year: int) -> str:
-        return f"year_{year}"
+    def figure_columns(self) -> list[tuple[int, int, str]]:
+        """(year, column, label) of each figure field; one per year of the plan here."""
+        return [(year, 0, periods.year_label(year)) for year in self.plan.years]
+
+    def figure_key(self, row) -> tuple[int, int]:
+        return (row.year, 0)
+
+    def figure_lookup(self, year: int, column: int) -> dict:
+        return {"year": year}
+
+    def year_field_name(self, year: int, column: int = 0) -> str:
+        return f"year_{year}" if column == 0 else f"year_{year}_{column}"
 
     def _add_year_fields(self):
         existing = {}
         if self.instance.pk:
             existing = {
-                row.year: getattr(row, self.figures_attr)
+                self.figure_key(row): getattr(row, self.figures_attr)
                 for row in getattr(self.instance, self.figures_relation).all()
             }
-        for year in self.plan.years:
-            label = periods.year_label(year)
-            name = self.year_field_name(year)
+        for year, column, label in self.columns:
+            name = self.year_field_name(year, column)
             self.fields[name] = FigureField(
                 label=f"{self.figures_what} {label}",
                 what=f"{self.figures_what} for {label}",
@@ -84,24 +95,29 @@ class RowForm(forms.ModelForm):
                 allow_negative=self.figures_allow_negative,
                 money=self.figures_money,
             )
-            self.initial.setdefault(name, existing.get(year))
+            self.initial.setdefault(name, existing.get((year, column)))
+
+    def _figure_names(self) -> list[str]:
+        columns = self.columns if self.figures_relation else []
+        return [self.year_field_name(year, column) for year, column, _ in columns]
 
     def year_fields(self):
-        return [self[self.year_field_name(year)] for year in self.plan.years]
+        return [self[name] for name in self._figure_names()]
 
     def other_fields(self):
-        skip = {"position", "DELETE"} | {self.year_field_name(y) for y in self.plan.years}
+        skip = {"position", "DELETE", *self._figure_names()}
         return [self[name] for name in self.fields if name not in skip]
 
     def save_figures(self, record):
-        """Write one yearly row per year with a figure; remove those left blank."""
+        """Write one yearly row per column with a figure; remove those left blank."""
         related = getattr(record, self.figures_relation)
-        for year in self.plan.years:
-            value = self.cleaned_data.get(self.year_field_name(year))
+        for year, column, _ in self.columns:
+            value = self.cleaned_data.get(self.year_field_name(year, column))
+            lookup = self.figure_lookup(year, column)
             if value is None:
-                related.filter(year=year).delete()
+                related.filter(**lookup).delete()
             else:
-                related.update_or_create(year=year, defaults={self.figures_attr: value})
+                related.update_or_create(**lookup, defaults={self.figures_attr: value})
 
 
 class PlanTableFormSet(forms.BaseModelFormSet):

@@ -1,13 +1,50 @@
 """The plan's budget: lines by category and cost centre, and growth bids, with a figure per year."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from council import periods
 from council.models import CorporatePriority
 from plans.models.base import PlanRecord, YearAmount
+from plans.models.plan import MAX_BUDGET_PRIOR_YEARS, BudgetUnit  # noqa: F401 (re-exported)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+@dataclass(frozen=True)
+class BudgetColumn:
+    """A figure column of the budget lines: a year and, for a year before the plan, which
+    of its columns (0 for the first: 'Budget', 1 for 'Outturn'...)."""
+
+    year: int
+    index: int
+    label: str
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.year, self.index)
+
+
+def prior_column_labels(text: str) -> list[str]:
+    return [label.strip() for label in text.split(",") if label.strip()]
+
+
+def budget_columns(plan) -> list[BudgetColumn]:
+    """The budget's figure columns in print order: the years before the plan the council
+    shows (each with its columns, e.g. '2023/24 Budget', '2023/24 Outturn'), then the plan's
+    own years ('2024/25 Budget', or the year alone when no label is set)."""
+    columns = []
+    labels = prior_column_labels(plan.budget_prior_columns)
+    for year in range(plan.first_year - plan.budget_prior_years, plan.first_year):
+        for index, label in enumerate(labels):
+            columns.append(BudgetColumn(year, index, f"{periods.year_label(year)} {label}"))
+    for year in plan.years:
+        label = f"{periods.year_label(year)} {plan.budget_year_column}".strip()
+        columns.append(BudgetColumn(year, 0, label))
+    return columns
 
 
 class BudgetCategory(models.TextChoices):
@@ -44,14 +81,20 @@ class BudgetLine(PlanRecord):
 
 
 class BudgetAmount(YearAmount):
-    """The figure of a budget line for one year: pounds, or FTE for staffing lines."""
+    """The figure of a budget line in one column: in the plan's unit, or FTE for staffing
+    lines. A year before the plan may have several columns (budget, outturn): `column`
+    says which; the plan's own years have one (0)."""
 
     line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="amounts")
+    column = models.PositiveSmallIntegerField(default=0)
     amount = models.DecimalField(**MONEY)
 
     class Meta(YearAmount.Meta):
+        ordering = ["year", "column"]
         constraints = [
-            models.UniqueConstraint(fields=["line", "year"], name="budgetamount_unique_year")
+            models.UniqueConstraint(
+                fields=["line", "year", "column"], name="budgetamount_unique_column"
+            )
         ]
 
     def __str__(self):

@@ -138,6 +138,17 @@ class PlanStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+# How far back a plan's budget can show years before the plan (plans.models.budget).
+MAX_BUDGET_PRIOR_YEARS = 2
+
+
+class BudgetUnit(models.TextChoices):
+    """What the budget's money figures count, as the council's table header says."""
+
+    POUNDS = "£", "£"
+    THOUSANDS = "£000", "£000"
+
+
 class Plan(models.Model):
     """A service's plan for one or more financial years."""
 
@@ -163,6 +174,28 @@ class Plan(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # How the budget tables print (plans.models.budget.budget_columns); the defaults print
+    # pounds and one column per year of the plan, as plans always have.
+    budget_unit = models.CharField(
+        "unit of the budget", max_length=4, choices=BudgetUnit.choices, default=BudgetUnit.POUNDS
+    )
+    budget_prior_years = models.PositiveSmallIntegerField(
+        "years before the plan in the budget",
+        default=0,
+        choices=[(0, "None"), (1, "1 year"), (2, "2 years")],
+    )
+    budget_prior_columns = models.CharField(
+        "columns for each year before the plan",
+        max_length=100,
+        blank=True,
+        help_text="Separate them with commas, for example 'Budget, Outturn'.",
+    )
+    budget_year_column = models.CharField(
+        "column label for the plan's years",
+        max_length=30,
+        blank=True,
+        help_text="For example 'Budget'. Leave blank to show the year alone.",
+    )
 
     history = HistoricalRecords()
     objects = PlanQuerySet.as_manager()
@@ -178,6 +211,13 @@ class Plan(models.Model):
                 & Q(last_year__lte=models.F("first_year") + 4),
                 name="plan_years_in_order",
                 violation_error_message="The last year must be the first year or up to 4 years after it.",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_unit__in=BudgetUnit.values), name="plan_budget_unit_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_prior_years__lte=MAX_BUDGET_PRIOR_YEARS),
+                name="plan_budget_prior_years_in_range",
             ),
             models.UniqueConstraint(
                 fields=["service", "first_year"],

@@ -11,7 +11,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods
 
 from plans.document import plan_document, plan_queryset
-from plans.forms.parts import EDITORS, OrgChartForm
+from plans.forms.parts import EDITORS, BudgetLayoutForm, OrgChartForm
 from plans.forms.plan import NarrativeForm, SectionTextForm
 from plans.models import OrgChart, Plan, Section, SectionKind
 from plans.services import SectionConflict, section_save
@@ -89,6 +89,10 @@ class SectionEditor:
         self.text = None
         self.formsets = []
         self.org_chart = None
+        self.budget_layout = None
+        # A post without the layout (from a page made before it existed) leaves it as it is.
+        if section.kind == SectionKind.BUDGET and (data is None or "layout-budget_unit" in data):
+            self.budget_layout = BudgetLayoutForm(data, instance=plan, prefix="layout")
         if section.kind == SectionKind.NARRATIVE:
             self.narrative = NarrativeForm(data, initial={"body": section.body})
         else:
@@ -132,7 +136,7 @@ class SectionEditor:
 
     @property
     def forms(self):
-        items = [self.narrative, self.text, self.org_chart]
+        items = [self.narrative, self.text, self.budget_layout, self.org_chart]
         items += [formset for _, formset in self.formsets]
         return [item for item in items if item is not None]
 
@@ -149,6 +153,8 @@ class SectionEditor:
 
     @transaction.atomic
     def write(self):
+        if self.budget_layout is not None:
+            self.budget_layout.save_layout()
         for _, formset in self.formsets:
             formset.save_rows()
         if self.org_chart is not None:
@@ -157,7 +163,7 @@ class SectionEditor:
     def error_links(self) -> list[tuple[str, str]]:
         """(field id, message) for the error summary, in page order."""
         links = []
-        for form in [self.narrative, self.text, self.org_chart]:
+        for form in [self.narrative, self.text, self.budget_layout, self.org_chart]:
             if form is not None and form.is_bound:
                 links += form_error_links(form)
         for table, formset in self.formsets:

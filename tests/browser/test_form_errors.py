@@ -115,9 +115,10 @@ def test_risk_forms_in_their_error_state(browser, demo):
     browser.visit(f"/risks/services/{plan.service_id}/new/")
     assert browser.heading() == "Add a risk"
     browser.fill("Risk", "The telephone system fails")
+    browser.fill("Risk owner", "")  # scores may be left blank; the owner may not
     browser.click("Save risk")
     assert browser.title.startswith("Error: ")
-    assert "Select the inherent likelihood" in browser.error_summary()
+    assert "Enter the risk owner" in browser.error_summary()
     assert "govuk-error-summary" in focused_classes(browser)
     assert browser.value("Risk") == "The telephone system fails"
 

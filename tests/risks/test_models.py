@@ -132,8 +132,55 @@ def test_likelihood_outside_the_matrix_is_refused_with_a_clear_message(world):
 
 def test_the_database_refuses_a_score_beyond_any_matrix(world):
     risk = factories.RiskFactory(service=world.service)
-    with transaction.atomic(), pytest.raises(IntegrityError, match="risk_scores_in_range"):
+    with transaction.atomic(), pytest.raises(IntegrityError, match="risk_inherent_complete"):
         Risk.objects.filter(pk=risk.pk).update(inherent_impact=6)
+    with transaction.atomic(), pytest.raises(IntegrityError, match="risk_residual_complete"):
+        Risk.objects.filter(pk=risk.pk).update(residual_likelihood=0)
+
+
+@pytest.mark.parametrize("stage", ["inherent", "residual"])
+def test_the_database_refuses_half_a_pair_of_scores(world, stage):
+    risk = factories.RiskFactory(service=world.service)
+    with transaction.atomic(), pytest.raises(IntegrityError, match=f"risk_{stage}_complete"):
+        Risk.objects.filter(pk=risk.pk).update(**{f"{stage}_impact": None})
+
+
+def test_a_risk_without_scores_has_no_score_and_no_band(world):
+    risk = factories.RiskFactory(
+        service=world.service,
+        inherent_likelihood=None,
+        inherent_impact=None,
+        residual_likelihood=None,
+        residual_impact=None,
+    )
+    risk.full_clean()
+    risk.refresh_from_db()
+    assert (risk.inherent_score, risk.inherent_band) == (None, None)
+    assert (risk.residual_score, risk.residual_band) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("given", "missing", "message"),
+    [
+        (
+            {"inherent_likelihood": 2, "inherent_impact": None},
+            "inherent_impact",
+            "Give both an inherent likelihood and an inherent impact, or neither",
+        ),
+        (
+            {"residual_likelihood": None, "residual_impact": 2},
+            "residual_likelihood",
+            "Give both a residual likelihood and a residual impact, or neither",
+        ),
+    ],
+)
+def test_scores_are_given_in_pairs(world, given, missing, message):
+    risk = factories.RiskFactory.build(
+        service=world.service, matrix=matrix_current(world.council), **given
+    )
+    with pytest.raises(ValidationError) as error:
+        risk.full_clean()
+    assert error.value.message_dict[missing] == [message]
 
 
 def test_target_needs_both_likelihood_and_impact(world):
