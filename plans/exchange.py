@@ -148,6 +148,8 @@ class ImportContext:
         self.version = version
         self.council_id = service.directorate.council_id
         self.years = years
+        # The budget may show years before the plan (version 4): set from the plan's head.
+        self.budget_years = years
         self.errors: list[str] = []
         self.error_count = 0  # errors kept (up to MAX_ERRORS) and those only counted
         self.rows = 0  # rows of every table read so far, against MAX_ROWS_PER_FILE
@@ -330,23 +332,26 @@ def _build(model, raw, names, where: str, ctx: ImportContext, extra=None, exclud
     return instance
 
 
-def _year_rows(raw, model, value_name, where, ctx) -> list:
-    """Figures per year of a row: each year must be one of the plan's years, once."""
+def _year_rows(raw, model, value_name, where, ctx, extra_names=(), years=None) -> list:
+    """Figures per year of a row: each year must be one of the plan's years (or `years`),
+    once for each value of `extra_names` (a budget's columns)."""
+    years = ctx.years if years is None else years
     rows, seen = [], set()
     for index, item in enumerate(_list(raw, where, ctx)):
         here = f"{where}[{index}]"
-        row = _build(model, item, ["year", value_name], here, ctx)
+        row = _build(model, item, ["year", *extra_names, value_name], here, ctx)
         if row is None:
             continue
-        if row.year not in ctx.years:
+        key = (row.year, *(getattr(row, name) for name in extra_names))
+        if row.year not in years:
             ctx.error(
                 f"{here}.year",
                 f"{row.year} is not a year of the plan "
-                f"({periods.range_label(ctx.years[0], ctx.years[-1])})",
+                f"({periods.range_label(years[0], years[-1])})",
             )
-        elif row.year in seen:
+        elif key in seen:
             ctx.error(f"{here}.year", f"{periods.year_label(row.year)} is given twice")
-        seen.add(row.year)
+        seen.add(key)
         rows.append(row)
     return rows
 
@@ -369,6 +374,10 @@ def _save_all(instances, plan: Plan) -> None:
 # --- The parts ------------------------------------------------------------------------------
 
 SECTION_FIELDS = ["position", "number", "title", "guidance", "required", "kind", "body"]
+# Version 4: how the budget prints (unit, years before the plan and their columns).
+PLAN_BUDGET_FIELDS = [
+    "budget_unit", "budget_prior_years", "budget_prior_columns", "budget_year_column",
+]  # fmt: skip
 SECTION_FIELDS_SINCE_4 = ["level", "body_after"]
 
 
@@ -400,8 +409,11 @@ def prepare_sections(raw, ctx: ImportContext, where: str) -> list[Saver]:
     return [lambda plan: _save_all(sections, plan)]
 
 
-def _rows_part(key, relation, model, names, figures=None):
-    """A part that is a plain table of the plan, optionally with a figure per year."""
+def _rows_part(key, relation, model, names, figures=None, since_4=(), years_of=None):
+    """A part that is a plain table of the plan, optionally with a figure per year.
+
+    `since_4` names the figures' fields added in format version 4 (a budget's column), and
+    `years_of(ctx)` the years its figures may have when not just the plan's."""
 
     def export(plan: Plan) -> list:
         rows = []
@@ -410,8 +422,8 @@ def _rows_part(key, relation, model, names, figures=None):
             if figures:
                 child_relation, _, value_name = figures
                 row[child_relation] = [
-                    _values(child, ["year", value_name])
-                    for child in getattr(record, child_relation).order_by("year")
+                    _values(child, ["year", *since_4, value_name])
+                    for child in getattr(record, child_relation).order_by("year", *since_4)
                 ]
             rows.append(row)
         return rows
@@ -431,6 +443,8 @@ def _rows_part(key, relation, model, names, figures=None):
                     value_name,
                     f"{here}.{child_relation}",
                     ctx,
+                    extra_names=since_4 if ctx.version >= 4 else (),
+                    years=years_of(ctx) if years_of else None,
                 )
             if record is not None:
                 pairs.append((record, children))
@@ -1081,6 +1095,8 @@ PARTS: list[Part] = [
         BudgetLine,
         BUDGET_LINE_FIELDS,
         figures=("amounts", BudgetAmount, "amount"),
+        since_4=("column",),
+        years_of=lambda ctx: ctx.budget_years,
     ),
     Part("growth_bids", export_growth_bids, prepare_growth_bids),
     _rows_part(
@@ -1139,6 +1155,7 @@ def plan_export(*, plan: Plan) -> dict:
             "status": plan.status,
             "reference": plan.reference,
             "title": plan.printed_title,
+            **{name: getattr(plan, name) for name in PLAN_BUDGET_FIELDS},
         },
     }
     for part in PARTS:
@@ -1212,6 +1229,12 @@ def plan_import_check(*, data, service: Service) -> ImportCheck:
     plan.reference = reference or ""
     title = _in(Plan._meta.get_field("printed_title"), head.get("title", ""), "plan.title", ctx)
     plan.printed_title = title or ""
+    for name in PLAN_BUDGET_FIELDS if version >= 4 else []:
+        if name in head:
+            field = Plan._meta.get_field(name)
+            setattr(plan, name, _in(field, head[name], f"plan.{name}", ctx))
+    if isinstance(plan.budget_prior_years, int) and 0 <= plan.budget_prior_years <= 4:
+        ctx.budget_years = list(range(first - plan.budget_prior_years, last + 1))
     years = set(service.directorate.council.years.values_list("start_year", flat=True))
     for year in sorted({first, last}):
         if year not in years:

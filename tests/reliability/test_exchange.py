@@ -172,8 +172,8 @@ def test_export_import_export_gives_the_same_json(world, media):
     assert imported_indicator.objectives.get().priority.council == world.foreign_council
     assert target.risks.get().priorities.get().council == world.foreign_council
     assert second["budget_lines"][0]["amounts"] == [
-        {"year": 2026, "amount": "1615700.00"},
-        {"year": 2027, "amount": "-250.50"},
+        {"year": 2026, "column": 0, "amount": "1615700.00"},
+        {"year": 2027, "column": 0, "amount": "-250.50"},
     ]
     assert second["org_chart"]["sha256"] == first["org_chart"]["sha256"]
 
@@ -409,6 +409,11 @@ def test_a_risk_scored_beyond_the_target_matrix_is_left_out_with_a_note(world, m
 def without_version_4_fields(data: dict) -> dict:
     for section in data["sections"]:
         del section["level"], section["body_after"]
+    for line in data["budget_lines"]:
+        for amount in line["amounts"]:
+            del amount["column"]
+    for name in ["budget_unit", "budget_prior_years", "budget_prior_columns", "budget_year_column"]:
+        del data["plan"][name]
     for objective in data.get("objectives", []):
         for action in objective["actions"]:
             del action["reference"], action["responsible"], action["priorities"]
@@ -430,6 +435,29 @@ def test_levels_text_after_tables_and_the_title_travel(world, media):
     copied = copy_of.sections.get(kind=SectionKind.BUDGET)
     assert (copied.level, copied.body, copied.body_after) == (2, "<p>Before</p>", "<p>After</p>")
     assert copy_of.title == "Customer Services Centre Service Plan 2026 - 2029"
+
+
+def test_a_budget_with_years_before_the_plan_travels(world, media):
+    plan = world.plan
+    plan.budget_unit, plan.budget_prior_years = "£000", 1
+    plan.budget_prior_columns, plan.budget_year_column = "Budget, Outturn", "Budget"
+    plan.save()
+    line = factories.BudgetLineFactory(plan=plan, description="Front office")
+    for year, column, amount in [(2025, 0, "100"), (2025, 1, "96"), (2026, 0, "110")]:
+        BudgetAmount.objects.create(line=line, year=year, column=column, amount=Decimal(amount))
+    data = json.loads(json.dumps(plan_export(plan=plan)))
+
+    copy_of = plan_import(data=data, service=target_with_priority(world), user=None)
+
+    assert (copy_of.budget_unit, copy_of.budget_prior_years) == ("£000", 1)
+    assert (copy_of.budget_prior_columns, copy_of.budget_year_column) == (
+        "Budget, Outturn",
+        "Budget",
+    )
+    amounts = BudgetAmount.objects.filter(line__plan=copy_of).order_by("year", "column")
+    assert [(a.year, a.column, a.amount) for a in amounts] == [
+        (2025, 0, Decimal("100.00")), (2025, 1, Decimal("96.00")), (2026, 0, Decimal("110.00")),
+    ]  # fmt: skip
 
 
 def test_a_version_3_file_still_imports_and_refuses_version_4_fields(world, media):
