@@ -145,3 +145,16 @@ def test_rolling_forward_keeps_the_layout_and_drops_figures_before_the_new_perio
     assert (new.budget_prior_columns, new.budget_year_column) == ("Budget, Outturn", "Budget")
     amounts = new.budgetlines.get().amounts.all()
     assert {(a.year, a.column): int(a.amount) for a in amounts} == {(2027, 0): 200}
+
+
+def test_growth_bids_are_in_the_budget_s_unit(world, settings):
+    settings.PDF_HELPER = False
+    world.plan.budget_unit = "£000"
+    world.plan.save()
+    bid = factories.GrowthBidFactory(plan=world.plan, details="Webchat licences")
+    bid.amounts.create(year=2026, amount=Decimal("45"))
+
+    text = squeezed(pdf_text(plan_pdf_bytes(world.plan)))
+
+    assert squeezed("Webchat licences") in text
+    assert squeezed("2026/27 £000") in text  # the bids table. heading
