@@ -886,13 +886,15 @@ def prepare_key_issues(raw, ctx: ImportContext, where: str) -> list[Saver]:
 # --- The service's indicators and risks: context, added only where missing -------------------
 
 INDICATOR_FIELDS = [
-    "code", "title", "definition", "unit", "polarity", "frequency", "kind", "owner",
-    "data_source", "baseline", "baseline_year", "tolerance_kind", "tolerance",
+    "code", "reference", "position", "title", "definition", "unit", "polarity", "frequency",
+    "kind", "owner", "data_source", "baseline", "baseline_text", "baseline_year",
+    "tolerance_kind", "tolerance",
 ]  # fmt: skip
-TARGET_FIELDS = ["year", "kind", "value"]
+# `text` is the figure as printed ('85%', 'TBA', '80-85%'); files without it print the number.
+TARGET_FIELDS = ["year", "kind", "value", "text"]
 # Links to corporate priorities and objectives, in indicator rows from format version 3.
 LINKS_SINCE_3 = {"priorities", "corporate_objectives"}
-RESULT_FIELDS = ["year", "period", "value", "commentary"]
+RESULT_FIELDS = ["year", "period", "value", "text", "commentary"]
 
 
 def export_indicators(plan: Plan) -> list:
@@ -900,7 +902,7 @@ def export_indicators(plan: Plan) -> list:
     indicators = Indicator.objects.filter(service=plan.service).prefetch_related(
         "targets", "results", "priorities", "objectives__priority"
     )
-    for indicator in indicators.order_by("code"):
+    for indicator in indicators.order_by("kind", "position", "pk"):
         row = _values(indicator, INDICATOR_FIELDS)
         row["priorities"] = _priority_titles(indicator.priorities.all())
         row["corporate_objectives"] = _objective_links(indicator.objectives.all())
@@ -910,15 +912,20 @@ def export_indicators(plan: Plan) -> list:
     return rows
 
 
+def _indicator_key(code: str, title: str) -> str:
+    return code.upper() if code else f"title:{title.lower()}"
+
+
 def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
     """Added only when no indicator of the target council has the code (codes are unique in a
     council); otherwise left out with a note. Results, targets and links to corporate
     priorities and objectives (version 3) come with their indicator; a link to a priority or
     objective the target council lacks refuses the file, when the indicator would be added."""
+    # An indicator without a code is known by its title (codes are optional).
     taken = {
-        code.upper()
-        for code in Indicator.objects.filter(council_id=ctx.council_id).values_list(
-            "code", flat=True
+        _indicator_key(code, title)
+        for code, title in Indicator.objects.filter(council_id=ctx.council_id).values_list(
+            "code", "title"
         )
     }
     prepared, codes = [], set()
@@ -929,16 +936,17 @@ def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
         if indicator is None or not isinstance(item, dict):
             continue
         _known_year(indicator.baseline_year, f"{here}.baseline_year", ctx)
-        added = indicator.code.upper() not in taken
+        key = _indicator_key(indicator.code, indicator.title)
+        added = key not in taken
         priorities = _find_priorities(
             item.get("priorities"), f"{here}.priorities", ctx, check=added
         )
         corporate = _find_objectives(
             item.get("corporate_objectives"), f"{here}.corporate_objectives", ctx, check=added
         )
-        if indicator.code.upper() in codes:
+        if indicator.code and key in codes:
             ctx.error(f"{here}.code", f"the code {indicator.code!r} is given twice")
-        codes.add(indicator.code.upper())
+        codes.add(key)
         targets, years = [], set()
         for n, raw_target in enumerate(_list(item.get("targets"), here, ctx)):
             target = _build(Target, raw_target, TARGET_FIELDS, f"{here}.targets[{n}]", ctx)
@@ -960,7 +968,8 @@ def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
             seen.add((result.year, result.period))
             results.append(result)
         if not added:
-            ctx.note(here, f"the council already has an indicator {indicator.code}; not imported")
+            name = indicator.code or repr(indicator.title)
+            ctx.note(here, f"the council already has an indicator {name}; not imported")
             continue
         prepared.append((indicator, targets, results, priorities, corporate))
 

@@ -3,6 +3,7 @@
 Also indicators without a code, polarity or tolerance, and the plan's own order."""
 
 import importlib
+import json
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from kpis.figures import FigureError, in_unit, parse_figure
 from kpis.models import Indicator, Rating, Result, Target, Travel
+from plans.exchange import plan_export, plan_import
 from tests import factories
 from tests.plans.test_pdf import pdf_text
 from tests.plans.test_pdf_content import whole_pdf
@@ -290,6 +292,24 @@ def test_the_pdf_prints_values_as_typed_and_no_rating(council_shaped):
         assert printed in text
     for rating in ("On target", "Near target", "Off target", "Not rated"):
         assert rating not in text
+
+
+def test_values_as_printed_travel_in_the_exchange_file(council_shaped, world):
+    data = json.loads(json.dumps(plan_export(plan=council_shaped)))
+    service = factories.ServiceFactory(
+        directorate=world.foreign_plan.service.directorate, name="Planning", code="planning"
+    )
+    plan_import(data=data, service=service, user=None)
+    copied = [
+        (i.code, i.printed_ref, i.title, i.polarity, [t.printed for t in i.targets.all()])
+        for i in Indicator.objects.filter(service=service).order_by("position", "pk")
+    ]
+    assert copied == [
+        ("", "New PI", "Fee income", "", ["£83.5k"]),
+        ("", "New PI", "Appeals allowed", "higher", ["80-85%"]),
+    ]
+    result = Result.objects.get(indicator__service=service, indicator__title="Appeals allowed")
+    assert (result.value, result.printed) == (None, "n/a")
 
 
 # --- Migration ------------------------------------------------------------------------------

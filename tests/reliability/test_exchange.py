@@ -152,7 +152,7 @@ def test_export_import_export_gives_the_same_json(world, media):
     assert [u["status"] for u in action["progress_updates"]] == ["on_track", "delayed"]
     assert [m["quarter"] for m in second["projects"][0]["milestones"]] == [1, None]
     indicator = second["service_indicators"][0]
-    assert indicator["targets"] == [{"year": 2026, "kind": "number", "value": "95.00"}]
+    assert indicator["targets"] == [{"year": 2026, "kind": "number", "value": "95.00", "text": ""}]
     assert indicator["results"][0]["value"] == "96.50"
     assert second["service_risks"][0]["residual_likelihood"] == 2
     # Links to corporate priorities travel by title and land on the target council's own.
