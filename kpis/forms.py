@@ -2,6 +2,7 @@
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
@@ -10,7 +11,8 @@ from django.core.exceptions import ValidationError
 
 from council import periods as years
 from council.models import CorporatePriority, Directorate, FinancialYear, Objective, Service
-from kpis.models import Indicator, Rating, TargetKind
+from kpis.figures import FigureError, parse_figure
+from kpis.models import Indicator, Rating
 from kpis.spreadsheets import MAX_UPLOAD_BYTES
 
 MAX_FIGURE = Decimal("999999999999.99")
@@ -53,6 +55,43 @@ class FigureField(forms.CharField):
         return number
 
 
+class Figure(NamedTuple):
+    """A target, result or baseline as typed, with the number in it (None when it has none)."""
+
+    value: Decimal | None
+    text: str
+
+
+class FigureTextField(forms.CharField):
+    """A figure as the council prints it: '85%', '£83.5k', '22 days', 'TBA', 'n/a', '80-85%'.
+
+    Cleans to a Figure: the text exactly as typed (trimmed) and its number, if it is one
+    figure (kpis.figures.parse_figure); None when left empty."""
+
+    def __init__(self, *, what: str, **kwargs):
+        self.what = what
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 50)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {"class": "govuk-input govuk-input--width-10", "spellcheck": "false"}
+        )
+        self.error_messages["required"] = f"Enter {what[0].lower()}{what[1:]}"
+        self.error_messages["max_length"] = f"{what} must be 50 characters or fewer"
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return Figure(parse_figure(text), text)
+        except FigureError as error:
+            raise ValidationError(f"{self.what} {error}", code="invalid") from None
+
+    def run_validators(self, value):
+        super().run_validators(value.text if value else value)
+
+
 def govuk_errors(form: forms.Form) -> None:
     """'Enter the title', 'Select the unit': errors that name the field."""
     for name, field in form.fields.items():
@@ -80,6 +119,8 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = [
             "code",
+            "reference",
+            "position",
             "title",
             "definition",
             "kind",
@@ -111,8 +152,10 @@ class IndicatorForm(forms.ModelForm):
             priority__council_id=council_id
         ).select_related("priority")
         self.fields["objectives"].label_from_instance = lambda o: f"{o.priority}: {o.title}"
-        self.fields["baseline"] = FigureField(
-            label="Baseline", what="Baseline", help_text="The starting figure, like 98."
+        self.fields["baseline"] = FigureTextField(
+            label="Baseline",
+            what="Baseline",
+            help_text="As the plan prints it, like 98%, £83.5k or n/a.",
         )
         self.fields["baseline_year"] = forms.TypedChoiceField(
             label="Year of the baseline",
@@ -125,17 +168,20 @@ class IndicatorForm(forms.ModelForm):
             label="Tolerance",
             what="Tolerance",
             example="5",
-            required=True,
-            help_text="A result this close to the target, or closer, is amber instead of red.",
+            help_text="A result this close to the target, or closer, is amber instead of red. "
+            "Leave blank, or the polarity unset, and the indicator is not rated.",
         )
+        self.fields["position"].required = False
         govuk_errors(self)
-        self.fields["code"].error_messages["required"] = "Enter the code, like CS01"
         self.fields["title"].error_messages["required"] = "Enter the title of the indicator"
-        self.fields["tolerance"].error_messages["required"] = "Enter the tolerance, like 5"
+        self.fields["position"].error_messages["invalid"] = (
+            "Position must be a whole number, like 3"
+        )
+        self.fields["polarity"].choices = [("", "Not set (not rated)"), *Indicator.Polarity.choices]
         if self.instance.pk:
-            self.initial["tolerance"] = f"{self.instance.tolerance.normalize():f}"
-            if self.instance.baseline is not None:
-                self.initial["baseline"] = f"{self.instance.baseline.normalize():f}"
+            if self.instance.tolerance is not None:
+                self.initial["tolerance"] = f"{self.instance.tolerance.normalize():f}"
+            self.initial["baseline"] = self.instance.baseline_printed
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
@@ -143,7 +189,7 @@ class IndicatorForm(forms.ModelForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()
-        if not re.fullmatch(r"[A-Z0-9][A-Z0-9 ._/-]*", code):
+        if code and not re.fullmatch(r"[A-Z0-9][A-Z0-9 ._/-]*", code):
             raise ValidationError("Code must use only letters, numbers and . _ / -, like CS01")
         return code
 
@@ -153,8 +199,16 @@ class IndicatorForm(forms.ModelForm):
             raise ValidationError("Tolerance cannot be negative")
         return tolerance
 
+    def clean_position(self):
+        # Left blank: where it was, or (new) after the service's other indicators.
+        return self.cleaned_data["position"] or self.instance.position or 0
+
     def clean(self):
         cleaned = super().clean()
+        baseline = cleaned.get("baseline")
+        if "baseline" in cleaned:
+            cleaned["baseline"] = baseline.value if baseline else None
+            self.instance.baseline_text = baseline.text if baseline else ""
         priorities, objectives = cleaned.get("priorities"), cleaned.get("objectives")
         if priorities is not None and objectives:
             missing = {o.priority for o in objectives} - set(priorities)
@@ -176,12 +230,11 @@ class RatingRuleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tolerance"] = FigureField(
-            label="Tolerance", what="Tolerance", example="5", required=True
-        )
+        self.fields["tolerance"] = FigureField(label="Tolerance", what="Tolerance", example="5")
         govuk_errors(self)
-        self.fields["tolerance"].error_messages["required"] = "Enter the tolerance, like 5"
-        self.initial["tolerance"] = f"{self.instance.tolerance.normalize():f}"
+        self.fields["polarity"].choices = [("", "Not set (not rated)"), *Indicator.Polarity.choices]
+        if self.instance.tolerance is not None:
+            self.initial["tolerance"] = f"{self.instance.tolerance.normalize():f}"
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
@@ -196,11 +249,9 @@ class RatingRuleForm(forms.ModelForm):
         return tolerance
 
 
-TARGET_CHOICES = [("", "No target set")] + list(TargetKind.choices)
-
-
 class TargetsForm(forms.Form):
-    """A target per financial year of the council, and the reason when one changes."""
+    """A target per financial year of the council as the plan prints it ('95%', 'TBA',
+    'Ongoing'), and the reason when one changes."""
 
     reason = forms.CharField(
         label="Reason for the change",
@@ -220,54 +271,30 @@ class TargetsForm(forms.Form):
         for year in self.years:
             label = years.year_label(year)
             target = current.get(year)
-            kind_name, value_name = f"kind_{year}", f"value_{year}"
-            self.fields[kind_name] = forms.ChoiceField(
-                label=f"Target for {label}",
-                choices=TARGET_CHOICES,
-                required=False,
-                error_messages={"invalid_choice": f"Select the kind of target for {label}"},
-            )
-            self.fields[value_name] = FigureField(
-                label=f"Target for {label}",
-                what=f"Target for {label}",
-                example="95",
+            name = f"value_{year}"
+            self.fields[name] = FigureTextField(
+                label=f"Target for {label}", what=f"Target for {label}"
             )
             if target is not None:
-                self.initial[kind_name] = target.kind
-                if target.value is not None:
-                    self.initial[value_name] = f"{target.value.normalize():f}"
-            self.rows.append((year, label, target, kind_name, value_name))
+                self.initial[name] = target.printed
+            self.rows.append((year, label, target, name))
 
     def bound_rows(self):
-        return [
-            (year, label, target, self[kind], self[value])
-            for year, label, target, kind, value in self.rows
-        ]
+        return [(year, label, target, self[name]) for year, label, target, name in self.rows]
 
     def clean(self):
         cleaned = super().clean()
         changes = []
-        for year, label, target, kind_name, value_name in self.rows:
-            kind = cleaned.get(kind_name) or None
-            value = cleaned.get(value_name)
-            if value_name in self.errors:
+        for year, label, target, name in self.rows:
+            if name in self.errors:
                 continue
-            if kind is None and value is not None:
-                kind = TargetKind.NUMBER
-            if kind == TargetKind.NUMBER and value is None:
-                self.add_error(value_name, f"Enter a target for {label}")
+            figure = cleaned.get(name)
+            if target is not None and figure is None:
+                self.add_error(name, f"The target for {label} cannot be removed: enter TBA instead")
                 continue
-            if kind != TargetKind.NUMBER:
-                value = None
-            if target is not None and kind is None:
-                self.add_error(
-                    kind_name,
-                    f"The target for {label} cannot be removed: choose 'to be agreed' instead",
-                )
-                continue
-            if target is not None and (target.kind, target.value) != (kind, value):
+            if target is not None and target.printed != figure.text:
                 changes.append(label)
-            cleaned[f"target_{year}"] = (kind, value)
+            cleaned[f"target_{year}"] = figure
         self.changed_years = changes
         if changes and not cleaned.get("reason", "").strip():
             self.add_error(
@@ -279,7 +306,7 @@ class TargetsForm(forms.Form):
 class ResultForm(forms.Form):
     """Enter the result of one period, or correct it (a correction needs a reason)."""
 
-    value = FigureField(label="Result", what="Result", required=True)
+    value = FigureTextField(label="Result", what="Result", required=True)
     commentary = forms.CharField(
         label="Commentary",
         required=False,
@@ -299,24 +326,28 @@ class ResultForm(forms.Form):
     def __init__(self, *args, indicator: Indicator, period, result=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.result = result
-        example = "95" if indicator.unit == Indicator.Unit.PERCENTAGE else "1200"
+        example = "95%" if indicator.unit == Indicator.Unit.PERCENTAGE else "1,200"
         what = f"Result for {period.label}"
-        self.fields["value"] = FigureField(
-            label="Result", what=what, example=example, required=True
+        self.fields["value"] = FigureTextField(
+            label="Result",
+            what=what,
+            required=True,
+            help_text=f"As the plan prints it, like {example}, or n/a. "
+            "A result without a number is not rated.",
         )
         self.fields["value"].error_messages["required"] = f"Enter the result for {period.label}"
         if result is not None:
-            self.initial.update(value=f"{result.value.normalize():f}", commentary=result.commentary)
+            self.initial.update(value=result.printed, commentary=result.commentary)
         else:
             del self.fields["reason"]
 
     def clean(self):
         cleaned = super().clean()
-        value = cleaned.get("value")
+        figure = cleaned.get("value")
         if (
             self.result is not None
-            and value is not None
-            and value != self.result.value
+            and figure is not None
+            and figure.text != self.result.printed
             and not cleaned.get("reason", "").strip()
         ):
             self.add_error("reason", "Enter the reason for correcting the result")

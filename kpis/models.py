@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from council import periods as years
 from council.models import CorporatePriority, Council, Objective, Service
 from kpis import periods
+from kpis.figures import in_unit
 
 FIGURE = {"max_digits": 14, "decimal_places": 2}
 
@@ -50,6 +51,7 @@ class TargetKind(models.TextChoices):
     NUMBER = "number", "A number"
     TBA = "tba", "To be agreed"
     NEW = "new", "New indicator – no target yet"
+    TEXT = "text", "Words, like 'Ongoing' or '80-85%'"
 
 
 class Rating(models.TextChoices):
@@ -58,6 +60,9 @@ class Rating(models.TextChoices):
     RED = "red", "Off target"
     NO_TARGET = "no_target", "No target"
     NO_DATA = "no_data", "No data"
+    # A result with no number (`n/a`), or an indicator without a polarity or tolerance:
+    # nothing to rate against, so nothing is shown.
+    NOT_RATED = "not_rated", "Not rated"
 
 
 class Travel(models.TextChoices):
@@ -75,13 +80,15 @@ def rate(
     *,
     polarity: str,
     tolerance_kind: str,
-    tolerance: Decimal,
+    tolerance: Decimal | None,
 ) -> str:
     """The rating of a result against a target: green on or better than target, amber
     within the tolerance, red beyond it. No result is 'no data'; no number to aim at is
-    'no target'."""
+    'no target'; an indicator without a polarity or tolerance is not rated."""
     if value is None:
         return Rating.NO_DATA
+    if not polarity or tolerance is None:
+        return Rating.NOT_RATED
     if target is None:
         return Rating.NO_TARGET
     margin = (
@@ -96,7 +103,7 @@ def rate(
 
 
 def travel(value: Decimal | None, earlier: Decimal | None, *, polarity: str) -> str:
-    if value is None or earlier is None:
+    if value is None or earlier is None or not polarity:
         return Travel.UNKNOWN
     if value == earlier:
         return Travel.SAME
@@ -148,7 +155,7 @@ class IndicatorQuerySet(models.QuerySet):
         """Indicators as a plan shows them, key ones first, with every target and result.
 
         plans.document prefetches `service__indicators` with this queryset."""
-        return self.with_figures().order_by("kind", "code")
+        return self.with_figures().order_by("kind", "position", "pk")
 
     def for_service(self, service) -> "IndicatorQuerySet":
         """One service's indicators as a plan shows them."""
@@ -159,7 +166,9 @@ class Indicator(models.Model):
     """A measure of a service's performance, e.g. 'CS01 % of calls answered'.
 
     It belongs to the service and lives on from year to year, so each year's plan shows the
-    same indicator with its history. The code is unique in the council.
+    same indicator with its history. A code, when given, is unique in the council; the plan
+    prints the reference (any words, like 'New PI', on several indicators) or else the code.
+    Without a polarity or tolerance the indicator is never rated.
     """
 
     Unit = Unit
@@ -173,13 +182,28 @@ class Indicator(models.Model):
     council = models.ForeignKey(
         Council, on_delete=models.CASCADE, related_name="indicators", editable=False
     )
-    code = models.CharField(max_length=20, help_text="Unique in the council, for example CS01.")
+    code = models.CharField(
+        max_length=20, blank=True, help_text="Optional. Unique in the council, for example CS01."
+    )
+    reference = models.CharField(
+        "reference as printed",
+        max_length=50,
+        blank=True,
+        help_text="What the plan prints in its 'Ref' column, like 'New PI'. Leave blank to print the code.",
+    )
+    position = models.PositiveIntegerField(
+        "position in the plan",
+        default=0,
+        help_text="Indicators print in this order; ones with the same position in the order they were added.",
+    )
     title = models.CharField(max_length=300, help_text="For example '% of calls answered'.")
     definition = models.TextField(
         "description and definition", blank=True, help_text="What is counted and how."
     )
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.PERCENTAGE)
-    polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
+    polarity = models.CharField(
+        max_length=10, choices=Polarity.choices, default=Polarity.HIGHER, blank=True
+    )
     frequency = models.CharField(
         max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY
     )
@@ -203,6 +227,8 @@ class Indicator(models.Model):
         Objective, blank=True, related_name="indicators", verbose_name="corporate objectives"
     )
     baseline = models.DecimalField(null=True, blank=True, **FIGURE)
+    # The baseline as typed and printed; blank prints the number in the unit.
+    baseline_text = models.CharField("baseline as printed", max_length=50, blank=True)
     baseline_year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Start year of the financial year of the baseline."
     )
@@ -213,6 +239,8 @@ class Indicator(models.Model):
         max_digits=10,
         decimal_places=2,
         default=Decimal("5"),
+        null=True,
+        blank=True,
         help_text="How far from the target a result may be and still be amber.",
     )
 
@@ -221,16 +249,17 @@ class Indicator(models.Model):
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
-        ordering = ["service__name", "kind", "code"]
+        ordering = ["service__name", "kind", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["council", "code"],
+                condition=~Q(code=""),
                 name="indicator_unique_code",
                 violation_error_message="Another indicator of the council already has this code.",
             ),
             models.CheckConstraint(condition=Q(unit__in=Unit.values), name="indicator_unit_valid"),
             models.CheckConstraint(
-                condition=Q(polarity__in=Polarity.values), name="indicator_polarity_valid"
+                condition=Q(polarity__in=[*Polarity.values, ""]), name="indicator_polarity_valid"
             ),
             models.CheckConstraint(
                 condition=Q(frequency__in=Frequency.values), name="indicator_frequency_valid"
@@ -250,10 +279,16 @@ class Indicator(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.title}"
+        return f"{self.code} {self.title}" if self.code else self.title
 
     def save(self, *args, **kwargs):
         self.council_id = self.service.directorate.council_id
+        if self._state.adding and not self.position:
+            # Without a position it prints after the service's others, in the order entered.
+            last = Indicator.objects.filter(service_id=self.service_id).aggregate(
+                last=models.Max("position")
+            )["last"]
+            self.position = (last or 0) + 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -267,6 +302,20 @@ class Indicator(models.Model):
                 raise ValidationError(
                     {"code": "Another indicator of the council already has this code"}
                 )
+
+    @property
+    def handle(self) -> str:
+        """What pages call the indicator in headings and messages: its code, else its title."""
+        return self.code or self.title
+
+    @property
+    def printed_ref(self) -> str:
+        """The 'Ref' column of the plan: the reference as printed, else the code."""
+        return self.reference or self.code
+
+    @property
+    def baseline_printed(self) -> str:
+        return self.baseline_text or in_unit(self.baseline, self.unit)
 
     # Facts read from prefetched targets and results (see IndicatorQuerySet.with_figures).
 
@@ -297,16 +346,21 @@ class Indicator(models.Model):
         )
 
     def status_at(self, period: periods.Period) -> "PeriodStatus":
-        """The result of one period with its target, rating and direction of travel."""
+        """The result of one period with its target, rating and direction of travel.
+
+        A result with no number (`n/a`) is not rated: there is nothing to compare."""
         result = self.result_for(period)
         value = result.value if result else None
         previous = self.result_for(period.previous())
         last_year = self.result_for(period.last_year())
+        rating = self.rating(value, period.year)
+        if result is not None and value is None:
+            rating = Rating.NOT_RATED
         return PeriodStatus(
             period=period,
             result=result,
             target=self.target_for(period.year),
-            rating=self.rating(value, period.year),
+            rating=rating,
             vs_previous=travel(value, previous.value if previous else None, polarity=self.polarity),
             vs_last_year=travel(
                 value, last_year.value if last_year else None, polarity=self.polarity
@@ -329,6 +383,8 @@ class Indicator(models.Model):
         return years.year_label(self.baseline_year) if self.baseline_year else ""
 
     def rule_label(self) -> str:
+        if not self.polarity or self.tolerance is None:
+            return "Not rated: no polarity or tolerance set"
         if self.tolerance_kind == ToleranceKind.PERCENTAGE:
             return f"Amber within {self.tolerance.normalize():f}% of the target"
         return f"Amber within {self.tolerance.normalize():f} of the target"
@@ -353,9 +409,15 @@ class PeriodStatus:
     def value(self):
         return self.result.value if self.result else None
 
+    @property
+    def is_rated(self) -> bool:
+        return self.rating != Rating.NOT_RATED
+
 
 class Target(models.Model):
-    """What an indicator aims for in one financial year: a number, 'to be agreed' or 'new'.
+    """What an indicator aims for in one financial year, as printed: '95%', 'TBA', 'New PI',
+    'Ongoing', '80-85%'. The number is kept when the text has one (kpis.figures); the kind
+    says what the text is, for the spreadsheets and the exchange format.
 
     A target once set is changed only through kpis.services.target_set, which keeps the old
     one as a TargetRevision with who, when and why.
@@ -367,6 +429,8 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(help_text="Start year of the financial year.")
     kind = models.CharField(max_length=10, choices=TargetKind.choices, default=TargetKind.NUMBER)
     value = models.DecimalField(null=True, blank=True, **FIGURE)
+    # As typed and printed; blank prints the number in the unit, or TBA / New PI.
+    text = models.CharField(max_length=50, blank=True)
 
     history = HistoricalRecords()
 
@@ -387,6 +451,11 @@ class Target(models.Model):
                 name="target_value_matches_kind",
                 violation_error_message="A number target needs a value; other targets have none.",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind=TargetKind.TEXT) | ~Q(text=""),
+                name="target_text_kind_has_text",
+                violation_error_message="A target in words needs its text.",
+            ),
         ]
 
     def __str__(self):
@@ -394,11 +463,29 @@ class Target(models.Model):
 
     @property
     def display(self) -> str:
+        return self.text or describe_target(self.kind, self.value)
+
+    @property
+    def printed(self) -> str:
+        """The target as the plan prints it: the text as typed, else as printed before."""
+        if self.text:
+            return self.text
+        if self.kind == TargetKind.NUMBER:
+            return in_unit(self.value, self.indicator.unit)
         return describe_target(self.kind, self.value)
 
     @property
     def year_label(self) -> str:
         return years.year_label(self.year)
+
+
+def target_kind(value: Decimal | None, text: str) -> str:
+    """What a target typed as `text` is: a number, 'TBA', 'New PI', or other words."""
+    if value is not None:
+        return TargetKind.NUMBER
+    return {"TBA": TargetKind.TBA, "NEW PI": TargetKind.NEW}.get(
+        text.strip().upper(), TargetKind.TEXT
+    )
 
 
 def describe_target(kind: str, value: Decimal | None) -> str:
@@ -420,6 +507,8 @@ class TargetRevision(models.Model):
     old_value = models.DecimalField(null=True, blank=True, **FIGURE)
     new_kind = models.CharField(max_length=10, choices=TargetKind.choices)
     new_value = models.DecimalField(null=True, blank=True, **FIGURE)
+    old_text = models.CharField(max_length=50, blank=True)
+    new_text = models.CharField(max_length=50, blank=True)
     reason = models.TextField()
     changed_at = models.DateTimeField(auto_now_add=True)
     changed_by = models.ForeignKey(
@@ -443,22 +532,26 @@ class TargetRevision(models.Model):
 
     @property
     def old_display(self) -> str:
-        return describe_target(self.old_kind, self.old_value)
+        return self.old_text or describe_target(self.old_kind, self.old_value)
 
     @property
     def new_display(self) -> str:
-        return describe_target(self.new_kind, self.new_value)
+        return self.new_text or describe_target(self.new_kind, self.new_value)
 
 
 class Result(models.Model):
-    """What an indicator measured in one period (a month, quarter or year), with commentary."""
+    """What an indicator measured in one period (a month, quarter or year), with commentary.
+
+    The text is as typed and printed ('96%', 'n/a', '66%?'); the value is its number, when it
+    has one (kpis.figures). An upload gives only the number, which prints in the unit."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="results")
     year = models.PositiveSmallIntegerField(help_text="Start year of the financial year.")
     period = models.PositiveSmallIntegerField(
         help_text="Month (1 = April), quarter (1–4) or 1 for the year, as the indicator reports."
     )
-    value = models.DecimalField(**FIGURE)
+    value = models.DecimalField(null=True, blank=True, **FIGURE)
+    text = models.CharField(max_length=50, blank=True)
     commentary = models.TextField(blank=True)
     entered_at = models.DateTimeField(auto_now_add=True)
     entered_by = models.ForeignKey(
@@ -478,10 +571,20 @@ class Result(models.Model):
             models.CheckConstraint(
                 condition=Q(period__gte=1, period__lte=12), name="result_period_in_range"
             ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | ~Q(text=""),
+                name="result_has_value_or_text",
+                violation_error_message="A result needs a number or a text.",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.period_obj.label}: {self.value}"
+        return f"{self.indicator.code} {self.period_obj.label}: {self.text or self.value}"
+
+    @property
+    def printed(self) -> str:
+        """The result as the plan prints it: the text as typed, else the number in the unit."""
+        return self.text or in_unit(self.value, self.indicator.unit)
 
     @property
     def period_obj(self) -> periods.Period:
@@ -498,8 +601,10 @@ class ResultCorrection(models.Model):
     """A result as it was before someone corrected it, with when, who and why."""
 
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="corrections")
-    old_value = models.DecimalField(**FIGURE)
-    new_value = models.DecimalField(**FIGURE)
+    old_value = models.DecimalField(null=True, blank=True, **FIGURE)
+    new_value = models.DecimalField(null=True, blank=True, **FIGURE)
+    old_text = models.CharField(max_length=50, blank=True)
+    new_text = models.CharField(max_length=50, blank=True)
     old_commentary = models.TextField(blank=True)
     reason = models.TextField()
     corrected_at = models.DateTimeField(auto_now_add=True)
@@ -520,7 +625,15 @@ class ResultCorrection(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.result}: was {self.old_value}"
+        return f"{self.result}: was {self.old_printed}"
+
+    @property
+    def old_printed(self) -> str:
+        return self.old_text or in_unit(self.old_value, self.result.indicator.unit)
+
+    @property
+    def new_printed(self) -> str:
+        return self.new_text or in_unit(self.new_value, self.result.indicator.unit)
 
 
 class ImportStatus(models.TextChoices):

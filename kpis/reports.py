@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 
 from council import periods as years
 from kpis import charts, periods
-from kpis.models import Frequency, Indicator, PeriodStatus, Result, Target, rate
+from kpis.models import Frequency, Indicator, PeriodStatus, Rating, Result, Target, rate
 
 UNIT_SUFFIX = {"percentage": "%", "days": " days", "time": " seconds"}
 
@@ -74,8 +74,14 @@ class KpiTable:
 
     @property
     def charted_rows(self) -> list[KpiRow]:
-        """Indicators with a result, key ones first: the PDF draws a trend chart of each."""
-        return [row for row in self.key_rows + self.service_rows if row.latest is not None]
+        """Indicators with a result that is a number, key ones first: the PDF draws a trend
+        chart of each (results in words only, like 'n/a', have nothing to draw)."""
+        return [
+            row
+            for row in self.key_rows + self.service_rows
+            if row.latest is not None
+            and any(r.value is not None for r in row.indicator._figures("results"))
+        ]
 
 
 def kpi_table(indicators: list[Indicator], plan_years: list[int], today: dt.date) -> KpiTable:
@@ -128,7 +134,7 @@ def point_of(status: PeriodStatus) -> charts.Point:
 
 
 def chart_title(indicator: Indicator) -> str:
-    return f"{indicator.code} {indicator.title}: results against targets"
+    return f"{indicator}: results against targets"
 
 
 def unit_suffix(indicator: Indicator) -> str:
@@ -207,6 +213,8 @@ def quarter_ratings(indicators, quarter: tuple[int, int], as_at: dt.date) -> lis
             tolerance_kind=tolerance_kind,
             tolerance=tolerance,
         )
+        if key in results and results[key] is None:
+            rating = Rating.NOT_RATED  # a result in words only ('n/a'): nothing to rate
         overdue = key not in results and period.end < as_at
         out.append(QuarterRating(pk, service_id, rating, overdue))
     return out

@@ -14,8 +14,8 @@ from kpis.models import (
     Result,
     ResultCorrection,
     Target,
-    TargetKind,
     TargetRevision,
+    target_kind,
 )
 from plans import stamps
 
@@ -25,25 +25,25 @@ def target_set(
     *,
     indicator: Indicator,
     year: int,
-    kind: str | None,
     value: Decimal | None,
+    text: str,
     user: User,
     reason: str = "",
 ) -> Target | None:
-    """Set or change the target of one year. A change to an existing target keeps the old
-    one as a revision and needs a reason. A target once set cannot be removed (that would
-    lose its revisions): it can become 'to be agreed' instead. `kind=None` sets nothing."""
-    if kind != TargetKind.NUMBER:
-        value = None
+    """Set or change the target of one year as printed (`text`), with its number (`value`,
+    None when the text has none). A change to an existing target keeps the old one as a
+    revision and needs a reason. A target once set cannot be removed (that would lose its
+    revisions): it can become 'TBA' instead. No text and no value sets nothing."""
+    text = text.strip()
     target = Target.objects.select_for_update().filter(indicator=indicator, year=year).first()
-    if target is None and kind is None:
+    if target is None and not text and value is None:
         return None
-    if target is not None and kind is None:
+    if target is not None and not text and value is None:
         raise ValidationError(
-            "A target cannot be removed once set: choose 'to be agreed' instead",
-            code="cannot_remove",
+            "A target cannot be removed once set: enter TBA instead", code="cannot_remove"
         )
-    if target is not None and (target.kind, target.value) == (kind, value):
+    kind = target_kind(value, text)
+    if target is not None and (target.value, target.printed) == (value, text or target.printed):
         return target
     revision = None
     if target is not None:
@@ -55,8 +55,10 @@ def target_set(
             target=target,
             old_kind=target.kind,
             old_value=target.value,
+            old_text=target.text,
             new_kind=kind,
             new_value=value,
+            new_text=text,
             reason=reason.strip(),
             changed_by=user,
         )
@@ -64,6 +66,7 @@ def target_set(
         target = Target(indicator=indicator, year=year)
     target.kind = kind
     target.value = value
+    target.text = text
     target.full_clean()
     target.save()
     if revision is not None:
@@ -78,13 +81,16 @@ def result_record(
     indicator: Indicator,
     year: int,
     period: int,
-    value: Decimal,
+    value: Decimal | None,
+    text: str,
     commentary: str,
     user: User,
     reason: str = "",
 ) -> Result:
-    """Enter the result of one period, or correct it: a correction keeps the old value and
+    """Enter the result of one period as printed (`text`) with its number (`value`, None
+    when the text has none), or correct it: a correction keeps the old value, text and
     commentary with who, when and why."""
+    text = text.strip()
     if not periods.is_valid(indicator.frequency, period):
         raise ValidationError(
             {"period": "Choose a period that matches how often the indicator is reported"}
@@ -100,15 +106,17 @@ def result_record(
             year=year,
             period=period,
             value=value,
+            text=text,
             commentary=commentary,
             entered_by=user,
         )
         result.full_clean()
         result.save()
         return result
-    if result.value == value and result.commentary == commentary:
+    same_figure = (result.value, result.printed) == (value, text or result.printed)
+    if same_figure and result.commentary == commentary:
         return result
-    if result.value != value:
+    if not same_figure:
         if not reason.strip():
             raise ValidationError(
                 {"reason": "Enter the reason for correcting the result"}, code="reason_required"
@@ -117,11 +125,14 @@ def result_record(
             result=result,
             old_value=result.value,
             new_value=value,
+            old_text=result.text,
+            new_text=text,
             old_commentary=result.commentary,
             reason=reason.strip(),
             corrected_by=user,
         )
     result.value = value
+    result.text = text
     result.commentary = commentary
     result.full_clean()
     result.save()
@@ -184,15 +195,18 @@ def results_import(*, batch: ImportBatch, user: User, valid_only: bool = False) 
                     result=result,
                     old_value=result.value,
                     new_value=value,
+                    old_text=result.text,
                     old_commentary=result.commentary,
                     reason=reason,
                     corrected_by=user,
                 )
             )
             result.value = value
+            # The upload gives a number: it prints in the unit, not as the old text.
+            result.text = ""
             changed.append(result)
     bulk_create_with_history(created, Result, default_user=user)
-    bulk_update_with_history(changed, Result, ["value"], default_user=user)
+    bulk_update_with_history(changed, Result, ["value", "text"], default_user=user)
     bulk_create_with_history(corrections, ResultCorrection, default_user=user)
     # Bulk writes send no signals: the plan pages and dashboard showing these start again.
     stamps.touch_rows(Indicator, {row["indicator"] for row in rows})

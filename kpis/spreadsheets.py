@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from council import periods as years
 from kpis import periods
-from kpis.models import Indicator, Rating, Result, TargetKind, describe_target
+from kpis.models import Indicator, Rating, Result
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -140,7 +140,9 @@ def _read_sheet(sheet, *, user, today) -> list[dict]:
     sheet.reset_dimensions()
     council_indicators = {
         i.code.upper(): i
-        for i in Indicator.objects.filter(council_id=user.council_id).select_related("service")
+        for i in Indicator.objects.filter(council_id=user.council_id)
+        .exclude(code="")
+        .select_related("service")
     }
     editable = set(Indicator.objects.editable_by(user).values_list("pk", flat=True))
     existing = {}
@@ -356,7 +358,8 @@ def template_workbook(indicators: list[Indicator], year: int) -> bytes:
             result = (
                 indicator.result_for(period) if period.frequency == indicator.frequency else None
             )
-            figures.append(float(result.value) if result else None)
+            # A result in words only ('n/a') is left for the form: the file takes numbers.
+            figures.append(float(result.value) if result and result.value is not None else None)
         sheet.append(
             [
                 safe_text(indicator.code),
@@ -429,8 +432,8 @@ def export_rows(indicators: list[Indicator]):
                 result.period_obj.label,
                 years.year_label(result.year),
                 _target_cell(target),
-                _plain(result.value),
-                Rating(indicator.rating(result.value, result.year)).label,
+                _plain(result.value) if result.value is not None else result.text,
+                Rating(indicator.status_at(result.period_obj).rating).label,
                 result.commentary,
             ]
 
@@ -438,9 +441,9 @@ def export_rows(indicators: list[Indicator]):
 def _target_cell(target):
     if target is None:
         return ""
-    if target.kind == TargetKind.NUMBER:
+    if target.value is not None:
         return _plain(target.value)
-    return describe_target(target.kind, target.value)
+    return target.display
 
 
 def export_csv(indicators: list[Indicator]) -> str:

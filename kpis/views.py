@@ -156,7 +156,7 @@ def indicator_edit(request, pk):
             "form": form,
             "service": indicator.service,
             "indicator": indicator,
-            "heading": f"Edit {indicator.code}",
+            "heading": f"Edit {indicator.handle}",
             "breadcrumbs": _indicator_crumbs(indicator, "Edit"),
         },
     )
@@ -171,7 +171,7 @@ def rating_rule_edit(request, pk):
     form = RatingRuleForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"The rating rule of {indicator.code} has been saved.")
+        messages.success(request, f"The rating rule of {indicator.handle} has been saved.")
         return redirect(indicator)
     return render(
         request,
@@ -188,7 +188,7 @@ def _indicator_crumbs(indicator, last: str) -> list:
     return [
         ("Performance", reverse("kpis:dashboard")),
         (indicator.service.name, reverse("kpis:indicator_list", args=[indicator.service_id])),
-        (indicator.code, indicator.get_absolute_url()),
+        (indicator.handle, indicator.get_absolute_url()),
         (last, ""),
     ]
 
@@ -249,7 +249,7 @@ def indicator_detail(request, pk):
                     indicator.service.name,
                     reverse("kpis:indicator_list", args=[indicator.service_id]),
                 ),
-                (indicator.code, ""),
+                (indicator.handle, ""),
             ],
         },
     )
@@ -263,19 +263,19 @@ def targets_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             for year in form.years:
-                kind, value = form.cleaned_data[f"target_{year}"]
+                figure = form.cleaned_data[f"target_{year}"]
                 target_set(
                     indicator=indicator,
                     year=year,
-                    kind=kind,
-                    value=value,
+                    value=figure.value if figure else None,
+                    text=figure.text if figure else "",
                     user=request.user,
                     reason=form.cleaned_data["reason"],
                 )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(request, f"The targets of {indicator.code} have been saved.")
+            messages.success(request, f"The targets of {indicator.handle} have been saved.")
             return redirect(indicator)
     links = error_links(form) if form.is_bound else []
     return render(
@@ -308,7 +308,8 @@ def result_edit(request, pk, year, period):
                 indicator=indicator,
                 year=year,
                 period=period,
-                value=form.cleaned_data["value"],
+                value=form.cleaned_data["value"].value,
+                text=form.cleaned_data["value"].text,
                 commentary=form.cleaned_data["commentary"],
                 reason=form.cleaned_data.get("reason", ""),
                 user=request.user,

@@ -919,10 +919,19 @@ INDICATOR_FIELDS = [
     "code", "title", "definition", "unit", "polarity", "frequency", "kind", "owner",
     "data_source", "baseline", "baseline_year", "tolerance_kind", "tolerance",
 ]  # fmt: skip
+# Version 4: the printed reference, the plan's order and the figures as printed ('85%', 'TBA',
+# '80-85%'); a file without the text prints the number.
+INDICATOR_FIELDS_SINCE_4 = ["reference", "position", "baseline_text"]
 TARGET_FIELDS = ["year", "kind", "value"]
 # Links to corporate priorities and objectives, in indicator rows from format version 3.
 LINKS_SINCE_3 = {"priorities", "corporate_objectives"}
 RESULT_FIELDS = ["year", "period", "value", "commentary"]
+FIGURE_FIELDS_SINCE_4 = ["text"]
+
+
+def _since_4(names: list[str], added: list[str], ctx: ImportContext | None = None) -> list[str]:
+    """The field names of a version 4 file (or export), or of an older file."""
+    return names + added if ctx is None or ctx.version >= 4 else names
 
 
 def export_indicators(plan: Plan) -> list:
@@ -930,14 +939,22 @@ def export_indicators(plan: Plan) -> list:
     indicators = Indicator.objects.filter(service=plan.service).prefetch_related(
         "targets", "results", "priorities", "objectives__priority"
     )
-    for indicator in indicators.order_by("code"):
-        row = _values(indicator, INDICATOR_FIELDS)
+    for indicator in indicators.order_by("kind", "position", "pk"):
+        row = _values(indicator, _since_4(INDICATOR_FIELDS, INDICATOR_FIELDS_SINCE_4))
         row["priorities"] = _priority_titles(indicator.priorities.all())
         row["corporate_objectives"] = _objective_links(indicator.objectives.all())
-        row["targets"] = [_values(t, TARGET_FIELDS) for t in indicator.targets.all()]
-        row["results"] = [_values(r, RESULT_FIELDS) for r in indicator.results.all()]
+        targets, results = (
+            _since_4(TARGET_FIELDS, FIGURE_FIELDS_SINCE_4),
+            _since_4(RESULT_FIELDS, FIGURE_FIELDS_SINCE_4),
+        )
+        row["targets"] = [_values(t, targets) for t in indicator.targets.all()]
+        row["results"] = [_values(r, results) for r in indicator.results.all()]
         rows.append(row)
     return rows
+
+
+def _indicator_key(code: str, title: str) -> str:
+    return code.upper() if code else f"title:{title.lower()}"
 
 
 def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
@@ -945,33 +962,42 @@ def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
     council); otherwise left out with a note. Results, targets and links to corporate
     priorities and objectives (version 3) come with their indicator; a link to a priority or
     objective the target council lacks refuses the file, when the indicator would be added."""
+    # An indicator without a code is known by its title (codes are optional).
     taken = {
-        code.upper()
-        for code in Indicator.objects.filter(council_id=ctx.council_id).values_list(
-            "code", flat=True
+        _indicator_key(code, title)
+        for code, title in Indicator.objects.filter(council_id=ctx.council_id).values_list(
+            "code", "title"
         )
     }
     prepared, codes = [], set()
     for index, item in enumerate(_list(raw, where, ctx)):
         here = f"{where}[{index}]"
         extra = {"targets", "results"} | (LINKS_SINCE_3 if ctx.version >= 3 else set())
-        indicator = _build(Indicator, item, INDICATOR_FIELDS, here, ctx, extra=extra)
+        names = _since_4(INDICATOR_FIELDS, INDICATOR_FIELDS_SINCE_4, ctx)
+        indicator = _build(Indicator, item, names, here, ctx, extra=extra)
         if indicator is None or not isinstance(item, dict):
             continue
         _known_year(indicator.baseline_year, f"{here}.baseline_year", ctx)
-        added = indicator.code.upper() not in taken
+        key = _indicator_key(indicator.code, indicator.title)
+        added = key not in taken
         priorities = _find_priorities(
             item.get("priorities"), f"{here}.priorities", ctx, check=added
         )
         corporate = _find_objectives(
             item.get("corporate_objectives"), f"{here}.corporate_objectives", ctx, check=added
         )
-        if indicator.code.upper() in codes:
+        if indicator.code and key in codes:
             ctx.error(f"{here}.code", f"the code {indicator.code!r} is given twice")
-        codes.add(indicator.code.upper())
+        codes.add(key)
         targets, years = [], set()
         for n, raw_target in enumerate(_list(item.get("targets"), here, ctx)):
-            target = _build(Target, raw_target, TARGET_FIELDS, f"{here}.targets[{n}]", ctx)
+            target = _build(
+                Target,
+                raw_target,
+                _since_4(TARGET_FIELDS, FIGURE_FIELDS_SINCE_4, ctx),
+                f"{here}.targets[{n}]",
+                ctx,
+            )
             if target is not None and _known_year(target.year, f"{here}.targets[{n}].year", ctx):
                 if target.year in years:
                     ctx.error(f"{here}.targets[{n}].year", f"{target.year} is given twice")
@@ -980,7 +1006,9 @@ def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
         results, seen = [], set()
         for n, raw_result in enumerate(_list(item.get("results"), here, ctx)):
             there = f"{here}.results[{n}]"
-            result = _build(Result, raw_result, RESULT_FIELDS, there, ctx)
+            result = _build(
+                Result, raw_result, _since_4(RESULT_FIELDS, FIGURE_FIELDS_SINCE_4, ctx), there, ctx
+            )
             if result is None or not _known_year(result.year, f"{there}.year", ctx):
                 continue
             if not kpi_periods.is_valid(indicator.frequency, result.period):
@@ -990,7 +1018,8 @@ def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
             seen.add((result.year, result.period))
             results.append(result)
         if not added:
-            ctx.note(here, f"the council already has an indicator {indicator.code}; not imported")
+            name = indicator.code or repr(indicator.title)
+            ctx.note(here, f"the council already has an indicator {name}; not imported")
             continue
         prepared.append((indicator, targets, results, priorities, corporate))
 

@@ -15,9 +15,9 @@ D = Decimal
 
 def test_setting_a_first_target_needs_no_reason(kpis, world):
     target = target_set(
-        indicator=kpis.indicator, year=2028, kind="number", value=D("98"), user=world.officer
+        indicator=kpis.indicator, year=2028, value=D("98"), text="98%", user=world.officer
     )
-    assert (target.kind, target.value) == ("number", D("98"))
+    assert (target.kind, target.value, target.text) == ("number", D("98"), "98%")
     assert not target.revisions.exists()
 
 
@@ -25,25 +25,25 @@ def test_changing_a_target_keeps_the_old_one_with_who_when_and_why(kpis, world):
     target_set(
         indicator=kpis.indicator,
         year=2026,
-        kind="number",
         value=D("95"),
+        text="95%",
         user=world.officer,
         reason="Restructure agreed by committee",
     )
     target_set(
         indicator=kpis.indicator,
         year=2026,
-        kind="tba",
         value=None,
+        text="TBA",
         user=world.officer,
         reason="New telephony platform",
     )
     target = Target.objects.get(indicator=kpis.indicator, year=2026)
-    assert (target.kind, target.value) == ("tba", None)
+    assert (target.kind, target.value, target.printed) == ("tba", None, "TBA")
     revisions = list(target.revisions.order_by("pk"))
     assert [(r.old_display, r.new_display, r.reason) for r in revisions] == [
-        ("97", "95", "Restructure agreed by committee"),
-        ("95", "TBA", "New telephony platform"),
+        ("97", "95%", "Restructure agreed by committee"),
+        ("95%", "TBA", "New telephony platform"),
     ]
     assert all(r.changed_by == world.officer and r.changed_at for r in revisions)
     assert target.history.count() == 3
@@ -52,7 +52,7 @@ def test_changing_a_target_keeps_the_old_one_with_who_when_and_why(kpis, world):
 def test_changing_a_target_without_a_reason_is_refused(kpis, world):
     with pytest.raises(ValidationError) as error:
         target_set(
-            indicator=kpis.indicator, year=2026, kind="number", value=D("90"), user=world.officer
+            indicator=kpis.indicator, year=2026, value=D("90"), text="90", user=world.officer
         )
     assert error.value.message_dict == {"reason": ["Enter the reason for changing the targets"]}
     assert Target.objects.get(indicator=kpis.indicator, year=2026).value == D("97")
@@ -64,21 +64,21 @@ def test_a_target_cannot_be_removed(kpis, world):
         target_set(
             indicator=kpis.indicator,
             year=2026,
-            kind=None,
             value=None,
+            text="",
             user=world.officer,
             reason="x",
         )
-    assert error.value.messages == [
-        "A target cannot be removed once set: choose 'to be agreed' instead"
-    ]
+    assert error.value.messages == ["A target cannot be removed once set: enter TBA instead"]
 
 
 def test_the_same_target_again_records_nothing(kpis, world):
-    target_set(
-        indicator=kpis.indicator, year=2026, kind="number", value=D("97"), user=world.officer
-    )
+    target = kpis.indicator.targets.get(year=2026)
+    assert target.printed == "97%"  # a number with no text prints in the unit
+    target_set(indicator=kpis.indicator, year=2026, value=D("97"), text="97%", user=world.officer)
     assert not TargetRevision.objects.exists()
+    target.refresh_from_db()
+    assert target.text == ""
 
 
 def test_entering_and_correcting_a_result(kpis, world):
@@ -87,6 +87,7 @@ def test_entering_and_correcting_a_result(kpis, world):
         year=2026,
         period=3,
         value=D("95"),
+        text="95",
         commentary="Outage",
         user=world.officer,
     )
@@ -97,6 +98,7 @@ def test_entering_and_correcting_a_result(kpis, world):
             year=2026,
             period=3,
             value=D("96"),
+            text="96",
             commentary="Outage",
             user=world.officer,
         )
@@ -106,6 +108,7 @@ def test_entering_and_correcting_a_result(kpis, world):
         year=2026,
         period=3,
         value=D("96"),
+        text="96",
         commentary="Outage fixed",
         user=world.officer,
         reason="Late calls counted",
@@ -127,6 +130,7 @@ def test_a_result_for_a_period_the_indicator_does_not_report_is_refused(kpis, wo
             year=2026,
             period=7,
             value=D("1"),
+            text="1",
             commentary="",
             user=world.officer,
         )

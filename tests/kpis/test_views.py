@@ -92,6 +92,7 @@ def test_dashboard_counts_ratings_and_overdue(client_for, kpis, world):
         "Off target": 0,
         "No target": 0,
         "No data": 1,
+        "Not rated": 0,
     }
     assert response.context["overdue_count"] == 1
     assert "Foreign calls answered" not in content
@@ -163,7 +164,7 @@ def test_dashboard_kept_for_a_reader_shows_a_new_result_at_once(client_for, kpis
     assert "No data" in rating_of(client, "RV01")  # from the page cache
 
     result_record(
-        indicator=kpis.other, year=2026, period=2, value=D("12"), commentary="",
+        indicator=kpis.other, year=2026, period=2, value=D("12"), text="12", commentary="",
         user=world.lead,
     )  # fmt: skip
 
@@ -254,10 +255,13 @@ def test_invalid_indicator_shows_errors_and_keeps_entries(client_for, kpis, worl
     assert "Another indicator of the council already has this code" in content
     assert "Tolerance must be a number, like 5" in content
     assert 'value="Kept title"' in content
-    response = client_for(world.officer).post(
-        reverse("kpis:indicator_create", args=[world.service.pk]), {**INDICATOR_POST, "code": ""}
-    )
-    assert "Enter the code, like CS01" in response.content.decode()
+    for title in ("First without a code", "Second without a code"):
+        response = client_for(world.officer).post(
+            reverse("kpis:indicator_create", args=[world.service.pk]),
+            {**INDICATOR_POST, "code": "", "title": title},
+        )
+        assert response.status_code == 302  # a code is optional, and blank ones do not clash
+    assert Indicator.objects.filter(council=world.council, code="").count() == 2
 
 
 def test_officer_edits_an_indicator(client_for, kpis, world):
@@ -295,8 +299,7 @@ def targets_post(indicator, **changes):
     """What the targets form posts: every year as it is now, with these changes."""
     data = {}
     for target in indicator.targets.all():
-        data[f"kind_{target.year}"] = target.kind
-        data[f"value_{target.year}"] = "" if target.value is None else str(target.value)
+        data[f"value_{target.year}"] = target.printed
     return {**data, **changes}
 
 
@@ -325,8 +328,8 @@ def test_set_targets_with_revision(client_for, kpis, world):
         targets_post(
             kpis.indicator,
             value_2026="95",
-            kind_2027="tba",
-            kind_2028="new",
+            value_2027="TBA",
+            value_2028="New PI",
             reason="Agreed at committee",
         ),
     )
@@ -342,21 +345,22 @@ def test_set_targets_with_revision(client_for, kpis, world):
 def test_invalid_targets_show_errors(client_for, kpis, world):
     url = reverse("kpis:targets_edit", args=[kpis.indicator.pk])
     response = client_for(world.officer).post(
-        url, targets_post(kpis.indicator, value_2026="", kind_2028="number", value_2028="lots")
+        url, targets_post(kpis.indicator, value_2026="", value_2028="95.125%")
     )
     content = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: " in content
-    assert "Enter a target for 2026/27" in content
-    assert "Target for 2028/29 must be a number, like 95" in content
-    assert 'value="lots"' in content
+    assert "The target for 2026/27 cannot be removed: enter TBA instead" in content
+    assert "Target for 2028/29 can have at most 2 decimal places" in content
+    assert 'value="95.125%"' in content
+    response = client_for(world.officer).post(
+        url, targets_post(kpis.indicator, value_2028="x" * 51)
+    )
+    assert "Target for 2028/29 must be 50 characters or fewer" in response.content.decode()
     response = client_for(world.officer).post(url, targets_post(kpis.indicator, value_2026="90"))
     assert "Enter the reason for changing the target for 2026/27" in response.content.decode()
     assert not TargetRevision.objects.exists()
-    response = client_for(world.officer).post(
-        url, targets_post(kpis.indicator, kind_2025="", value_2025="")
-    )
-    assert "The target for 2025/26 cannot be removed" in response.content.decode()
+    assert Target.objects.filter(indicator=kpis.indicator).count() == 3
 
 
 def test_enter_and_correct_a_result(client_for, kpis, world):
@@ -377,10 +381,13 @@ def test_enter_and_correct_a_result(client_for, kpis, world):
 def test_invalid_result_shows_errors(client_for, kpis, world):
     url = reverse("kpis:result_edit", args=[kpis.indicator.pk, 2026, 3])
     response = client_for(world.officer).post(url, {"value": "n/a", "commentary": "Kept"})
+    assert response.status_code == 302  # words are a result as printed, though never rated
+    url = reverse("kpis:result_edit", args=[kpis.indicator.pk, 2026, 2])
+    response = client_for(world.officer).post(url, {"value": "95.125", "commentary": "Kept"})
     content = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: " in content and "There is a problem" in content
-    assert "Result for Q3 2026/27 must be a number, like 95" in content
+    assert "Result for Q2 2026/27 can have at most 2 decimal places" in content
     assert "Kept</textarea>" in content
 
 

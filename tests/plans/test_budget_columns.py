@@ -157,4 +157,4 @@ def test_growth_bids_are_in_the_budget_s_unit(world, settings):
     text = squeezed(pdf_text(plan_pdf_bytes(world.plan)))
 
     assert squeezed("Webchat licences") in text
-    assert squeezed("2026/27 £000") in text  # the bids table. heading
+    assert squeezed("2026/27 £000") in text  # the bids table's heading
