@@ -17,7 +17,7 @@ from kpis.models import Frequency, Indicator, PeriodStatus, Rating, Result, Targ
 UNIT_SUFFIX = {"percentage": "%", "days": " days", "time": " seconds"}
 
 
-# The PDF's trend charts show the last two years of quarters (or the equivalent).
+# The PDF's trend charts show at most the last two years of quarters (or the equivalent).
 TREND_PERIODS = 8
 
 
@@ -38,6 +38,7 @@ class KpiRow:
     targets: list[Target | None]
     latest: PeriodStatus | None
     as_at: dt.date | None = None
+    plan_years: list[int] = field(default_factory=list)
 
     def chart(self, today: dt.date, last: int = 12, **options) -> SafeString:
         """The indicator's trend chart over its last periods."""
@@ -46,10 +47,19 @@ class KpiRow:
 
     @cached_property
     def trend(self) -> TrendFigure | None:
-        """The PDF's compact chart of the last periods; None before any result."""
+        """The PDF's compact chart of the periods with a result, within the plan's years
+        (the periods between two results stay, as gaps); None when there is none."""
         if self.latest is None:
             return None
-        statuses = indicator_statuses(self.indicator, self.as_at)[-TREND_PERIODS:]
+        statuses = [
+            status
+            for status in indicator_statuses(self.indicator, self.as_at)
+            if not self.plan_years or status.period.year in self.plan_years
+        ]
+        with_data = [index for index, s in enumerate(statuses) if s.value is not None]
+        if not with_data:
+            return None
+        statuses = statuses[with_data[0] : with_data[-1] + 1][-TREND_PERIODS:]
         svg = indicator_chart(self.indicator, statuses, size=charts.COMPACT)
         return TrendFigure(
             src=charts.data_uri(svg),
@@ -74,14 +84,10 @@ class KpiTable:
 
     @property
     def charted_rows(self) -> list[KpiRow]:
-        """Indicators with a result that is a number, key ones first: the PDF draws a trend
-        chart of each (results in words only, like 'n/a', have nothing to draw)."""
-        return [
-            row
-            for row in self.key_rows + self.service_rows
-            if row.latest is not None
-            and any(r.value is not None for r in row.indicator._figures("results"))
-        ]
+        """Indicators with a result that is a number in the plan's years, key ones first:
+        the PDF draws a trend chart of each (results in words only, like 'n/a', and years
+        before the plan have nothing to draw)."""
+        return [row for row in self.key_rows + self.service_rows if row.trend is not None]
 
 
 def kpi_table(indicators: list[Indicator], plan_years: list[int], today: dt.date) -> KpiTable:
@@ -98,6 +104,7 @@ def kpi_table(indicators: list[Indicator], plan_years: list[int], today: dt.date
             targets=[indicator.target_for(y) for y in plan_years],
             latest=indicator.status_at(latest.period_obj) if latest else None,
             as_at=today,
+            plan_years=list(plan_years),
         )
         if indicator.kind == Indicator.Kind.KEY:
             table.key_rows.append(row)

@@ -55,3 +55,28 @@ def test_quarter_ratings_cost_three_queries_whatever_the_size(mixed, django_asse
         rated = quarter_ratings(mixed.order_by("code"), (2026, 2), AS_AT)
     assert len(rated) == 5
     assert Rating.AMBER in {r.rating for r in rated}  # CS01: 96.4 against 97, within 2
+
+
+def test_trend_charts_cover_only_the_periods_with_results_in_the_plan_s_years(world):
+    """A plan for 2026/27 to 2028/29: last year's results are in its table's 'actual' column,
+    not on its charts; a chart runs from the first to the last quarter with a result."""
+    from kpis.reports import kpi_table
+
+    running = factories.IndicatorFactory(service=world.service, code="CS01")
+    for year, quarter, value in [
+        (2025, 3, "90"),
+        (2025, 4, "91"),
+        (2026, 1, "92"),
+        (2026, 2, "94"),
+    ]:
+        factories.ResultFactory(indicator=running, year=year, period=quarter, value=Decimal(value))
+    last_year_only = factories.IndicatorFactory(service=world.service, code="CS02")
+    factories.ResultFactory(indicator=last_year_only, year=2025, period=4, value=Decimal("80"))
+    indicators = Indicator.objects.for_plan().filter(service=world.service)
+
+    table = kpi_table(list(indicators), [2026, 2027, 2028], AS_AT)
+
+    assert [row.indicator.code for row in table.charted_rows] == ["CS01"]
+    alt = table.charted_rows[0].trend.alt
+    assert "2 results from Q1 26/27 to Q2 26/27" in alt
+    assert "25/26" not in alt
