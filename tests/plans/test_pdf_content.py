@@ -113,6 +113,17 @@ def test_a_part_with_nothing_in_it_prints_no_placeholder(partly_filled):
         assert heading not in text
 
 
+def test_the_indicators_part_prints_no_explanation_the_council_did_not_write(partly_filled):
+    indicator = partly_filled.service.indicators.get()
+    factories.TargetFactory(indicator=indicator, year=2026, kind="tba", value=None)
+
+    text = pdf_text(whole_pdf(partly_filled))
+
+    assert "CS09 Chats answered" in text and "TBA" in text
+    assert "Targets shown as TBA" not in text
+    assert "The actual is the year's annual result" not in text
+
+
 def test_an_action_shows_its_status_once_progress_is_reported(partly_filled):
     action = partly_filled.actions.get()
     factories.ProgressUpdateFactory(action=action, status="at_risk", note="Supplier late.")
