@@ -72,9 +72,12 @@ def test_key_issues_are_403_for_a_manager(client_for, world, risk_sections):
     assert client_for(world.manager).get(edit_url(world, section)).status_code == 403
 
 
-def test_editing_the_risk_section_goes_to_the_register(client_for, world, risk_sections):
+def test_editing_the_risk_section_links_to_the_register(client_for, world, risk_sections):
     response = client_for(world.officer).get(edit_url(world, risk_sections[SectionKind.RISKS]))
-    assert response["Location"] == reverse("risks:register", args=[world.service.pk])
+    # The section's page takes the text around the register and links to it.
+    register = reverse("risks:register", args=[world.service.pk])
+    assert response.status_code == 200
+    assert f'href="{register}">Add and change the risks</a>' in response.content.decode()
 
 
 def test_plan_shows_the_services_open_risks_heat_map_and_appetite(client_for, world, risk_sections):
