@@ -29,17 +29,18 @@ def test_officer_adds_an_indicator_a_result_and_a_risk_and_submits(browser, demo
     plan, password = demo
     browser.sign_in(user("officer"), password=password)
 
-    # An indicator: first with a mistake, then right.
+    # An indicator: first with a mistake (a code another indicator has), then right.
     browser.visit(f"/kpis/services/{plan.service_id}/")
     browser.click("Add an indicator")
-    browser.fill("Code", "CS99")
+    browser.fill("Code", "CS01")
     browser.fill("Title", "Calls answered within 60 seconds")
     browser.click("Save indicator")
     assert browser.title.startswith("Error: ")
     assert browser.error_summary(), "no error summary on the indicator form"
     assert "govuk-error-summary" in focused_classes(browser)
-    assert browser.value("Code") == "CS99"
+    assert browser.value("Code") == "CS01"
     assert browser.value("Title") == "Calls answered within 60 seconds"
+    browser.fill("Code", "CS99")
     browser.choose("Type of indicator", "Service indicator")
     browser.choose("Unit", "Percentage")
     browser.choose("Polarity", "Higher is better")
@@ -52,7 +53,6 @@ def test_officer_adds_an_indicator_a_result_and_a_risk_and_submits(browser, demo
     assert browser.path == f"/kpis/{indicator.pk}/"
 
     browser.click("Set targets")
-    browser.choose("Kind of target for 2026/27", "A number")
     browser.fill("Target for 2026/27", "80")
     browser.click("Save targets")
     assert "The targets of CS99 have been saved." in browser.text

@@ -49,29 +49,31 @@ def test_targets_form_with_a_target_that_is_not_a_number_and_a_change_without_a_
 ):
     plan, password = demo
     indicator = Indicator.objects.get(service=plan.service, code="CS01")
-    old_target = Target.objects.get(indicator=indicator, year=2026).value
+    old = Target.objects.get(indicator=indicator, year=2026)
+    old_target = old.value
     browser.sign_in(user("officer"), password=password)
     browser.visit(f"/kpis/{indicator.pk}/targets/")
     assert browser.heading() == "Targets"
-    assert browser.value("Target for 2026/27") == f"{old_target.normalize():f}"
+    assert browser.value("Target for 2026/27") == old.printed  # as printed, like '97%'
 
+    # A target may be words ('TBA'), but a figure with too many decimal places is refused.
     browser.fill("Target for 2026/27", "95")
-    browser.fill("Target for 2029/30", "ninety")
+    browser.fill("Target for 2029/30", "90.125")
     browser.click("Save targets")
     assert_error_state(
         browser,
         [
-            "Target for 2029/30 must be a number, like 95",
+            "Target for 2029/30 can have at most 2 decimal places",
             "Enter the reason for changing the target for 2026/27",
         ],
     )
     assert browser.value("Target for 2026/27") == "95"
-    assert browser.value("Target for 2029/30") == "ninety"
+    assert browser.value("Target for 2029/30") == "90.125"
     # Each field is described by its own error, so a screen reader reads it on the field.
     described_by = browser.field("Target for 2029/30").get_attribute("aria-describedby")
     message = browser.driver.find_element(By.ID, described_by).get_attribute("textContent")
     message = " ".join(message.split())
-    assert message == "Error: Target for 2029/30 must be a number, like 95"
+    assert message == "Error: Target for 2029/30 can have at most 2 decimal places"
     assert Target.objects.get(indicator=indicator, year=2026).value == old_target
     assert not Target.objects.filter(indicator=indicator, year=2029).exists()
 
@@ -92,11 +94,11 @@ def test_result_form_with_a_result_that_is_not_a_number_then_a_correction_withou
     browser.visit(f"/kpis/{indicator.pk}/results/2026/1/")
     assert browser.heading() == "Correct the result for Q1 2026/27"
 
-    browser.fill("Result", "about ninety")
+    browser.fill("Result", "97.555")
     browser.fill("Commentary", "Two advisers joined in June.")
     browser.click("Save correction")
-    assert_error_state(browser, ["Result for Q1 2026/27 must be a number, like 95"])
-    assert browser.value("Result") == "about ninety"
+    assert_error_state(browser, ["Result for Q1 2026/27 can have at most 2 decimal places"])
+    assert browser.value("Result") == "97.555"
     assert browser.value("Commentary") == "Two advisers joined in June."
 
     browser.fill("Result", "97.5")
