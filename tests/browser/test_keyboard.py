@@ -8,6 +8,7 @@ of the page (no keyboard trap).
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from plans.models import SectionKind
 from tests.browser.accessibility import focus_is_visible, focused_element
@@ -23,11 +24,12 @@ return [...document.querySelectorAll(
 """
 
 
-# The same, leaving out the rich text editors: a toolbar is one TAB stop whose buttons are
-# reached with the arrow keys (roving tabindex), so it has fewer stops than buttons.
+# The same, leaving out the rich text editors: their toolbar buttons are reached with
+# ALT+F10 and the arrow keys, not TAB; the writing area (an iframe) is their one TAB stop.
 TABBABLE_OUTSIDE_EDITORS = TABBABLE.replace(
-    ").filter(e => ", ").filter(e => !e.closest('.tox-tinymce') && ", 1
+    ".filter(e => ", ".filter(e => !e.closest('.tox-tinymce') && ", 1
 )
+assert TABBABLE_OUTSIDE_EDITORS != TABBABLE
 
 YELLOW = "rgb(255, 221, 0)"  # GOV.UK's focus colour, #ffdd00
 EDITOR_OUTLINE = "return getComputedStyle(document.querySelector('.tox-tinymce')).outlineStyle"
@@ -139,11 +141,19 @@ def test_tab_goes_round_the_section_form_without_a_trap(browser, world):
     budget = section(world.plan, SectionKind.BUDGET)
     browser.sign_in(world.officer)
     browser.visit(f"/plans/{world.plan.pk}/sections/{budget.pk}/edit/")
+    editors = "return document.querySelectorAll('.tox-tinymce iframe').length"
+    WebDriverWait(browser.driver, 20).until(lambda driver: driver.execute_script(editors) == 2)
     outside_editors = browser.driver.execute_script(TABBABLE_OUTSIDE_EDITORS)
+    # A group of radios (the budget's unit) is one TAB stop; the arrow keys choose within it.
+    radios_beyond_the_first = browser.driver.execute_script(
+        "const radios = [...document.querySelectorAll('input[type=radio]')];"
+        "return radios.length - new Set(radios.map(r => r.name)).size;"
+    )
 
     visited = tab_round_the_page(browser)
 
-    # Every control is reached once, and the two editors (text before and after the table)
-    # are each passed through with TAB, not a trap.
-    assert len(visited) == len(set(visited))
-    assert outside_editors < len(visited) <= outside_editors + 2 * 3
+    # Every control is reached once, and each of the two editors (text before and after the
+    # table) is one stop that TAB passes through, not a trap.
+    stops = outside_editors - radios_beyond_the_first + 2
+    assert len(visited) == len(set(visited)) == stops
+    assert sum(key.startswith("iframe ") for key in visited) == 2
