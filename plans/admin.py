@@ -1,8 +1,11 @@
 """Admin for the performance lead: the council's plan template, and plans' document details."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from council.admin import COUNCIL_LOOKUPS, CouncilScopedAdmin
+from plans.columns import tables_of
 from plans.models import Plan, TemplateSection, TemplateSignOff
 
 COUNCIL_LOOKUPS[TemplateSection] = "council"
@@ -25,12 +28,26 @@ class TemplateSignOffAdmin(CouncilScopedAdmin):
 class TemplateSectionAdmin(CouncilScopedAdmin):
     """The ordered sections every new plan of the council starts with."""
 
-    list_display = ["position", "number", "level", "title", "kind", "required"]
+    list_display = ["position", "number", "level", "title", "kind", "required", "column_layout"]
     list_display_links = ["title"]
     list_editable = ["position", "number", "level", "required"]
     list_filter = ["kind", "required"]
     ordering = ["position", "pk"]
     fields = ["position", "number", "level", "title", "kind", "required", "guidance"]
+
+    @admin.display(description="columns")
+    def column_layout(self, section):
+        """A link to the page where the section's table columns are labelled and ordered."""
+        if not tables_of(section.kind):
+            return "–"
+        url = reverse("plans:template_columns", args=[section.pk])
+        label = "Change (the council's)" if section.columns else "Change (the default)"
+        return format_html(
+            '<a href="{}">{}<span class="visually-hidden"> the columns of {}</span></a>',
+            url,
+            label,
+            section.title,
+        )
 
 
 @admin.register(Plan)

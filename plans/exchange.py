@@ -34,6 +34,7 @@ from council import periods
 from council.models import CorporatePriority, Objective, Service, User
 from kpis import periods as kpi_periods
 from kpis.models import Indicator, Result, Target
+from plans.columns import clean_layout
 from plans.forms.parts import OrgChartForm
 from plans.models import (
     Action,
@@ -261,6 +262,12 @@ def _in(model_field: models.Field, raw, where: str, ctx: ImportContext):
             ctx.error(where, "must be a whole number from 0 to 32767")
             return None
         return raw
+    if isinstance(model_field, models.JSONField):  # a section's column layout
+        try:
+            return clean_layout(raw)
+        except ValueError as error:
+            ctx.error(where, str(error))
+            return None
     # Text of any kind.
     if raw is None:
         raw = ""
@@ -378,7 +385,7 @@ SECTION_FIELDS = ["position", "number", "title", "guidance", "required", "kind",
 PLAN_BUDGET_FIELDS = [
     "budget_unit", "budget_prior_years", "budget_prior_columns", "budget_year_column",
 ]  # fmt: skip
-SECTION_FIELDS_SINCE_4 = ["level", "body_after"]
+SECTION_FIELDS_SINCE_4 = ["level", "body_after", "columns"]
 
 
 def export_sections(plan: Plan) -> list:

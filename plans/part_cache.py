@@ -13,6 +13,7 @@ as they are. The cache is the "parts" alias in settings.
 """
 
 import hashlib
+import json
 import logging
 
 from django.core.cache import caches
@@ -50,6 +51,7 @@ def all_scopes(plan) -> list[tuple[str, int]]:
 def part_key(context, section) -> str:
     plan, tokens = context["plan"], context["stamp_tokens"]
     parts = [section.kind, str(section.pk), context["today"].isoformat()]
+    parts.append(json.dumps(section.columns, sort_keys=True))  # the council's column layout
     parts += [tokens[key] for key in scopes(plan, section.kind)]
     parts += [f"{name}={bool(context.get(name))}" for name in READER_RIGHTS.get(section.kind, ())]
     return "part:" + hashlib.blake2b("|".join(parts).encode(), digest_size=20).hexdigest()

@@ -72,6 +72,7 @@ def plan_create(*, service: Service, first_year: int, last_year: int, user: User
                 guidance=item.guidance,
                 required=item.required,
                 kind=item.kind,
+                columns=item.columns,
             )
             for index, item in enumerate(template, start=1)
         ],
@@ -480,6 +481,7 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
                 guidance=s.guidance,
                 required=s.required,
                 kind=s.kind,
+                columns=s.columns,
                 body=s.body,
                 body_after=s.body_after,
             )

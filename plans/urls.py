@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import actions, exchange, packs, pdf, plans, review, sections
+from plans.views import actions, columns, exchange, packs, pdf, plans, review, sections
 
 app_name = "plans"
 
@@ -12,6 +12,12 @@ urlpatterns = [
     path(
         "plans/<int:pk>/sections/<int:section_pk>/edit/", sections.section_edit, name="section_edit"
     ),
+    path(
+        "plans/<int:pk>/sections/<int:section_pk>/columns/",
+        columns.section_columns,
+        name="section_columns",
+    ),
+    path("plans/template/<int:pk>/columns/", columns.template_columns, name="template_columns"),
     path("plans/<int:pk>/details/", plans.plan_details, name="plan_details"),
     path("plans/<int:pk>/org-chart.png", plans.org_chart_image, name="org_chart_image"),
     # Review, sign-off and versions

@@ -98,6 +98,14 @@ class TemplateSection(models.Model):
         max_length=20, choices=SectionKind.choices, default=SectionKind.NARRATIVE
     )
 
+    columns = models.JSONField(
+        "column layout",
+        default=dict,
+        blank=True,
+        help_text="For each table of the section, the columns it prints in order, with the "
+        "council's labels (plans/columns.py). Empty: the default columns.",
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -288,6 +296,13 @@ class Section(models.Model):
     )
     body_after = models.TextField(
         "text after the table", blank=True, help_text="Sanitised HTML (structured sections)."
+    )
+    columns = models.JSONField(
+        "column layout",
+        default=dict,
+        blank=True,
+        help_text="For each table of the section, the columns it prints in order, with the "
+        "council's labels (plans/columns.py). Empty: the default columns.",
     )
     # Optimistic locking: every save of the section or its records moves this on by one,
     # and a save made from an older version is refused (see plans.services.section_save).

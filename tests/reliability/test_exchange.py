@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from PIL import Image
 
@@ -408,7 +409,7 @@ def test_a_risk_scored_beyond_the_target_matrix_is_left_out_with_a_note(world, m
 
 def without_version_4_fields(data: dict) -> dict:
     for section in data["sections"]:
-        del section["level"], section["body_after"]
+        del section["level"], section["body_after"], section["columns"]
     for line in data["budget_lines"]:
         for amount in line["amounts"]:
             del amount["column"]
@@ -439,6 +440,41 @@ def test_levels_text_after_tables_and_the_title_travel(world, media):
     copied = copy_of.sections.get(kind=SectionKind.BUDGET)
     assert (copied.level, copied.body, copied.body_after) == (2, "<p>Before</p>", "<p>After</p>")
     assert copy_of.title == "Customer Services Centre Service Plan 2026 - 2029"
+
+
+def test_a_section_s_column_layout_travels(world, media):
+    contracts = world.plan.sections.get(kind=SectionKind.CONTRACTS)
+    contracts.columns = {
+        "contracts": [{"key": "title", "label": "Title of Agreement"}, {"key": "supplier"}]
+    }
+    contracts.save()
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+
+    copy_of = plan_import(data=data, service=target_with_priority(world), user=None)
+
+    assert copy_of.sections.get(kind=SectionKind.CONTRACTS).columns == contracts.columns
+
+
+@pytest.mark.parametrize(
+    "layout, message",
+    [
+        ({"budgets": []}, "There is no table called 'budgets'."),
+        ({"contracts": [{"key": "colour"}]}, "The contracts table has no column"),
+        ({"contracts": [{"key": "title", "label": "x" * 201}]}, "at most 200 characters"),
+        (["contracts"], "A column layout is an object of tables."),
+    ],
+)
+def test_a_column_layout_the_app_cannot_print_is_refused(world, media, layout, message):
+    data = json.loads(json.dumps(plan_export(plan=world.plan)))
+    data["sections"][0]["columns"] = layout
+
+    with pytest.raises(ValidationError) as refused:
+        plan_import(data=data, service=target_with_priority(world), user=None)
+
+    assert any(
+        error.startswith("sections[0].columns: ") and message in error
+        for error in refused.value.messages
+    )
 
 
 def test_a_budget_with_years_before_the_plan_travels(world, media):

@@ -1,0 +1,295 @@
+"""
+The columns of a plan's tables, and each council's wording, order and choice of them.
+
+Every table a section prints is listed here with the columns it can show, in their default
+order and wording. A template section (and the plan sections made from it) keeps its own
+layout in `columns`: for each of its tables, the columns it shows, in order, each with the
+council's label where it differs. A table the layout does not name shows its default
+columns. The part templates print `section|columns:"<table>"` (plans/templatetags).
+
+A column shown once per plan year has `{year}` in its label (`2025/26 target`). Labels for
+each year in turn can be given apart, separated by `|` ("{year} Target (Current year) |
+{year} Target (Next year)"); the last one serves the years after it.
+"""
+
+from dataclasses import dataclass, replace
+
+from django.db import transaction
+
+from plans.models.plan import Plan, Section, SectionKind, TemplateSection
+
+MAX_LABEL = 200
+YEAR = "{year}"
+YEAR_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: str = ""  # a CSS width class (app-w-N) in the default layout
+    numeric: bool = False
+    per_year: bool = False  # one column for each year of the plan
+    shown: bool = True  # in the default layout
+    fixed: bool = False  # names the row: always shown (its label can change)
+
+    def year_label(self, index: int, year_label: str) -> str:
+        """The label of the column for the plan's index-th year (from 0)."""
+        labels = [label.strip() for label in self.label.split(YEAR_SEPARATOR)]
+        label = labels[min(index, len(labels) - 1)]
+        return label.replace(YEAR, year_label)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    kind: str
+    columns: tuple[Column, ...]
+
+    def column(self, key: str) -> Column | None:
+        return next((column for column in self.columns if column.key == key), None)
+
+    @property
+    def default(self) -> list[Column]:
+        return [column for column in self.columns if column.shown]
+
+
+C = Column
+TABLES = {
+    table.name: table
+    for table in [
+        Table(
+            "contracts",
+            "Contracts",
+            SectionKind.CONTRACTS,
+            (
+                C("title", "Title of agreement", "app-w-14", fixed=True),
+                C("service_area", "Service area and contact", "app-w-11"),
+                C("description", "Goods or services"),
+                C("supplier", "Supplier", "app-w-11"),
+                C("value", "Contract sum £", "app-w-9", numeric=True),
+                C("start_date", "Start", "app-w-7"),
+                C("end_date", "End", "app-w-7"),
+                C("review_date", "Review", "app-w-7"),
+                C("extension_option", "Option to extend", "app-w-10"),
+            ),
+        ),
+        Table(
+            "contacts",
+            "Key contacts",
+            SectionKind.CONTACTS,
+            (
+                C("name", "Name", "app-w-25", fixed=True),
+                C("role", "Role", "app-w-25"),
+                C("phone", "Phone", "app-w-18"),
+                C("email", "Email"),
+            ),
+        ),
+        Table(
+            "versions",
+            "Version control",
+            SectionKind.VERSIONS,
+            (
+                C("number", "Version", "app-w-10", fixed=True),
+                C("date", "Date", "app-w-12"),
+                C("reason", "Reason for update or significant changes"),
+                C("made_by", "Made by", "app-w-18"),
+                C("reviewer", "Reviewer", "app-w-18"),
+            ),
+        ),
+        Table(
+            "sign_off",
+            "Sign-off",
+            SectionKind.SIGN_OFF,
+            (
+                C("title", "Sign-off", "app-w-20", fixed=True),
+                C("signed_by", "Signed by", "app-w-20"),
+                C("date", "Date", "app-w-12"),
+                C("comment", "Comments"),
+            ),
+        ),
+        Table(
+            "forward_plan",
+            "Forward plan",
+            SectionKind.FORWARD_PLAN,
+            (
+                C("decision_date", "Proposed date of decision", "app-w-12"),
+                C("item", "Item", fixed=True),
+                C("service_area", "Service area", "app-w-15"),
+                C("member_champion", "Member champion", "app-w-15"),
+                C("committee", "Committee", "app-w-15"),
+                C("key_decision", "Key decision", "app-w-10"),
+            ),
+        ),
+        Table(
+            "carbon",
+            "Carbon reduction",
+            SectionKind.CARBON,
+            (
+                C("initiative", "Initiative", "app-w-40", fixed=True),
+                C("cost_centre", "Cost centre", "app-w-12"),
+                C("years", "{year} (tonnes)", numeric=True, per_year=True),
+            ),
+        ),
+        Table(
+            "priorities",
+            "Contribution to corporate priorities",
+            SectionKind.PRIORITIES,
+            (
+                C("priority", "Corporate priority", "app-w-25", fixed=True),
+                C("objective", "Corporate objective", "app-w-25"),
+                C("contribution", "Service contribution"),
+            ),
+        ),
+        Table(
+            "single_points",
+            "Single points of failure",
+            SectionKind.WORKFORCE,
+            (
+                C("post", "Job title of single point of failure", fixed=True),
+                C("succession_plan", "Succession planning"),
+                C("risks_skills", "Risks and skills required"),
+                C("knowledge_networks", "Knowledge and networks"),
+                C("impact", "Impact on service"),
+                C("future_options", "Future options"),
+            ),
+        ),
+        Table(
+            "skills",
+            "Skills and qualifications",
+            SectionKind.WORKFORCE,
+            (
+                C("job_title", "Job title", fixed=True),
+                C("qualifications", "Qualifications"),
+                C("cpd_required", "Continuing professional development required"),
+            ),
+        ),
+        Table(
+            "indicators",
+            "Performance indicators",
+            SectionKind.KPIS,
+            (
+                C("reference", "Ref", "app-w-8", fixed=True),
+                C("title", "Description", "app-w-30"),
+                C("owner", "Owner", "app-w-12", shown=False),
+                C("frequency", "Time period", "app-w-10", shown=False),
+                C("baseline", "Baseline", "app-w-10", numeric=True, shown=False),
+                C("last_actual", "{year} actual", numeric=True),
+                C("targets", "{year} target", numeric=True, per_year=True),
+                C("latest", "Latest result", "app-w-10", numeric=True),
+                C("rating", "Rating", "app-w-12"),
+            ),
+        ),
+        Table(
+            "risks",
+            "Open risks",
+            SectionKind.RISKS,
+            (
+                C("reference", "Ref", "app-w-5"),
+                C("title", "Risk", "app-w-22", fixed=True),
+                C("owner", "Owner", "app-w-10"),
+                C("inherent", "Inherent (L × I)", "app-w-9"),
+                C("inherent_likelihood", "Inherent likelihood", "app-w-7", shown=False),
+                C("inherent_impact", "Inherent impact", "app-w-7", shown=False),
+                C("inherent_score", "Inherent score", "app-w-7", shown=False),
+                C("controls", "Existing controls"),
+                C("residual", "Residual (L × I)", "app-w-9"),
+                C("residual_likelihood", "Residual likelihood", "app-w-7", shown=False),
+                C("residual_impact", "Residual impact", "app-w-7", shown=False),
+                C("residual_score", "Residual score", "app-w-7", shown=False),
+                C("further_actions", "Further actions", shown=False),
+                C("trend", "Trend", "app-w-7"),
+                C("review_date", "Review date", "app-w-9"),
+            ),
+        ),
+        Table(
+            "appetite",
+            "Risk appetite",
+            SectionKind.RISKS,
+            (
+                C("area", "Area", "app-w-25", fixed=True),
+                C("level", "Appetite", "app-w-15"),
+                C("reason", "Why"),
+            ),
+        ),
+    ]
+}
+del C
+
+
+def tables_of(kind: str) -> list[Table]:
+    """The tables a section of this kind prints, in the order it prints them."""
+    return [table for table in TABLES.values() if table.kind == kind]
+
+
+def shown_columns(layout: dict | None, table_name: str) -> list[Column]:
+    """The columns a section with this layout prints in the table, in order, as labelled."""
+    table = TABLES[table_name]
+    chosen = (layout or {}).get(table_name)
+    if not chosen:
+        return table.default
+    columns = []
+    for entry in chosen:
+        column = table.column(entry.get("key", ""))
+        if column is not None and column not in columns:
+            label = entry.get("label") or column.label
+            columns.append(replace(column, label=label))
+    for column in table.columns:  # a fixed column is never lost, whatever the layout says
+        if column.fixed and all(shown.key != column.key for shown in columns):
+            columns.insert(0, column)
+    return columns
+
+
+def layout_entry(column: Column, label: str) -> dict:
+    """How a layout keeps a column: its key, and its label where it is not the default."""
+    entry = {"key": column.key}
+    if label and label != column.label:
+        entry["label"] = label
+    return entry
+
+
+def clean_layout(layout) -> dict:
+    """A layout as it may be stored: known tables and columns only, labels trimmed, no
+    duplicate; a table left at its default is not kept. Raises ValueError otherwise."""
+    if not isinstance(layout, dict):
+        raise ValueError("A column layout is an object of tables.")
+    cleaned = {}
+    for table_name, entries in layout.items():
+        table = TABLES.get(table_name)
+        if table is None or not isinstance(entries, list):
+            raise ValueError(f"There is no table called {table_name!r}.")
+        kept, seen = [], set()
+        for entry in entries:
+            column = table.column(entry.get("key")) if isinstance(entry, dict) else None
+            label = entry.get("label", "") if column else ""
+            if column is None or column.key in seen or not isinstance(label, str):
+                raise ValueError(f"The {table.title.lower()} table has no column {entry!r}.")
+            if len(label) > MAX_LABEL:
+                raise ValueError(f"A column label is at most {MAX_LABEL} characters.")
+            seen.add(column.key)
+            kept.append(layout_entry(column, label.strip()))
+        if kept != [{"key": column.key} for column in table.default]:
+            cleaned[table_name] = kept
+    return cleaned
+
+
+@transaction.atomic
+def save_template_columns(section: TemplateSection, layout: dict, options: dict) -> int:
+    """Keeps the template's layout; with `apply_to_plans`, gives it to the sections of the
+    same kind in the council's plans not yet published. Returns how many plans changed."""
+    section.columns = layout
+    section.save(update_fields=["columns"])
+    if not options.get("apply_to_plans"):
+        return 0
+    changed = 0
+    for plan_section in Section.objects.select_for_update().filter(
+        plan__service__directorate__council_id=section.council_id,
+        kind=section.kind,
+        plan__status__in=[s for s in Plan.Status.values if s != Plan.Status.PUBLISHED],
+    ):
+        if plan_section.columns != layout:
+            plan_section.columns = layout
+            plan_section.save(update_fields=["columns"])
+            changed += 1
+    return changed

@@ -1,0 +1,103 @@
+"""The column layout of a section's tables: for each column, its label, whether it prints
+and where (plans/columns.py). One form for every table of the section."""
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+
+from plans.columns import MAX_LABEL, Column, Table, layout_entry, shown_columns, tables_of
+
+MAX_ORDER = 99
+
+
+class ColumnLayoutForm(forms.Form):
+    """Fields `<table>__<column>__label`, `…__shown` and `…__order` for each column."""
+
+    def __init__(self, *args, kind: str, layout: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()  # the error summary reads it; the page lays the form out
+        self.helper.form_tag = False
+        self.layout = layout
+        self.tables = []
+        for table in tables_of(kind):
+            rows = self._rows(table, shown_columns(layout, table.name))
+            self.tables.append((table, rows))
+
+    def _rows(self, table: Table, shown: list[Column]) -> list[dict]:
+        """The table's columns, those shown first in their order, each with its three fields."""
+        labels = {column.key: column.label for column in shown}
+        ordered = [table.column(column.key) for column in shown]
+        ordered += [column for column in table.columns if column.key not in labels]
+        rows = []
+        for position, column in enumerate(ordered, start=1):
+            name = f"{table.name}__{column.key}"
+            is_shown = column.key in labels
+            self.fields[f"{name}__label"] = forms.CharField(
+                label=f"Label of the column ‘{column.label}’",
+                max_length=MAX_LABEL,
+                required=False,
+                initial=labels.get(column.key, column.label),
+            )
+            self.fields[f"{name}__shown"] = forms.BooleanField(
+                label=f"Print the column ‘{column.label}’",
+                required=False,
+                initial=is_shown or column.fixed,
+                disabled=column.fixed,
+            )
+            self.fields[f"{name}__order"] = forms.IntegerField(
+                label=f"Position of the column ‘{column.label}’",
+                min_value=1,
+                max_value=MAX_ORDER,
+                initial=position,
+                error_messages={
+                    "invalid": f"Enter the position of ‘{column.label}’ as a whole number",
+                    "min_value": f"The position of ‘{column.label}’ must be 1 or more",
+                    "max_value": f"The position of ‘{column.label}’ must be {MAX_ORDER} or less",
+                    "required": f"Enter the position of ‘{column.label}’",
+                },
+            )
+            rows.append(
+                {
+                    "column": column,
+                    "label": self[f"{name}__label"],
+                    "shown": self[f"{name}__shown"],
+                    "order": self[f"{name}__order"],
+                }
+            )
+        return rows
+
+    def clean(self):
+        cleaned = super().clean()
+        for table, rows in self.tables:
+            for row in rows:
+                column, name = row["column"], f"{table.name}__{row['column'].key}"
+                label = (cleaned.get(f"{name}__label") or "").strip()
+                if not label and (cleaned.get(f"{name}__shown") or column.fixed):
+                    self.add_error(f"{name}__label", f"Enter a label for ‘{column.label}’")
+        return cleaned
+
+    def layout_value(self) -> dict:
+        """The layout to keep: every table's shown columns in order, with their labels."""
+        layout = {}
+        for table, rows in self.tables:
+            shown = []
+            for index, row in enumerate(rows):
+                column, name = row["column"], f"{table.name}__{row['column'].key}"
+                if column.fixed or self.cleaned_data.get(f"{name}__shown"):
+                    order = self.cleaned_data[f"{name}__order"]
+                    label = self.cleaned_data[f"{name}__label"].strip()
+                    shown.append((order, index, layout_entry(column, label)))
+            entries = [entry for _, _, entry in sorted(shown, key=lambda item: item[:2])]
+            if entries != [{"key": column.key} for column in table.default]:
+                layout[table.name] = entries
+        return layout
+
+
+class TemplateColumnLayoutForm(ColumnLayoutForm):
+    """The template's layout, and whether plans not yet published take it too."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["apply_to_plans"] = forms.BooleanField(
+            label="Also lay out this section's tables this way in every plan not yet published",
+            required=False,
+        )

@@ -1,0 +1,50 @@
+"""The columns of a section's table as its council lays them out (plans/columns.py).
+
+{% load plan_columns %}
+{% with columns=section|columns:"contracts" %}…{% endwith %}
+{% year_column_label column forloop.counter0 year_label %}
+"""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from plans.columns import Column, shown_columns, tables_of
+
+register = template.Library()
+
+
+@register.filter
+def columns(section, table_name: str) -> list[Column]:
+    """The section's columns for the table; the default ones where there is no section (the
+    risk register's own page)."""
+    return shown_columns(getattr(section, "columns", None), table_name)
+
+
+@register.simple_tag
+def year_column_label(column: Column, index: int, year_label: str) -> str:
+    return column.year_label(index, year_label)
+
+
+@register.filter
+def has_column(columns: list[Column], key: str) -> bool:
+    return any(column.key == key for column in columns)
+
+
+@register.simple_tag
+def cell(column: Column):
+    """Opens a body cell: the column that names the row is its header."""
+    numeric = " app-numeric" if column.numeric else ""
+    if column.fixed:
+        return mark_safe(f'<th scope="row" class="govuk-table__header{numeric}">')  # noqa: S308
+    return mark_safe(f'<td class="govuk-table__cell{numeric}">')  # noqa: S308
+
+
+@register.simple_tag
+def end_cell(column: Column):
+    return mark_safe("</th>" if column.fixed else "</td>")  # noqa: S308
+
+
+@register.filter
+def has_tables(section) -> bool:
+    """Whether the section prints a table whose columns the council can lay out."""
+    return bool(tables_of(section.kind))

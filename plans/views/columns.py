@@ -1,0 +1,77 @@
+"""The columns of a section's tables, in the council's words and order: for a plan's section
+(its officers) and for the template section new plans copy (the performance lead)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from plans.columns import save_template_columns, tables_of
+from plans.forms.columns import ColumnLayoutForm, TemplateColumnLayoutForm
+from plans.models import Section, TemplateSection
+from plans.views.access import editable_plan
+
+
+@require_http_methods(["GET", "POST"])
+def section_columns(request, pk, section_pk):
+    """Relabel, hide and order the columns one plan's section prints."""
+    plan = editable_plan(request, pk)
+    section = get_object_or_404(Section, plan=plan, pk=section_pk)
+    if not tables_of(section.kind):
+        raise Http404("This section has no table.")
+    data = request.POST if request.method == "POST" else None
+    form = ColumnLayoutForm(data, kind=section.kind, layout=section.columns)
+    if request.method == "POST" and form.is_valid():
+        section.columns = form.layout_value()
+        section.save(update_fields=["columns"])
+        messages.success(request, f"The columns of {section} have been saved.")
+        return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
+    return render(
+        request,
+        "plans/section_columns.html",
+        {
+            "form": form,
+            "section": section,
+            "caption": f"{plan.service.name} · {plan.period_label}",
+            "breadcrumbs": [
+                ("Plans", reverse("plans:plan_list")),
+                (plan.title, plan.get_absolute_url()),
+                (f"Columns of {section.title}", ""),
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def template_columns(request, pk):
+    """Relabel, hide and order the columns of a template section, for the plans made from
+    it and, when asked, for the plans already made that are not yet published."""
+    user = request.user
+    section = get_object_or_404(TemplateSection, council_id=user.council_id, pk=pk)
+    if not user.is_performance_lead:
+        raise PermissionDenied("Only the performance lead changes the council's template.")
+    if not tables_of(section.kind):
+        raise Http404("This section has no table.")
+    data = request.POST if request.method == "POST" else None
+    form = TemplateColumnLayoutForm(data, kind=section.kind, layout=section.columns)
+    if request.method == "POST" and form.is_valid():
+        changed = save_template_columns(section, form.layout_value(), form.cleaned_data)
+        extra = f" and in {changed} plan{'s' if changed != 1 else ''}" if changed else ""
+        messages.success(request, f"The columns of {section.title} have been saved{extra}.")
+        return redirect("admin:plans_templatesection_changelist")
+    return render(
+        request,
+        "plans/section_columns.html",
+        {
+            "form": form,
+            "section": section,
+            "caption": "Plan template",
+            "breadcrumbs": [
+                ("Set up", reverse("admin:index")),
+                ("Plan template", reverse("admin:plans_templatesection_changelist")),
+                (f"Columns of {section.title}", ""),
+            ],
+        },
+    )

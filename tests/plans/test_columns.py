@@ -1,0 +1,209 @@
+"""The columns of a section's tables in the council's words and order (plans/columns.py):
+relabelled, hidden and moved by the plan's officers or, for new plans, the performance lead."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from plans.columns import TABLES, clean_layout, shown_columns
+from plans.models import Plan, Section, SectionKind, TemplateSection
+from plans.services import plan_create
+from tests import factories
+
+
+def columns_url(section: Section) -> str:
+    return reverse("plans:section_columns", args=[section.plan_id, section.pk])
+
+
+def template_url(section: TemplateSection) -> str:
+    return reverse("plans:template_columns", args=[section.pk])
+
+
+def contracts_of(plan: Plan) -> Section:
+    return plan.sections.get(kind=SectionKind.CONTRACTS)
+
+
+def headers(html: str, caption: str) -> list[str]:
+    """The column headers of the table with this caption, as the reader sees them."""
+    table = html.split(caption, 1)[1].split("</thead>", 1)[0]
+    cells = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table, flags=re.S)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
+
+
+def layout_post(form_rows: dict[str, tuple[str, bool, int]], table: str) -> dict:
+    """The form's data: for each column key, (label, printed, position)."""
+    data = {}
+    for key, (label, shown, order) in form_rows.items():
+        data[f"{table}__{key}__label"] = label
+        data[f"{table}__{key}__order"] = str(order)
+        if shown:
+            data[f"{table}__{key}__shown"] = "on"
+    return data
+
+
+CONTRACT_COLUMNS = {
+    "title": ("Title of Agreement", True, 2),
+    "service_area": ("Service area and contact", False, 3),
+    "description": ("Description of the goods and / or services", True, 3),
+    "supplier": ("Supplier", False, 4),
+    "value": ("Value £", True, 1),
+    "start_date": ("Start", True, 5),
+    "end_date": ("End", True, 6),
+    "review_date": ("Review", False, 7),
+    "extension_option": ("Option to extend and length of extension", True, 8),
+}
+
+
+def test_without_a_layout_a_table_prints_its_default_columns():
+    assert [c.label for c in shown_columns({}, "versions")] == [
+        "Version",
+        "Date",
+        "Reason for update or significant changes",
+        "Made by",
+        "Reviewer",
+    ]
+    assert "owner" not in [c.key for c in shown_columns(None, "indicators")]
+
+
+def test_a_layout_relabels_hides_and_orders_and_never_loses_the_row_s_name():
+    layout = {"versions": [{"key": "date"}, {"key": "made_by", "label": "Made By"}]}
+
+    shown = shown_columns(layout, "versions")
+
+    assert [(c.key, c.label) for c in shown] == [
+        ("number", "Version"),
+        ("date", "Date"),
+        ("made_by", "Made By"),
+    ]
+
+
+def test_years_are_labelled_in_turn_and_the_last_label_serves_the_rest():
+    layout = {
+        "indicators": [
+            {"key": "reference"},
+            {"key": "targets", "label": "{year} Target (Current year) | {year} Target (Next year)"},
+        ]
+    }
+    targets = shown_columns(layout, "indicators")[1]
+
+    labels = [targets.year_label(i, y) for i, y in enumerate(["2020/21", "2021/22", "2022/23"])]
+
+    assert labels == [
+        "2020/21 Target (Current year)",
+        "2021/22 Target (Next year)",
+        "2022/23 Target (Next year)",
+    ]
+
+
+def test_a_default_layout_is_not_kept_and_a_changed_one_is_trimmed():
+    default = [{"key": c.key} for c in TABLES["contacts"].default]
+    assert clean_layout({"contacts": default}) == {}
+    assert clean_layout({"contacts": [{"key": "name", "label": "  Who  "}]}) == {
+        "contacts": [{"key": "name", "label": "Who"}]
+    }
+
+
+def test_an_officer_lays_out_the_contracts_table_and_the_plan_prints_it(client_for, world):
+    factories.ContractFactory(plan=world.plan, title="Cash collection", supplier="Acme Ltd")
+    client = client_for(world.officer)
+    section = contracts_of(world.plan)
+    before = client.get(world.plan.get_absolute_url()).content.decode()
+    assert headers(before, "Contracts</caption>")[0] == "Title of agreement"
+
+    response = client.post(columns_url(section), layout_post(CONTRACT_COLUMNS, "contracts"))
+
+    assert response.status_code == 302
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert headers(page, "Contracts</caption>") == [
+        "Value £",
+        "Title of Agreement",
+        "Description of the goods and / or services",
+        "Start",
+        "End",
+        "Option to extend and length of extension",
+    ]
+    assert "Acme Ltd" not in page  # the supplier column is not printed
+    assert "Supplier" in client.get(columns_url(section)).content.decode()  # but offered
+
+
+def test_a_shown_column_needs_a_label_and_what_was_typed_is_kept(client_for, world):
+    section = contracts_of(world.plan)
+    rows = {**CONTRACT_COLUMNS, "supplier": ("", True, 4), "end_date": ("Ends", True, "soon")}
+
+    response = client_for(world.officer).post(columns_url(section), layout_post(rows, "contracts"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert 'href="#id_contracts__supplier__label"' in html
+    assert "Enter a label for ‘Supplier’" in html
+    assert "Enter the position of ‘End’ as a whole number" in html
+    assert 'value="Title of Agreement"' in html and 'value="soon"' in html
+    assert Section.objects.get(pk=section.pk).columns == {}
+
+
+def test_the_column_layout_page_is_for_the_plan_s_officers_only(client_for, world):
+    section = contracts_of(world.plan)
+    assert client_for(world.clerk).get(columns_url(section)).status_code == 403
+    assert client_for(world.manager).post(columns_url(section), {}).status_code == 403
+    assert client_for(world.officer_b).get(columns_url(section)).status_code == 404
+    foreign = contracts_of(world.foreign_plan)
+    assert client_for(world.officer).get(columns_url(foreign)).status_code == 404
+    narrative = world.plan.sections.filter(kind=SectionKind.NARRATIVE).first()
+    assert client_for(world.officer).get(columns_url(narrative)).status_code == 404
+
+
+def test_a_published_plan_s_columns_cannot_change(client_for, world):
+    Plan.objects.filter(pk=world.plan.pk).update(status=Plan.Status.PUBLISHED)
+
+    response = client_for(world.officer).get(columns_url(contracts_of(world.plan)))
+
+    assert response.status_code == 403
+
+
+def test_the_lead_lays_out_the_template_and_new_plans_take_it(client_for, world):
+    template = TemplateSection.objects.get(council=world.council, kind=SectionKind.CONTRACTS)
+    data = layout_post(CONTRACT_COLUMNS, "contracts")
+
+    response = client_for(world.lead).post(template_url(template), data)
+
+    assert response.status_code == 302
+    template.refresh_from_db()
+    assert template.columns["contracts"][0] == {"key": "value", "label": "Value £"}
+    new_plan = plan_create(
+        service=world.plan.service, first_year=2029, last_year=2029, user=world.officer
+    )
+    assert contracts_of(new_plan).columns == template.columns
+    assert contracts_of(world.plan).columns == {}  # plans already made keep theirs
+
+
+def test_the_lead_may_give_the_layout_to_plans_not_yet_published(client_for, world):
+    template = TemplateSection.objects.get(council=world.council, kind=SectionKind.CONTRACTS)
+    Plan.objects.filter(pk=world.other_plan.pk).update(status=Plan.Status.PUBLISHED)
+    data = {**layout_post(CONTRACT_COLUMNS, "contracts"), "apply_to_plans": "on"}
+
+    client_for(world.lead).post(template_url(template), data)
+
+    assert contracts_of(world.plan).columns == TemplateSection.objects.get(pk=template.pk).columns
+    assert contracts_of(world.other_plan).columns == {}
+    assert contracts_of(world.foreign_plan).columns == {}
+
+
+def test_the_template_layout_page_is_for_the_council_s_lead_only(client_for, world):
+    template = TemplateSection.objects.get(council=world.council, kind=SectionKind.CONTRACTS)
+    foreign = TemplateSection.objects.get(council=world.foreign_council, kind="contracts")
+    assert client_for(world.officer).get(template_url(template)).status_code == 403
+    assert client_for(world.clerk).post(template_url(template), {}).status_code == 403
+    assert client_for(world.lead).get(template_url(foreign)).status_code == 404
+    narrative = TemplateSection.objects.filter(council=world.council, kind="narrative").first()
+    assert client_for(world.lead).get(template_url(narrative)).status_code == 404
+
+
+@pytest.mark.parametrize("kind", [SectionKind.VERSIONS, SectionKind.SIGN_OFF])
+def test_tables_the_workflow_fills_are_laid_out_from_the_plan_page(client_for, world, kind):
+    section = Section.objects.create(plan=world.plan, title=f"The {kind}", kind=kind, position=20)
+
+    page = client_for(world.officer).get(world.plan.get_absolute_url()).content.decode()
+
+    assert f'href="{columns_url(section)}"' in page
