@@ -33,6 +33,7 @@ class ColumnLayoutForm(forms.Form):
             is_shown = column.key in labels
             self.fields[f"{name}__label"] = forms.CharField(
                 label=f"Label of the column ‘{column.label}’",
+                help_text="Left blank, the column keeps this label.",
                 max_length=MAX_LABEL,
                 required=False,
                 initial=labels.get(column.key, column.label),
@@ -47,12 +48,12 @@ class ColumnLayoutForm(forms.Form):
                 label=f"Position of the column ‘{column.label}’",
                 min_value=1,
                 max_value=MAX_ORDER,
+                required=False,  # a column without a position goes after those with one
                 initial=position,
                 error_messages={
                     "invalid": f"Enter the position of ‘{column.label}’ as a whole number",
                     "min_value": f"The position of ‘{column.label}’ must be 1 or more",
                     "max_value": f"The position of ‘{column.label}’ must be {MAX_ORDER} or less",
-                    "required": f"Enter the position of ‘{column.label}’",
                 },
             )
             rows.append(
@@ -65,16 +66,6 @@ class ColumnLayoutForm(forms.Form):
             )
         return rows
 
-    def clean(self):
-        cleaned = super().clean()
-        for table, rows in self.tables:
-            for row in rows:
-                column, name = row["column"], f"{table.name}__{row['column'].key}"
-                label = (cleaned.get(f"{name}__label") or "").strip()
-                if not label and (cleaned.get(f"{name}__shown") or column.fixed):
-                    self.add_error(f"{name}__label", f"Enter a label for ‘{column.label}’")
-        return cleaned
-
     def layout_value(self) -> dict:
         """The layout to keep: every table's shown columns in order, with their labels."""
         layout = {}
@@ -83,8 +74,8 @@ class ColumnLayoutForm(forms.Form):
             for index, row in enumerate(rows):
                 column, name = row["column"], f"{table.name}__{row['column'].key}"
                 if column.fixed or self.cleaned_data.get(f"{name}__shown"):
-                    order = self.cleaned_data[f"{name}__order"]
-                    label = self.cleaned_data[f"{name}__label"].strip()
+                    order = self.cleaned_data[f"{name}__order"] or MAX_ORDER + 1
+                    label = self.cleaned_data[f"{name}__label"].strip()  # blank: the default
                     shown.append((order, index, layout_entry(column, label)))
             entries = [entry for _, _, entry in sorted(shown, key=lambda item: item[:2])]
             if entries != [{"key": column.key} for column in table.default]:

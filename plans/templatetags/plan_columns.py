@@ -48,3 +48,23 @@ def end_cell(column: Column):
 def has_tables(section) -> bool:
     """Whether the section prints a table whose columns the council can lay out."""
     return bool(tables_of(section.kind))
+
+
+SCORES = {"inherent": "any_inherent", "residual": "any_residual"}
+
+
+@register.simple_tag
+def scored_columns(section, summary, pdf=False) -> list[Column]:
+    """The risk table's columns; in print, less those of a score no open risk has (a column
+    of empty cells is not something the council wrote)."""
+    shown = shown_columns(getattr(section, "columns", None), "risks")
+    if not pdf:
+        return shown
+    return [
+        column
+        for column in shown
+        if not any(
+            column.key.startswith(score) and not getattr(summary, flag)
+            for score, flag in SCORES.items()
+        )
+    ]

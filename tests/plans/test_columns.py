@@ -127,20 +127,29 @@ def test_an_officer_lays_out_the_contracts_table_and_the_plan_prints_it(client_f
     assert "Supplier" in client.get(columns_url(section)).content.decode()  # but offered
 
 
-def test_a_shown_column_needs_a_label_and_what_was_typed_is_kept(client_for, world):
+def test_a_bad_position_is_an_error_and_what_was_typed_is_kept(client_for, world):
     section = contracts_of(world.plan)
-    rows = {**CONTRACT_COLUMNS, "supplier": ("", True, 4), "end_date": ("Ends", True, "soon")}
+    rows = {**CONTRACT_COLUMNS, "end_date": ("Ends", True, "soon"), "start_date": ("", True, 0)}
 
     response = client_for(world.officer).post(columns_url(section), layout_post(rows, "contracts"))
 
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html
-    assert 'href="#id_contracts__supplier__label"' in html
-    assert "Enter a label for ‘Supplier’" in html
+    assert 'href="#id_contracts__end_date__order"' in html
     assert "Enter the position of ‘End’ as a whole number" in html
+    assert "The position of ‘Start’ must be 1 or more" in html
     assert 'value="Title of Agreement"' in html and 'value="soon"' in html
     assert Section.objects.get(pk=section.pk).columns == {}
+
+
+def test_a_label_left_blank_is_the_default_one(client_for, world):
+    section = contracts_of(world.plan)
+    rows = {**CONTRACT_COLUMNS, "supplier": ("  ", True, 4)}
+
+    client_for(world.officer).post(columns_url(section), layout_post(rows, "contracts"))
+
+    assert {"key": "supplier"} in Section.objects.get(pk=section.pk).columns["contracts"]
 
 
 def test_the_column_layout_page_is_for_the_plan_s_officers_only(client_for, world):
@@ -207,3 +216,63 @@ def test_tables_the_workflow_fills_are_laid_out_from_the_plan_page(client_for, w
     page = client_for(world.officer).get(world.plan.get_absolute_url()).content.decode()
 
     assert f'href="{columns_url(section)}"' in page
+
+
+def test_indicator_columns_word_each_year_as_the_council_does(client_for, world):
+    section = Section.objects.create(
+        plan=world.plan, title="Key Performance Indicators", kind=SectionKind.KPIS, position=9
+    )
+    indicator = factories.IndicatorFactory(service=world.service, title="Calls answered")
+    factories.TargetFactory(indicator=indicator, year=2026, value=95)
+    rows = {
+        "reference": ("PI Ref", True, 1),
+        "title": ("PI Description", True, 2),
+        "frequency": ("Time period", True, 3),
+        "last_actual": ("{year} Actual", True, 4),
+        "targets": ("{year} Target (Current year) | {year} Target (Next year)", True, 5),
+        "latest": ("Latest result", False, 6),
+        "rating": ("Rating", False, 7),
+    }
+    client = client_for(world.officer)
+
+    assert client.post(columns_url(section), layout_post(rows, "indicators")).status_code == 302
+
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert headers(page, "Service performance indicators</caption>") == [
+        "PI Ref",
+        "PI Description",
+        "Time period",
+        "2025/26 Actual",
+        "2026/27 Target (Current year)",
+        "2027/28 Target (Next year)",
+        "2028/29 Target (Next year)",
+    ]
+    assert "Quarterly" in page
+
+
+def test_risk_scores_print_in_the_council_s_separate_columns(client_for, world):
+    section = Section.objects.create(
+        plan=world.plan, title="Risk Management", kind=SectionKind.RISKS, position=9
+    )
+    factories.RiskFactory(service=world.service, title="Loss of the phone system")
+    rows = {
+        "reference": ("Ref", True, 1),
+        "title": ("Risk Description", True, 2),
+        "residual_likelihood": ("Residual Likelihood Score", True, 3),
+        "residual_impact": ("Residual Impact Score", True, 4),
+        "residual_score": ("Residual Risk Score", True, 5),
+    }
+    client = client_for(world.officer)
+
+    assert client.post(columns_url(section), layout_post(rows, "risks")).status_code == 302
+
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert headers(page, "Open risks with their scores</caption>") == [
+        "Ref",
+        "Risk Description",
+        "Residual Likelihood Score",
+        "Residual Impact Score",
+        "Residual Risk Score",
+    ]
+    register = client.get(reverse("risks:register", args=[world.service.pk])).content.decode()
+    assert "Residual (L × I)" in register  # the register's own page keeps every column
