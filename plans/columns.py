@@ -15,10 +15,24 @@ each year in turn can be given apart, separated by `|` ("{year} Target (Current 
 from dataclasses import dataclass, replace
 
 from django.db import transaction
+from django.utils.text import capfirst
 
+from plans.models.actions import Action
 from plans.models.plan import Plan, Section, SectionKind, TemplateSection
 
 MAX_LABEL = 200
+# An action's other fields, in the order its measure card lists them (plans/document.py).
+ACTION_DETAILS = [
+    "measure", "baseline", "links", "data_source", "reporting_frequency", "measured_by",
+    "processes", "reporting_timescale", "resources", "risks", "savings", "cross_service",
+    "statutory", "business_case", "committee",
+]  # fmt: skip
+
+
+def action_label(name: str) -> str:
+    return capfirst(Action._meta.get_field(name).verbose_name)
+
+
 YEAR = "{year}"
 YEAR_SEPARATOR = "|"
 
@@ -46,6 +60,9 @@ class Table:
     title: str
     kind: str
     columns: tuple[Column, ...]
+    # A table the section prints only when its layout names it (instead of another way of
+    # showing the rows, such as the actions' cards): kept even with its default columns.
+    optional: bool = False
 
     def column(self, key: str) -> Column | None:
         return next((column for column in self.columns if column.key == key), None)
@@ -204,6 +221,23 @@ TABLES = {
             ),
         ),
         Table(
+            "actions",
+            "Actions as a table (instead of cards)",
+            SectionKind.ACTIONS,
+            (
+                C("reference", "Ref", "app-w-5"),
+                C("title", "Action", "app-w-25", fixed=True),
+                C("objective", "Service objective", "app-w-15", shown=False),
+                C("responsible", "Responsible", "app-w-12"),
+                C("target", "Target / by when", "app-w-10"),
+                C("priorities", "Corporate priorities", "app-w-12"),
+                C("status", "Status", "app-w-9", shown=False),
+                C("latest", "Latest progress", shown=False),
+                *(C(name, action_label(name), shown=False) for name in ACTION_DETAILS),
+            ),
+            optional=True,
+        ),
+        Table(
             "appetite",
             "Risk appetite",
             SectionKind.RISKS,
@@ -221,6 +255,11 @@ del C
 def tables_of(kind: str) -> list[Table]:
     """The tables a section of this kind prints, in the order it prints them."""
     return [table for table in TABLES.values() if table.kind == kind]
+
+
+def chosen(layout: dict | None, table_name: str) -> bool:
+    """Whether the layout names the table (an optional table prints only then)."""
+    return bool((layout or {}).get(table_name))
 
 
 def shown_columns(layout: dict | None, table_name: str) -> list[Column]:
@@ -269,7 +308,9 @@ def clean_layout(layout) -> dict:
                 raise ValueError(f"A column label is at most {MAX_LABEL} characters.")
             seen.add(column.key)
             kept.append(layout_entry(column, label.strip()))
-        if kept != [{"key": column.key} for column in table.default]:
+        if table.optional and not kept:
+            raise ValueError(f"The {table.title.lower()} table needs at least one column.")
+        if table.optional or kept != [{"key": column.key} for column in table.default]:
             cleaned[table_name] = kept
     return cleaned
 

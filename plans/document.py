@@ -18,6 +18,7 @@ from django.utils.html import strip_tags
 from council import periods
 from kpis.models import Indicator
 from kpis.reports import kpi_table
+from plans.columns import ACTION_DETAILS
 from plans.models import (
     Action,
     BudgetLine,
@@ -222,23 +223,7 @@ class ActionCard:
         return rows
 
 
-CARD_FIELDS = [
-    "measure",
-    "baseline",
-    "links",
-    "data_source",
-    "reporting_frequency",
-    "measured_by",
-    "processes",
-    "reporting_timescale",
-    "resources",
-    "risks",
-    "savings",
-    "cross_service",
-    "statutory",
-    "business_case",
-    "committee",
-]
+CARD_FIELDS = ACTION_DETAILS  # the measure card's rows, and the actions table's columns
 
 
 @dataclass
@@ -265,6 +250,11 @@ class ActionsPart:
     @property
     def action_count(self) -> int:
         return sum(count for _, _, count in self.status_counts)
+
+    @property
+    def cards(self) -> list[ActionCard]:
+        """Every action of the plan, objective by objective (one table of them all)."""
+        return [card for _, cards in self.objectives for card in cards]
 
     @property
     def reported(self) -> bool:
@@ -447,7 +437,7 @@ def plan_queryset():
 def action_queryset():
     """Actions with their people, priorities, progress reports and carry-forward links,
     one query each."""
-    return Action.objects.select_related("lead_officer", "carried_from__plan").prefetch_related(
+    return Action.objects.select_related("lead_officer", "objective", "carried_from__plan").prefetch_related(
         "co_owners",
         "priorities",
         Prefetch("progress_updates", queryset=ProgressUpdate.objects.select_related("created_by")),

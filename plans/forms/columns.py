@@ -4,7 +4,15 @@ and where (plans/columns.py). One form for every table of the section."""
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 
-from plans.columns import MAX_LABEL, Column, Table, layout_entry, shown_columns, tables_of
+from plans.columns import (
+    MAX_LABEL,
+    Column,
+    Table,
+    chosen,
+    layout_entry,
+    shown_columns,
+    tables_of,
+)
 
 MAX_ORDER = 99
 
@@ -19,6 +27,13 @@ class ColumnLayoutForm(forms.Form):
         self.layout = layout
         self.tables = []
         for table in tables_of(kind):
+            if table.optional:
+                self.fields[f"{table.name}__print"] = forms.ChoiceField(
+                    label=f"How to print the {table.name}",
+                    choices=[("cards", "As cards, one for each"), ("table", "As a table")],
+                    initial="table" if chosen(layout, table.name) else "cards",
+                    widget=forms.RadioSelect,
+                )
             rows = self._rows(table, shown_columns(layout, table.name))
             self.tables.append((table, rows))
 
@@ -70,6 +85,8 @@ class ColumnLayoutForm(forms.Form):
         """The layout to keep: every table's shown columns in order, with their labels."""
         layout = {}
         for table, rows in self.tables:
+            if table.optional and self.cleaned_data.get(f"{table.name}__print") != "table":
+                continue
             shown = []
             for index, row in enumerate(rows):
                 column, name = row["column"], f"{table.name}__{row['column'].key}"
@@ -78,7 +95,7 @@ class ColumnLayoutForm(forms.Form):
                     label = self.cleaned_data[f"{name}__label"].strip()  # blank: the default
                     shown.append((order, index, layout_entry(column, label)))
             entries = [entry for _, _, entry in sorted(shown, key=lambda item: item[:2])]
-            if entries != [{"key": column.key} for column in table.default]:
+            if table.optional or entries != [{"key": column.key} for column in table.default]:
                 layout[table.name] = entries
         return layout
 

@@ -8,7 +8,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from plans.columns import Column, shown_columns, tables_of
+from plans.columns import ACTION_DETAILS, Column, chosen, shown_columns, tables_of
 
 register = template.Library()
 
@@ -68,3 +68,21 @@ def scored_columns(section, summary, pdf=False) -> list[Column]:
             for score, flag in SCORES.items()
         )
     ]
+
+
+@register.filter
+def bound_field(form, table_name: str):
+    """The form's choice of how an optional table prints (`<table>__print`)."""
+    return form[f"{table_name}__print"]
+
+
+@register.filter
+def chosen_table(section, table_name: str) -> bool:
+    """Whether the section's layout names the table: an optional one prints only then."""
+    return chosen(getattr(section, "columns", None), table_name)
+
+
+@register.filter
+def action_detail(action, name: str):
+    """One of an action's other fields (plans.columns.ACTION_DETAILS), for its column."""
+    return getattr(action, name) if name in ACTION_DETAILS else ""

@@ -4,6 +4,8 @@ relabelled, hidden and moved by the plan's officers or, for new plans, the perfo
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.columns import TABLES, clean_layout, shown_columns
@@ -276,3 +278,64 @@ def test_risk_scores_print_in_the_council_s_separate_columns(client_for, world):
     ]
     register = client.get(reverse("risks:register", args=[world.service.pk])).content.decode()
     assert "Residual (L × I)" in register  # the register's own page keeps every column
+
+
+def actions_section(world) -> Section:
+    return Section.objects.create(
+        plan=world.plan, title="Key activities", kind=SectionKind.ACTIONS, position=9
+    )
+
+
+def test_actions_print_as_cards_until_the_council_asks_for_a_table(client_for, world):
+    section = actions_section(world)
+    objective = factories.ServiceObjectiveFactory(plan=world.plan, title="Channel shift")
+    factories.ActionFactory(
+        plan=world.plan, objective=objective, title="Launch web chat", committee="Cabinet"
+    )
+    rows = {
+        "title": ("Key activity/project", True, 2),
+        "reference": ("No.", True, 1),
+        "objective": ("Service objective", True, 3),
+        "committee": ("Which Committee sign off?", True, 4),
+        "priorities": ("Corporate priorities", False, 5),
+        "target": ("Target / by when", False, 6),
+        "responsible": ("Responsible", False, 7),
+    }
+    client = client_for(world.officer)
+    cards = client.get(world.plan.get_absolute_url()).content.decode()
+    assert "govuk-summary-card" in cards and "Which Committee sign off?" not in cards
+
+    data = {**layout_post(rows, "actions"), "actions__print": "table"}
+    assert client.post(columns_url(section), data).status_code == 302
+
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert headers(page, "Actions</caption>") == [
+        "No.",
+        "Key activity/project",
+        "Service objective",
+        "Which Committee sign off?",
+    ]
+    assert "Cabinet" in page and "Channel shift" in page
+    assert "govuk-summary-card" not in page
+
+    data["actions__print"] = "cards"
+    client.post(columns_url(section), data)
+    assert Section.objects.get(pk=section.pk).columns == {}
+
+
+def test_actions_table_reads_no_more_as_actions_grow(client_for, world):
+    section = actions_section(world)
+    section.columns = {"actions": [{"key": "title"}, {"key": "priorities"}, {"key": "objective"}]}
+    section.save()
+    objective = factories.ServiceObjectiveFactory(plan=world.plan)
+    client = client_for(world.officer)
+
+    def queries_for(count: int) -> int:
+        for _ in range(count):
+            factories.ActionFactory(plan=world.plan, objective=objective)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(world.plan.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    queries_for(2)  # the other parts are kept from here on: only the actions are read again
+    assert queries_for(1) == queries_for(8)
