@@ -437,7 +437,9 @@ def plan_queryset():
 def action_queryset():
     """Actions with their people, priorities, progress reports and carry-forward links,
     one query each."""
-    return Action.objects.select_related("lead_officer", "objective", "carried_from__plan").prefetch_related(
+    return Action.objects.select_related(
+        "lead_officer", "objective", "carried_from__plan"
+    ).prefetch_related(
         "co_owners",
         "priorities",
         Prefetch("progress_updates", queryset=ProgressUpdate.objects.select_related("created_by")),
