@@ -7,7 +7,8 @@ layout in `columns`: for each of its tables, the columns it shows, in order, eac
 council's label where it differs. A table the layout does not name shows its default
 columns. The part templates print `section|columns:"<table>"` (plans/templatetags).
 
-A column shown once per plan year has `{year}` in its label (`2025/26 target`). Labels for
+A column shown once per plan year has `{year}` in its label (`2025/26 target`), and a
+budget's `{unit}` (`£`, `£000`). Labels for
 each year in turn can be given apart, separated by `|` ("{year} Target (Current year) |
 {year} Target (Next year)"); the last one serves the years after it.
 """
@@ -35,6 +36,7 @@ def action_label(name: str) -> str:
 
 YEAR = "{year}"
 YEAR_SEPARATOR = "|"
+UNIT = "{unit}"
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,12 @@ class Column:
     shown: bool = True  # in the default layout
     fixed: bool = False  # names the row: always shown (its label can change)
 
-    def year_label(self, index: int, year_label: str) -> str:
-        """The label of the column for the plan's index-th year (from 0)."""
+    def year_label(self, index: int, year_label: str, unit: str = "") -> str:
+        """The label of the column for the plan's index-th year (from 0), in the plan's
+        money unit where the label says `{unit}`."""
         labels = [label.strip() for label in self.label.split(YEAR_SEPARATOR)]
         label = labels[min(index, len(labels) - 1)]
-        return label.replace(YEAR, year_label)
+        return label.replace(YEAR, year_label).replace(UNIT, unit)
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,32 @@ C = Column
 TABLES = {
     table.name: table
     for table in [
+        Table(
+            "budget_lines",
+            "Budget lines",
+            SectionKind.BUDGET,
+            (
+                C("description", "Service area", "app-w-20", fixed=True),
+                C("cost_centre", "Cost centre", "app-w-12"),
+                C("amounts", "{year}", numeric=True, per_year=True),
+                C("notes", "Key risks for the budget", "app-w-30"),
+            ),
+        ),
+        Table(
+            "growth_bids",
+            "Growth bids",
+            SectionKind.BUDGET,
+            (
+                C("details", "Details of bid", "app-w-18", fixed=True),
+                C("reason", "Reason and priority", "app-w-18"),
+                C("cost_centre", "Cost centre", "app-w-8"),
+                C("start_date", "Start", "app-w-7"),
+                C("end_date", "End", "app-w-7"),
+                C("pid", "PID needed", "app-w-5"),
+                C("procurement", "Procurement", "app-w-9"),
+                C("amounts", "{year} {unit}", numeric=True, per_year=True),
+            ),
+        ),
         Table(
             "contracts",
             "Contracts",

@@ -21,8 +21,8 @@ def columns(section, table_name: str) -> list[Column]:
 
 
 @register.simple_tag
-def year_column_label(column: Column, index: int, year_label: str) -> str:
-    return column.year_label(index, year_label)
+def year_column_label(column: Column, index: int, year_label: str, unit: str = "") -> str:
+    return column.year_label(index, year_label, unit)
 
 
 @register.filter

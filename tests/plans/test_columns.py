@@ -339,3 +339,26 @@ def test_actions_table_reads_no_more_as_actions_grow(client_for, world):
 
     queries_for(2)  # the other parts are kept from here on: only the actions are read again
     assert queries_for(1) == queries_for(8)
+
+
+def test_budget_columns_take_the_council_s_words_and_unit(client_for, world):
+    section = world.plan.sections.get(kind=SectionKind.BUDGET)
+    factories.BudgetLineFactory(plan=world.plan, description="Front office")
+    rows = {
+        "description": ("Service area", True, 1),
+        "cost_centre": ("Cost Centre code", False, 2),
+        "amounts": ("{year} Budget {unit}", True, 3),
+        "notes": ("Key risks for budget", True, 4),
+    }
+    client = client_for(world.officer)
+
+    assert client.post(columns_url(section), layout_post(rows, "budget_lines")).status_code == 302
+
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert headers(page, "(£)</caption>") == [
+        "Service area",
+        "2026/27 Budget £",
+        "2027/28 Budget £",
+        "2028/29 Budget £",
+        "Key risks for budget",
+    ]
