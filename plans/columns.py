@@ -281,6 +281,43 @@ TABLES = {
 del C
 
 
+# What a section of a kind may print, when a template has more than one section of the kind
+# (the budget lines in one, the growth bids in another): a layout's "parts" names those it
+# prints, in the kind's order; without it a section prints them all.
+PARTS_KEY = "parts"
+PARTS = {
+    SectionKind.BUDGET: [("budget_lines", "Budget lines"), ("growth_bids", "Growth bids")],
+    SectionKind.WORKFORCE: [
+        ("single_points", "Single points of failure"),
+        ("skills", "Skills and qualifications"),
+        ("org_chart", "Organisation chart"),
+    ],
+    SectionKind.KPIS: [
+        ("key", "Key performance indicators"),
+        ("service", "Service performance indicators"),
+        ("trends", "Trend charts (in print)"),
+    ],
+    SectionKind.RISKS: [
+        ("appetite", "Risk appetite"),
+        ("risks", "Open risks"),
+        ("heat_maps", "Heat maps"),
+        ("above_appetite", "Risks above appetite"),
+    ],
+    SectionKind.ACTIONS: [
+        ("glance", "Delivery at a glance"),
+        ("objectives", "Objectives and actions"),
+        ("projects", "Projects"),
+    ],
+}
+ALL_PARTS = {name for parts in PARTS.values() for name, _ in parts}
+
+
+def prints(layout: dict | None, part_name: str) -> bool:
+    """Whether a section with this layout prints the part (every part, unless it says)."""
+    parts = (layout or {}).get(PARTS_KEY)
+    return parts is None or part_name in parts
+
+
 def tables_of(kind: str) -> list[Table]:
     """The tables a section of this kind prints, in the order it prints them."""
     return [table for table in TABLES.values() if table.kind == kind]
@@ -324,6 +361,9 @@ def clean_layout(layout) -> dict:
         raise ValueError("A column layout is an object of tables.")
     cleaned = {}
     for table_name, entries in layout.items():
+        if table_name == PARTS_KEY:
+            cleaned[PARTS_KEY] = _clean_parts(entries)
+            continue
         table = TABLES.get(table_name)
         if table is None or not isinstance(entries, list):
             raise ValueError(f"There is no table called {table_name!r}.")
@@ -342,6 +382,14 @@ def clean_layout(layout) -> dict:
         if table.optional or kept != [{"key": column.key} for column in table.default]:
             cleaned[table_name] = kept
     return cleaned
+
+
+def _clean_parts(parts) -> list[str]:
+    if not isinstance(parts, list) or not parts:
+        raise ValueError("The parts a section prints are a list of at least one.")
+    if any(not isinstance(name, str) or name not in ALL_PARTS for name in parts):
+        raise ValueError(f"A section prints only these parts: {', '.join(sorted(ALL_PARTS))}.")
+    return list(dict.fromkeys(parts))
 
 
 @transaction.atomic

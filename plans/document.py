@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from council import periods
 from kpis.models import Indicator
 from kpis.reports import kpi_table
-from plans.columns import ACTION_DETAILS
+from plans.columns import ACTION_DETAILS, prints
 from plans.models import (
     Action,
     BudgetLine,
@@ -337,17 +337,40 @@ def _narrative_has_content(section: Section, part) -> bool:
 
 # Whether a section holds anything the council entered, by kind; a kind not listed holds
 # a list of rows. The PDF leaves out a section without (plans/pdf.py: printed_document).
+def _prints_any(*parts):
+    """A rule: the section prints one of these (part name, what it shows) that has rows."""
+
+    def rule(section, part) -> bool:
+        return any(prints(section.columns, name) and shows(part) for name, shows in parts)
+
+    return rule
+
+
 HAS_CONTENT = {
     SectionKind.NARRATIVE: _narrative_has_content,
-    SectionKind.BUDGET: lambda section, part: bool(part.categories or part.bids.rows),
-    SectionKind.WORKFORCE: lambda section, part: bool(
-        part.single_points or part.skills or part.org_chart
+    SectionKind.BUDGET: _prints_any(
+        ("budget_lines", lambda part: part.categories), ("growth_bids", lambda part: part.bids.rows)
     ),
-    SectionKind.KPIS: lambda section, part: not part.is_empty,
+    SectionKind.WORKFORCE: _prints_any(
+        ("single_points", lambda part: part.single_points),
+        ("skills", lambda part: part.skills),
+        ("org_chart", lambda part: part.org_chart),
+    ),
+    SectionKind.KPIS: _prints_any(
+        ("key", lambda part: part.key_rows), ("service", lambda part: part.service_rows)
+    ),
     SectionKind.CONTRACTS: lambda section, part: bool(part.rows),
     SectionKind.CARBON: lambda section, part: bool(part.rows),
-    SectionKind.ACTIONS: lambda section, part: bool(part.objectives or part.projects),
-    SectionKind.RISKS: lambda section, part: bool(part.risks or part.appetites),
+    SectionKind.ACTIONS: _prints_any(
+        ("glance", lambda part: part.reported),
+        ("objectives", lambda part: part.objectives),
+        ("projects", lambda part: part.projects),
+    ),
+    SectionKind.RISKS: _prints_any(
+        ("appetite", lambda part: part.appetites),
+        ("risks", lambda part: part.risks),
+        ("heat_maps", lambda part: part.risks),
+    ),
 }
 
 

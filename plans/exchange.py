@@ -60,6 +60,7 @@ from plans.models import (
     SinglePointOfFailure,
     SkillRequirement,
 )
+from plans.models.plan import ONCE_ONLY_KINDS
 from plans.richtext import clean_html
 from risks.models import Risk
 from risks.services import matrix_current
@@ -406,7 +407,7 @@ def prepare_sections(raw, ctx: ImportContext, where: str) -> list[Saver]:
         section.body_after = "" if section.is_narrative else clean_html(section.body_after)
         if section.title in titles:
             ctx.error(f"{here}.title", f"the title {section.title!r} is used twice")
-        if not section.is_narrative and section.kind in kinds:
+        if section.kind in ONCE_ONLY_KINDS and section.kind in kinds:
             ctx.error(f"{here}.kind", f"there is more than one {section.kind} section")
         titles.add(section.title)
         kinds.add(section.kind)

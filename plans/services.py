@@ -522,7 +522,11 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
 
 def actions_section(plan: Plan) -> Section:
     """The plan's "Actions and projects" section, which records and locks its actions."""
-    section = Section.objects.filter(plan=plan, kind=SectionKind.ACTIONS).first()
+    section = (
+        Section.objects.filter(plan=plan, kind=SectionKind.ACTIONS)
+        .order_by("position", "pk")
+        .first()
+    )
     if section is None:
         raise ValidationError(
             f"{plan.title} has no actions and projects section. "

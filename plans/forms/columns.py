@@ -6,10 +6,13 @@ from django import forms
 
 from plans.columns import (
     MAX_LABEL,
+    PARTS,
+    PARTS_KEY,
     Column,
     Table,
     chosen,
     layout_entry,
+    prints,
     shown_columns,
     tables_of,
 )
@@ -26,6 +29,18 @@ class ColumnLayoutForm(forms.Form):
         self.helper.form_tag = False
         self.layout = layout
         self.tables = []
+        self.part_choices = PARTS.get(kind, [])
+        if len(self.part_choices) > 1:
+            names = [name for name, _ in self.part_choices]
+            self.fields[PARTS_KEY] = forms.MultipleChoiceField(
+                label="What does this section print?",
+                help_text="When the template has more than one section of this kind, each "
+                "prints its own: the budget lines in one, the growth bids in another.",
+                choices=self.part_choices,
+                initial=[name for name in names if prints(layout, name)],
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"required": "Choose at least one thing this section prints"},
+            )
         for table in tables_of(kind):
             if table.optional:
                 self.fields[f"{table.name}__print"] = forms.ChoiceField(
@@ -82,8 +97,12 @@ class ColumnLayoutForm(forms.Form):
         return rows
 
     def layout_value(self) -> dict:
-        """The layout to keep: every table's shown columns in order, with their labels."""
+        """The layout to keep: every table's shown columns in order, with their labels, and
+        the parts the section prints when not all."""
         layout = {}
+        chosen_parts = self.cleaned_data.get(PARTS_KEY)
+        if chosen_parts and len(chosen_parts) < len(self.part_choices):
+            layout[PARTS_KEY] = [name for name, _ in self.part_choices if name in chosen_parts]
         for table, rows in self.tables:
             if table.optional and self.cleaned_data.get(f"{table.name}__print") != "table":
                 continue

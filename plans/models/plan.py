@@ -30,6 +30,11 @@ class SectionKind(models.TextChoices):
     ACTIONS = "actions", "Actions and projects"
 
 
+# Kinds a template has at most once: what the workflow fills (its signatures, its versions).
+# Any other kind may come more than once, each section printing its own parts of the rows
+# (plans.columns.PARTS): the budget lines in one, the growth bids in another.
+ONCE_ONLY_KINDS = [SectionKind.SIGN_OFF.value, SectionKind.VERSIONS.value]
+
 MAX_SECTION_LEVEL = 4
 
 SECTION_LEVELS = [
@@ -119,7 +124,7 @@ class TemplateSection(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["council", "kind"],
-                condition=~Q(kind="narrative"),
+                condition=Q(kind__in=ONCE_ONLY_KINDS),
                 name="template_unique_kind",
                 violation_error_message="The template already has a section of this kind.",
             ),
@@ -336,7 +341,7 @@ class Section(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["plan", "kind"],
-                condition=~Q(kind="narrative"),
+                condition=Q(kind__in=ONCE_ONLY_KINDS),
                 name="section_unique_kind",
                 violation_error_message="This plan already has a section of this kind.",
             ),

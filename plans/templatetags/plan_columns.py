@@ -8,7 +8,15 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from plans.columns import ACTION_DETAILS, Column, chosen, shown_columns, tables_of
+from plans.columns import (
+    ACTION_DETAILS,
+    PARTS_KEY,
+    Column,
+    chosen,
+    prints,
+    shown_columns,
+    tables_of,
+)
 
 register = template.Library()
 
@@ -86,3 +94,17 @@ def chosen_table(section, table_name: str) -> bool:
 def action_detail(action, name: str):
     """One of an action's other fields (plans.columns.ACTION_DETAILS), for its column."""
     return getattr(action, name) if name in ACTION_DETAILS else ""
+
+
+@register.filter
+def section_prints(section, part_name: str) -> bool:
+    """Whether the section prints this part of its kind (plans.columns.PARTS)."""
+    return prints(getattr(section, "columns", None), part_name)
+
+
+@register.filter
+def prints_several(section) -> bool:
+    """Whether the section prints more than one part of its kind: each then has a heading.
+    A section printing one part (the skills table) has its own title for it."""
+    parts = (getattr(section, "columns", None) or {}).get(PARTS_KEY)
+    return parts is None or len(parts) > 1

@@ -8,6 +8,7 @@ line and optimistic locking work as for any other section.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -48,7 +49,12 @@ FORM_TEMPLATE = "plans/actions/record_form.html"
 
 
 def _actions_section(plan: Plan) -> Section:
-    return get_object_or_404(Section, plan=plan, kind=SectionKind.ACTIONS)
+    """The plan's first actions section, which locks its actions (whichever section prints
+    them)."""
+    section = plan.sections.filter(kind=SectionKind.ACTIONS).order_by("position", "pk").first()
+    if section is None:
+        raise Http404("This plan has no actions section.")
+    return section
 
 
 def _posted_version(request, section: Section) -> int:

@@ -26,7 +26,7 @@ def template_section(**fields):
 @pytest.mark.parametrize(
     "fields, message",
     [
-        ({"kind": SectionKind.BUDGET}, "The template already has a section of this kind."),
+        ({"kind": SectionKind.SIGN_OFF}, "The template already has a section of this kind."),
         (
             {"title": "Service overview"},
             "The template already has a section with this title.",
@@ -34,6 +34,7 @@ def template_section(**fields):
     ],
 )
 def test_adding_a_duplicate_template_section_is_a_form_error(client_for, world, fields, message):
+    TemplateSection.objects.create(council=world.council, title="Sign-off", kind="sign_off")
     before = TemplateSection.objects.count()
 
     response = client_for(world.lead).post(
@@ -47,10 +48,11 @@ def test_adding_a_duplicate_template_section_is_a_form_error(client_for, world, 
 
 def test_changing_a_template_section_into_a_duplicate_kind_is_a_form_error(client_for, world):
     workforce = TemplateSection.objects.get(council=world.council, kind=SectionKind.WORKFORCE)
+    TemplateSection.objects.create(council=world.council, title="Versions", kind="versions")
 
     response = client_for(world.lead).post(
         f"/admin/plans/templatesection/{workforce.pk}/change/",
-        template_section(title=workforce.title, kind=SectionKind.BUDGET),
+        template_section(title=workforce.title, kind=SectionKind.VERSIONS),
     )
 
     assert response.status_code == 200

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans.columns import TABLES, clean_layout, shown_columns
+from plans.columns import PARTS, TABLES, clean_layout, shown_columns
 from plans.models import Plan, Section, SectionKind, TemplateSection
 from plans.services import plan_create
 from tests import factories
@@ -34,8 +34,9 @@ def headers(html: str, caption: str) -> list[str]:
 
 
 def layout_post(form_rows: dict[str, tuple[str, bool, int]], table: str) -> dict:
-    """The form's data: for each column key, (label, printed, position)."""
-    data = {}
+    """The form's data: for each column key, (label, printed, position); every part of the
+    table's kind still printed, as the form offers them."""
+    data = {"parts": [name for name, _ in PARTS.get(TABLES[table].kind, [])]}
     for key, (label, shown, order) in form_rows.items():
         data[f"{table}__{key}__label"] = label
         data[f"{table}__{key}__order"] = str(order)
@@ -362,3 +363,50 @@ def test_budget_columns_take_the_council_s_words_and_unit(client_for, world):
         "2028/29 Budget £",
         "Key risks for budget",
     ]
+
+
+def test_two_budget_sections_each_print_their_own_table(client_for, world):
+    lines = world.plan.sections.get(kind=SectionKind.BUDGET)
+    bids = Section.objects.create(
+        plan=world.plan, title="Growth bids 24/25", kind=SectionKind.BUDGET, position=3
+    )
+    factories.BudgetLineFactory(plan=world.plan, description="Front office")
+    factories.GrowthBidFactory(plan=world.plan, details="Web chat licences")
+    client = client_for(world.officer)
+    form = client.get(columns_url(bids)).content.decode()
+    assert "What does this section print?" in form
+
+    client.post(columns_url(lines), {"parts": ["budget_lines"]})
+    client.post(columns_url(bids), {"parts": ["growth_bids"]})
+
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    budget_part = page.split(f'id="{lines.anchor}"', 1)[1].split(f'id="{bids.anchor}"', 1)[0]
+    bids_part = page.split(f'id="{bids.anchor}"', 1)[1].split("</section>", 1)[0]
+    assert "Front office" in budget_part and "Web chat licences" not in budget_part
+    assert "Web chat licences" in bids_part and "Front office" not in bids_part
+    assert ">Growth bids</h3>" not in bids_part  # the section's own title says it
+
+
+def test_a_section_prints_at_least_one_of_its_parts(client_for, world):
+    section = world.plan.sections.get(kind=SectionKind.WORKFORCE)
+
+    response = client_for(world.officer).post(
+        columns_url(section), {"skills__job_title__label": "x"}
+    )
+
+    assert "Choose at least one thing this section prints" in response.content.decode()
+    assert Section.objects.get(pk=section.pk).columns == {}
+
+
+def test_a_section_printing_nothing_it_has_is_left_out_of_print(world):
+    from plans.document import plan_document, plan_queryset
+
+    factories.GrowthBidFactory(plan=world.plan, details="Web chat licences")
+    lines = world.plan.sections.get(kind=SectionKind.BUDGET)
+    lines.columns = {"parts": ["budget_lines"]}
+    lines.save()
+
+    document = plan_document(plan_queryset().get(pk=world.plan.pk))
+
+    budget = next(item for item in document.sections if item.section.pk == lines.pk)
+    assert not budget.has_content  # its lines are empty; the bids are another section's

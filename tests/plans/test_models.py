@@ -10,8 +10,10 @@ from plans.models import BudgetAmount, CarbonSaving, ForwardPlanItem, Section, S
 from tests import factories
 
 
-def test_one_structured_section_of_a_kind_per_plan(world):
-    duplicate = Section(plan=world.plan, title="Budget again", kind=SectionKind.BUDGET)
+def test_a_table_kind_may_come_twice_but_the_workflow_s_tables_once(world):
+    Section(plan=world.plan, title="Growth bids", kind=SectionKind.BUDGET).full_clean()
+    Section.objects.create(plan=world.plan, title="Sign-off", kind=SectionKind.SIGN_OFF)
+    duplicate = Section(plan=world.plan, title="Sign-off again", kind=SectionKind.SIGN_OFF)
     with pytest.raises(ValidationError) as error:
         duplicate.full_clean()
     assert "This plan already has a section of this kind." in str(error.value)
