@@ -332,3 +332,9 @@ def test_more_rows_than_a_table_takes_are_refused_not_dropped(client_for, aw):
     )
     assert "This table can have at most 98 rows" in html
     assert Action.objects.filter(plan=aw.world.plan).count() == 1
+
+
+def test_the_plan_page_links_to_the_grid_for_editors_only(client_for, aw):
+    link = f'href="{grid_url(aw.world.plan)}"'
+    assert link in client_for(aw.world.officer).get(aw.world.plan.get_absolute_url()).text
+    assert link not in client_for(aw.world.clerk).get(aw.world.plan.get_absolute_url()).text
