@@ -8,11 +8,14 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch
 
 from council import periods as years
 from council.models import CorporatePriority, Directorate, FinancialYear, Objective, Service
 from kpis.figures import FigureError, parse_figure
-from kpis.models import Indicator, Rating
+from kpis.grid import TOO_MANY_ROWS, RowIdField, add_remove_box, cell_widgets, row_limit
+from kpis.models import Indicator, Rating, Result, Target
+from kpis.services import target_set
 from kpis.spreadsheets import MAX_UPLOAD_BYTES
 
 MAX_FIGURE = Decimal("999999999999.99")
@@ -90,6 +93,15 @@ class FigureTextField(forms.CharField):
 
     def run_validators(self, value):
         super().run_validators(value.text if value else value)
+
+    def has_changed(self, initial, data):
+        # Changed when the text is: '97%' typed over a stored 97% is the same figure.
+        try:
+            figure = self.to_python(data)
+        except ValidationError:
+            return True
+        before = initial.text if isinstance(initial, Figure) else initial or ""
+        return (figure.text if figure else "") != before
 
 
 def govuk_errors(form: forms.Form) -> None:
@@ -417,3 +429,230 @@ class DashboardFilterForm(forms.Form):
         self.fields["quarter"].choices = quarters
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = "Select an option from the list"
+
+
+# --- A service's indicators as a grid ----------------------------------------------------------
+
+GRID_EXTRA_ROWS = 3
+# (field, column heading) in the order the grid shows them; a target per year follows.
+GRID_COLUMNS = [
+    ("reference", "Reference"),
+    ("code", "Code"),
+    ("title", "Indicator"),
+    ("kind", "Type"),
+    ("unit", "Unit"),
+    ("frequency", "Frequency"),
+    ("baseline", "Baseline"),
+    ("position", "Order"),
+]
+ROW_NOT_IN_SERVICE = (
+    "This row is not an indicator of this service any more. "
+    "Reload the page and make your change again"
+)
+
+
+class IndicatorRowForm(forms.ModelForm):
+    """One indicator as a row of its service's grid, with its target for each year shown.
+
+    The baseline and targets are typed as the plan prints them (FigureTextField), as on the
+    indicator's own pages. The other fields (definition, polarity, tolerance, priorities)
+    keep their values, or their defaults for a new indicator."""
+
+    class Meta:
+        model = Indicator
+        fields = [column for column, _ in GRID_COLUMNS]
+
+    clean_code = IndicatorForm.clean_code
+
+    def __init__(self, *args, service: Service, plan_years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.service = service
+        self.plan_years = plan_years
+        self.fields["title"].widget = forms.Textarea(attrs={"rows": 2})
+        self.fields["baseline"] = FigureTextField(label="Baseline", what="Baseline")
+        self.fields["position"] = forms.IntegerField(
+            label="Order",
+            required=False,
+            min_value=0,
+            max_value=9999,
+            widget=forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"}
+            ),
+        )
+        govuk_errors(self)
+        self.fields["title"].error_messages["required"] = "Enter the title of the indicator"
+        self.fields["position"].error_messages.update(
+            invalid="Order must be a whole number, like 3",
+            min_value="Order must be 0 or more",
+            max_value="Order must be 9,999 or less",
+        )
+        self.fields["code"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
+        self.fields["reference"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
+        # Prefetched by the formset: no query per row.
+        self.targets = {t.year: t for t in self.instance.targets.all()} if self.instance.pk else {}
+        if self.instance.pk:
+            self.initial["baseline"] = self.instance.baseline_printed
+        for year in plan_years:
+            label = years.year_label(year)
+            name = self.target_name(year)
+            self.fields[name] = FigureTextField(label=f"Target {label}", what=f"Target for {label}")
+            self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-5"
+            if year in self.targets:
+                self.initial[name] = self.targets[year].printed
+        cell_widgets(self)
+
+    @staticmethod
+    def target_name(year: int) -> str:
+        return f"target_{year}"
+
+    def grid_cells(self):
+        """(column heading, field) of each cell, in the grid's order."""
+        cells = [(label, self[name]) for name, label in GRID_COLUMNS]
+        return cells + [
+            (f"Target {years.year_label(year)}", self[self.target_name(year)])
+            for year in self.plan_years
+        ]
+
+    def clean_position(self):
+        # Left blank: where it was, or (new) after the service's other indicators.
+        return self.cleaned_data["position"] or self.instance.position or 0
+
+    def clean(self):
+        cleaned = super().clean()
+        baseline = cleaned.get("baseline")
+        if "baseline" in cleaned:
+            cleaned["baseline"] = baseline.value if baseline else None
+            self.instance.baseline_text = baseline.text if baseline else ""
+        for year, target in self.targets.items():
+            name = self.target_name(year)
+            if name in cleaned and cleaned[name] is None:
+                self.add_error(
+                    name,
+                    f"The target for {target.year_label} cannot be removed: enter TBA instead",
+                )
+        return cleaned
+
+    def _post_clean(self):
+        if self.instance.pk and not self.has_changed():
+            return  # an untouched row is not saved: checking it again would cost queries
+        super()._post_clean()
+
+    def changed_targets(self) -> list[str]:
+        """'CS01 2026/27' for each target that was set and is changed here."""
+        return [
+            f"{self.instance.handle} {target.year_label}"
+            for year, target in self.targets.items()
+            if self.target_name(year) in self.changed_data
+        ]
+
+    def save_row(self, *, user, reason: str) -> Indicator:
+        """Save the indicator (when one of its own fields changed) and its changed targets."""
+        indicator = self.instance
+        if not indicator.pk or set(self.changed_data) & set(self._meta.fields):
+            indicator = self.save()
+        for year in self.plan_years:
+            figure = self.cleaned_data.get(self.target_name(year))
+            if self.target_name(year) in self.changed_data and figure is not None:
+                target_set(
+                    indicator=indicator,
+                    year=year,
+                    value=figure.value,
+                    text=figure.text,
+                    user=user,
+                    reason=reason,
+                )
+        return indicator
+
+
+class IndicatorGridFormSet(forms.BaseModelFormSet):
+    """The indicators of one service, in the plan's order, with their targets for some years."""
+
+    default_error_messages = {**forms.BaseModelFormSet.default_error_messages, **TOO_MANY_ROWS}
+
+    def __init__(self, *args, service: Service, plan_years: list[int], **kwargs):
+        self.service = service
+        self.plan_years = plan_years
+        kwargs.setdefault(
+            "queryset",
+            Indicator.objects.filter(service=service)
+            .order_by("kind", "position", "pk")
+            .prefetch_related(
+                Prefetch("targets", queryset=Target.objects.filter(year__in=plan_years))
+            )
+            .annotate(has_results=Exists(Result.objects.filter(indicator=OuterRef("pk")))),
+        )
+        kwargs.setdefault("form_kwargs", {}).update(service=service, plan_years=plan_years)
+        row_limit(self, fields_per_row=len(GRID_COLUMNS) + len(plan_years) + 2)
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        add_remove_box(form)
+        if not hasattr(self, "_rows_by_pk"):
+            self._rows_by_pk = {row.pk: row for row in self.get_queryset()}
+        form.fields["id"] = RowIdField(
+            self._rows_by_pk,
+            model=Indicator,
+            message=ROW_NOT_IN_SERVICE,
+            initial=form.fields["id"].initial,
+        )
+
+    def clean(self):
+        super().clean()
+        refused, codes = [], set()
+        for number, form in enumerate(self.forms, start=1):
+            cleaned = getattr(form, "cleaned_data", {})
+            posted = cleaned.get("id")
+            if posted is not None and posted.pk != form.instance.pk:
+                # An id on a row the page showed as new (a tampered form count): not a copy.
+                form.add_error("id", ROW_NOT_IN_SERVICE)
+            if self._should_delete_form(form):
+                if form.instance.pk and form.instance.has_results:
+                    # Its results (and their corrections) would go with it.
+                    handle = form.instance.handle.replace("%", "%%")
+                    refused.append(
+                        ValidationError(
+                            f"Row {number}: {handle} has results, so it cannot be removed",
+                            code="has_results",
+                            params={"cell": form["DELETE"].auto_id},
+                        )
+                    )
+                continue
+            code = (cleaned.get("code") or "").upper()
+            if code and code in codes:
+                form.add_error("code", "Another row has this code: choose another")
+            codes.add(code)
+        if refused:
+            raise ValidationError(refused)
+
+    def changed_targets(self) -> list[str]:
+        return [
+            change
+            for form in self.forms
+            if not self._should_delete_form(form) and form.has_changed()
+            for change in form.changed_targets()
+        ]
+
+    def save_rows(self, *, user, reason: str) -> None:
+        """Remove, change and add the rows. Call inside a transaction."""
+        for form in self.forms:
+            if self._should_delete_form(form):
+                if form.instance.pk:
+                    form.instance.delete()
+            elif form.has_changed():
+                form.save_row(user=user, reason=reason)
+
+
+IndicatorGrid = forms.modelformset_factory(
+    Indicator,
+    form=IndicatorRowForm,
+    formset=IndicatorGridFormSet,
+    extra=GRID_EXTRA_ROWS,
+    can_delete=True,
+)
+
+
+class TargetReasonForm(forms.Form):
+    """Why targets already set are changed in the grid: kept with each old target."""
+
+    reason = TargetsForm.base_fields["reason"]

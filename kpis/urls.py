@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("services/<int:service_pk>/", views.indicator_list, name="indicator_list"),
     path("services/<int:service_pk>/new/", views.indicator_create, name="indicator_create"),
+    path("services/<int:service_pk>/grid/", views.indicator_grid, name="indicator_grid"),
     path("<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("<int:pk>/rating-rule/", views.rating_rule_edit, name="rating_rule_edit"),

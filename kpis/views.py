@@ -11,6 +11,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,16 +22,20 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from council import periods as years
-from council.models import Service
+from council.models import FinancialYear, Service
 from kpis import periods, reports, spreadsheets
 from kpis.forms import (
+    GRID_COLUMNS,
     DashboardFilterForm,
     IndicatorForm,
+    IndicatorGrid,
     RatingRuleForm,
     ResultForm,
+    TargetReasonForm,
     TargetsForm,
     UploadForm,
 )
+from kpis.grid import grid_error_links, not_validated, with_one_more_row
 from kpis.models import (
     ImportBatch,
     Indicator,
@@ -191,6 +196,91 @@ def _indicator_crumbs(indicator, last: str) -> list:
         (indicator.handle, indicator.get_absolute_url()),
         (last, ""),
     ]
+
+
+# --- A service's indicators as a grid ---------------------------------------------------
+
+GRID_YEARS = 3  # shown unless asked: this year and the next two, as a three-year plan has
+
+
+def grid_years(request, known: list[FinancialYear]) -> list[int]:
+    """The years whose targets the grid shows: ?from=2026&to=2028 (at most six years), else
+    this year and the next two; only the council's financial years when it has set them."""
+    starts = [year.start_year for year in known]
+    first = next((y.start_year for y in known if y.is_current), None) or years.year_of(today())
+    last = first + GRID_YEARS - 1
+    asked = request.GET.get("from", ""), request.GET.get("to", "")
+    if all(re.fullmatch(r"[0-9]{4}", value) for value in asked):
+        asked_first, asked_last = int(asked[0]), int(asked[1])
+        if asked_first <= asked_last <= asked_first + 5:
+            first, last = asked_first, asked_last
+    chosen = [year for year in range(first, last + 1) if not starts or year in starts]
+    return chosen or starts[-GRID_YEARS:]
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_grid(request, service_pk):
+    """Every indicator of the service as a row, with its target for each year shown: add,
+    change, reorder and remove them together.
+
+    Saved in one transaction, or not at all: one bad cell and the grid comes back with what
+    was typed and an error summary that links to the cell. Changing a target already set
+    keeps the old one with the reason given, as the targets page does. "Add another row"
+    shows the grid again with a blank row more and saves nothing."""
+    service = visible_service(request, service_pk)
+    if not request.user.can_edit_service(service):
+        raise PermissionDenied("Only officers of this service can change its indicators.")
+    known = list(FinancialYear.objects.filter(council_id=service.directorate.council_id))
+    plan_years = grid_years(request, known)
+    data = request.POST if request.method == "POST" else None
+    adding = data is not None and "add_row" in data
+    if adding:
+        data = with_one_more_row(data, "form")
+    grid = IndicatorGrid(data, service=service, plan_years=plan_years, prefix="form")
+    reason = TargetReasonForm(data)
+    failure = None
+    if adding:
+        not_validated(grid)
+    elif data is not None and all([grid.is_valid(), reason.is_valid()]):  # noqa: C419
+        changes = grid.changed_targets()
+        if changes and not reason.cleaned_data["reason"].strip():
+            reason.add_error(
+                "reason", "Enter the reason for changing the targets of " + ", ".join(changes)
+            )
+        else:
+            try:
+                with transaction.atomic():
+                    grid.save_rows(user=request.user, reason=reason.cleaned_data["reason"])
+            except ValidationError as error:
+                failure = " ".join(error.messages)
+            else:
+                messages.success(request, f"The indicators of {service.name} have been saved.")
+                return redirect("kpis:indicator_list", service.pk)
+    links = [("indicators-heading", failure)] if failure else []
+    if data is not None and not adding:
+        links += grid_error_links(grid, "indicators-heading") + error_links(reason)
+    year_labels = [years.year_label(year) for year in plan_years]
+    return render(
+        request,
+        "kpis/indicator_grid.html",
+        {
+            "service": service,
+            "grid": grid,
+            "reason": reason,
+            "columns": [label for _, label in GRID_COLUMNS]
+            + [f"Target {label}" for label in year_labels],
+            "period_label": years.range_label(plan_years[0], plan_years[-1]),
+            "year_choices": [(year.start_year, year.label) for year in known],
+            "plan_years": plan_years,
+            "has_errors": bool(links),
+            "error_links": links,
+            "breadcrumbs": [
+                ("Performance", reverse("kpis:dashboard")),
+                (service.name, reverse("kpis:indicator_list", args=[service.pk])),
+                ("Indicators as a table", ""),
+            ],
+        },
+    )
 
 
 # --- One indicator ------------------------------------------------------------------------

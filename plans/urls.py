@@ -1,6 +1,16 @@
 from django.urls import path
 
-from plans.views import actions, columns, exchange, packs, pdf, plans, review, sections
+from plans.views import (
+    action_grid,
+    actions,
+    columns,
+    exchange,
+    packs,
+    pdf,
+    plans,
+    review,
+    sections,
+)
 
 app_name = "plans"
 
@@ -52,6 +62,7 @@ urlpatterns = [
         actions.action_create,
         name="action_create",
     ),
+    path("plans/<int:pk>/actions/grid/", action_grid.action_grid, name="action_grid"),
     path("plans/<int:pk>/actions/<int:action_pk>/edit/", actions.action_edit, name="action_edit"),
     path(
         "plans/<int:pk>/actions/<int:action_pk>/progress/",

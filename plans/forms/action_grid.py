@@ -1,0 +1,128 @@
+"""A plan's actions as one grid: a row per action, the columns of the seed plans' action tables.
+
+The rows are a formset of plans.forms.tables (add, reorder, remove, saved together through
+plans.services.section_save), drawn as a grid (kpis.grid). The queries do not grow with the
+rows: the objectives are read once for every row's select, and a posted row is found among
+the rows already read.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from kpis.grid import TOO_MANY_ROWS, RowIdField, add_remove_box, cell_widgets, row_limit
+from plans.forms.tables import ROW_NOT_IN_PLAN, PlanTableFormSet, RowForm
+from plans.models import Action
+
+EXTRA_ROWS = 3
+
+# (field, column heading) in the order the grid shows them.
+COLUMNS = [
+    ("reference", "Reference"),
+    ("title", "Action"),
+    ("objective", "Service objective"),
+    ("responsible", "Responsible"),
+    ("measure", "How success is measured"),
+    ("target_text", "Target or by when"),
+    ("target_date", "Target date"),
+    ("position", "Order"),
+]
+
+
+class ActionRowForm(RowForm):
+    """One action as a row of the grid. Other fields of the measure card keep their values."""
+
+    class Meta:
+        model = Action
+        fields = [
+            "reference",
+            "title",
+            "objective",
+            "responsible",
+            "measure",
+            "target_text",
+            "target_date",
+        ]
+
+    def __init__(self, *args, plan, objectives, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.objectives = {objective.pk: objective for objective in objectives}
+        self.fields["objective"] = forms.TypedChoiceField(
+            label="Service objective",
+            coerce=self._objective,
+            empty_value=None,
+            choices=[("", "Choose an objective")]
+            + [(objective.pk, str(objective)) for objective in objectives],
+            error_messages={
+                "required": "Select the service objective",
+                "invalid_choice": "Select an objective of this plan",
+            },
+        )
+        if len(objectives) == 1 and not self.instance.pk:
+            self.initial.setdefault("objective", objectives[0].pk)
+        self.fields["title"].error_messages["required"] = "Enter the action"
+        self.fields["reference"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
+        self.fields["target_text"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
+        for name in ["title", "measure"]:
+            self.fields[name].widget.attrs["rows"] = 2
+        cell_widgets(self)
+
+    def _objective(self, pk):
+        try:
+            return self.objectives[int(pk)]
+        except (KeyError, ValueError):
+            raise ValidationError(
+                "Select an objective of this plan", code="invalid_choice"
+            ) from None
+
+    def grid_cells(self):
+        """(column heading, field) of each cell, in the grid's order."""
+        return [(label, self[name]) for name, label in COLUMNS]
+
+    def _post_clean(self):
+        if self.instance.pk and not self.has_changed():
+            return  # an untouched row is not saved: checking it again would cost a query
+        # Model.clean() checks the target and the objective's plan: it needs to know the plan.
+        self.instance.plan = self.plan
+        typo = self._errors.get("target_date")
+        typo = typo.copy() if typo is not None else None
+        super()._post_clean()
+        if typo is not None:
+            # A date mistyped is not a missing target: "Enter a target date" would mislead.
+            self._errors["target_date"] = typo
+
+
+class ActionGridFormSet(PlanTableFormSet):
+    """Every action of one plan, grouped by objective as the plan prints them."""
+
+    default_error_messages = {**PlanTableFormSet.default_error_messages, **TOO_MANY_ROWS}
+
+    def __init__(self, *args, plan, **kwargs):
+        objectives = list(plan.serviceobjectives.order_by("position", "pk"))
+        kwargs.setdefault("form_kwargs", {})["objectives"] = objectives
+        kwargs.setdefault(
+            "queryset", Action.objects.filter(plan=plan).order_by(*Action._meta.ordering)
+        )
+        self.objectives = objectives
+        row_limit(self, fields_per_row=len(COLUMNS) + 2)  # and the id and "Remove"
+        super().__init__(*args, plan=plan, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        add_remove_box(form)
+        if not hasattr(self, "_rows_by_pk"):
+            self._rows_by_pk = {row.pk: row for row in self.get_queryset()}
+        form.fields["id"] = RowIdField(
+            self._rows_by_pk,
+            model=Action,
+            message=ROW_NOT_IN_PLAN,
+            initial=form.fields["id"].initial,
+        )
+
+
+ActionGrid = forms.modelformset_factory(
+    Action,
+    form=ActionRowForm,
+    formset=ActionGridFormSet,
+    extra=EXTRA_ROWS,
+    can_delete=True,
+)
