@@ -8,6 +8,7 @@ admins use CouncilScopedAdmin too; admins of models of no council are for superu
 no council only (serviceplans.admin).
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -16,6 +17,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from council.models import (
+    VISION_MAX_LENGTH,
     CorporatePriority,
     Council,
     Directorate,
@@ -253,9 +255,49 @@ class CouncilScopedInline(CouncilScopedMixin, admin.TabularInline):
     extra = 0
 
 
+class CouncilForm(forms.ModelForm):
+    """The council's details; its vision and values are sanitised by Council.clean()."""
+
+    class Meta:
+        model = Council
+        fields = [
+            "name",
+            "short_name",
+            "protective_marking",
+            "numbers_sections",
+            "vision",
+            "values",
+            "vision_on_cover",
+        ]
+        widgets = {
+            "vision": forms.Textarea(attrs={"rows": 6}),
+            "values": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {
+            name: {"max_length": f"The {name} must be {VISION_MAX_LENGTH:,} characters or fewer"}
+            for name in ("vision", "values")
+        }
+
+
 @admin.register(Council)
 class CouncilAdmin(CouncilScopedAdmin):
+    """The performance lead's own council: its names, how plans are numbered and printed,
+    and the vision and values plans print where the template or the cover says."""
+
+    form = CouncilForm
     list_display = ["name", "short_name", "protective_marking"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "protective_marking", "numbers_sections"]}),
+        (
+            "Vision and values",
+            {
+                "fields": ["vision", "values", "vision_on_cover"],
+                "description": "Set once for the whole council. Every plan prints them as "
+                "written in its section of the kind 'Council vision and values' (add one to "
+                "the plan template), and on its cover when you choose.",
+            },
+        ),
+    ]
 
     def has_add_permission(self, request):
         return request.user.is_superuser and request.user.council_id is None

@@ -16,6 +16,7 @@ from council.models import (
     Service,
     User,
 )
+from council.richtext import clean_html
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 
@@ -28,9 +29,10 @@ def read_demo(name: str) -> dict:
 def load_council_demo() -> Council:
     """Create or update the demo council; existing records are found by name, never duplicated."""
     data = read_demo("council.json")
-    council, _ = Council.objects.update_or_create(
-        name=data["council"]["name"], defaults=data["council"]
-    )
+    fields = dict(data["council"])
+    for name in ("vision", "values"):  # rich text, sanitised as the lead's is (Council.clean)
+        fields[name] = clean_html(fields.get(name, ""))
+    council, _ = Council.objects.update_or_create(name=fields["name"], defaults=fields)
     years = data["years"]
     for start_year in range(years["first"], years["last"] + 1):
         FinancialYear.objects.get_or_create(council=council, start_year=start_year)

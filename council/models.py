@@ -7,9 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
 
 from council import periods
+from council.richtext import clean_html
+
+# A vision and values fill a cover or a page at most; this is far beyond that.
+VISION_MAX_LENGTH = 10_000
 
 
 class Council(models.Model):
@@ -30,6 +35,27 @@ class Council(models.Model):
         help_text="New plans number their sections from the template's levels (1, 1.1, "
         "1.1.1). A number typed in the template is printed as typed instead.",
     )
+    vision = models.TextField(
+        "vision",
+        max_length=VISION_MAX_LENGTH,
+        blank=True,
+        help_text="The council's vision statement, printed as written under the heading "
+        "'Our vision'. Leave a blank line between paragraphs. Headings, lists, bold, italic "
+        "and links are kept; scripts, styles and images are removed.",
+    )
+    values = models.TextField(
+        "values",
+        max_length=VISION_MAX_LENGTH,
+        blank=True,
+        help_text="The council's values, e.g. Respect, Integrity, printed as written under the "
+        "heading 'Our values'. Put each value on its own line.",
+    )
+    vision_on_cover = models.BooleanField(
+        "show the vision and values on each plan's cover",
+        default=False,
+        help_text="Plans also print them in a section of the kind 'Council vision and values', "
+        "wherever the plan template puts one.",
+    )
 
     history = HistoricalRecords()
 
@@ -38,6 +64,13 @@ class Council(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Printed as HTML on every plan's page and PDF: kept only once sanitised, and
+        # nothing at all when no words are left (an emptied editor leaves "<p></p>").
+        for name in ("vision", "values"):
+            html = clean_html(getattr(self, name))
+            setattr(self, name, html if strip_tags(html).strip() else "")
 
     @property
     def display_name(self) -> str:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from council.demo import read_demo
 from council.models import CorporatePriority, Council, Objective, Service, User
+from council.richtext import clean_html
 from plans.models import (
     Action,
     BudgetLine,
@@ -31,7 +32,6 @@ from plans.models import (
     TemplateSection,
     TemplateSignOff,
 )
-from plans.richtext import clean_html
 from plans.services import actions_carry_forward, plan_create, plan_publish
 
 

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.html import strip_tags
 
 from council import periods
+from council.models import Council
 from kpis.models import Indicator
 from kpis.reports import kpi_table
 from plans.columns import ACTION_DETAILS, prints
@@ -309,6 +310,12 @@ def actions_part(plan: Plan, today: dt.date) -> ActionsPart:
     )
 
 
+def vision_part(plan: Plan) -> Council:
+    """The council's vision and values, set once in Set up and printed as written. The
+    council comes with the plan (plan_queryset() and the page cache select it): no query."""
+    return plan.service.directorate.council
+
+
 PART_BUILDERS = {
     SectionKind.BUDGET: lambda plan, today: budget_part(plan),
     SectionKind.WORKFORCE: lambda plan, today: workforce_part(plan),
@@ -323,6 +330,7 @@ PART_BUILDERS = {
     SectionKind.VERSIONS: lambda plan, today: list(plan.versions.all()),
     SectionKind.KEY_ISSUES: lambda plan, today: key_issues_part(plan),
     SectionKind.RISKS: risks_part,
+    SectionKind.VISION: lambda plan, today: vision_part(plan),
 }
 
 
@@ -371,6 +379,7 @@ HAS_CONTENT = {
         ("risks", lambda part: part.risks),
         ("heat_maps", lambda part: part.risks),
     ),
+    SectionKind.VISION: lambda section, part: has_words(part.vision) or has_words(part.values),
 }
 
 

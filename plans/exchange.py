@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from council import periods
 from council.models import CorporatePriority, Objective, Service, User
+from council.richtext import clean_html
 from kpis import periods as kpi_periods
 from kpis.models import Indicator, Result, Target
 from plans.columns import clean_layout
@@ -61,7 +62,6 @@ from plans.models import (
     SkillRequirement,
 )
 from plans.models.plan import ONCE_ONLY_KINDS
-from plans.richtext import clean_html
 from risks.models import Risk
 from risks.services import matrix_current
 

@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from council.models import FinancialYear, Service
+from council.richtext import clean_html
 from plans.models import Plan
-from plans.richtext import clean_html
 
 # A narrative section of a plan is a few pages at most; this is far beyond that.
 NARRATIVE_MAX_LENGTH = 200_000

@@ -28,6 +28,7 @@ class SectionKind(models.TextChoices):
     KEY_ISSUES = "key_issues", "Key issues and risks"
     RISKS = "risks", "Risk register"
     ACTIONS = "actions", "Actions and projects"
+    VISION = "vision", "Council vision and values"
 
 
 # Kinds a template has at most once: what the workflow fills (its signatures, its versions).

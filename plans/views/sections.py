@@ -99,6 +99,10 @@ class SectionEditor:
             self.text = SectionTextForm(
                 data, initial={"body": section.body, "body_after": section.body_after}
             )
+        if section.kind == SectionKind.VISION:
+            # The vision and values are the council's (Set up): only the text around them.
+            self.text.fields["body"].label = "Text before the vision and values"
+            self.text.fields["body_after"].label = "Text after the vision and values"
         for table in EDITORS.get(section.kind, []):
             self.formsets.append(
                 (table, table.formset_class(data, files, plan=plan, prefix=table.prefix))

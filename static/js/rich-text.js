@@ -1,6 +1,6 @@
 // Rich text editing of narrative sections with TinyMCE (self-hosted, no cloud services).
 // Without JavaScript the plain textarea still works: text typed there becomes paragraphs.
-// The server sanitises whatever arrives (plans/richtext.py); this list only keeps the
+// The server sanitises whatever arrives (council/richtext.py); this list only keeps the
 // editor from offering what would be removed.
 const textareas = document.querySelectorAll("textarea.app-rich-text-input");
 

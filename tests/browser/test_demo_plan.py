@@ -52,9 +52,9 @@ def test_every_section_form_in_its_normal_and_error_state(browser, demo_plan):
 
     # KPIs, risks and actions are edited on their own pages (the section's edit page, which
     # takes the text around them, links there); sign-off and version control are filled in
-    # by the review workflow.
+    # by the review workflow; the council's vision and values are set in Set up.
     sections = list(plan.sections.order_by("position"))
-    assert len(sections) == 17
+    assert len(sections) == 18
     editable = [s for s in sections if s.kind == SectionKind.NARRATIVE or s.kind in EDITORS]
     assert len(editable) == 12
     for section in editable:

@@ -68,9 +68,23 @@ def test_demo_shows_nested_numbered_sections_and_text_around_a_table(db):
     plan = Plan.objects.get(service__code="customer-services", first_year=2026)
     numbers = {s.title: (s.number, s.level) for s in plan.sections.all()}
     assert numbers["Service overview"] == ("1", 1)
-    assert numbers["Service purpose and core functions"] == ("1.1", 2)
+    assert numbers["Council vision and values"] == ("1.1", 2)
+    assert numbers["Service purpose and core functions"] == ("1.2", 2)
     assert numbers["Budget and growth bids"] == ("2", 1)
     assert numbers["Risk register"] == ("9.1", 2)
     indicators = plan.sections.get(kind=SectionKind.KPIS)
     assert "Key indicators (KPIs) are reported to Cabinet" in indicators.body
     assert "agreed by Council in February 2026" in plan.sections.get(kind="budget").body_after
+
+
+def test_demo_council_has_a_vision_and_values_printed_near_the_start_of_its_plans(db):
+    call_command("load_demo", stdout=io.StringIO())
+
+    council = Council.objects.get()
+    assert "A thriving, greener district" in council.vision
+    for value in ("Respect", "Integrity", "Ambition", "Working together"):
+        assert f"<strong>{value}</strong>" in council.values
+    assert council.vision_on_cover is False  # printed in the plan's own section instead
+    plan = Plan.objects.get(service__code="customer-services", first_year=2026)
+    section = plan.sections.get(kind=SectionKind.VISION)
+    assert (section.title, section.position) == ("Council vision and values", 2)

@@ -232,7 +232,10 @@ def test_pdf_is_tagged_with_title_language_headings_and_outline(render, demo):
     # Sections at the top of the outline, their parts (1.1) under them.
     printed = printed_sections(demo)
     assert titles == [flat(f"{s.number} {s.title}") for s in printed if s.level == 1]
-    assert parts["1 Service overview"] == ["1.1 Service purpose and core functions"]
+    assert parts["1 Service overview"] == [
+        "1.1 Council vision and values",
+        "1.2 Service purpose and core functions",
+    ]
 
 
 def figure_alts(data: bytes) -> list[str]:

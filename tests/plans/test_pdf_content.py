@@ -43,6 +43,7 @@ PLACEHOLDERS = [
     "no performance indicators yet",
     "No risk appetite has been recorded",
     "There are no open risks",
+    "The council has not set its vision and values yet",
 ]
 
 
@@ -79,7 +80,9 @@ def outline_titles(data: bytes) -> list[str]:
 def partly_filled(world):
     """The world's plan with a little in some parts and nothing in the rest."""
     plan = world.plan
-    sections_of(plan, SectionKind.ACTIONS, SectionKind.KPIS, SectionKind.VERSIONS)
+    sections_of(
+        plan, SectionKind.ACTIONS, SectionKind.KPIS, SectionKind.VERSIONS, SectionKind.VISION
+    )
     factories.BudgetLineFactory(plan=plan, description="Front office staffing")
     factories.SkillRequirementFactory(plan=plan, job_title="Customer adviser")
     objective = factories.ServiceObjectiveFactory(plan=plan, title="To answer first time")
@@ -142,6 +145,7 @@ def test_a_section_with_nothing_in_it_is_left_out_of_the_pdf(partly_filled):
     for empty in ["1 Service overview", "5 Contracts", "6 Carbon", "8 Key contacts"]:
         assert empty not in text
     assert "Version control" not in text
+    assert "Council vision and values" not in text  # the council has set none
     assert "2 Budget" in text and "3 Workforce" in text
     outline = outline_titles(data)
     assert "2 Budget" in outline

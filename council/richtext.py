@@ -1,4 +1,5 @@
-"""Rich text of narrative sections: an allow-list sanitiser run on every save."""
+"""Rich text (plans' sections, the council's vision and values): an allow-list sanitiser run
+on every save. It lives here, on the ground floor, so that every app can keep rich text."""
 
 import nh3
 from django.utils.html import linebreaks

@@ -2,7 +2,7 @@
 
 import pytest
 
-from plans.richtext import clean_html
+from council.richtext import clean_html
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,145 @@
+"""The council's vision and values: set once by the performance lead in Set up, kept only
+once sanitised, and changed by nobody else."""
+
+import pytest
+
+from council.models import VISION_MAX_LENGTH, Council, Role
+from tests.conftest import person
+
+
+def change_url(council) -> str:
+    return f"/admin/council/council/{council.pk}/change/"
+
+
+def council_form(council, **fields) -> dict:
+    """The change form's POST, as the lead's browser sends it (a box left unticked is not
+    sent at all)."""
+    data = {
+        "name": council.name,
+        "short_name": council.short_name,
+        "protective_marking": council.protective_marking,
+        "vision": council.vision,
+        "values": council.values,
+    }
+    return data | fields
+
+
+VISION = "<p>A thriving borough where everyone can live well.</p>"
+VALUES = "Respect\nIntegrity\nAmbition"
+
+
+def test_the_lead_s_council_page_offers_the_vision_and_values_with_their_help(client_for, world):
+    response = client_for(world.lead).get(change_url(world.council))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Vision and values" in page
+    assert "Vision:" in page and "Values:" in page
+    assert "Show the vision and values on each plan" in page
+    assert "The council's vision statement, printed as written under the heading" in page
+    assert "Put each value on its own line." in page
+
+
+def test_the_lead_sets_the_vision_and_values_once_for_the_council(client_for, world):
+    response = client_for(world.lead).post(
+        change_url(world.council),
+        council_form(world.council, vision=VISION, values=VALUES, vision_on_cover="on"),
+    )
+
+    assert response.status_code == 302
+    world.council.refresh_from_db()
+    assert world.council.vision == VISION
+    # Typed without the editor: each value on its own line.
+    assert world.council.values == "<p>Respect<br>Integrity<br>Ambition</p>"
+    assert world.council.vision_on_cover is True
+    assert world.council.history.first().vision == VISION  # who changed it is kept
+
+
+@pytest.mark.parametrize(
+    "hostile, forbidden",
+    [
+        ("<p>Hi</p><script>alert('vision')</script>", ["<script", "alert("]),
+        ('<p><a href="javascript:alert(1)">Our vision</a></p>', ["javascript:", "alert("]),
+        ('<p onclick="steal()">Respect</p><img src="x" onerror="steal()">', ["onclick", "<img"]),
+        ("<style>body{display:none}</style><p>Integrity</p>", ["<style", "display:none"]),
+    ],
+)
+def test_hostile_html_is_removed_before_it_is_kept(client_for, world, hostile, forbidden):
+    response = client_for(world.lead).post(
+        change_url(world.council), council_form(world.council, vision=hostile, values=hostile)
+    )
+
+    assert response.status_code == 302
+    world.council.refresh_from_db()
+    for stored in (world.council.vision, world.council.values):
+        assert stored.strip()  # the words stay
+        for bad in forbidden:
+            assert bad not in stored
+
+
+def test_a_safe_link_is_kept(client_for, world):
+    vision = '<p>Read <a href="https://example.org/vision">the strategy</a>.</p>'
+    client_for(world.lead).post(
+        change_url(world.council), council_form(world.council, vision=vision)
+    )
+
+    world.council.refresh_from_db()
+    assert 'href="https://example.org/vision"' in world.council.vision
+    assert 'rel="noopener noreferrer"' in world.council.vision
+
+
+def test_an_emptied_editor_keeps_nothing(world):
+    world.council.vision = "<p> </p><p><br></p>"
+    world.council.values = "   "
+
+    world.council.full_clean()
+
+    assert world.council.vision == ""
+    assert world.council.values == ""
+
+
+def test_too_long_a_vision_is_refused_and_what_was_typed_is_shown_again(client_for, world):
+    typed = "x" * (VISION_MAX_LENGTH + 1)
+
+    response = client_for(world.lead).post(
+        change_url(world.council), council_form(world.council, vision=typed, values=VALUES)
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"The vision must be {VISION_MAX_LENGTH:,} characters or fewer" in page
+    assert "Respect\nIntegrity\nAmbition" in page  # the values typed are still there
+    world.council.refresh_from_db()
+    assert world.council.vision == ""
+
+
+def test_another_council_s_lead_cannot_see_or_change_it(client_for, world):
+    foreign_lead = person(world.foreign_council, "foreign-lead", Role.Name.PERFORMANCE_LEAD)
+    client = client_for(foreign_lead)
+
+    assert client.get(change_url(world.council)).status_code == 404
+    response = client.post(change_url(world.council), council_form(world.council, vision=VISION))
+
+    assert response.status_code == 404
+    world.council.refresh_from_db()
+    assert world.council.vision == ""
+
+
+@pytest.mark.parametrize("who", ["officer", "manager", "clerk"])
+def test_people_who_are_not_the_lead_cannot_change_it(client_for, world, who):
+    response = client_for(getattr(world, who)).post(
+        change_url(world.council), council_form(world.council, vision=VISION)
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    world.council.refresh_from_db()
+    assert world.council.vision == ""
+
+
+def test_anonymous_is_sent_to_sign_in(client, world):
+    response = client.get(change_url(world.council))
+
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    assert Council.objects.get(pk=world.council.pk).vision == ""
