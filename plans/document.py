@@ -64,15 +64,14 @@ class YearTable:
     rows: list[YearRow] = field(default_factory=list)
 
     @property
-    def totals(self) -> list[Decimal]:
-        return [
-            sum((row.figures[i] or Decimal(0) for row in self.rows), Decimal(0))
-            for i in range(len(self.years))
-        ]
-
-    @property
-    def grand_total(self) -> Decimal:
-        return sum(self.totals, Decimal(0))
+    def totals(self) -> list[Decimal | None]:
+        """Each column's total; None for a column with no figure in it (printed blank:
+        the council wrote no total of nothing)."""
+        totals = []
+        for i in range(len(self.years)):
+            figures = [row.figures[i] for row in self.rows if row.figures[i] is not None]
+            totals.append(sum(figures, Decimal(0)) if figures else None)
+        return totals
 
 
 def year_table(years, records, amounts_of, value_of) -> YearTable:
