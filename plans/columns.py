@@ -16,6 +16,7 @@ each year in turn can be given apart, separated by `|` ("{year} Target (Current 
 from dataclasses import dataclass, replace
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import capfirst
 
 from plans.models.actions import Action
@@ -382,6 +383,53 @@ def clean_layout(layout) -> dict:
         if table.optional or kept != [{"key": column.key} for column in table.default]:
             cleaned[table_name] = kept
     return cleaned
+
+
+# Where each table's rows are, from its plan: what a column being hidden would stop printing.
+ROWS = {
+    "budget_lines": lambda plan: plan.budgetlines.all(),
+    "growth_bids": lambda plan: plan.growthbids.all(),
+    "contracts": lambda plan: plan.contracts.all(),
+    "contacts": lambda plan: plan.keycontacts.all(),
+    "forward_plan": lambda plan: plan.forwardplanitems.all(),
+    "carbon": lambda plan: plan.carboninitiatives.all(),
+    "single_points": lambda plan: plan.singlepointoffailures.all(),
+    "skills": lambda plan: plan.skillrequirements.all(),
+    "actions": lambda plan: plan.actions.all(),
+    "indicators": lambda plan: plan.service.indicators.all(),
+    "risks": lambda plan: plan.service.risks.all(),
+}
+
+
+def hidden_with_entries(plan: Plan, before: dict, after: dict) -> list[tuple[str, Column, int]]:
+    """Columns printed before and not after (table, column), with how many of the plan's rows
+    have something in them: entries the council would stop seeing (they are kept)."""
+    found = []
+    for table_name, rows_of in ROWS.items():
+        was = {column.key for column in shown_columns(before, table_name)}
+        now = {column.key for column in shown_columns(after, table_name)}
+        optional = TABLES[table_name].optional
+        if optional and chosen(before, table_name) != chosen(after, table_name):
+            continue  # cards or a table: the same entries, printed another way
+        model_fields = None
+        for column in TABLES[table_name].columns:
+            if column.key not in was or column.key in now:
+                continue
+            rows = rows_of(plan)
+            if model_fields is None:
+                model_fields = {f.name for f in rows.model._meta.concrete_fields}
+            if column.key not in model_fields:
+                continue  # made by the app (a total, a rating), not typed
+            empty = Q(**{f"{column.key}__isnull": True})
+            if rows.model._meta.get_field(column.key).get_internal_type() in TEXT_FIELDS:
+                empty |= Q(**{column.key: ""})
+            count = rows.exclude(empty).count()
+            if count:
+                found.append((table_name, column, count))
+    return found
+
+
+TEXT_FIELDS = {"CharField", "TextField"}
 
 
 def _clean_parts(parts) -> list[str]:

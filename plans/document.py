@@ -65,15 +65,14 @@ class YearTable:
     rows: list[YearRow] = field(default_factory=list)
 
     @property
-    def totals(self) -> list[Decimal]:
-        return [
-            sum((row.figures[i] or Decimal(0) for row in self.rows), Decimal(0))
-            for i in range(len(self.years))
-        ]
-
-    @property
-    def grand_total(self) -> Decimal:
-        return sum(self.totals, Decimal(0))
+    def totals(self) -> list[Decimal | None]:
+        """Each column's total; None for a column with no figure in it (printed blank:
+        the council wrote no total of nothing)."""
+        totals = []
+        for i in range(len(self.years)):
+            figures = [row.figures[i] for row in self.rows if row.figures[i] is not None]
+            totals.append(sum(figures, Decimal(0)) if figures else None)
+        return totals
 
 
 def year_table(years, records, amounts_of, value_of) -> YearTable:
@@ -247,15 +246,27 @@ class ActionsPart:
     first_year_label: str
     status_counts: list[tuple[str, str, int]]
     overdue: int
+    first_section_id: int | None = None  # the list of objectives that name none
 
     @property
     def action_count(self) -> int:
         return sum(count for _, _, count in self.status_counts)
 
-    @property
-    def cards(self) -> list[ActionCard]:
-        """Every action of the plan, objective by objective (one table of them all)."""
-        return [card for _, cards in self.objectives for card in cards]
+    def objectives_in(self, section) -> list[tuple[ServiceObjective, list[ActionCard]]]:
+        """The objectives (with their actions) of one action list: those the section holds,
+        and for the plan's first actions section those in no list. Every one without a
+        section to ask about (the delivery pages)."""
+        if not getattr(section, "pk", None):
+            return self.objectives
+        return [
+            (objective, cards)
+            for objective, cards in self.objectives
+            if (objective.section_id or self.first_section_id) == section.pk
+        ]
+
+    def cards_in(self, section) -> list[ActionCard]:
+        """Every action of one action list, objective by objective (one table of them all)."""
+        return [card for _, cards in self.objectives_in(section) for card in cards]
 
     @property
     def reported(self) -> bool:
@@ -307,6 +318,9 @@ def actions_part(plan: Plan, today: dt.date) -> ActionsPart:
         first_year_label=periods.year_label(plan.first_year),
         status_counts=[(value, label, counts[value]) for value, label in DeliveryStatus.choices],
         overdue=sum(card.overdue for card in cards),
+        first_section_id=next(
+            (s.pk for s in plan.sections.all() if s.kind == SectionKind.ACTIONS), None
+        ),
     )
 
 
@@ -369,11 +383,11 @@ HAS_CONTENT = {
     ),
     SectionKind.CONTRACTS: lambda section, part: bool(part.rows),
     SectionKind.CARBON: lambda section, part: bool(part.rows),
-    SectionKind.ACTIONS: _prints_any(
+    SectionKind.ACTIONS: lambda section, part: _prints_any(
         ("glance", lambda part: part.reported),
-        ("objectives", lambda part: part.objectives),
+        ("objectives", lambda part: part.objectives_in(section)),
         ("projects", lambda part: part.projects),
-    ),
+    )(section, part),
     SectionKind.RISKS: _prints_any(
         ("appetite", lambda part: part.appetites),
         ("risks", lambda part: part.risks),

@@ -61,7 +61,7 @@ from plans.models import (
     SinglePointOfFailure,
     SkillRequirement,
 )
-from plans.models.plan import ONCE_ONLY_KINDS
+from plans.models.plan import ONCE_ONLY_KINDS, SectionKind
 from risks.models import Risk
 from risks.services import matrix_current
 
@@ -155,6 +155,7 @@ class ImportContext:
         self.errors: list[str] = []
         self.error_count = 0  # errors kept (up to MAX_ERRORS) and those only counted
         self.rows = 0  # rows of every table read so far, against MAX_ROWS_PER_FILE
+        self.action_lists: list[str] = []  # titles of the file's actions sections
         # Things that were left out or left blank without refusing the file.
         self.notes: list[str] = []
         self._priorities: dict[str, CorporatePriority] | None = None
@@ -412,6 +413,8 @@ def prepare_sections(raw, ctx: ImportContext, where: str) -> list[Saver]:
         titles.add(section.title)
         kinds.add(section.kind)
         sections.append(section)
+        if section.kind == SectionKind.ACTIONS:
+            ctx.action_lists.append(section.title)
     if not sections and isinstance(raw, list):
         ctx.error(where, "a plan needs at least one section")
     return [lambda plan: _save_all(sections, plan)]
@@ -705,11 +708,13 @@ def _username(user) -> str | None:
 
 def export_objectives(plan: Plan) -> list:
     rows = []
-    objectives = plan.serviceobjectives.prefetch_related(
+    objectives = plan.serviceobjectives.select_related("section").prefetch_related(
         "priorities", "corporate_objectives__priority"
     )
     for objective in objectives:
         row = _values(objective, OBJECTIVE_FIELDS)
+        if objective.section_id:
+            row["section"] = objective.section.title  # which action list (4, optional)
         row["priorities"] = _priority_titles(objective.priorities.all())
         row["corporate_objectives"] = _objective_links(objective.corporate_objectives.all())
         row["actions"] = []
@@ -792,9 +797,14 @@ def prepare_objectives(raw, ctx: ImportContext, where: str) -> list[Saver]:
     for index, item in enumerate(_list(raw, where, ctx)):
         here = f"{where}[{index}]"
         extra = {"priorities", "corporate_objectives", "actions"}
+        extra |= {"section"} if ctx.version >= 4 else set()
         objective = _build(ServiceObjective, item, OBJECTIVE_FIELDS, here, ctx, extra=extra)
         if objective is None or not isinstance(item, dict):
             continue
+        action_list = item.get("section")
+        if action_list is not None and action_list not in ctx.action_lists:
+            ctx.error(f"{here}.section", f"{str(action_list)[:200]!r} is not an actions section "
+                      "of this file")  # fmt: skip
         priorities = _find_priorities(item.get("priorities"), f"{here}.priorities", ctx)
         corporate = _find_objectives(
             item.get("corporate_objectives"), f"{here}.corporate_objectives", ctx
@@ -802,11 +812,13 @@ def prepare_objectives(raw, ctx: ImportContext, where: str) -> list[Saver]:
         actions = []
         for n, raw_action in enumerate(_list(item.get("actions"), f"{here}.actions", ctx)):
             actions.append(_prepare_action(raw_action, f"{here}.actions[{n}]", ctx))
-        prepared.append((objective, priorities, corporate, [a for a in actions if a]))
+        prepared.append((objective, action_list, priorities, corporate, [a for a in actions if a]))
 
     def save(plan: Plan) -> None:
-        for objective, priorities, corporate, actions in prepared:
+        lists = {s.title: s for s in plan.sections.filter(kind=SectionKind.ACTIONS)}
+        for objective, action_list, priorities, corporate, actions in prepared:
             objective.plan = plan
+            objective.section = lists.get(action_list)
             objective.save()
             objective.priorities.set(priorities)
             objective.corporate_objectives.set(corporate)

@@ -358,7 +358,7 @@ def plan_facts(document: PlanDocument, year: int) -> PlanFacts:
     behind = []
     for item in document.sections:
         if item.section.kind == SectionKind.ACTIONS:
-            for _objective, cards in item.part.objectives:
+            for _objective, cards in item.part.objectives_in(item.section):
                 behind += [card for card in cards if card.status in BEHIND]
     facts = PlanFacts(
         plan=document.plan,

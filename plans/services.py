@@ -644,6 +644,9 @@ def actions_carry_forward(
 
     def write():
         objectives = {o.title: o for o in ServiceObjective.objects.filter(plan=to_plan)}
+        # An objective keeps its action list where the next plan has one of that title.
+        lists = {s.pk: s.title for s in from_plan.sections.filter(kind=SectionKind.ACTIONS)}
+        to_lists = {s.title: s for s in to_plan.sections.filter(kind=SectionKind.ACTIONS)}
         next_position = 1 + max(
             Action.objects.filter(plan=to_plan).values_list("position", flat=True), default=0
         )
@@ -655,6 +658,7 @@ def actions_carry_forward(
                     position=source.objective.position,
                     title=source.objective.title,
                     description=source.objective.description,
+                    section=to_lists.get(lists.get(source.objective.section_id)),
                 )
                 objective.priorities.set(source.objective.priorities.all())
                 objective.corporate_objectives.set(source.objective.corporate_objectives.all())

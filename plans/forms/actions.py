@@ -42,7 +42,9 @@ class ServiceObjectiveForm(forms.ModelForm):
 
     class Meta:
         model = ServiceObjective
-        fields = ["title", "description", "priorities", "corporate_objectives", "position"]
+        fields = [
+            "title", "description", "priorities", "corporate_objectives", "section", "position",
+        ]  # fmt: skip
         widgets = {
             "priorities": forms.CheckboxSelectMultiple,
             "corporate_objectives": forms.CheckboxSelectMultiple,
@@ -51,6 +53,7 @@ class ServiceObjectiveForm(forms.ModelForm):
     def __init__(self, *args, plan, **kwargs):
         self.plan = plan
         super().__init__(*args, **kwargs)
+        self.instance.plan = plan  # its action list is checked against the plan's
         council_id = plan.service.directorate.council_id
         self.fields["priorities"].queryset = CorporatePriority.objects.filter(council_id=council_id)
         self.fields["corporate_objectives"].queryset = Objective.objects.filter(
@@ -66,6 +69,17 @@ class ServiceObjectiveForm(forms.ModelForm):
             "Select corporate objectives of your council"
         )
         self.fields["position"] = _position_field("Objectives are shown in this order.")
+        lists = plan.sections.filter(kind="actions").order_by("position", "pk")
+        if len(lists) > 1:
+            self.fields["section"].queryset = lists
+            self.fields["section"].required = True
+            self.fields["section"].empty_label = None
+            self.fields["section"].label = "Which action list is it in?"
+            self.fields["section"].error_messages["invalid_choice"] = (
+                "Choose one of this plan's action lists"
+            )
+        else:
+            del self.fields["section"]  # one list: every objective is in it
         self.helper = _helper()
 
     def clean(self):

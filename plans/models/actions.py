@@ -42,6 +42,16 @@ class ServiceObjective(PlanRecord):
     corporate_objectives = models.ManyToManyField(
         Objective, blank=True, related_name="service_objectives"
     )
+    # Which of the plan's action lists (its actions sections: the rolling action plan, an
+    # appendix of lettered actions) the objective and its actions print in; none: the first.
+    section = models.ForeignKey(
+        "plans.Section",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="objectives",
+        verbose_name="action list",
+    )
     # Links kept in the history too (read by the HistoricalRecords that PlanRecord declares).
     _history_m2m_fields = ["priorities", "corporate_objectives"]
 
@@ -50,6 +60,12 @@ class ServiceObjective(PlanRecord):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        section = self.section
+        if section is not None and (section.plan_id != self.plan_id or section.kind != "actions"):
+            raise ValidationError({"section": "Choose one of this plan's action lists."})
 
 
 class Action(PlanRecord):

@@ -108,3 +108,15 @@ def prints_several(section) -> bool:
     A section printing one part (the skills table) has its own title for it."""
     parts = (getattr(section, "columns", None) or {}).get(PARTS_KEY)
     return parts is None or len(parts) > 1
+
+
+@register.filter
+def objectives_in(part, section):
+    """The objectives, with their actions, of the action list this section prints."""
+    return part.objectives_in(section)
+
+
+@register.filter
+def cards_in(part, section):
+    """The actions of the action list this section prints, objective by objective."""
+    return part.cards_in(section)

@@ -135,7 +135,10 @@ def _record_page(request, *, plan, form, title, submit, write, success, intro=""
 def objective_create(request, pk):
     """Add a service objective to the plan, linked to corporate priorities."""
     plan = editable_plan(request, pk)
-    form = ServiceObjectiveForm(_data(request), plan=plan)
+    # From an action list's "Add a service objective": the new objective is in that list.
+    form = ServiceObjectiveForm(
+        _data(request), plan=plan, initial={"section": request.GET.get("section")}
+    )
 
     def write():
         return f"objective-{form.save().pk}"

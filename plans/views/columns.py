@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from plans.columns import save_template_columns, tables_of
+from plans.columns import hidden_with_entries, save_template_columns, tables_of
 from plans.forms.columns import ColumnLayoutForm, TemplateColumnLayoutForm
 from plans.models import Section, TemplateSection
 from plans.views.access import editable_plan
@@ -23,17 +23,23 @@ def section_columns(request, pk, section_pk):
         raise Http404("This section has no table.")
     data = request.POST if request.method == "POST" else None
     form = ColumnLayoutForm(data, kind=section.kind, layout=section.columns)
+    hidden = []
     if request.method == "POST" and form.is_valid():
-        section.columns = form.layout_value()
-        section.save(update_fields=["columns"])
-        messages.success(request, f"The columns of {section} have been saved.")
-        return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
+        layout = form.layout_value()
+        hidden = hidden_with_entries(plan, section.columns, layout)
+        confirmed = set(request.POST.get("confirm_hidden", "").split(","))
+        if all(f"{table}.{column.key}" in confirmed for table, column, _ in hidden):
+            section.columns = layout
+            section.save(update_fields=["columns"])
+            messages.success(request, f"The columns of {section} have been saved.")
+            return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
     return render(
         request,
         "plans/section_columns.html",
         {
             "form": form,
             "section": section,
+            "hidden": hidden,
             "caption": f"{plan.service.name} · {plan.period_label}",
             "breadcrumbs": [
                 ("Plans", reverse("plans:plan_list")),

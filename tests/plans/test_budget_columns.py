@@ -158,3 +158,18 @@ def test_growth_bids_are_in_the_budget_s_unit(world, settings):
 
     assert squeezed("Webchat licences") in text
     assert squeezed("2026/27 £000") in text  # the bids table's heading
+
+
+def test_a_year_with_no_figure_is_blank_and_so_is_its_total(client_for, world):
+    from plans.models import GrowthBidAmount
+
+    bid = factories.GrowthBidFactory(plan=world.plan, details="Web chat licences")
+    GrowthBidAmount.objects.create(bid=bid, year=2026, amount=Decimal("12000"))
+
+    page = client_for(world.officer).get(world.plan.get_absolute_url()).content.decode()
+
+    bids = page.split('aria-label="Growth bids"', 1)[1].split("</table>", 1)[0]
+    assert "n/a" not in bids
+    totals = bids.split("<tfoot>", 1)[1]
+    assert "<strong>12,000</strong>" in totals
+    assert "<strong>0</strong>" not in totals and "<strong></strong>" in totals

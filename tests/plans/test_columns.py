@@ -37,12 +37,19 @@ def layout_post(form_rows: dict[str, tuple[str, bool, int]], table: str) -> dict
     """The form's data: for each column key, (label, printed, position); every part of the
     table's kind still printed, as the form offers them."""
     data = {"parts": [name for name, _ in PARTS.get(TABLES[table].kind, [])]}
+    data["confirm_hidden"] = confirm_all(table)
     for key, (label, shown, order) in form_rows.items():
         data[f"{table}__{key}__label"] = label
         data[f"{table}__{key}__order"] = str(order)
         if shown:
             data[f"{table}__{key}__shown"] = "on"
     return data
+
+
+def confirm_all(*tables: str) -> str:
+    """Hiding any of these tables' columns confirmed, entries or not (the warning's own tests
+    leave it out)."""
+    return ",".join(f"{table}.{column.key}" for table in tables for column in TABLES[table].columns)
 
 
 CONTRACT_COLUMNS = {
@@ -114,7 +121,8 @@ def test_an_officer_lays_out_the_contracts_table_and_the_plan_prints_it(client_f
     before = client.get(world.plan.get_absolute_url()).content.decode()
     assert headers(before, "Contracts</caption>")[0] == "Title of agreement"
 
-    response = client.post(columns_url(section), layout_post(CONTRACT_COLUMNS, "contracts"))
+    data = {**layout_post(CONTRACT_COLUMNS, "contracts"), "confirm_hidden": "contracts.supplier"}
+    response = client.post(columns_url(section), data)
 
     assert response.status_code == 302
     page = client.get(world.plan.get_absolute_url()).content.decode()
@@ -376,8 +384,15 @@ def test_two_budget_sections_each_print_their_own_table(client_for, world):
     form = client.get(columns_url(bids)).content.decode()
     assert "What does this section print?" in form
 
-    client.post(columns_url(lines), {"parts": ["budget_lines"]})
-    client.post(columns_url(bids), {"parts": ["growth_bids"]})
+    confirm = confirm_all("budget_lines", "growth_bids")
+    for section, part in [(lines, "budget_lines"), (bids, "growth_bids")]:
+        data = {"parts": [part], "confirm_hidden": confirm}
+        data |= {
+            f"{t}__{c.key}__shown": "on"
+            for t in ("budget_lines", "growth_bids")
+            for c in TABLES[t].default
+        }
+        client.post(columns_url(section), data)
 
     page = client.get(world.plan.get_absolute_url()).content.decode()
     budget_part = page.split(f'id="{lines.anchor}"', 1)[1].split(f'id="{bids.anchor}"', 1)[0]
@@ -410,3 +425,36 @@ def test_a_section_printing_nothing_it_has_is_left_out_of_print(world):
 
     budget = next(item for item in document.sections if item.section.pk == lines.pk)
     assert not budget.has_content  # its lines are empty; the bids are another section's
+
+
+def test_hiding_a_column_with_entries_warns_and_asks_first(client_for, world):
+    section = contracts_of(world.plan)
+    factories.ContractFactory(plan=world.plan, title="Cash collection", supplier="Acme Ltd")
+    rows = {**CONTRACT_COLUMNS, "service_area": ("Service area and contact", True, 3)}
+    client = client_for(world.officer)
+
+    unconfirmed = {**layout_post(rows, "contracts"), "confirm_hidden": ""}
+    warned = client.post(columns_url(section), unconfirmed)
+
+    html = warned.content.decode()
+    assert warned.status_code == 200
+    assert "Entries in these columns would no longer print" in html
+    assert "Supplier: 1 row with an entry" in html
+    assert 'name="confirm_hidden" value="contracts.supplier"' in html
+    assert Section.objects.get(pk=section.pk).columns == {}
+
+    confirmed = {**unconfirmed, "confirm_hidden": "contracts.supplier"}
+    assert client.post(columns_url(section), confirmed).status_code == 302
+    assert "supplier" not in str(Section.objects.get(pk=section.pk).columns)
+
+
+def test_an_empty_column_hides_without_a_warning(client_for, world):
+    section = contracts_of(world.plan)
+    factories.ContractFactory(plan=world.plan, title="Cash collection", supplier="")
+    rows = {**CONTRACT_COLUMNS, "service_area": ("Service area and contact", True, 3)}
+
+    data = {**layout_post(rows, "contracts"), "confirm_hidden": ""}
+
+    response = client_for(world.officer).post(columns_url(section), data)
+
+    assert response.status_code == 302
