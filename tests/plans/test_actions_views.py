@@ -505,7 +505,7 @@ def test_plan_page_shows_cards_counts_and_edit_links_to_officers(client_for, aw)
     )
     factories.MilestoneFactory(project=aw.project, year=2026, quarter=2, description="Soft launch")
     html = client_for(aw.world.officer).get(aw.world.plan.get_absolute_url()).content.decode()
-    assert "Objective: To help reduce failure demand" in html
+    assert ">To help reduce failure demand</h3>" in html
     assert "Corporate priorities: Financially Independent" in html
     assert "Develop a process to measure avoidable contact" in html
     assert "Awaiting CRM" in html and "Q1 2026/27" in html
