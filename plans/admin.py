@@ -28,7 +28,7 @@ class TemplateSignOffAdmin(CouncilScopedAdmin):
 class TemplateSectionAdmin(CouncilScopedAdmin):
     """The ordered sections every new plan of the council starts with."""
 
-    list_display = ["position", "number", "level", "title", "kind", "required", "column_layout"]
+    list_display = ["position", "number", "level", "title", "kind", "column_layout", "required"]
     list_display_links = ["title"]
     list_editable = ["position", "number", "level", "required"]
     list_filter = ["kind", "required"]
