@@ -1,0 +1,40 @@
+"""Scoring an app's PDF against a seed plan's checklist with the acceptance kit's score.py."""
+
+import contextlib
+import io
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.acceptance import score
+
+CHECKLISTS = Path(__file__).parent / "checklists"
+
+
+@dataclass(frozen=True)
+class Score:
+    report: str  # score.py's report, as a person running it would read it
+    complete: bool  # every item present
+    title_found: bool
+    headings_found: int
+    headings: int
+
+
+def score_pdf(checklist: str, pdf: bytes) -> Score:
+    """Score the PDF against checklists/<checklist>.json."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as document:
+        document.write(pdf)
+        document.flush()
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            status = score.main([str(CHECKLISTS / f"{checklist}.json"), document.name])
+    report = out.getvalue()
+    found, total = map(int, re.search(r"headings found: (\d+)/(\d+)", report).groups())
+    return Score(
+        report=report,
+        complete=status == 0,
+        title_found=re.search(r"^plan title: .*: found$", report, re.M) is not None,
+        headings_found=found,
+        headings=total,
+    )
