@@ -64,7 +64,11 @@ def build_council(services: int) -> dict:
         FinancialYear.objects.create(council=council, start_year=year)
     for position, (number, title, kind) in enumerate(TEMPLATE, start=1):
         TemplateSection.objects.create(
-            council=council, number=number, title=title, kind=kind, position=position
+            template=council.templates.get(),
+            number=number,
+            title=title,
+            kind=kind,
+            position=position,
         )
     for p in range(10):
         priority = CorporatePriority.objects.create(

@@ -6,34 +6,85 @@ from django.utils.html import format_html
 
 from council.admin import COUNCIL_LOOKUPS, CouncilScopedAdmin
 from plans.columns import tables_of
-from plans.models import Plan, TemplateSection, TemplateSignOff
+from plans.models import Plan, Template, TemplateSection, TemplateSignOff
+from plans.plan_templates import template_copy
 
-COUNCIL_LOOKUPS[TemplateSection] = "council"
+COUNCIL_LOOKUPS[Template] = "council"
+COUNCIL_LOOKUPS[TemplateSection] = "template__council"
 COUNCIL_LOOKUPS[Plan] = "service__directorate__council"
-COUNCIL_LOOKUPS[TemplateSignOff] = "council"
+COUNCIL_LOOKUPS[TemplateSignOff] = "template__council"
+
+
+class InTemplateAdmin(CouncilScopedAdmin):
+    """A part of a template: chosen among the council's templates, its first by default."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "template" and field is not None:
+            field.empty_label = None
+            field.initial = field.queryset.first()
+        return field
+
+
+@admin.register(Template)
+class TemplateAdmin(CouncilScopedAdmin):
+    """The council's plan templates: one for every plan, or one per directorate, or a new
+    one from a year on. Copy one to start the next."""
+
+    list_display = ["name", "for_directorates", "from_year", "section_list"]
+    fields = ["name", "directorates", "from_year"]
+    filter_horizontal = ["directorates"]
+    actions = ["copy"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("directorates")
+
+    @admin.display(description="directorates")
+    def for_directorates(self, template):
+        return ", ".join(d.name for d in template.directorates.all()) or "Any"
+
+    @admin.display(description="sections")
+    def section_list(self, template):
+        url = reverse("admin:plans_templatesection_changelist")
+        return format_html(
+            '<a href="{}?template__id__exact={}">Sections<span class="visually-hidden"> '
+            "of {}</span></a>",
+            url,
+            template.pk,
+            template.name,
+        )
+
+    @admin.action(description="Copy the chosen templates")
+    def copy(self, request, queryset):
+        for template in queryset:
+            made = template_copy(template)
+            self.message_user(request, f"Made '{made.name}', a copy of '{template.name}'.")
 
 
 @admin.register(TemplateSignOff)
-class TemplateSignOffAdmin(CouncilScopedAdmin):
-    """The signatures every new plan needs before it is approved, in the order they sign."""
+class TemplateSignOffAdmin(InTemplateAdmin):
+    """The signatures a template's new plans need before approval, in the order they sign."""
 
-    list_display = ["position", "title"]
+    list_display = ["position", "title", "template"]
     list_display_links = ["title"]
     list_editable = ["position"]
-    ordering = ["position", "pk"]
-    fields = ["position", "title"]
+    list_filter = ["template"]
+    ordering = ["template", "position", "pk"]
+    fields = ["template", "position", "title"]
 
 
 @admin.register(TemplateSection)
-class TemplateSectionAdmin(CouncilScopedAdmin):
-    """The ordered sections every new plan of the council starts with."""
+class TemplateSectionAdmin(InTemplateAdmin):
+    """The ordered sections a template's new plans start with."""
 
-    list_display = ["position", "number", "level", "title", "kind", "column_layout", "required"]
+    list_display = [
+        "position", "number", "level", "title", "kind", "column_layout", "required", "template"
+    ]  # fmt: skip
     list_display_links = ["title"]
     list_editable = ["position", "number", "level", "required"]
-    list_filter = ["kind", "required"]
-    ordering = ["position", "pk"]
-    fields = ["position", "number", "level", "title", "kind", "required", "guidance"]
+    list_filter = ["template", "kind", "required"]
+    ordering = ["template", "position", "pk"]
+    fields = ["template", "position", "number", "level", "title", "kind", "required", "guidance"]
 
     @admin.display(description="columns")
     def column_layout(self, section):

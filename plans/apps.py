@@ -6,6 +6,13 @@ class PlansConfig(AppConfig):
     verbose_name = "Service plans"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from council.models import Council
         from plans import stamps
+        from plans.models.template import give_council_its_first_template
 
         stamps.connect()
+        post_save.connect(
+            give_council_its_first_template, sender=Council, dispatch_uid="first_template"
+        )

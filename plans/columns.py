@@ -440,20 +440,40 @@ def _clean_parts(parts) -> list[str]:
     return list(dict.fromkeys(parts))
 
 
+def plans_sections(section: TemplateSection):
+    """The same section (kind and title) of the plans made from the template and not yet
+    published: those a template layout may be given to."""
+    return Section.objects.filter(
+        plan__template_id=section.template_id,
+        kind=section.kind,
+        title=section.title,
+        plan__status__in=[s for s in Plan.Status.values if s != Plan.Status.PUBLISHED],
+    )
+
+
+def hidden_in_plans(section: TemplateSection, layout: dict) -> list[tuple[str, Column, int]]:
+    """hidden_with_entries over every plan the template's layout would be given to: the
+    columns with entries that would stop printing, and how many rows in all."""
+    counts: dict[tuple[str, str], list] = {}
+    for plan_section in plans_sections(section).select_related("plan"):
+        for table, column, count in hidden_with_entries(
+            plan_section.plan, plan_section.columns, layout
+        ):
+            counts.setdefault((table, column.key), [table, column, 0])[2] += count
+    return [tuple(found) for found in counts.values()]
+
+
 @transaction.atomic
 def save_template_columns(section: TemplateSection, layout: dict, options: dict) -> int:
-    """Keeps the template's layout; with `apply_to_plans`, gives it to the sections of the
-    same kind in the council's plans not yet published. Returns how many plans changed."""
+    """Keeps the template's layout; with `apply_to_plans`, gives it to the same section of
+    the plans made from the template and not yet published (plans_sections). Returns how
+    many plans changed."""
     section.columns = layout
     section.save(update_fields=["columns"])
     if not options.get("apply_to_plans"):
         return 0
     changed = 0
-    for plan_section in Section.objects.select_for_update().filter(
-        plan__service__directorate__council_id=section.council_id,
-        kind=section.kind,
-        plan__status__in=[s for s in Plan.Status.values if s != Plan.Status.PUBLISHED],
-    ):
+    for plan_section in plans_sections(section).select_for_update():
         if plan_section.columns != layout:
             plan_section.columns = layout
             plan_section.save(update_fields=["columns"])

@@ -29,21 +29,24 @@ from plans.models import (
     ServiceObjective,
     SinglePointOfFailure,
     SkillRequirement,
+    Template,
     TemplateSection,
     TemplateSignOff,
 )
+from plans.models.template import FIRST_TEMPLATE_NAME
 from plans.services import actions_carry_forward, plan_create, plan_publish
 
 
 def load_template_demo(council: Council) -> None:
     data = read_demo("template.json")
+    template, _ = Template.objects.get_or_create(council=council, name=FIRST_TEMPLATE_NAME)
     for position, item in enumerate(data["sections"], start=1):
         TemplateSection.objects.get_or_create(
-            council=council, title=item["title"], defaults={**item, "position": position}
+            template=template, title=item["title"], defaults={**item, "position": position}
         )
     for position, title in enumerate(data.get("sign_offs", []), start=1):
         TemplateSignOff.objects.get_or_create(
-            council=council, title=title, defaults={"position": position}
+            template=template, title=title, defaults={"position": position}
         )
 
 
@@ -183,9 +186,7 @@ def _ensure_actions_section(plan: Plan) -> Section:
     section = Section.objects.filter(plan=plan, kind=SectionKind.ACTIONS).first()
     if section:
         return section
-    item = TemplateSection.objects.get(
-        council_id=plan.service.directorate.council_id, kind=SectionKind.ACTIONS
-    )
+    item = TemplateSection.objects.get(template=plan.template, kind=SectionKind.ACTIONS)
     return Section.objects.create(
         plan=plan,
         position=item.position,

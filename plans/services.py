@@ -27,8 +27,10 @@ from plans.models import (
     SectionReview,
     ServiceObjective,
     SignOff,
+    Template,
     TemplateSection,
     TemplateSignOff,
+    template_for,
 )
 from plans.models.actions import CLOSED
 from plans.models.plan import outline_levels, outline_numbers
@@ -44,10 +46,23 @@ class SectionConflict(Exception):
 
 
 @transaction.atomic
-def plan_create(*, service: Service, first_year: int, last_year: int, user: User) -> Plan:
-    """A new draft plan for a service, with the council template's sections in order."""
-    template = list(TemplateSection.objects.filter(council_id=service.directorate.council_id))
-    if not template:
+def plan_create(
+    *,
+    service: Service,
+    first_year: int,
+    last_year: int,
+    user: User,
+    template: Template | None = None,
+) -> Plan:
+    """A new draft plan for a service, with its template's sections in order: the template
+    given, else the council's template for the service's directorate and the first year."""
+    council_id = service.directorate.council_id
+    if template is None:
+        template = template_for(council_id, service.directorate_id, first_year)
+    elif template.council_id != council_id:
+        raise ValidationError({"template": "Choose one of your council's templates."})
+    sections = list(TemplateSection.objects.filter(template=template)) if template else []
+    if not sections:
         raise ValidationError(
             "Your council has no plan template yet. Ask your performance lead to set one up."
         )
@@ -55,10 +70,16 @@ def plan_create(*, service: Service, first_year: int, last_year: int, user: User
         raise ValidationError(
             {"first_year": "This service already has a plan starting in that year."}
         )
-    plan = Plan(service=service, first_year=first_year, last_year=last_year, created_by=user)
+    plan = Plan(
+        service=service,
+        first_year=first_year,
+        last_year=last_year,
+        created_by=user,
+        template=template,
+    )
     plan.full_clean()
     plan.save()
-    levels = outline_levels([item.level for item in template])
+    levels = outline_levels([item.level for item in sections])
     numbers = outline_numbers(levels)
     numbered = service.directorate.council.numbers_sections
     bulk_create_with_history(
@@ -74,12 +95,12 @@ def plan_create(*, service: Service, first_year: int, last_year: int, user: User
                 kind=item.kind,
                 columns=item.columns,
             )
-            for index, item in enumerate(template, start=1)
+            for index, item in enumerate(sections, start=1)
         ],
         Section,
         default_user=user,
     )
-    blocks = list(TemplateSignOff.objects.filter(council_id=service.directorate.council_id))
+    blocks = list(TemplateSignOff.objects.filter(template=template))
     for index, block in enumerate(blocks or [TemplateSignOff(title="Head of service")], start=1):
         SignOff.objects.create(plan=plan, position=index, title=block.title)
     return plan
@@ -462,7 +483,7 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
     years = set(range(first, last + 1))
     new_plan = Plan(
         service=plan.service, first_year=first, last_year=last, created_by=user,
-        reference=plan.reference,
+        reference=plan.reference, template=plan.template,
         # The budget keeps its unit and columns; figures before the new period are dropped.
         budget_unit=plan.budget_unit, budget_prior_years=plan.budget_prior_years,
         budget_prior_columns=plan.budget_prior_columns,

@@ -99,6 +99,7 @@ WATCHED: dict[str, list[tuple[str, str]]] = {
     "risks.RatingBand": [(SETUP, "")],
     "risks.CellRating": [(SETUP, "")],
     "risks.AppetiteLevel": [(SETUP, "")],
+    "plans.Template": [(SETUP, "")],
     "plans.TemplateSection": [(SETUP, "")],
     "plans.TemplateSignOff": [(SETUP, "")],
 }

@@ -120,7 +120,11 @@ class TemplateSectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TemplateSection
 
-    council = factory.SubFactory(CouncilFactory)
+    class Params:
+        council = factory.SubFactory(CouncilFactory)
+
+    # The council's first template, which every council has from the start.
+    template = factory.LazyAttribute(lambda o: o.council.templates.order_by("pk").first())
     title = factory.Sequence(lambda n: f"Template section {n}")
     kind = SectionKind.NARRATIVE
 

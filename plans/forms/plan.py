@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from council.models import FinancialYear, Service
 from council.richtext import clean_html
-from plans.models import Plan
+from plans.models import Plan, Template
 
 # A narrative section of a plan is a few pages at most; this is far beyond that.
 NARRATIVE_MAX_LENGTH = 200_000
@@ -32,6 +32,15 @@ class PlanCreateForm(forms.Form):
         help_text="The same as the first year for a one-year plan. Plans cover up to 5 years.",
         error_messages={"required": "Select the last financial year of the plan"},
     )
+    # Offered only when the council keeps more than one template.
+    template = forms.ModelChoiceField(
+        queryset=Template.objects.none(),
+        required=False,
+        label="Template",
+        empty_label="The one for the service's directorate and year",
+        help_text="Your council keeps more than one plan template.",
+        error_messages={"invalid_choice": "Select a template from the list"},
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,12 +57,17 @@ class PlanCreateForm(forms.Form):
         self.fields["last_year"].error_messages["invalid_choice"] = (
             "Select a financial year from the list"
         )
+        templates = Template.objects.filter(council_id=user.council_id)
+        self.fields["template"].queryset = templates
+        fields = ["service", "first_year", "last_year"]
+        if len(templates) > 1:
+            fields.append("template")
+        else:
+            del self.fields["template"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(
-            "service", "first_year", "last_year", Button("submit", "Create plan")
-        )
+        self.helper.layout = Layout(*fields, Button("submit", "Create plan"))
 
     def clean(self):
         cleaned = super().clean()

@@ -25,6 +25,7 @@ from plans.models.signoff import (
     TemplateSignOff,
 )
 from plans.models.stamps import ChangeStamp
+from plans.models.template import Template, template_for
 from plans.models.versions import PlanVersion
 from plans.models.workforce import OrgChart, SinglePointOfFailure, SkillRequirement
 
@@ -61,6 +62,8 @@ __all__ = [
     "SectionKind",
     "SinglePointOfFailure",
     "SkillRequirement",
+    "Template",
     "TemplateSection",
     "TemplateSignOff",
+    "template_for",
 ]

@@ -8,7 +8,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from council import periods
-from council.models import Council, Service
+from council.models import Service
+from plans.models.template import Template
 
 
 class SectionKind(models.TextChoices):
@@ -84,9 +85,9 @@ def outline_numbers(levels: list[int]) -> list[str]:
 
 
 class TemplateSection(models.Model):
-    """One section of the council's plan template, copied into each new plan in order."""
+    """One section of a council's plan template, copied into each new plan in order."""
 
-    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="template_sections")
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(default=0)
     number = models.CharField(
         max_length=10,
@@ -115,16 +116,16 @@ class TemplateSection(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["council", "position", "pk"]
+        ordering = ["template", "position", "pk"]
         verbose_name = "plan template section"
         constraints = [
             models.UniqueConstraint(
-                fields=["council", "title"],
+                fields=["template", "title"],
                 name="template_unique_title",
                 violation_error_message="The template already has a section with this title.",
             ),
             models.UniqueConstraint(
-                fields=["council", "kind"],
+                fields=["template", "kind"],
                 condition=Q(kind__in=ONCE_ONLY_KINDS),
                 name="template_unique_kind",
                 violation_error_message="The template already has a section of this kind.",
@@ -183,6 +184,14 @@ class Plan(models.Model):
         blank=True,
         help_text="As the council prints it, for example 'Customer Services Centre Service "
         "Plan 2021 - 2024'. Leave it blank for the service's name, 'service plan' and the years.",
+    )
+    template = models.ForeignKey(
+        Template,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plans",
+        help_text="The template the plan was made from.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from council.models import Council
 from plans.models.plan import Plan, PlanStatus, Section
+from plans.models.template import Template
 
 
 class ReviewDecision(models.TextChoices):
@@ -72,9 +72,7 @@ class PlanTransition(models.Model):
 class TemplateSignOff(models.Model):
     """A signature a council's plans need before approval, e.g. 'Head of Service'."""
 
-    council = models.ForeignKey(
-        Council, on_delete=models.CASCADE, related_name="template_sign_offs"
-    )
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="sign_offs")
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(
         max_length=200, help_text="Who signs, e.g. 'Group Head' or 'Deputy Chief Executive'."
@@ -83,11 +81,11 @@ class TemplateSignOff(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["council", "position", "pk"]
+        ordering = ["template", "position", "pk"]
         verbose_name = "plan template sign-off"
         constraints = [
             models.UniqueConstraint(
-                fields=["council", "title"],
+                fields=["template", "title"],
                 name="template_signoff_unique",
                 violation_error_message="The template already has a sign-off with this title.",
             )

@@ -8,10 +8,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from plans.columns import hidden_with_entries, save_template_columns, tables_of
+from plans.columns import (
+    hidden_in_plans,
+    hidden_with_entries,
+    save_template_columns,
+    tables_of,
+)
 from plans.forms.columns import ColumnLayoutForm, TemplateColumnLayoutForm
 from plans.models import Section, TemplateSection
 from plans.views.access import editable_plan
+
+
+def confirmed(request, hidden) -> bool:
+    """The user saw the warning about these columns' entries and saved again."""
+    seen = set(request.POST.get("confirm_hidden", "").split(","))
+    return all(f"{table}.{column.key}" in seen for table, column, _ in hidden)
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,8 +38,7 @@ def section_columns(request, pk, section_pk):
     if request.method == "POST" and form.is_valid():
         layout = form.layout_value()
         hidden = hidden_with_entries(plan, section.columns, layout)
-        confirmed = set(request.POST.get("confirm_hidden", "").split(","))
-        if all(f"{table}.{column.key}" in confirmed for table, column, _ in hidden):
+        if confirmed(request, hidden):
             section.columns = layout
             section.save(update_fields=["columns"])
             messages.success(request, f"The columns of {section} have been saved.")
@@ -50,33 +60,49 @@ def section_columns(request, pk, section_pk):
     )
 
 
+def template_sections_url(template_id: int) -> str:
+    """The Set up list of one template's sections."""
+    return f"{reverse('admin:plans_templatesection_changelist')}?template__id__exact={template_id}"
+
+
 @require_http_methods(["GET", "POST"])
 def template_columns(request, pk):
     """Relabel, hide and order the columns of a template section, for the plans made from
     it and, when asked, for the plans already made that are not yet published."""
     user = request.user
-    section = get_object_or_404(TemplateSection, council_id=user.council_id, pk=pk)
+    section = get_object_or_404(
+        TemplateSection.objects.select_related("template"),
+        template__council_id=user.council_id,
+        pk=pk,
+    )
     if not user.is_performance_lead:
         raise PermissionDenied("Only the performance lead changes the council's template.")
     if not tables_of(section.kind):
         raise Http404("This section has no table.")
     data = request.POST if request.method == "POST" else None
     form = TemplateColumnLayoutForm(data, kind=section.kind, layout=section.columns)
+    hidden = []
     if request.method == "POST" and form.is_valid():
-        changed = save_template_columns(section, form.layout_value(), form.cleaned_data)
-        extra = f" and in {changed} plan{'s' if changed != 1 else ''}" if changed else ""
-        messages.success(request, f"The columns of {section.title} have been saved{extra}.")
-        return redirect("admin:plans_templatesection_changelist")
+        layout = form.layout_value()
+        if form.cleaned_data.get("apply_to_plans"):
+            hidden = hidden_in_plans(section, layout)
+        if confirmed(request, hidden):
+            changed = save_template_columns(section, layout, form.cleaned_data)
+            extra = f" and in {changed} plan{'s' if changed != 1 else ''}" if changed else ""
+            messages.success(request, f"The columns of {section.title} have been saved{extra}.")
+            return redirect(template_sections_url(section.template_id))
     return render(
         request,
         "plans/section_columns.html",
         {
             "form": form,
             "section": section,
+            "hidden": hidden,
+            "hidden_where": " in the plans made from this template that are not yet published",
             "caption": "Plan template",
             "breadcrumbs": [
                 ("Set up", reverse("admin:index")),
-                ("Plan template", reverse("admin:plans_templatesection_changelist")),
+                (section.template.name, template_sections_url(section.template_id)),
                 (f"Columns of {section.title}", ""),
             ],
         },

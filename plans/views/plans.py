@@ -101,6 +101,7 @@ def plan_create_view(request):
                 first_year=form.cleaned_data["first_year"],
                 last_year=form.cleaned_data["last_year"],
                 user=request.user,
+                template=form.cleaned_data.get("template"),
             )
         except ValidationError as error:
             form.add_validation_error(error)

@@ -10,8 +10,9 @@ import pytest
 from plans.models import SectionKind, TemplateSection, TemplateSignOff
 
 
-def template_section(**fields):
+def template_section(template, **fields):
     data = {
+        "template": str(template.pk),
         "position": "9",
         "number": "9",
         "level": "1",
@@ -34,11 +35,14 @@ def template_section(**fields):
     ],
 )
 def test_adding_a_duplicate_template_section_is_a_form_error(client_for, world, fields, message):
-    TemplateSection.objects.create(council=world.council, title="Sign-off", kind="sign_off")
+    TemplateSection.objects.create(
+        template=world.council.templates.get(), title="Sign-off", kind="sign_off"
+    )
     before = TemplateSection.objects.count()
 
     response = client_for(world.lead).post(
-        "/admin/plans/templatesection/add/", template_section(**fields)
+        "/admin/plans/templatesection/add/",
+        template_section(world.council.templates.get(), **fields),
     )
 
     assert response.status_code == 200
@@ -47,12 +51,16 @@ def test_adding_a_duplicate_template_section_is_a_form_error(client_for, world, 
 
 
 def test_changing_a_template_section_into_a_duplicate_kind_is_a_form_error(client_for, world):
-    workforce = TemplateSection.objects.get(council=world.council, kind=SectionKind.WORKFORCE)
-    TemplateSection.objects.create(council=world.council, title="Versions", kind="versions")
+    workforce = TemplateSection.objects.get(
+        template__council=world.council, kind=SectionKind.WORKFORCE
+    )
+    TemplateSection.objects.create(
+        template=world.council.templates.get(), title="Versions", kind="versions"
+    )
 
     response = client_for(world.lead).post(
         f"/admin/plans/templatesection/{workforce.pk}/change/",
-        template_section(title=workforce.title, kind=SectionKind.VERSIONS),
+        template_section(workforce.template, title=workforce.title, kind=SectionKind.VERSIONS),
     )
 
     assert response.status_code == 200
@@ -63,50 +71,56 @@ def test_changing_a_template_section_into_a_duplicate_kind_is_a_form_error(clien
 
 def test_a_title_and_kind_another_council_uses_are_allowed(client_for, world):
     """Both councils' templates had a 'Carbon' section: only the lead's own counts."""
-    TemplateSection.objects.filter(council=world.council, kind=SectionKind.CARBON).delete()
+    TemplateSection.objects.filter(
+        template__council=world.council, kind=SectionKind.CARBON
+    ).delete()
 
     response = client_for(world.lead).post(
         "/admin/plans/templatesection/add/",
-        template_section(title="Carbon", kind=SectionKind.CARBON),
+        template_section(world.council.templates.get(), title="Carbon", kind=SectionKind.CARBON),
     )
 
     assert response.status_code == 302
     assert TemplateSection.objects.filter(
-        council=world.council, title="Carbon", kind=SectionKind.CARBON
+        template__council=world.council, title="Carbon", kind=SectionKind.CARBON
     ).exists()
 
 
 def test_adding_a_sign_off_block_with_a_title_that_exists_is_a_form_error(client_for, world):
-    TemplateSignOff.objects.create(council=world.council, position=1, title="Head of Service")
+    TemplateSignOff.objects.create(
+        template=world.council.templates.get(), position=1, title="Head of Service"
+    )
 
     response = client_for(world.lead).post(
-        "/admin/plans/templatesignoff/add/", {"position": "2", "title": "Head of Service"}
+        "/admin/plans/templatesignoff/add/",
+        {"template": world.council.templates.get().pk, "position": "2", "title": "Head of Service"},
     )
 
     assert response.status_code == 200
     assert "The template already has a sign-off with this title." in response.content.decode()
-    assert TemplateSignOff.objects.filter(council=world.council).count() == 1
+    assert TemplateSignOff.objects.filter(template__council=world.council).count() == 1
 
 
-def test_a_site_wide_superuser_chooses_the_council_and_gets_the_same_checks(
+def test_a_site_wide_superuser_chooses_the_template_and_gets_the_same_checks(
     client_for, world, django_user_model
 ):
     operator = django_user_model.objects.create_superuser("operator", "op@example.org", "x")
     client = client_for(operator)
-    council = {"council": world.council.pk}
+    template = world.council.templates.get()
+    council = {"template": template.pk}
 
     response = client.post(
-        "/admin/plans/templatesection/add/", template_section(title="Service overview") | council
+        "/admin/plans/templatesection/add/", template_section(template, title="Service overview")
     )
     assert response.status_code == 200
     assert "The template already has a section with this title." in response.content.decode()
 
-    response = client.post("/admin/plans/templatesection/add/", template_section() | council)
+    response = client.post("/admin/plans/templatesection/add/", template_section(template))
     assert response.status_code == 302
-    assert TemplateSection.objects.get(title="Something new").council == world.council
+    assert TemplateSection.objects.get(title="Something new").template.council == world.council
     response = client.post(
         "/admin/plans/templatesignoff/add/",
         {"position": "3", "title": "Chief executive"} | council,
     )
     assert response.status_code == 302
-    assert TemplateSignOff.objects.get(title="Chief executive").council == world.council
+    assert TemplateSignOff.objects.get(title="Chief executive").template.council == world.council

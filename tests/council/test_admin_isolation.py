@@ -63,9 +63,10 @@ def foreign_objects(world) -> dict:
         "risks.ServiceAppetite": factories.ServiceAppetiteFactory(service=service),
         "risks.Risk": factories.RiskFactory(service=service),
         "plans.TemplateSignOff": TemplateSignOff.objects.create(
-            council=foreign, position=1, title="Head of Service"
+            template=foreign.templates.get(), position=1, title="Head of Service"
         ),
-        "plans.TemplateSection": TemplateSection.objects.filter(council=foreign).first(),
+        "plans.TemplateSection": TemplateSection.objects.filter(template__council=foreign).first(),
+        "plans.Template": foreign.templates.get(),
         "plans.Plan": world.foreign_plan,
         "auth.Group": Group.objects.create(name="Elsewhere editors"),
         "axes.AccessAttempt": AccessAttempt.objects.create(
@@ -314,8 +315,10 @@ def test_lead_reads_their_own_council_s_history_but_cannot_revert(client_for, wo
 
 def test_deleted_record_s_history_is_shown_to_its_own_council_only(client_for, world):
     """A deleted record's history is scoped by the council of its past versions."""
-    own = TemplateSignOff.objects.create(council=world.council, title="Director")
-    foreign = TemplateSignOff.objects.create(council=world.foreign_council, title="Director")
+    own = TemplateSignOff.objects.create(template=world.council.templates.get(), title="Director")
+    foreign = TemplateSignOff.objects.create(
+        template=world.foreign_council.templates.get(), title="Director"
+    )
     own_pk, foreign_pk = own.pk, foreign.pk
     own.delete()
     foreign.delete()

@@ -183,7 +183,9 @@ def test_a_published_plan_s_columns_cannot_change(client_for, world):
 
 
 def test_the_lead_lays_out_the_template_and_new_plans_take_it(client_for, world):
-    template = TemplateSection.objects.get(council=world.council, kind=SectionKind.CONTRACTS)
+    template = TemplateSection.objects.get(
+        template__council=world.council, kind=SectionKind.CONTRACTS
+    )
     data = layout_post(CONTRACT_COLUMNS, "contracts")
 
     response = client_for(world.lead).post(template_url(template), data)
@@ -199,7 +201,9 @@ def test_the_lead_lays_out_the_template_and_new_plans_take_it(client_for, world)
 
 
 def test_the_lead_may_give_the_layout_to_plans_not_yet_published(client_for, world):
-    template = TemplateSection.objects.get(council=world.council, kind=SectionKind.CONTRACTS)
+    template = TemplateSection.objects.get(
+        template__council=world.council, kind=SectionKind.CONTRACTS
+    )
     Plan.objects.filter(pk=world.other_plan.pk).update(status=Plan.Status.PUBLISHED)
     data = {**layout_post(CONTRACT_COLUMNS, "contracts"), "apply_to_plans": "on"}
 
@@ -211,12 +215,16 @@ def test_the_lead_may_give_the_layout_to_plans_not_yet_published(client_for, wor
 
 
 def test_the_template_layout_page_is_for_the_council_s_lead_only(client_for, world):
-    template = TemplateSection.objects.get(council=world.council, kind=SectionKind.CONTRACTS)
-    foreign = TemplateSection.objects.get(council=world.foreign_council, kind="contracts")
+    template = TemplateSection.objects.get(
+        template__council=world.council, kind=SectionKind.CONTRACTS
+    )
+    foreign = TemplateSection.objects.get(template__council=world.foreign_council, kind="contracts")
     assert client_for(world.officer).get(template_url(template)).status_code == 403
     assert client_for(world.clerk).post(template_url(template), {}).status_code == 403
     assert client_for(world.lead).get(template_url(foreign)).status_code == 404
-    narrative = TemplateSection.objects.filter(council=world.council, kind="narrative").first()
+    narrative = TemplateSection.objects.filter(
+        template__council=world.council, kind="narrative"
+    ).first()
     assert client_for(world.lead).get(template_url(narrative)).status_code == 404
 
 

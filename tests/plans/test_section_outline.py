@@ -29,7 +29,7 @@ def test_automatic_numbers_follow_the_levels():
 
 def shape_template(council, shape):
     """Replace the council's template with (number, level, title, kind) rows."""
-    TemplateSection.objects.filter(council=council).delete()
+    TemplateSection.objects.filter(template__council=council).delete()
     for position, (number, level, title, kind) in enumerate(shape, start=1):
         factories.TemplateSectionFactory(
             council=council, number=number, level=level, title=title, kind=kind, position=position

@@ -11,7 +11,9 @@ def test_plan_create_copies_the_template_in_order(world):
     plan = plan_create(
         service=world.sibling_service, first_year=2027, last_year=2029, user=world.officer
     )
-    template = list(TemplateSection.objects.filter(council=world.council).order_by("position"))
+    template = list(
+        TemplateSection.objects.filter(template__council=world.council).order_by("position")
+    )
     sections = list(plan.sections.order_by("position"))
     assert [(s.number, s.title, s.kind, s.guidance) for s in sections] == [
         (t.number, t.title, t.kind, t.guidance) for t in template
@@ -38,7 +40,7 @@ def test_plan_create_refuses_years_out_of_order(world):
 
 
 def test_plan_create_needs_a_template(world):
-    TemplateSection.objects.filter(council=world.council).delete()
+    TemplateSection.objects.filter(template__council=world.council).delete()
     with pytest.raises(ValidationError) as error:
         plan_create(
             service=world.sibling_service, first_year=2027, last_year=2027, user=world.officer

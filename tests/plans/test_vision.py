@@ -223,6 +223,7 @@ def test_the_lead_adds_a_vision_section_to_the_template_and_new_plans_get_it(cli
     response = client_for(world.lead).post(
         "/admin/plans/templatesection/add/",
         {
+            "template": world.council.templates.get().pk,
             "position": "2",
             "number": "1.1",
             "level": "2",
@@ -233,7 +234,7 @@ def test_the_lead_adds_a_vision_section_to_the_template_and_new_plans_get_it(cli
     )
 
     assert response.status_code == 302
-    assert TemplateSection.objects.get(council=world.council, kind=SectionKind.VISION)
+    assert TemplateSection.objects.get(template__council=world.council, kind=SectionKind.VISION)
     plan = plan_create(
         service=world.sibling_service, first_year=2026, last_year=2026, user=world.officer
     )
