@@ -204,9 +204,12 @@ def _load_objectives(plan: Plan, rows: list, council: Council) -> list[Action]:
     priorities = {p.title: p for p in CorporatePriority.objects.filter(council=council)}
     objectives = {o.title: o for o in Objective.objects.filter(priority__council=council)}
     to_carry = []
+    lists = {s.title: s for s in plan.sections.filter(kind=SectionKind.ACTIONS)}
     for position, row in enumerate(rows, start=1):
+        if row.get("list") and row["list"] not in lists:
+            continue  # a plan made before the template had this action list
         objective = ServiceObjective.objects.create(
-            plan=plan, position=position, title=row["title"]
+            plan=plan, position=position, title=row["title"], section=lists.get(row.get("list"))
         )
         objective.priorities.set([priorities[t] for t in row["priorities"]])
         objective.corporate_objectives.set([objectives[t] for t in row.get("objectives", [])])

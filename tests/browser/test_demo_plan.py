@@ -54,7 +54,7 @@ def test_every_section_form_in_its_normal_and_error_state(browser, demo_plan):
     # takes the text around them, links there); sign-off and version control are filled in
     # by the review workflow; the council's vision and values are set in Set up.
     sections = list(plan.sections.order_by("position"))
-    assert len(sections) == 18
+    assert len(sections) == 19
     editable = [s for s in sections if s.kind == SectionKind.NARRATIVE or s.kind in EDITORS]
     assert len(editable) == 12
     for section in editable:

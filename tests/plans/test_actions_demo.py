@@ -31,4 +31,13 @@ def test_demo_actions_load_once_with_carried_forward_links(db):
     )
     assert {"achieved", "not_achieved", "carried_forward"} <= statuses
     assert Project.objects.filter(plan=current).count() == 2
-    assert Section.objects.filter(plan=current, kind="actions").count() == 1
+    # The rolling action plan, and an appendix of lettered improvement actions printed as a
+    # table with the council's columns.
+    plan_list, appendix = Section.objects.filter(plan=current, kind="actions").order_by("position")
+    assert appendix.columns["parts"] == ["objectives"]
+    assert [a.reference for a in Action.objects.filter(objective__section=appendix)] == [
+        "A",
+        "B",
+        "C",
+    ]
+    assert not Action.objects.filter(objective__section=plan_list).exists()
