@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from council import periods as years
 from council.models import CorporatePriority, Directorate, FinancialYear, Objective, Service
 from kpis.figures import FigureError, parse_figure
-from kpis.grid import TOO_MANY_ROWS, RowIdField, add_remove_box, cell_widgets, row_limit
+from kpis.grid import TOO_MANY_ROWS, GridRows, cell_widgets, row_limit
 from kpis.models import Indicator, Rating, Result, Target
 from kpis.services import target_set
 from kpis.spreadsheets import MAX_UPLOAD_BYTES
@@ -564,9 +564,10 @@ class IndicatorRowForm(forms.ModelForm):
         return indicator
 
 
-class IndicatorGridFormSet(forms.BaseModelFormSet):
+class IndicatorGridFormSet(GridRows, forms.BaseModelFormSet):
     """The indicators of one service, in the plan's order, with their targets for some years."""
 
+    row_not_found = ROW_NOT_IN_SERVICE
     default_error_messages = {**forms.BaseModelFormSet.default_error_messages, **TOO_MANY_ROWS}
 
     def __init__(self, *args, service: Service, plan_years: list[int], **kwargs):
@@ -584,18 +585,6 @@ class IndicatorGridFormSet(forms.BaseModelFormSet):
         kwargs.setdefault("form_kwargs", {}).update(service=service, plan_years=plan_years)
         row_limit(self, fields_per_row=len(GRID_COLUMNS) + len(plan_years) + 2)
         super().__init__(*args, **kwargs)
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        add_remove_box(form)
-        if not hasattr(self, "_rows_by_pk"):
-            self._rows_by_pk = {row.pk: row for row in self.get_queryset()}
-        form.fields["id"] = RowIdField(
-            self._rows_by_pk,
-            model=Indicator,
-            message=ROW_NOT_IN_SERVICE,
-            initial=form.fields["id"].initial,
-        )
 
     def clean(self):
         super().clean()

@@ -96,6 +96,25 @@ class RowIdField(forms.ModelChoiceField):
             raise ValidationError(self.message, code="invalid_choice") from None
 
 
+class GridRows:
+    """A grid formset's rows: each with a "Remove" box and an id found among the rows the
+    formset read (RowIdField). Set `row_not_found`, the message for an id not among them."""
+
+    row_not_found = "This row is not one of the rows shown."
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        add_remove_box(form)
+        if not hasattr(self, "_rows_by_pk"):
+            self._rows_by_pk = {row.pk: row for row in self.get_queryset()}
+        form.fields["id"] = RowIdField(
+            self._rows_by_pk,
+            model=self.model,
+            message=self.row_not_found,
+            initial=form.fields["id"].initial,
+        )
+
+
 def with_one_more_row(data, prefix: str):
     """The posted data with a blank row more (up to MAX_ROWS)."""
     data = data.copy()

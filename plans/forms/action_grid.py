@@ -9,7 +9,7 @@ the rows already read.
 from django import forms
 from django.core.exceptions import ValidationError
 
-from kpis.grid import TOO_MANY_ROWS, RowIdField, add_remove_box, cell_widgets, row_limit
+from kpis.grid import TOO_MANY_ROWS, GridRows, cell_widgets, row_limit
 from plans.forms.tables import ROW_NOT_IN_PLAN, PlanTableFormSet, RowForm
 from plans.models import Action
 
@@ -91,9 +91,10 @@ class ActionRowForm(RowForm):
             self._errors["target_date"] = typo
 
 
-class ActionGridFormSet(PlanTableFormSet):
+class ActionGridFormSet(GridRows, PlanTableFormSet):
     """Every action of one plan, grouped by objective as the plan prints them."""
 
+    row_not_found = ROW_NOT_IN_PLAN
     default_error_messages = {**PlanTableFormSet.default_error_messages, **TOO_MANY_ROWS}
 
     def __init__(self, *args, plan, **kwargs):
@@ -105,18 +106,6 @@ class ActionGridFormSet(PlanTableFormSet):
         self.objectives = objectives
         row_limit(self, fields_per_row=len(COLUMNS) + 2)  # and the id and "Remove"
         super().__init__(*args, plan=plan, **kwargs)
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        add_remove_box(form)
-        if not hasattr(self, "_rows_by_pk"):
-            self._rows_by_pk = {row.pk: row for row in self.get_queryset()}
-        form.fields["id"] = RowIdField(
-            self._rows_by_pk,
-            model=Action,
-            message=ROW_NOT_IN_PLAN,
-            initial=form.fields["id"].initial,
-        )
 
 
 ActionGrid = forms.modelformset_factory(
