@@ -4,12 +4,13 @@ PY := .venv/bin/python
 
 .PHONY: run test bench lint audit clean
 
-## run: set up, migrate, load the demo council and serve on http://127.0.0.1:$(PORT)
+## run: set up, migrate, load the demo council, and run the web server on
+## http://127.0.0.1:$(PORT) and the background worker together (Procfile; Ctrl-C stops both)
 run:
 	scripts/setup.sh
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	.venv/bin/honcho start --port $(PORT)
 
 ## test: set up (with test tools) and run checks and the whole suite on a throwaway PostgreSQL
 test:

@@ -109,6 +109,7 @@ NOT_SHOWN = frozenset(
         "plans.ChangeStamp",
         "plans.PackJob",
         "plans.PackChapter",
+        "plans.WorkerHeartbeat",
         "kpis.ImportBatch",
     }
 )

@@ -331,6 +331,10 @@ PACK_RETENTION_DAYS = int(env("PACK_RETENTION_DAYS", "30"))
 # whose lease has not been renewed for PACK_LEASE_SECONDS lost its worker (killed, machine gone).
 PACK_HEARTBEAT_SECONDS = float(env("PACK_HEARTBEAT_SECONDS", "30"))
 PACK_LEASE_SECONDS = float(env("PACK_LEASE_SECONDS", "150"))
+# A pack no worker has taken this many minutes after it was asked for says whether a worker
+# is running at all (each says so every WORKER_HEARTBEAT_SECONDS: plans/worker.py).
+PACK_QUEUE_TIMEOUT = float(env("PACK_QUEUE_TIMEOUT", "1"))
+WORKER_HEARTBEAT_SECONDS = float(env("WORKER_HEARTBEAT_SECONDS", "20"))
 ORG_CHART_MAX_BYTES = int(env("ORG_CHART_MAX_BYTES", str(5 * 1024 * 1024)))
 # A plan's download is rendered in parts by the web process and one helper process beside
 # it (about 150 MB each, plans/pdf_helper.py). Off, every PDF is rendered by one process.

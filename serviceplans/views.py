@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from plans.storage_errors import is_disk_full
+from plans.worker import worker_running
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,9 @@ RETRY_AFTER_SECONDS = 30
 @never_cache
 @login_not_required
 def healthz(request):
-    """Liveness and database check for load balancers: 200 when the database answers, else 503."""
+    """Liveness and database check for load balancers: 200 when the database answers, else 503.
+    It also says whether a background worker was heard from lately ("worker": "ok" or
+    "late"); a late worker does not fail the web check, whose job is the web process."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -31,7 +34,8 @@ def healthz(request):
     except DatabaseError:
         logger.exception("Health check: database unreachable")
         return JsonResponse({"status": "error", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    worker = "ok" if worker_running() else "late"
+    return JsonResponse({"status": "ok", "database": "ok", "worker": worker})
 
 
 @require_safe

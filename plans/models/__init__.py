@@ -27,6 +27,7 @@ from plans.models.signoff import (
 from plans.models.stamps import ChangeStamp
 from plans.models.template import Template, template_for
 from plans.models.versions import PlanVersion
+from plans.models.worker import WorkerHeartbeat
 from plans.models.workforce import OrgChart, SinglePointOfFailure, SkillRequirement
 
 __all__ = [
@@ -66,4 +67,5 @@ __all__ = [
     "TemplateSection",
     "TemplateSignOff",
     "template_for",
+    "WorkerHeartbeat",
 ]

@@ -15,8 +15,9 @@ from plans.models.plan import Plan
 # A running pack that has made no progress for this long lost its worker (a chapter being
 # rendered is judged sooner, by its lease: settings.PACK_LEASE_SECONDS).
 PACK_STALE_AFTER = dt.timedelta(minutes=15)
-# A queued pack no worker has picked up for this long will not be picked up.
-PACK_QUEUE_TIMEOUT = dt.timedelta(hours=2)
+# A queued pack no worker has picked up for this long will not be picked up (its page says
+# sooner, after settings.PACK_QUEUE_TIMEOUT minutes, when no worker is running at all).
+PACK_QUEUE_GIVE_UP_AFTER = dt.timedelta(hours=2)
 
 
 class PackStatus(models.TextChoices):
@@ -100,6 +101,14 @@ class PackJob(models.Model):
             return 0
         return int(100 * self.services_done / self.services_total)
 
+    def waiting_long(self, now: dt.datetime | None = None) -> bool:
+        """Queued for longer than a worker takes to pick a pack up (PACK_QUEUE_TIMEOUT)."""
+        now = now or timezone.now()
+        waited = now - self.created_at
+        return self.status == PackStatus.QUEUED and waited > dt.timedelta(
+            minutes=settings.PACK_QUEUE_TIMEOUT
+        )
+
     def is_stale(self, now: dt.datetime | None = None) -> bool:
         """A job no worker is making progress on any more."""
         now = now or timezone.now()
@@ -108,7 +117,7 @@ class PackJob(models.Model):
                 self.heartbeat_at or self.started_at or self.created_at
             ) < now - PACK_STALE_AFTER
         if self.status == PackStatus.QUEUED:
-            return self.created_at < now - PACK_QUEUE_TIMEOUT
+            return self.created_at < now - PACK_QUEUE_GIVE_UP_AFTER
         return False
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from plans.forms.packs import PackForm
 from plans.models import PackStatus
 from plans.packs import pack_mark_stale, pack_request, pack_services_for, pack_visible_to
+from plans.worker import worker_running
 
 PACK_LIST_LENGTH = 10
 REFRESH_SECONDS = 3
@@ -65,6 +66,7 @@ def pack_detail(request, pk):
         "plans/pack_detail.html",
         {
             "job": job,
+            "no_worker": job.waiting_long() and not worker_running(),
             "deleted_on": job.created_at + dt.timedelta(days=settings.PACK_RETENTION_DAYS),
             "breadcrumbs": [
                 ("Performance packs", reverse("plans:pack_create")),

@@ -1,12 +1,15 @@
 """Sign-in, the dashboard for each role, the admin for each role, and the health check."""
 
+import datetime as dt
 from unittest import mock
 
 import pytest
 from django.db import DatabaseError
 from django.urls import reverse
+from django.utils import timezone
 
 from council.models import Directorate, Service, User
+from plans.worker import beat
 from tests import factories
 
 
@@ -216,9 +219,23 @@ def test_performance_lead_adds_a_person_with_a_role(client_for, world):
 
 
 def test_healthz_ok(client, db):
+    beat("worker-1")
+
     response = client.get("/healthz")
+
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "worker": "ok"}
+
+
+def test_healthz_says_the_worker_is_late_without_failing_the_web_check(client, db, settings):
+    beat(
+        "worker-1", now=timezone.now() - dt.timedelta(seconds=4 * settings.WORKER_HEARTBEAT_SECONDS)
+    )
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "worker": "late"}
 
 
 def test_healthz_reports_an_unreachable_database(client, db):

@@ -7,18 +7,23 @@ takes the same options and runs the same worker; when the database cannot be rea
 logs the outage once, closes the broken connection, tries again after growing pauses
 (half a second up to ten) and, once the database answers, starts the worker again. Any
 other error still ends the process, and systemd starts it again
-(deploy/serviceplans-worker.service).
+(deploy/serviceplans-worker.service). While it runs it records a heartbeat (plans/worker.py)
+that /healthz and the packs' progress pages read.
 
 With --reload (the default while DEBUG) Django's reloader runs the worker in a thread,
 where an outage still stops it: production runs with --no-reload (the default there).
 """
 
 import logging
+import os
+import socket
 import time
 from contextlib import suppress
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django_tasks_db.management.commands import db_worker
+
+from plans.worker import start_heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +35,15 @@ class Command(db_worker.Command):
     help = "Run the background task worker (db_worker), waiting out database outages."
 
     def handle(self, *args, **options):
-        while True:
-            try:
-                return super().handle(*args, **options)
-            except (OperationalError, InterfaceError) as error:
-                wait_for_database(error)
+        stop = start_heartbeat(options.get("worker_id") or f"{socket.gethostname()}-{os.getpid()}")
+        try:
+            while True:
+                try:
+                    return super().handle(*args, **options)
+                except (OperationalError, InterfaceError) as error:
+                    wait_for_database(error)
+        finally:
+            stop.set()
 
 
 def wait_for_database(error: DatabaseError) -> None:
