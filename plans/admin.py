@@ -1,5 +1,6 @@
 """Admin for the performance lead: the council's plan template, and plans' document details."""
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -78,13 +79,26 @@ class TemplateSectionAdmin(InTemplateAdmin):
     """The ordered sections a template's new plans start with."""
 
     list_display = [
-        "position", "number", "level", "title", "kind", "column_layout", "required", "template"
+        "position", "number", "outline_level", "title", "kind", "column_layout", "required",
+        "template",
     ]  # fmt: skip
     list_display_links = ["title"]
-    list_editable = ["position", "number", "level", "required"]
+    list_editable = ["position", "number"]
     list_filter = ["template", "kind", "required"]
     ordering = ["template", "position", "pk"]
     fields = ["template", "position", "number", "level", "title", "kind", "required", "guidance"]
+
+    # The list's editable cells are as wide as what they hold, so the titles fit beside them.
+    NARROW = {"position": 3, "number": 6}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.NARROW:
+            kwargs["widget"] = forms.TextInput(attrs={"size": self.NARROW[db_field.name]})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="level", ordering="level")
+    def outline_level(self, section):
+        return section.level
 
     @admin.display(description="columns")
     def column_layout(self, section):

@@ -40,6 +40,8 @@ class AdminSite(admin.AdminSite):
     site_header = "serviceplans administration"
     site_title = "serviceplans admin"
     index_title = "Set up your council"
+    # The lists need the page's width (a template's sections, people); "Home" lists it all.
+    enable_nav_sidebar = False
 
     def each_context(self, request):
         context = super().each_context(request)
