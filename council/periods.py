@@ -45,6 +45,12 @@ def quarter_of(day: dt.date) -> tuple[int, int]:
     return year_of(day), (day.month - 4) % 12 // 3 + 1
 
 
+def last_ended_quarter(day: dt.date) -> tuple[int, int]:
+    """The last quarter wholly before this day: 15 May 2024 -> (2023, 4)."""
+    year, quarter = quarter_of(day)
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
 def quarter_start(start_year: int, quarter: int) -> dt.date:
     month = 4 + (quarter - 1) * 3
     return dt.date(start_year + (month > 12), (month - 1) % 12 + 1, 1)

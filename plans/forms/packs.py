@@ -66,7 +66,8 @@ class PackForm(forms.Form):
             for year in years
             for q in periods.QUARTERS
         ]
-        year, quarter = periods.quarter_of(timezone.localdate())
+        # The last complete quarter, as the indicators dashboard shows by default.
+        year, quarter = periods.last_ended_quarter(timezone.localdate())
         self.fields["quarter"].initial = f"{year}-{quarter}"
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -5,6 +5,7 @@ import errno
 import io
 import re
 import time
+from unittest import mock
 
 import pikepdf
 import pytest
@@ -599,7 +600,8 @@ def test_pack_summary_lists_ratings_exceptions_behind_actions_and_top_risks(db, 
     text = text_of(job.file.read())
     assert "Indicators by rating, Q2 2026/27" in text
     assert "Customer Services 2 1 1 0 3" in text  # on, near, off target, no target, no data
-    assert "CS04 Volume of enquiries submitted online Q2 2026/27 17.40 19.00 Off target" in text
+    # Figures print as on the web (the dashboard shows 17.4% and 19%), never 17.40 19.00.
+    assert "CS04 Volume of enquiries submitted online Q2 2026/27 17.4% 19% Off target" in text
     assert "Online forms were unavailable for two weeks in August." in text
     assert "Delayed Overdue Two advisors on long-term sickness" in text
     assert "Summary: Top 10 risks" in text
@@ -622,3 +624,18 @@ def test_summary_keeps_facts_not_the_plans_rows(world):
         # The plan's tables were read for the totals and then let go.
         assert not facts.plan._prefetched_objects_cache
         assert facts.sections and set(facts.budget) == {"revenue", "income", "savings"}
+
+
+@pytest.mark.parametrize(
+    "today, chosen",
+    [
+        (dt.date(2026, 8, 14), "2026-1"),  # in Q2 2026/27: Q1 has ended
+        (dt.date(2026, 4, 2), "2025-4"),  # in Q1: last year's Q4
+        (dt.date(2027, 1, 1), "2026-3"),
+    ],
+)
+def test_the_pack_form_offers_the_last_complete_quarter(world, client_for, today, chosen):
+    with mock.patch("plans.forms.packs.timezone.localdate", return_value=today):
+        page = client_for(world.clerk).get(URL).content.decode()
+
+    assert f'<option value="{chosen}" selected>' in page
