@@ -114,6 +114,15 @@ class ServiceQuerySet(models.QuerySet):
             user.scope_q([Role.Name.OFFICER])
         )
 
+    def reported_by(self, user) -> "ServiceQuerySet":
+        """Services whose indicators, targets and results this user may write: officers of
+        the service, and the council's performance lead (who corrects any service's)."""
+        if not user.is_authenticated or user.council_id is None:
+            return self.none()
+        if user.is_performance_lead:
+            return self.filter(directorate__council_id=user.council_id)
+        return self.editable_by(user)
+
     def approvable_by(self, user) -> "ServiceQuerySet":
         """Services whose plans this user may sign off: managers of the service or directorate."""
         if not user.is_authenticated or user.council_id is None:
@@ -318,6 +327,12 @@ class User(AbstractUser):
 
     def can_edit_service(self, service) -> bool:
         return self.has_service_role(service, Role.Name.OFFICER)
+
+    def can_report_for(self, service) -> bool:
+        """May write the service's indicators, targets and results (Service.reported_by)."""
+        if self.is_performance_lead:
+            return service.directorate.council_id == self.council_id
+        return self.can_edit_service(service)
 
     def can_approve_service(self, service) -> bool:
         return self.has_service_role(service, Role.Name.MANAGER)

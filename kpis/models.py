@@ -117,8 +117,9 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(service__in=Service.objects.visible_to(user))
 
     def editable_by(self, user) -> "IndicatorQuerySet":
-        """Indicators whose results and targets this user may write: officers of the service."""
-        return self.filter(service__in=Service.objects.editable_by(user))
+        """Indicators whose results and targets this user may write: officers of the service
+        and the council's performance lead (Service.objects.reported_by)."""
+        return self.filter(service__in=Service.objects.reported_by(user))
 
     def with_figures(self, years: list[int] | None = None) -> "IndicatorQuerySet":
         """With targets and results (of these years, or all) in one query each."""

@@ -67,8 +67,10 @@ def visible_indicator(request, pk, queryset=None) -> Indicator:
 def editable_indicator(request, pk, queryset=None) -> Indicator:
     """The indicator if this user may change it: 404 when invisible, 403 when read-only."""
     indicator = visible_indicator(request, pk, queryset)
-    if not request.user.can_edit_service(indicator.service):
-        raise PermissionDenied("Only officers of this service can change its indicators.")
+    if not request.user.can_report_for(indicator.service):
+        raise PermissionDenied(
+            "Only officers of this service or the performance lead can change its indicators."
+        )
     return indicator
 
 
@@ -109,7 +111,7 @@ def indicator_list(request, service_pk):
         {
             "service": service,
             "rows": rows,
-            "can_edit": request.user.can_edit_service(service),
+            "can_edit": request.user.can_report_for(service),
             "breadcrumbs": [
                 ("Performance", reverse("kpis:dashboard")),
                 (service.name, ""),
@@ -122,8 +124,10 @@ def indicator_list(request, service_pk):
 def indicator_create(request, service_pk):
     """Define a new indicator for one of the officer's services."""
     service = visible_service(request, service_pk)
-    if not request.user.can_edit_service(service):
-        raise PermissionDenied("Only officers of this service can add indicators.")
+    if not request.user.can_report_for(service):
+        raise PermissionDenied(
+            "Only officers of this service or the performance lead can add indicators."
+        )
     form = IndicatorForm(request.POST or None, service=service)
     if request.method == "POST" and form.is_valid():
         indicator = form.save()
@@ -171,7 +175,7 @@ def indicator_edit(request, pk):
 def rating_rule_edit(request, pk):
     """The rating rule of an indicator: for its officers and the performance lead."""
     indicator = visible_indicator(request, pk)
-    if not (request.user.can_edit_service(indicator.service) or request.user.is_performance_lead):
+    if not request.user.can_report_for(indicator.service):
         raise PermissionDenied("Only officers of this service or the performance lead can do this.")
     form = RatingRuleForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
@@ -228,8 +232,10 @@ def indicator_grid(request, service_pk):
     keeps the old one with the reason given, as the targets page does. "Add another row"
     shows the grid again with a blank row more and saves nothing."""
     service = visible_service(request, service_pk)
-    if not request.user.can_edit_service(service):
-        raise PermissionDenied("Only officers of this service can change its indicators.")
+    if not request.user.can_report_for(service):
+        raise PermissionDenied(
+            "Only officers of this service or the performance lead can change its indicators."
+        )
     known = list(FinancialYear.objects.filter(council_id=service.directorate.council_id))
     plan_years = grid_years(request, known)
     data = request.POST if request.method == "POST" else None
@@ -319,7 +325,7 @@ def indicator_detail(request, pk):
         for result in indicator.results.all()
         for correction in result.corrections.all()
     ]
-    can_edit = request.user.can_edit_service(indicator.service)
+    can_edit = request.user.can_report_for(indicator.service)
     return render(
         request,
         "kpis/indicator_detail.html",
@@ -332,7 +338,7 @@ def indicator_detail(request, pk):
             "revisions": [(t, r) for t in targets for r in t.revisions.all()],
             "corrections": corrections,
             "can_edit": can_edit,
-            "can_edit_rule": can_edit or request.user.is_performance_lead,
+            "can_edit_rule": can_edit,
             "breadcrumbs": [
                 ("Performance", reverse("kpis:dashboard")),
                 (
@@ -453,7 +459,7 @@ def dashboard(request):
     as_at = today()
     services = Service.objects.visible_to(request.user).order_by("name")
     service_ids = list(services.values_list("pk", flat=True))
-    can_upload = Service.objects.editable_by(request.user).exists()
+    can_upload = Service.objects.reported_by(request.user).exists()
     filters = sorted(request.GET.lists())
     content = page_cache.kept(
         "dashboard",
@@ -580,8 +586,8 @@ def export(request, fmt):
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     """Upload a filled-in template; nothing is saved until the preview is confirmed."""
-    if not Service.objects.editable_by(request.user).exists():
-        raise PermissionDenied("Only officers can upload results.")
+    if not Service.objects.reported_by(request.user).exists():
+        raise PermissionDenied("Only officers and the performance lead can upload results.")
     posted = request.method == "POST"
     form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
@@ -608,7 +614,7 @@ def import_upload(request):
         "kpis/import_form.html",
         {
             "form": form,
-            "services": Service.objects.editable_by(request.user).order_by("name"),
+            "services": Service.objects.reported_by(request.user).order_by("name"),
             "breadcrumbs": [("Performance", reverse("kpis:dashboard")), ("Upload results", "")],
         },
     )

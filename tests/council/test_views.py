@@ -275,3 +275,18 @@ def test_dashboard_query_count_does_not_grow_with_plans(client_for, world):
         for service in (world.service, world.sibling_service, world.other_service):
             plan_create(service=service, first_year=year, last_year=year, user=world.officer)
     assert count() == before
+
+
+def test_the_403_page_says_why_and_whom_to_ask(client, world):
+    client.force_login(world.clerk)
+    page = client.post(reverse("plans:plan_create"), {}).content.decode()
+    assert "contact your council's performance lead" in page
+
+    client.force_login(world.lead)
+    response = client.get(reverse("plans:plan_create"))
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Only officers can start a plan." in page
+    assert "performance lead" not in page.split("<main", 1)[1].split("Roles are given")[0]
+    assert "Roles are given in Set up" in page

@@ -81,7 +81,11 @@ def test_anonymous_is_sent_to_sign_in(client, world, kpis):
     assert response["Location"].startswith(f"{reverse('login')}?next=")
 
 
-@pytest.mark.parametrize("role", ["manager", "clerk", "lead"])
+def test_the_lead_sets_any_service_s_targets_in_the_grid(client_for, world, kpis):
+    assert client_for(world.lead).get(grid_url(world.service)).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["manager", "clerk"])
 def test_read_only_roles_are_refused(client_for, world, kpis, role):
     client = client_for(getattr(world, role))
     assert client.get(grid_url(world.service)).status_code == 403

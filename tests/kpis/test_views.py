@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 from kpis.models import ImportBatch, Indicator, Result, ResultCorrection, Target, TargetRevision
 from kpis.services import result_record
 from tests import factories
+from tests.conftest import person
 
 D = Decimal
 
@@ -49,7 +50,7 @@ def test_indicators_out_of_scope_are_404(client_for, kpis, world, who):
         assert client.get(f"{url}?service={world.service.pk}").status_code == 404, url
 
 
-@pytest.mark.parametrize("who", ["manager", "clerk", "lead"])
+@pytest.mark.parametrize("who", ["manager", "clerk"])
 def test_readers_may_not_change_indicators(client_for, kpis, world, who):
     client = client_for(getattr(world, who))
     pk = kpis.indicator.pk
@@ -361,6 +362,36 @@ def test_invalid_targets_show_errors(client_for, kpis, world):
     assert "Enter the reason for changing the target for 2026/27" in response.content.decode()
     assert not TargetRevision.objects.exists()
     assert Target.objects.filter(indicator=kpis.indicator).count() == 3
+
+
+def test_the_lead_enters_and_corrects_any_service_s_results_and_targets(client_for, kpis, world):
+    """The performance lead corrects any service's figures, as councils' leads do when a
+    return comes in late or wrong."""
+    client = client_for(world.lead)
+    pk = kpis.indicator.pk
+    for url in [
+        reverse("kpis:indicator_create", args=[world.service.pk]),
+        reverse("kpis:targets_edit", args=[pk]),
+        reverse("kpis:import_upload"),
+    ]:
+        assert client.get(url).status_code == 200, url
+    url = reverse("kpis:result_edit", args=[pk, 2026, 2])
+    response = client.post(url, {"value": "97%", "commentary": "", "reason": "Late return"})
+    assert response.status_code == 302
+    assert Result.objects.get(indicator=kpis.indicator, year=2026, period=2).value == D("97")
+    assert ResultCorrection.objects.get().reason == "Late return"
+
+
+def test_another_council_s_lead_sees_none_of_them(client_for, kpis, world):
+    client = client_for(person(world.foreign_council, "foreign-lead", "performance_lead"))
+    pk = kpis.indicator.pk
+    for url in [
+        reverse("kpis:indicator_create", args=[world.service.pk]),
+        reverse("kpis:targets_edit", args=[pk]),
+        reverse("kpis:result_edit", args=[pk, 2026, 2]),
+    ]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(url, {"value": "1%"}).status_code == 404
 
 
 def test_enter_and_correct_a_result(client_for, kpis, world):
