@@ -22,7 +22,7 @@ from django.utils.text import capfirst
 from plans.models.actions import Action
 from plans.models.plan import Plan, Section, SectionKind, TemplateSection
 
-MAX_LABEL = 200
+MAX_LABEL = 300  # a council header can be a whole question (Spelthorne: 211 characters)
 # An action's other fields, in the order its measure card lists them (plans/document.py).
 ACTION_DETAILS = [
     "measure", "baseline", "links", "data_source", "reporting_frequency", "measured_by",
