@@ -22,7 +22,7 @@ from django.utils.text import capfirst
 from plans.models.actions import Action
 from plans.models.plan import Plan, Section, SectionKind, TemplateSection
 
-MAX_LABEL = 200
+MAX_LABEL = 300  # a council header can be a whole question (Spelthorne: 211 characters)
 # An action's other fields, in the order its measure card lists them (plans/document.py).
 ACTION_DETAILS = [
     "measure", "baseline", "links", "data_source", "reporting_frequency", "measured_by",
@@ -268,6 +268,15 @@ TABLES = {
             optional=True,
         ),
         Table(
+            "appetite_scale",
+            "Risk appetite scale",
+            SectionKind.RISKS,
+            (
+                C("category", "Appetite category", "app-w-20", fixed=True),
+                C("description", "Appetite description"),
+            ),
+        ),
+        Table(
             "appetite",
             "Risk appetite",
             SectionKind.RISKS,
@@ -299,6 +308,7 @@ PARTS = {
         ("trends", "Trend charts (in print)"),
     ],
     SectionKind.RISKS: [
+        ("appetite_scale", "The council's appetite scale, described (only when ticked)"),
         ("appetite", "Risk appetite"),
         ("risks", "Open risks"),
         ("heat_maps", "Heat maps"),
@@ -311,12 +321,18 @@ PARTS = {
     ],
 }
 ALL_PARTS = {name for parts in PARTS.values() for name, _ in parts}
+# Parts a section prints only when its layout names them: added after councils had laid out
+# their sections, so that a plan printed before prints the same.
+OPT_IN_PARTS = {"appetite_scale"}
 
 
 def prints(layout: dict | None, part_name: str) -> bool:
-    """Whether a section with this layout prints the part (every part, unless it says)."""
+    """Whether a section with this layout prints the part (every part but the opt-in ones,
+    unless it says)."""
     parts = (layout or {}).get(PARTS_KEY)
-    return parts is None or part_name in parts
+    if parts is None:
+        return part_name not in OPT_IN_PARTS
+    return part_name in parts
 
 
 def tables_of(kind: str) -> list[Table]:

@@ -189,7 +189,10 @@ def key_issues_part(plan: Plan) -> list:
 def risks_part(plan: Plan, today: dt.date) -> RegisterSummary:
     """The service's open risks, heat maps and appetite (the register lives in risks)."""
     return register_summary(
-        risks=plan.service.risks.all(), appetites=plan.service.risk_appetites.all(), today=today
+        risks=plan.service.risks.all(),
+        appetites=plan.service.risk_appetites.all(),
+        today=today,
+        scale=plan.service.directorate.council.appetite_levels.all(),
     )
 
 
@@ -389,6 +392,7 @@ HAS_CONTENT = {
         ("projects", lambda part: part.projects),
     )(section, part),
     SectionKind.RISKS: _prints_any(
+        ("appetite_scale", lambda part: part.scale),
         ("appetite", lambda part: part.appetites),
         ("risks", lambda part: part.risks),
         ("heat_maps", lambda part: part.risks),
@@ -452,7 +456,10 @@ def part_prefetches() -> dict[str, list]:
         ],
         SectionKind.KPIS: [Prefetch("service__indicators", queryset=Indicator.objects.for_plan())],
         SectionKind.KEY_ISSUES: ["keyissues"],
-        SectionKind.RISKS: service_register_prefetches("service__"),
+        SectionKind.RISKS: [
+            *service_register_prefetches("service__"),
+            "service__directorate__council__appetite_levels",
+        ],
         SectionKind.ACTIONS: [
             Prefetch(
                 "serviceobjectives",

@@ -912,7 +912,7 @@ def prepare_projects(raw, ctx: ImportContext, where: str) -> list[Saver]:
     return [save]
 
 
-KEY_ISSUE_FIELDS = ["position", "category", "text"]
+KEY_ISSUE_FIELDS = ["position", "category", "heading", "text"]
 
 
 def export_key_issues(plan: Plan) -> list:

@@ -182,6 +182,8 @@ class RegisterSummary:
     above_appetite: list[Risk]
     overdue: set[int]
     today: dt.date
+    # The council's appetite scale, least appetite first, for a plan that prints it described.
+    scale: list[AppetiteLevel] = field(default_factory=list)
 
     @property
     def tolerance(self) -> int | None:
@@ -203,6 +205,7 @@ def register_summary(
     appetites,
     today: dt.date | None = None,
     matrices: list[RiskMatrix] = (),
+    scale=(),
 ) -> RegisterSummary:
     """Summarise open risks (loaded with Risk.objects.for_display()) and the service's
     appetites (with their level) without further queries."""
@@ -229,6 +232,7 @@ def register_summary(
         above_appetite=above,
         overdue={risk.pk for risk in risks if risk.review_overdue(today)},
         today=today,
+        scale=sorted(scale, key=lambda level: level.position),
     )
 
 

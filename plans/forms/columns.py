@@ -101,7 +101,8 @@ class ColumnLayoutForm(forms.Form):
         the parts the section prints when not all."""
         layout = {}
         chosen_parts = self.cleaned_data.get(PARTS_KEY)
-        if chosen_parts and len(chosen_parts) < len(self.part_choices):
+        by_default = {name for name, _ in self.part_choices if prints(None, name)}
+        if chosen_parts and set(chosen_parts) != by_default:
             layout[PARTS_KEY] = [name for name, _ in self.part_choices if name in chosen_parts]
         for table, rows in self.tables:
             if table.optional and self.cleaned_data.get(f"{table.name}__print") != "table":

@@ -233,7 +233,7 @@ class KeyIssueForm(RowForm):
 
     class Meta:
         model = KeyIssue
-        fields = ["category", "text"]
+        fields = ["category", "heading", "text"]
 
 
 class OrgChartForm(forms.ModelForm):

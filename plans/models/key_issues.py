@@ -25,6 +25,15 @@ class KeyIssue(PlanRecord):
     Category = KeyIssueCategory
 
     category = models.CharField(max_length=20, choices=Category.choices)
+    # The category as the council's plan heads it ('WORKFORCE PLANNING ISSUES/TRAINING
+    # REQUIREMENTS'); blank prints the category's name.
+    heading = models.CharField(
+        "heading as printed",
+        max_length=300,
+        blank=True,
+        help_text="As your plan heads this category, e.g. 'GDPR'. Leave blank for the "
+        "category's name.",
+    )
     text = models.TextField("key issues and risks")
 
     class Meta(PlanRecord.Meta):
@@ -41,4 +50,8 @@ class KeyIssue(PlanRecord):
         ]
 
     def __str__(self):
-        return self.get_category_display()
+        return self.printed_heading
+
+    @property
+    def printed_heading(self) -> str:
+        return self.heading or self.get_category_display()

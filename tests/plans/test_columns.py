@@ -466,3 +466,27 @@ def test_an_empty_column_hides_without_a_warning(client_for, world):
     response = client_for(world.officer).post(columns_url(section), data)
 
     assert response.status_code == 302
+
+
+def test_a_label_can_be_the_whole_question_a_council_heads_its_column_with(client_for, world):
+    # Spelthorne heads its growth bids' second column with a 211-character question.
+    question = (
+        "Reason for Bid and confirm which priority in the new corporate plan this relates to "
+        "CARES (Community, Addressing Housing Need, Resilience, Environment & Services) include "
+        "consideration of future years items. (2)"
+    )
+    section = contracts_of(world.plan)
+    rows = {**CONTRACT_COLUMNS, "description": (question, True, 3)}
+
+    response = client_for(world.officer).post(columns_url(section), layout_post(rows, "contracts"))
+
+    assert response.status_code == 302
+    assert {"key": "description", "label": question} in Section.objects.get(pk=section.pk).columns[
+        "contracts"
+    ]
+    too_long = {**CONTRACT_COLUMNS, "description": ("x" * 301, True, 3)}
+    response = client_for(world.officer).post(
+        columns_url(section), layout_post(too_long, "contracts")
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()

@@ -466,6 +466,27 @@ def test_forward_plan_and_contacts_are_saved(client_for, world):
     assert "Complaints Policy" in page and "dana@example.org" in page
 
 
+def test_a_key_issue_prints_under_the_council_s_heading_or_else_its_category(client_for, world):
+    section = factories.SectionFactory(
+        plan=world.plan, kind=SectionKind.KEY_ISSUES, title="Key issues", position=10
+    )
+    rows = [
+        {"category": "data_protection", "heading": "GDPR", "text": "Always a risk of breach."},
+        {"category": "ict", "text": "ICT support will be required."},
+    ]
+    client = client_for(world.officer)
+    response = client.post(
+        reverse("plans:section_edit", args=[world.plan.pk, section.pk]),
+        {"version": section.version, **formset_data("issues", rows)},
+    )
+
+    assert response.status_code == 302
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert re.search(r"<dt[^>]*>GDPR</dt>", page)
+    assert "Data protection (GDPR)" not in page
+    assert re.search(r"<dt[^>]*>ICT</dt>", page)
+
+
 # --- the organisation chart ----------------------------------------------------------------
 
 

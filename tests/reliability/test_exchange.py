@@ -460,7 +460,7 @@ def test_a_section_s_column_layout_travels(world, media):
     [
         ({"budgets": []}, "There is no table called 'budgets'."),
         ({"contracts": [{"key": "colour"}]}, "The contracts table has no column"),
-        ({"contracts": [{"key": "title", "label": "x" * 201}]}, "at most 200 characters"),
+        ({"contracts": [{"key": "title", "label": "x" * 301}]}, "at most 300 characters"),
         (["contracts"], "A column layout is an object of tables."),
     ],
 )

@@ -1,5 +1,7 @@
 """The plan's key issues by category and its risk register section."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -120,3 +122,53 @@ def test_plan_page_queries_do_not_grow_with_risks(
     factories.KeyIssueFactory(plan=world.plan, category="ict")
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_plan_prints_the_council_s_appetite_scale_described_only_when_its_layout_asks(
+    client_for, world, risk_sections
+):
+    factories.ServiceAppetiteFactory(service=world.service, area="Council tax")
+    client = client_for(world.lead)
+    client.post(
+        reverse("risks:appetite_scale_edit"),
+        {
+            "levels-TOTAL_FORMS": "2",
+            "levels-INITIAL_FORMS": "0",
+            "levels-MIN_NUM_FORMS": "0",
+            "levels-MAX_NUM_FORMS": "1000",
+            "levels-0-name": "Minimal",
+            "levels-0-description": "Areas where we apply a strong control environment",
+            "levels-0-tolerance": "4",
+            "levels-1-name": "Seeking",
+            "levels-1-description": "Areas where we take risks with new ideas",
+            "levels-1-tolerance": "16",
+        },
+    )
+    reader = client_for(world.clerk)
+    content = reader.get(world.plan.get_absolute_url()).content.decode()
+    assert "Areas where we apply a strong control environment" not in content  # as before
+
+    section = risk_sections[SectionKind.RISKS]
+    response = client_for(world.officer).post(
+        reverse("plans:section_columns", args=[world.plan.pk, section.pk]),
+        {
+            "parts": ["appetite_scale", "appetite"],
+            "appetite_scale__category__label": "Appetite Category",
+            "appetite_scale__description__label": "Appetite Description",
+            "appetite_scale__description__shown": "on",
+            "appetite__area__shown": "on",
+            "appetite__level__shown": "on",
+        },
+    )
+    assert response.status_code == 302
+    factories.empty_page_caches()
+    content = reader.get(world.plan.get_absolute_url()).content.decode()
+    scale = content.split('aria-label="Risk appetite scale"', 1)[1].split("</table>", 1)[0]
+    assert [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<th.*?</th>", scale)] == [
+        "Appetite Category",
+        "Minimal",
+        "Seeking",
+        "Appetite Description",
+    ]
+    assert "Areas where we take risks with new ideas" in scale
+    assert content.index("Risk appetite scale") < content.index("Council tax")

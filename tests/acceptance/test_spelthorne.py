@@ -1,0 +1,437 @@
+"""
+Acceptance: the Spelthorne Customer Services plan 2024/25, entered through the app's pages by
+its people, printed, and scored against its checklist.
+
+The performance lead sets the council up in the set-up pages (the admin) and the risk pages;
+the officer starts the plan and fills in every section; the clerk downloads the PDF.
+
+Decisions on the checklist's oddities (its `notes`):
+- The growth bids' total is the app's sum of the bids; the plan's printed 27/28 total (18,100
+  for bids adding up to 18,400) cannot be typed, and the plan is one year (2024/25), so the
+  bids' 25/26 to 27/28 figures have no column (see KNOWN_MISSING).
+- Column 4 of the key activities asks "is a business case required? and when ... by?": its
+  answers are typed as each action's target as printed.
+- The template guidance the council left in its plan is typed as part of the text, since it
+  prints in the published plan.
+- The 2023/24 resources are the budget lines' year before the plan; the provisional 2024/25
+  figures (revenue 1,304,000, income 0, 23.5 FTE, savings 101,000) are the same lines' plan
+  year, under the resources heading: the provisional table itself is the template's 'X'
+  matrix, which no kind holds (its heading does not print, see KNOWN_MISSING_HEADINGS).
+- The sign-off blocks (Group Head, Deputy Chief Executive) are not signed: a signature would
+  print the day of signing, not the plan's 24.2.24 and 24.02.24.
+
+Checked by eye (pdftoppm -r 50; ACCEPTANCE_PDF_DIR=<folder> keeps the PDF): every item sits
+in its section in the plan's order. What the app prints that the council did not write: its
+table captions and totals ('Revenue expenditure (£)', 'Total capital', 'Key performance
+indicators'), 'Ongoing' for the second bid's blank end date, 'TBC' for the second carbon
+initiative's blank 24/25 and a blank total row, the indicators' frequency ('Quarterly',
+'Annual') where the plan prints '24/25', 'annual', '7 working days' or nothing, '–' for a
+blank target, the sign-off table's own first column, and in the appendix a 'Risk appetite'
+heading and each area's 'Residual scores up to 6'.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from council.models import Service, User
+from plans.models import Plan, TemplateSection
+from tests.acceptance import spelthorne_plan as seed
+from tests.acceptance.scoring import score_pdf
+from tests.acceptance.typist import Choose, Typist
+
+SEED = "spelthorne-customer-services-2024-25"
+
+# Items the app cannot take as printed yet, each with why.
+KNOWN_MISSING = {
+    "S02.02": "the organisation chart image is not in the seed (text nor Word): nothing to upload",
+    "S05.02": "budget lines print a table per category (Revenue expenditure, Capital...), not "
+    "the council's one table with a column per category",
+    "S06.04": "the plan is one year (2024/25): a growth bid has no column for 25/26 to 27/28",
+    "S06.05": "the bids' total is the app's sum, labelled 'Total growth bids', for the plan's "
+    "year only; the council's 18,100 for 27/28 does not add up (18,400)",
+    "S07.01": "the provisional budget is the template's matrix of 'X' cells: no kind holds it",
+    "S07.02": "as S07.01 (row 'Total 2024/25'; its 1,304,000 is typed as the 2024/25 revenue)",
+    "S07.03": "as S07.01 (row 'Expenditure Costs': X, 0, 0, 0, X)",
+    "S07.04": "as S07.01 (row 'Project Income/Lost Income')",
+    "S07.07": "as S07.01 (row 'Total 2024/25 Provisional Revenue Budget 2024/25')",
+    "S16.02": "not signed: a signature prints today's date, never the plan's '24.2.24'",
+    "S17.01": "sign-off is one section and one table: the 9.2 block cannot print apart",
+    "S17.02": "as S16.02 (Lee O'Neil, 24.02.24)",
+    "S18.01": "no document control table (label: value) in the app: versions are published",
+    "S18.02": "as S18.01 (Version: V3 May 2024)",
+    "S18.03": "as S18.01 (Date of issue)",
+    "S18.04": "as S18.01 (Originator)",
+    "S18.05": "as S18.01 (Reviewer: S J Muirhead May 2024)",
+    "S18.06": "as S18.01 (Plan Status: Final)",
+    "S18.07": "as S18.01 (the stray date 19-4-23 under it)",
+    "S19.05": "the appetite scale prints one description of each category, not the grid's "
+    "second row ('Service Provision')",
+    "S19.06": "the Council's overall appetite (CURRENT) has no place in the app: a service "
+    "area's appetite is all it records",
+    "S19.07": "as S19.06 (the grid's instruction row 'Add X')",
+    "S19.09": "an area has one appetite: '1.Customer Services' is Cautious, and 'X (digital "
+    "transformation)' under Exploratory cannot be added beside it",
+    "S19.11": "as S19.06 (the grid's unanswered question row)",
+}
+# Sections whose heading does not print: a section with nothing in it is left out of the PDF.
+KNOWN_MISSING_HEADINGS = {
+    "S07": "the provisional budget's matrix is not entered (S07.01)",
+    "S17": "the Deputy Chief Executive's block is in the sign-off table of 9.1 (S17.01)",
+}
+
+
+def typist_for(user) -> Typist:
+    client = Client()
+    client.force_login(user)
+    return Typist(client)
+
+
+def admin_add(typist, model: str, fields: dict, **kwargs):
+    return typist.submit(f"/admin/{model}/add/", fields, **kwargs)
+
+
+def set_up_council(lead: Typist, council):
+    """The performance lead: years, directorate and service, people, priorities, template."""
+    for year in ("2023", "2024"):
+        admin_add(lead, "council/financialyear", {"start_year": year, "is_current": year == "2024"})
+    admin_add(
+        lead,
+        "council/directorate",
+        {
+            "name": seed.DIRECTORATE,
+            "services-0-name": seed.SERVICE,
+            "services-0-code": "customer-services",
+            "services-0-head_of_service": "Sandy Muirhead",
+        },
+    )
+    people = {
+        "officer": ("Katie", "Frampton", "Officer", seed.SERVICE),
+        "clerk": ("Committee", "Clerk", "Committee clerk", None),
+    }
+    for username, (first, last, role, service) in people.items():
+        response = admin_add(
+            lead,
+            "council/user",
+            {
+                "username": username,
+                "first_name": first,
+                "last_name": last,
+                "password1": "a-long-passphrase-for-acceptance",
+                "password2": "a-long-passphrase-for-acceptance",
+            },
+            button="_continue",
+        )
+        lead.submit(
+            response.url,
+            {
+                "roles-0-name": Choose(role),
+                "roles-0-service": Choose(service) if service else None,
+            },
+            form="user_form",
+        )
+    for position, title in enumerate(seed.PRIORITIES, start=1):
+        admin_add(lead, "council/corporatepriority", {"title": title, "position": position})
+    for position, (number, level, title, kind) in enumerate(seed.TEMPLATE, start=1):
+        admin_add(
+            lead,
+            "plans/templatesection",
+            {
+                "position": position,
+                "number": number,
+                "level": Choose(
+                    {1: "1: a section", 2: "2: a part of the section above it (1.1)"}[level]
+                ),
+                "title": title,
+                "kind": Choose(kind),
+                "required": True,
+            },
+        )
+    for position, title in enumerate(["Group Head", "Deputy Chief Executive"], start=1):
+        admin_add(lead, "plans/templatesignoff", {"position": position, "title": title})
+    # The appetite scale: the council's four categories, described as in Appendix A.
+    fields = {}
+    for index, (name, description) in enumerate(seed.APPETITE_SCALE):
+        fields[f"levels-{index}-name"] = name
+        fields[f"levels-{index}-description"] = description
+    lead.submit(reverse("risks:appetite_scale_edit"), fields)
+
+
+def template_columns(lead: Typist, council, title: str, fields: dict):
+    section = TemplateSection.objects.get(template__council=council, title=title)
+    lead.submit(reverse("plans:template_columns", args=[section.pk]), fields)
+
+
+def lay_out_columns(lead: Typist, council):
+    """Each structured section's columns as the plan's own table headers."""
+    fields = {"parts": ["objectives"], "actions__print": "table"}
+    keys = [key for key, _ in seed.ACTION_COLUMNS]
+    for order, (key, label) in enumerate(seed.ACTION_COLUMNS, start=1):
+        fields[f"actions__{key}__label"] = label
+        fields[f"actions__{key}__shown"] = True
+        fields[f"actions__{key}__order"] = order
+    for key in ("reference", "priorities", "objective", "status", "latest"):
+        if key not in keys:
+            fields[f"actions__{key}__shown"] = False
+    template_columns(lead, council, "KEY ACTIVITIES/PROJECTS FOR 2024/25", fields)
+
+    template_columns(
+        lead,
+        council,
+        "RESOURCES 2023/24",
+        {
+            "parts": ["budget_lines"],
+            "budget_lines__description__label": "Service Area",
+            "budget_lines__cost_centre__shown": False,
+            "budget_lines__notes__label": "Key risks for budget",
+        },
+    )
+    fields = {"parts": ["growth_bids"]}
+    for order, (key, label) in enumerate(seed.GROWTH_BID_COLUMNS, start=1):
+        fields[f"growth_bids__{key}__label"] = label
+        fields[f"growth_bids__{key}__shown"] = True
+        fields[f"growth_bids__{key}__order"] = order
+    template_columns(lead, council, "Growth bids 24/25, 25/26 and 26/27", fields)
+
+    template_columns(
+        lead,
+        council,
+        "CARBON FOOTPRINT",
+        {
+            "carbon__cost_centre__label": "Cost Centre",
+            "carbon__cost_centre__order": 1,
+            "carbon__initiative__order": 2,
+            "carbon__years__label": "24/25",
+            "carbon__years__order": 3,
+        },
+    )
+    template_columns(
+        lead,
+        council,
+        "KEY PERFORMANCE INDICATORS",
+        {
+            "indicators__reference__label": "Code",
+            "indicators__title__label": "Key indicator description",
+            "indicators__frequency__label": "Time period",
+            "indicators__frequency__shown": True,
+            "indicators__frequency__order": 3,
+            "indicators__targets__label": "Target",
+            "indicators__targets__order": 4,
+            "indicators__last_actual__shown": False,
+            "indicators__latest__shown": False,
+            "indicators__rating__shown": False,
+        },
+    )
+    template_columns(
+        lead,
+        council,
+        "KEY CONTACTS",
+        {"contacts__role__shown": False, "contacts__email__shown": False},
+    )
+    template_columns(
+        lead,
+        council,
+        "Group Head's comment/signoff",
+        {
+            "sign_off__title__shown": True,
+            "sign_off__signed_by__label": "Signature/ date",
+            "sign_off__date__shown": False,
+            "sign_off__comment__label": "Comments",
+        },
+    )
+    template_columns(
+        lead,
+        council,
+        "Appendix A SERVICE PLAN TEMPLATE – Risk Appetite",
+        {
+            "parts": ["appetite_scale", "appetite"],
+            "appetite_scale__category__label": "Appetite Category",
+            "appetite_scale__description__label": "Appetite Description",
+            "appetite__area__label": "Appetite Category",
+            "appetite__reason__shown": False,
+        },
+    )
+
+
+def section_url(plan, title):
+    section = plan.sections.get(title=title)
+    return reverse("plans:section_edit", args=[plan.pk, section.pk])
+
+
+def add_rows(officer: Typist, url: str, prefix: str, rows: list[dict], fields: dict | None = None):
+    """Type rows into a section's table, two new rows a save as the page offers them."""
+    fields = dict(fields or {})
+    for start in range(0, len(rows), 2):
+        for offset, row in enumerate(rows[start : start + 2]):
+            for name, value in row.items():
+                fields[f"{prefix}-{start + offset}-{name}"] = value
+        officer.submit(url, fields)
+        fields = {}
+
+
+def write_text(officer: Typist, plan, title: str, body: str):
+    officer.submit(section_url(plan, title), {"body": body})
+
+
+def fill_in_plan(officer: Typist, plan):
+    write_text(officer, plan, "SERVICE OVERVIEW", seed.OVERVIEW)
+    write_text(officer, plan, "WHO WE ARE", seed.WHO_WE_ARE)
+    write_text(
+        officer,
+        plan,
+        "WHAT WE DO: Service Purpose and Core Business Functions",
+        seed.WHAT_WE_DO,
+    )
+
+    # Key activities: the table's title is the service objective its rows sit under.
+    write_text(officer, plan, "KEY ACTIVITIES/PROJECTS FOR 2024/25", seed.KEY_ACTIVITIES_TEXT)
+    officer.submit(
+        reverse("plans:objective_create", args=[plan.pk]),
+        {"title": seed.KEY_ACTIVITIES_TABLE, "priorities": Choose("Services")},
+    )
+    objective = plan.serviceobjectives.get()
+    for action in seed.ACTIONS:
+        fields = {key: value for key, value in action.items() if key != "priorities"}
+        if action["priorities"]:
+            fields["priorities"] = Choose(*action["priorities"])
+        officer.submit(reverse("plans:action_create", args=[plan.pk, objective.pk]), fields)
+
+    # Resources 2023/24: last year's approved figures, as a year before the plan.
+    url = section_url(plan, "RESOURCES 2023/24")
+    officer.submit(
+        url,
+        {
+            "body": seed.RESOURCES_TEXT,
+            "layout-budget_prior_years": Choose("1 year"),
+            "layout-budget_prior_columns": "Budget",
+        },
+    )
+    lines = [
+        ("Revenue expenditure", "1,615,700", "1,304,000"),
+        ("Capital", "71,000", ""),
+        ("Income", "311,500", "0"),
+        ("Staffing (full-time equivalents)", "23.5", "23.5"),
+        ("Savings", "", "101,000"),
+    ]
+    rows = [
+        {
+            "category": Choose(category),
+            "description": seed.SERVICE,
+            "year_2023": last_year,
+            "year_2024": this_year,
+        }
+        for category, last_year, this_year in lines
+    ]
+    add_rows(officer, url, "lines", rows)
+
+    url = section_url(plan, "Growth bids 24/25, 25/26 and 26/27")
+    rows = [
+        {
+            "kind": Choose(bid["kind"]),
+            "details": bid["details"],
+            "reason": bid["reason"],
+            "start_date": bid["start_date"],
+            "pid_required": True,
+            "procurement_involved": True,
+            "year_2024": bid["amount"],
+        }
+        for bid in seed.GROWTH_BIDS
+    ]
+    add_rows(officer, url, "bids", rows, {"body": seed.GROWTH_BIDS_TEXT})
+
+    write_text(
+        officer,
+        plan,
+        "Significant/Material anticipated revenue budget impacts:",
+        seed.BUDGET_IMPACTS,
+    )
+
+    url = section_url(plan, "CARBON FOOTPRINT")
+    rows = [{"initiative": initiative} for initiative in seed.CARBON]
+    add_rows(officer, url, "carbon", rows, {"body": seed.CARBON_TEXT})
+
+    write_text(officer, plan, "PROCUREMENT CONTRACTS", seed.CONTRACTS_TEXT)
+
+    write_text(officer, plan, "KEY PERFORMANCE INDICATORS", seed.KPIS_TEXT)
+    service = Service.objects.get(name=seed.SERVICE)
+    for title, frequency, unit, target in seed.INDICATORS:
+        response = officer.submit(
+            reverse("kpis:indicator_create", args=[service.pk]),
+            {
+                "title": title,
+                "kind": Choose("Key (corporate) indicator"),
+                "unit": Choose(unit),
+                "frequency": Choose(frequency),
+            },
+        )
+        if target:
+            officer.submit(response.url + "targets/", {"value_2024": target})
+
+    url = section_url(plan, "KEY ISSUES/RISKS FOR 2024/25")
+    rows = [
+        {"category": Choose(category), "heading": heading, "text": text}
+        for category, heading, text in seed.KEY_ISSUES
+    ]
+    add_rows(officer, url, "issues", rows, {"body": seed.KEY_ISSUES_TEXT})
+
+    write_text(
+        officer,
+        plan,
+        "LOOKING FURTHER AHEAD: OTHER KEY ISSUES/RISKS FOR THE NEXT THREE YEARS",
+        seed.LOOKING_AHEAD,
+    )
+
+    url = section_url(plan, "KEY CONTACTS")
+    add_rows(officer, url, "contacts", [{"name": n, "phone": p} for n, p in seed.CONTACTS])
+
+    write_text(
+        officer, plan, "Appendix A SERVICE PLAN TEMPLATE – Risk Appetite", seed.APPENDIX_TEXT
+    )
+    fields = {}
+    for index, (area, level) in enumerate(seed.APPETITES):
+        fields[f"appetite-{index}-area"] = area
+        fields[f"appetite-{index}-level"] = Choose(level)
+    officer.submit(reverse("risks:appetite_edit", args=[service.pk]), fields)
+
+
+@pytest.mark.django_db
+def test_spelthorne_plan_prints_as_published(first_day):
+    council, lead_user = first_day(seed.COUNCIL)
+    lead = typist_for(lead_user)
+    set_up_council(lead, council)
+    lay_out_columns(lead, council)
+
+    officer = typist_for(User.objects.get(username="officer"))
+    service = Service.objects.get(name=seed.SERVICE)
+    officer.submit(
+        reverse("plans:plan_create"),
+        {
+            "service": Choose(seed.SERVICE),
+            "first_year": Choose("2024/25"),
+            "last_year": Choose("2024/25"),
+        },
+    )
+    plan = Plan.objects.get(service=service)
+    officer.submit(
+        reverse("plans:plan_details", args=[plan.pk]),
+        {"printed_title": seed.TITLE, "reference": seed.REFERENCE},
+    )
+    fill_in_plan(officer, plan)
+
+    clerk = typist_for(User.objects.get(username="clerk"))
+    pdf = clerk.client.get(reverse("plans:plan_pdf", args=[plan.pk]))
+    assert pdf.status_code == 200
+    content = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
+    if folder := os.environ.get("ACCEPTANCE_PDF_DIR"):  # to look at it by eye
+        Path(folder, f"{SEED}.pdf").write_bytes(content)
+    score = score_pdf(SEED, content)
+    missing_part = score.report.partition("missing items")[2]
+    missing = set(re.findall(r"^  (S\d\d\.\d\d) ", missing_part, re.M))
+    assert score.title_found, score.report
+    headings_missing = set(re.findall(r"^(S\d\d) .* MISSING ", score.report, re.M))
+    assert headings_missing == set(KNOWN_MISSING_HEADINGS), score.report
+    assert missing == set(KNOWN_MISSING), score.report
