@@ -360,7 +360,8 @@ class Risk(models.Model):
     cause = models.TextField(blank=True)
     consequence = models.TextField(blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.SERVICE)
-    owner = models.CharField("risk owner", max_length=200)
+    # Blank where the council's register names no owner.
+    owner = models.CharField("risk owner", max_length=200, blank=True)
     # Scores are optional: many councils' registers list risks and controls unscored.
     inherent_likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
     inherent_impact = models.PositiveSmallIntegerField(null=True, blank=True)
