@@ -73,6 +73,8 @@ class Typist:
         if form:
             forms = [f for f in forms if form in (f.get("action") or "") or f.get("id") == form]
         names = {name for name in fields if not self._extra_row(name)}
+        # A new row's form is the one with its formset.
+        names |= {f"{n.rsplit('-', 2)[0]}-TOTAL_FORMS" for n in fields if self._extra_row(n)}
         wanted = [f for f in forms if names <= self._names(f)]
         assert wanted, (
             f"no form on {url} has the fields {sorted(names - set().union(*map(self._names, forms)))}"
@@ -127,6 +129,11 @@ class Typist:
             total = f"{prefix}-TOTAL_FORMS"
             assert total in values, f"the form has no field {name!r} and no formset {prefix!r}"
             values[total] = [str(max(int(values[total][0]), index + 1))]
+            # A new row's choices are those of the page's empty row (Django's __prefix__).
+            template = f"{prefix}-__prefix__-{name.rsplit('-', 1)[1]}"
+            elements = [
+                e for e in form.iter("input", "select", "textarea") if e.get("name") == template
+            ]
         if value is None or value is False:
             values.pop(name, None)
         elif value is True:
