@@ -341,7 +341,7 @@ PART_BUILDERS = {
     SectionKind.CONTACTS: lambda plan, today: list(plan.keycontacts.all()),
     SectionKind.ACTIONS: actions_part,
     SectionKind.SIGN_OFF: lambda plan, today: list(plan.sign_offs.all()),
-    SectionKind.VERSIONS: lambda plan, today: list(plan.versions.all()),
+    SectionKind.VERSIONS: lambda plan, today: [*plan.earlierversions.all(), *plan.versions.all()],
     SectionKind.KEY_ISSUES: lambda plan, today: key_issues_part(plan),
     SectionKind.RISKS: risks_part,
     SectionKind.VISION: lambda plan, today: vision_part(plan),
@@ -448,7 +448,10 @@ def part_prefetches() -> dict[str, list]:
             Prefetch("sign_offs", queryset=SignOff.objects.order_by("position", "pk"))
         ],
         SectionKind.VERSIONS: [
-            Prefetch("versions", queryset=PlanVersion.objects.select_related("made_by", "reviewer"))
+            "earlierversions",
+            Prefetch(
+                "versions", queryset=PlanVersion.objects.select_related("made_by", "reviewer")
+            ),
         ],
         SectionKind.KPIS: [Prefetch("service__indicators", queryset=Indicator.objects.for_plan())],
         SectionKind.KEY_ISSUES: ["keyissues"],
