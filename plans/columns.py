@@ -268,6 +268,15 @@ TABLES = {
             optional=True,
         ),
         Table(
+            "matrix_key",
+            "Scoring key",
+            SectionKind.RISKS,
+            (
+                C("impact", "Impact score", "app-w-25", fixed=True),
+                C("likelihood", "Likelihood score", "app-w-25"),
+            ),
+        ),
+        Table(
             "appetite",
             "Risk appetite",
             SectionKind.RISKS,
@@ -303,6 +312,7 @@ PARTS = {
         ("risks", "Open risks"),
         ("heat_maps", "Heat maps"),
         ("above_appetite", "Risks above appetite"),
+        ("matrix_key", "The matrix's scoring key (only when chosen)"),
     ],
     SectionKind.ACTIONS: [
         ("glance", "Delivery at a glance"),
@@ -311,12 +321,17 @@ PARTS = {
     ],
 }
 ALL_PARTS = {name for parts in PARTS.values() for name, _ in parts}
+# Parts added after councils laid out their sections: printed only where a layout names them.
+OPT_IN_PARTS = {"matrix_key"}
 
 
 def prints(layout: dict | None, part_name: str) -> bool:
-    """Whether a section with this layout prints the part (every part, unless it says)."""
+    """Whether a section with this layout prints the part (every part, unless it says; an
+    opt-in part only when it says)."""
     parts = (layout or {}).get(PARTS_KEY)
-    return parts is None or part_name in parts
+    if parts is None:
+        return part_name not in OPT_IN_PARTS
+    return part_name in parts
 
 
 def tables_of(kind: str) -> list[Table]:

@@ -392,6 +392,7 @@ HAS_CONTENT = {
         ("appetite", lambda part: part.appetites),
         ("risks", lambda part: part.risks),
         ("heat_maps", lambda part: part.risks),
+        ("matrix_key", lambda part: part.risks),
     ),
     SectionKind.VISION: lambda section, part: has_words(part.vision) or has_words(part.values),
 }

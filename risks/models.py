@@ -85,6 +85,13 @@ class RiskMatrix(models.Model):
         )
         return next((lvl for lvl in levels if lvl.value == value), None)
 
+    def key_rows(self) -> list[tuple[int, "MatrixLevel | None", "MatrixLevel | None"]]:
+        """The scoring key, highest score first: (score, impact level, likelihood level)."""
+        return [
+            (value, self.level(MatrixAxis.IMPACT, value), self.level(MatrixAxis.LIKELIHOOD, value))
+            for value in reversed(self.levels_range)
+        ]
+
     @cached_property
     def band_list(self) -> list["RatingBand"]:
         return sorted(self.bands.all(), key=lambda band: band.min_score)
