@@ -63,7 +63,7 @@ TEMPLATE = [
     ("", 4, "Service Performance Indicators (PIs)", "kpis", ["service"]),
     ("2.2", 2, "Project Management", "actions", ["projects"]),
     ("2.3", 2, "Contracts", "contracts", None),
-    ("2.4", 2, "Risk Management", "risks", ["risks", "heat_maps"]),
+    ("2.4", 2, "Risk Management", "risks", ["risks", "heat_maps", "matrix_key"]),
     ("", 1, "Version Control", "versions", None),
 ]  # fmt: skip
 
@@ -125,7 +125,8 @@ COLUMNS = {
             ("residual_likelihood", "Residual Likelihood Score"),
             ("residual_impact", "Residual Impact Score"),
             ("residual_score", "Residual Risk Score"),
-        ]
+        ],
+        "matrix_key": [("impact", "Impact Score"), ("likelihood", "Likelihood Score")],
     },
     "Version Control": {
         "versions": [
@@ -140,12 +141,6 @@ COLUMNS = {
 # Items the app cannot print yet, each with why (empty when the plan scores 100%).
 KNOWN_MISSING: dict[str, str] = {
     "T20.05": "the heat map does not print the impact axis's ends ('Low' to 'Unacceptable')",
-    "T20.07": "the risk matrix's key ('4 (Catastrophic)') is not printed",
-    "T20.08": "the risk matrix's key ('3 (Critical)') is not printed",
-    "T20.09": "the risk matrix's key ('2 (Significant)') is not printed",
-    "T20.10": "the risk matrix's key ('1 (Marginal)') is not printed",
-    "T21.01": "version control prints published versions only: none yet",
-    "T21.02": "a version from before the app (1, 12/10/20, First Draft) cannot be entered",
 }
 
 
@@ -378,6 +373,14 @@ def write_plan(typist, council):
                 "residual_impact": str(impact),
             },
         )
+    edit(
+        typist,
+        plan,
+        sections["Version Control"],
+        {},
+        prefix="earlier",
+        rows=[{"number": "1", "date": "12/10/20", "reason": "First Draft", "made_by": "BH"}],
+    )
     return plan
 
 
