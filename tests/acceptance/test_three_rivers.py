@@ -196,6 +196,7 @@ def set_up_council(typist, council):
         typist.submit(
             "/admin/plans/templatesection/add/",
             {
+                "template": Choose("Service plan"),
                 "position": position,
                 "number": number,
                 "level": level,
@@ -204,7 +205,7 @@ def set_up_council(typist, council):
                 "required": False,
             },
         )
-        section = TemplateSection.objects.get(council=council, title=title)
+        section = TemplateSection.objects.get(template__council=council, title=title)
         if parts or title in COLUMNS:
             typist.submit(
                 f"/plans/template/{section.pk}/columns/",
