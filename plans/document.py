@@ -150,15 +150,16 @@ def priorities_part(plan: Plan) -> list[tuple[object, list]]:
 class ContractsPart:
     rows: list[tuple[Contract, bool]]
     flag_years: int
-    total_value: Decimal
+    total_value: Decimal | None  # None when no contract has a sum: no total of nothing
 
 
 def contracts_part(plan: Plan, today: dt.date) -> ContractsPart:
     contracts = list(plan.contracts.all())
+    values = [c.value for c in contracts if c.value is not None]
     return ContractsPart(
         rows=[(c, c.ends_within(CONTRACT_FLAG_YEARS, today)) for c in contracts],
         flag_years=CONTRACT_FLAG_YEARS,
-        total_value=sum((c.value or Decimal(0) for c in contracts), Decimal(0)),
+        total_value=sum(values, Decimal(0)) if values else None,
     )
 
 
