@@ -140,7 +140,9 @@ COLUMNS = {
 
 # Items the app cannot print yet, each with why (empty when the plan scores 100%).
 KNOWN_MISSING: dict[str, str] = {
-    "T20.05": "the heat map does not print the impact axis's ends ('Low' to 'Unacceptable')",
+    # The council's matrix names the ends of its impact axis ('Impact: Low ... Unacceptable')
+    # beneath it; a matrix in the app has level labels but no words for the axis's ends.
+    "T20.05": "a matrix has no words for its impact axis's ends ('Low' to 'Unacceptable')",
 }
 
 
