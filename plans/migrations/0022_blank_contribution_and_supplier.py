@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0020_templates_own_their_sections"),
+        ("plans", "0021_worker_heartbeat"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0021_blank_contribution_and_supplier'),
+        ('plans', '0022_blank_contribution_and_supplier'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
