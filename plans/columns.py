@@ -277,6 +277,15 @@ TABLES = {
             ),
         ),
         Table(
+            "matrix_key",
+            "Scoring key",
+            SectionKind.RISKS,
+            (
+                C("impact", "Impact score", "app-w-25", fixed=True),
+                C("likelihood", "Likelihood score", "app-w-25"),
+            ),
+        ),
+        Table(
             "appetite",
             "Risk appetite",
             SectionKind.RISKS,
@@ -313,6 +322,7 @@ PARTS = {
         ("risks", "Open risks"),
         ("heat_maps", "Heat maps"),
         ("above_appetite", "Risks above appetite"),
+        ("matrix_key", "The matrix's scoring key (only when chosen)"),
     ],
     SectionKind.ACTIONS: [
         ("glance", "Delivery at a glance"),
@@ -321,14 +331,14 @@ PARTS = {
     ],
 }
 ALL_PARTS = {name for parts in PARTS.values() for name, _ in parts}
-# Parts a section prints only when its layout names them: added after councils had laid out
-# their sections, so that a plan printed before prints the same.
-OPT_IN_PARTS = {"appetite_scale"}
+# Parts added after councils laid out their sections: printed only where a layout names them,
+# so that a plan printed before prints the same.
+OPT_IN_PARTS = {"appetite_scale", "matrix_key"}
 
 
 def prints(layout: dict | None, part_name: str) -> bool:
-    """Whether a section with this layout prints the part (every part but the opt-in ones,
-    unless it says)."""
+    """Whether a section with this layout prints the part (every part, unless it says; an
+    opt-in part only when it says)."""
     parts = (layout or {}).get(PARTS_KEY)
     if parts is None:
         return part_name not in OPT_IN_PARTS

@@ -150,15 +150,16 @@ def priorities_part(plan: Plan) -> list[tuple[object, list]]:
 class ContractsPart:
     rows: list[tuple[Contract, bool]]
     flag_years: int
-    total_value: Decimal
+    total_value: Decimal | None  # None when no contract has a sum: no total of nothing
 
 
 def contracts_part(plan: Plan, today: dt.date) -> ContractsPart:
     contracts = list(plan.contracts.all())
+    values = [c.value for c in contracts if c.value is not None]
     return ContractsPart(
         rows=[(c, c.ends_within(CONTRACT_FLAG_YEARS, today)) for c in contracts],
         flag_years=CONTRACT_FLAG_YEARS,
-        total_value=sum((c.value or Decimal(0) for c in contracts), Decimal(0)),
+        total_value=sum(values, Decimal(0)) if values else None,
     )
 
 
@@ -344,7 +345,7 @@ PART_BUILDERS = {
     SectionKind.CONTACTS: lambda plan, today: list(plan.keycontacts.all()),
     SectionKind.ACTIONS: actions_part,
     SectionKind.SIGN_OFF: lambda plan, today: list(plan.sign_offs.all()),
-    SectionKind.VERSIONS: lambda plan, today: list(plan.versions.all()),
+    SectionKind.VERSIONS: lambda plan, today: [*plan.earlierversions.all(), *plan.versions.all()],
     SectionKind.KEY_ISSUES: lambda plan, today: key_issues_part(plan),
     SectionKind.RISKS: risks_part,
     SectionKind.VISION: lambda plan, today: vision_part(plan),
@@ -396,6 +397,7 @@ HAS_CONTENT = {
         ("appetite", lambda part: part.appetites),
         ("risks", lambda part: part.risks),
         ("heat_maps", lambda part: part.risks),
+        ("matrix_key", lambda part: part.risks),
     ),
     SectionKind.VISION: lambda section, part: has_words(part.vision) or has_words(part.values),
 }
@@ -452,7 +454,10 @@ def part_prefetches() -> dict[str, list]:
             Prefetch("sign_offs", queryset=SignOff.objects.order_by("position", "pk"))
         ],
         SectionKind.VERSIONS: [
-            Prefetch("versions", queryset=PlanVersion.objects.select_related("made_by", "reviewer"))
+            "earlierversions",
+            Prefetch(
+                "versions", queryset=PlanVersion.objects.select_related("made_by", "reviewer")
+            ),
         ],
         SectionKind.KPIS: [Prefetch("service__indicators", queryset=Indicator.objects.for_plan())],
         SectionKind.KEY_ISSUES: ["keyissues"],

@@ -79,6 +79,7 @@ WATCHED: dict[str, list[tuple[str, str]]] = {
     "plans.PriorityContribution": [(part("priorities"), "plan_id")],
     "plans.SignOff": [(part("sign_off"), "plan_id")],
     "plans.PlanVersion": [(part("versions"), "plan_id")],
+    "plans.EarlierVersion": [(part("versions"), "plan_id")],
     "kpis.Indicator": [(SERVICE, "service_id")],
     "kpis.Target": [(SERVICE, "indicator__service_id")],
     "kpis.TargetRevision": [(SERVICE, "target__indicator__service_id")],

@@ -152,7 +152,6 @@ class RiskForm(forms.ModelForm):
                 field.error_messages["invalid_choice"] = f"Select a {label.lower()} from the list"
         if "title" in self.fields:
             self.fields["title"].error_messages["required"] = "Enter the risk"
-            self.fields["owner"].error_messages["required"] = "Enter the risk owner"
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL

@@ -85,6 +85,13 @@ class RiskMatrix(models.Model):
         )
         return next((lvl for lvl in levels if lvl.value == value), None)
 
+    def key_rows(self) -> list[tuple[int, "MatrixLevel | None", "MatrixLevel | None"]]:
+        """The scoring key, highest score first: (score, impact level, likelihood level)."""
+        return [
+            (value, self.level(MatrixAxis.IMPACT, value), self.level(MatrixAxis.LIKELIHOOD, value))
+            for value in reversed(self.levels_range)
+        ]
+
     @cached_property
     def band_list(self) -> list["RatingBand"]:
         return sorted(self.bands.all(), key=lambda band: band.min_score)
@@ -360,7 +367,8 @@ class Risk(models.Model):
     cause = models.TextField(blank=True)
     consequence = models.TextField(blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.SERVICE)
-    owner = models.CharField("risk owner", max_length=200)
+    # Blank where the council's register names no owner.
+    owner = models.CharField("risk owner", max_length=200, blank=True)
     # Scores are optional: many councils' registers list risks and controls unscored.
     inherent_likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
     inherent_impact = models.PositiveSmallIntegerField(null=True, blank=True)

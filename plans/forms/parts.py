@@ -17,6 +17,7 @@ from plans.models import (
     BudgetLine,
     CarbonInitiative,
     Contract,
+    EarlierVersion,
     ForwardPlanItem,
     GrowthBid,
     KeyContact,
@@ -236,6 +237,12 @@ class KeyIssueForm(RowForm):
         fields = ["category", "heading", "text"]
 
 
+class EarlierVersionForm(RowForm):
+    class Meta:
+        model = EarlierVersion
+        fields = ["number", "date", "reason", "made_by"]
+
+
 class OrgChartForm(forms.ModelForm):
     """Upload the organisation chart: PNG or JPEG only, checked and re-encoded as PNG."""
 
@@ -379,5 +386,9 @@ EDITORS: dict[str, list[Table]] = {
     SectionKind.CONTACTS: [Table("contacts", "Key contacts", "Contact", KeyContactForm)],
     SectionKind.KEY_ISSUES: [
         Table("issues", "Key issues and risks by category", "Issue", KeyIssueForm)
+    ],
+    # The versions published here are made by the workflow; these were made before it.
+    SectionKind.VERSIONS: [
+        Table("earlier", "Versions before this app", "Version", EarlierVersionForm)
     ],
 }

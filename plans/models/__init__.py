@@ -26,12 +26,13 @@ from plans.models.signoff import (
 )
 from plans.models.stamps import ChangeStamp
 from plans.models.template import Template, template_for
-from plans.models.versions import PlanVersion
+from plans.models.versions import EarlierVersion, PlanVersion
 from plans.models.worker import WorkerHeartbeat
 from plans.models.workforce import OrgChart, SinglePointOfFailure, SkillRequirement
 
 __all__ = [
     "ChangeStamp",
+    "EarlierVersion",
     "Action",
     "DeliveryStatus",
     "Milestone",

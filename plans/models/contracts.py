@@ -17,7 +17,8 @@ class Contract(PlanRecord):
     service_area = models.CharField(max_length=200, blank=True)
     contact = models.CharField("service contact", max_length=200, blank=True)
     description = models.TextField("goods or services provided", blank=True)
-    supplier = models.CharField("supplier name", max_length=200)
+    # Blank where none is named (the council's "None specific" row, a contract not yet let).
+    supplier = models.CharField("supplier name", max_length=200, blank=True)
     value = models.DecimalField("contract sum", null=True, blank=True, **MONEY)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)

@@ -15,7 +15,9 @@ class PriorityContribution(PlanRecord):
     objective = models.ForeignKey(
         Objective, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    contribution = models.TextField("service contribution")
+    # Blank where the council wrote an objective with nothing beside it (the cell beside the
+    # first of a theme's objectives may speak for them all).
+    contribution = models.TextField("service contribution", blank=True)
 
     class Meta(PlanRecord.Meta):
         ordering = ["priority__position", "position", "pk"]

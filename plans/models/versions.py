@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from plans.models.base import PlanRecord
 from plans.models.plan import Plan
 
 
@@ -35,3 +36,25 @@ class PlanVersion(models.Model):
 
     def __str__(self):
         return f"Version {self.number} of {self.plan}"
+
+
+class EarlierVersion(PlanRecord):
+    """A row of the version control table from before the plan came into the app (the
+    Word file's own table), typed as printed: version 1, 12/10/20, First Draft, BH. It
+    prints before the versions published here."""
+
+    number = models.CharField("version", max_length=20)
+    date = models.CharField(
+        "date", max_length=30, blank=True, help_text="As printed, like 12/10/20."
+    )
+    reason = models.CharField("reason for update", max_length=300, blank=True)
+    made_by = models.CharField("made by", max_length=200, blank=True)
+
+    # Read by the version control table beside published versions (PlanVersion).
+    is_typed = True
+
+    class Meta(PlanRecord.Meta):
+        verbose_name = "version before this app"
+
+    def __str__(self):
+        return f"Version {self.number} (before this app)"

@@ -29,8 +29,9 @@ def section_edit(request, pk, section_pk):
     """Edit one section: its rich text, or the rows of its tables, saved in one go."""
     plan = editable_plan(request, pk)
     section = get_object_or_404(Section, plan=plan, pk=section_pk)
-    if not section.is_editable_part:
-        # Sign-off and version control are made by the workflow, never typed.
+    if not section.is_editable_part and section.kind not in EDITORS:
+        # Sign-off is made by the workflow, never typed; of version control, only the
+        # versions from before the app are typed.
         return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
     editor = SectionEditor(request, plan, section)
     if request.method == "POST" and editor.is_valid():

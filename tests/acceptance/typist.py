@@ -73,10 +73,9 @@ class Typist:
         if form:
             forms = [f for f in forms if form in (f.get("action") or "") or f.get("id") == form]
         names = {name for name in fields if not self._extra_row(name)}
-        wanted = [f for f in forms if names <= self._names(f)]
         # A formset's rows belong to the form that has the formset (not, say, a sign-out form).
-        prefixes = {f"{n.rsplit('-', 2)[0]}-TOTAL_FORMS" for n in fields if self._extra_row(n)}
-        wanted = [f for f in wanted if prefixes <= self._names(f)] or wanted
+        names |= {f"{n.rsplit('-', 2)[0]}-TOTAL_FORMS" for n in fields if self._extra_row(n)}
+        wanted = [f for f in forms if names <= self._names(f)]
         assert wanted, (
             f"no form on {url} has the fields {sorted(names - set().union(*map(self._names, forms)))}"
         )

@@ -116,13 +116,13 @@ def test_risk_forms_in_their_error_state(browser, demo):
 
     browser.visit(f"/risks/services/{plan.service_id}/new/")
     assert browser.heading() == "Add a risk"
-    browser.fill("Risk", "The telephone system fails")
-    browser.fill("Risk owner", "")  # scores may be left blank; the owner may not
+    browser.fill("Risk", "")  # scores and the owner may be left blank; the risk may not
+    browser.fill("Risk owner", "Head of Customer Services")
     browser.click("Save risk")
     assert browser.title.startswith("Error: ")
-    assert "Enter the risk owner" in browser.error_summary()
+    assert "Enter the risk" in browser.error_summary()
     assert "govuk-error-summary" in focused_classes(browser)
-    assert browser.value("Risk") == "The telephone system fails"
+    assert browser.value("Risk owner") == "Head of Customer Services"
 
     browser.visit(f"/risks/{risk.pk}/edit/")
     assert browser.heading() == f"Change risk {risk.reference}"

@@ -16,7 +16,16 @@ from django.core.cache import caches
 from django.urls import reverse
 from PIL import Image
 
-from plans.models import BudgetLine, Contract, GrowthBid, OrgChart, Plan, Section, SectionKind
+from plans.models import (
+    BudgetLine,
+    Contract,
+    GrowthBid,
+    OrgChart,
+    Plan,
+    PriorityContribution,
+    Section,
+    SectionKind,
+)
 from tests import factories
 from tests.plans.helpers import empty_tables, formset_data
 
@@ -415,6 +424,35 @@ def test_priority_contribution_must_use_an_objective_of_the_priority(client_for,
         {"version": section.version, **formset_data("contributions", rows)},
     )
     assert b"Select an objective of the priority you chose" in response.content
+
+
+def test_cells_the_council_left_blank_are_kept_blank(client_for, world):
+    """An objective with nothing written beside it, and a contract row naming no supplier
+    ('None specific'), are saved as printed, and print nothing in the blank cells."""
+    priority = factories.PriorityFactory(council=world.council, title="Economy")
+    first = factories.ObjectiveFactory(priority=priority, title="Agree an economic strategy")
+    second = factories.ObjectiveFactory(priority=priority, title="Support Visit Herts")
+    client = client_for(world.officer)
+    section = section_of(world.plan, SectionKind.PRIORITIES)
+    rows = [
+        {"priority": priority.pk, "objective": first.pk, "contribution": "We log reports"},
+        {"priority": priority.pk, "objective": second.pk, "contribution": ""},
+    ]
+    response = client.post(
+        edit_url(world.plan, SectionKind.PRIORITIES),
+        {"version": section.version, **formset_data("contributions", rows)},
+    )
+    assert response.status_code == 302
+    saved = PriorityContribution.objects.filter(plan=world.plan).order_by("position", "pk")
+    assert [c.contribution for c in saved] == ["We log reports", ""]
+    section = section_of(world.plan, SectionKind.CONTRACTS)
+    response = client.post(
+        edit_url(world.plan, SectionKind.CONTRACTS),
+        {"version": section.version, **formset_data("contracts", [{"title": "None specific"}])},
+    )
+    assert response.status_code == 302
+    contract = Contract.objects.get(plan=world.plan)
+    assert (contract.title, contract.supplier) == ("None specific", "")
 
 
 def test_priority_of_another_council_cannot_be_chosen(client_for, world):

@@ -267,6 +267,15 @@ def test_risk_create_saves_against_the_current_matrix(client_for, world):
     assert risk.review_date == dt.date(2030, 3, 31)
 
 
+def test_risk_create_without_an_owner_as_the_register_printed_it(client_for, world):
+    response = client_for(world.officer).post(
+        reverse("risks:risk_create", args=[world.service.pk]),
+        risk_data(title="Fraudulent activity", owner=""),
+    )
+    assert response.status_code == 302
+    assert Risk.objects.values_list("title", "owner").get() == ("Fraudulent activity", "")
+
+
 def test_risk_create_with_a_past_review_date_saves_and_warns(client_for, world):
     response = client_for(world.officer).post(
         reverse("risks:risk_create", args=[world.service.pk]),
@@ -356,9 +365,9 @@ def test_risk_update_checklist(client, client_for, world, risk):
     assert response.status_code == 302
     risk.refresh_from_db()
     assert (risk.title, risk.residual_likelihood) == ("Loss of accommodation", 3)
-    response = officer.post(url, risk_data(reference="CS01", owner=""))
+    response = officer.post(url, risk_data(reference="CS01", title=""))
     assert response.status_code == 200
-    assert "Enter the risk owner" in response.content.decode()
+    assert "Enter the risk" in response.content.decode()
 
 
 def test_risk_update_keeps_the_old_matrix_and_offers_to_score_again(client_for, world, risk):
