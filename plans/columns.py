@@ -235,6 +235,7 @@ TABLES = {
             (
                 C("reference", "Ref", "app-w-5"),
                 C("title", "Risk", "app-w-22", fixed=True),
+                C("category", "Category", "app-w-10", shown=False),
                 C("owner", "Owner", "app-w-10"),
                 C("inherent", "Inherent (L × I)", "app-w-9"),
                 C("inherent_likelihood", "Inherent likelihood", "app-w-7", shown=False),
