@@ -99,10 +99,11 @@ MEASURES_COLUMNS = [
     ("baseline", "Baseline (from previous year)"),
     ("target", "Target"),
 ]
-# A measure card's rows, labelled as the first thirteen cards label them.
+# A measure card's rows (the app's card fields), labelled as the first thirteen cards label
+# them; the output is the card's own title. Its owner and co-owners are typed as printed.
 CARD_LABELS = {
     "responsible": "Owner",
-    "co_owners": "Co owner(s)",
+    "other_owners": "Co owner(s)",
     "links": "Links",
     "data_source": "Source of data",
     "reporting_frequency": "Frequency of reporting?",
