@@ -263,6 +263,8 @@ TABLES = {
                 C("priorities", "Corporate priorities", "app-w-12"),
                 C("status", "Status", "app-w-9", shown=False),
                 C("latest", "Latest progress", shown=False),
+                # The latest report's note alone, as a plan's 'Actual' column prints it.
+                C("latest_note", "Latest progress note, without its quarter", shown=False),
                 *(C(name, action_label(name), shown=False) for name in ACTION_DETAILS),
             ),
             optional=True,

@@ -410,6 +410,24 @@ def test_measure_cards_print_their_default_rows_without_a_layout(client_for, wor
     ]
 
 
+def test_an_actions_table_prints_the_latest_note_alone_as_the_councils_actual(client_for, world):
+    section = actions_section(world)
+    objective = factories.ServiceObjectiveFactory(plan=world.plan, title="Maximise income")
+    action = factories.ActionFactory(
+        plan=world.plan, objective=objective, title="Chip and pin at reception"
+    )
+    factories.ProgressUpdateFactory(action=action, status="delayed", note="****16 weeks overdue")
+    rows = {"title": ("Maximise income", True, 1), "latest_note": ("Actual", True, 2)}
+    client = client_for(world.officer)
+    data = {**layout_post(rows, "actions"), "actions__print": "table"}
+    assert client.post(columns_url(section), data).status_code == 302
+
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert headers(page, "Maximise income</caption>") == ["Maximise income", "Actual"]
+    row = page.split("Chip and pin at reception", 1)[1].split("</tr>", 1)[0]
+    assert "****16 weeks overdue" in row and "Q1 2026/27" not in row
+
+
 def test_actions_table_reads_no_more_as_actions_grow(client_for, world):
     section = actions_section(world)
     section.columns = {"actions": [{"key": "title"}, {"key": "priorities"}, {"key": "objective"}]}
