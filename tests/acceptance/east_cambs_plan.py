@@ -93,7 +93,7 @@ CARDS_SECTION = "Performance measure cards"
 
 # Each table of 2014/15 outputs: its theme, rows (output, target, actual as printed, status)
 # and the 'N.B' variance notes at its foot.
-OUTPUTS_COLUMNS = [("title", "Output"), ("target", "Target"), ("latest", "Actual")]
+OUTPUTS_COLUMNS = [("title", "Output"), ("target", "Target"), ("latest_note", "Actual")]
 MEASURES_COLUMNS = [
     ("title", "Output"),
     ("baseline", "Baseline (from previous year)"),
