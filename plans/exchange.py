@@ -690,7 +690,7 @@ def prepare_versions(raw, ctx: ImportContext, where: str) -> list[Saver]:
 
 # --- Actions, projects and key issues (format version 2) ------------------------------------
 
-OBJECTIVE_FIELDS = ["position", "title", "description"]
+OBJECTIVE_FIELDS = ["position", "title", "description", "notes_after"]  # the notes: optional
 ACTION_FIELDS = [
     "position", "title", "measure", "baseline", "target_date", "target_text", "other_owners",
     "resources", "risks", "savings", "cross_service", "links", "data_source",
