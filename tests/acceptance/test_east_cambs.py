@@ -10,11 +10,22 @@ Decisions on the checklist's oddities (its notes), recorded here:
   'Quarterly' target of an output promising monthly reports, a 2014/15 output due 30th
   November 2015 already 'Not achieved'): the app prints what the council wrote.
 - The 2014/15 outputs are actions of this plan under six objectives (the tables' themes, each
-  printed as its table's heading), with their Actual as their progress report's note.
+  printed as its table's heading), their Actual their progress report's note (printed alone),
+  and each table's 'N.B' variance notes the objective's notes, printed below its table.
 - The eighteen outputs of 2015/16 are printed twice by the council, in six tables and as
   eighteen measure cards, worded differently: they are typed twice, as the council wrote them,
-  once in each action list.
+  once in each action list. A card's owner and co-owners are typed as printed ('who is
+  responsible' and the other co-owners); its rows are labelled as the first thirteen cards
+  label them.
 - The strategy map's image is not in the seed: the section is left empty and so not printed.
+
+Still not as printed (none is a checklist item; see the report): the tables' first column is
+headed 'Output' (the council's first header cell is the theme, printed as the heading above
+the table); the cards' section has a title ('Performance measure cards', the checklist's) where
+the plan has none; cards 14 to 18 label two rows 'Output/outcome(s)' and 'What will be done?
+Please list processes briefly', and the output is a card's title rather than its third row;
+the forward plan's 'Sept 2015' is a date, printed '14 Sep 2015' (the committee a variance note
+names).
 """
 
 import re
@@ -180,13 +191,12 @@ def write_plan(typist: Typist) -> Plan:
     return plan
 
 
-def add_objective(typist, plan, section, title, description="") -> ServiceObjective:
+def add_objective(typist, plan, section, title, notes="") -> ServiceObjective:
     url = reverse("plans:objective_create", args=[plan.pk]) + f"?section={section.pk}"
     typist.submit(
         url,
-        {"title": title, "description": description,
-         "priorities": Choose(*seed.CORPORATE_AIMS)},
-    )  # fmt: skip
+        {"title": title, "notes_after": notes, "priorities": Choose(*seed.CORPORATE_AIMS)},
+    )
     return ServiceObjective.objects.filter(plan=plan).latest("pk")
 
 
