@@ -1131,8 +1131,8 @@ CONTRACT_FIELDS = [
     "start_date", "end_date", "review_date", "extension_option",
 ]  # fmt: skip
 FORWARD_FIELDS = [
-    "position", "decision_date", "item", "service_area", "member_champion", "committee",
-    "key_decision",
+    "position", "decision_date", "decision_text", "item", "service_area", "member_champion",
+    "committee", "key_decision",
 ]  # fmt: skip
 
 # The parts of a plan, in file order; the parts of version 2 come after those of version 1.
