@@ -61,11 +61,12 @@ FORWARD_PLAN_COLUMNS = [
     ("member_champion", "Service Delivery Champion"),
     ("committee", "Committee"),
 ]
-# 'Sept 2015' as printed; the app keeps a date (the committee of 14th September 2015 that a
-# variance note names), printed as a date.
+# 'Sept 2015' as printed; the date behind it is the committee of 14th September 2015 that a
+# variance note names.
 FORWARD_PLAN = [
     {
         "decision_date": "14/09/2015",
+        "decision_text": "Sept 2015",
         "item": "Revised Customer Complaints Policy.",
         "service_area": "Customer Services",
         "member_champion": "Councillor Jo Webber",

@@ -23,9 +23,7 @@ Still not as printed (none is a checklist item; see the report): the tables' fir
 headed 'Output' (the council's first header cell is the theme, printed as the heading above
 the table); the cards' section has a title ('Performance measure cards', the checklist's) where
 the plan has none; cards 14 to 18 label two rows 'Output/outcome(s)' and 'What will be done?
-Please list processes briefly', and the output is a card's title rather than its third row;
-the forward plan's 'Sept 2015' is a date, printed '14 Sep 2015' (the committee a variance note
-names).
+Please list processes briefly', and the output is a card's title rather than its third row.
 """
 
 import re
