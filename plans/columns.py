@@ -264,9 +264,28 @@ TABLES = {
                 C("priorities", "Corporate priorities", "app-w-12"),
                 C("status", "Status", "app-w-9", shown=False),
                 C("latest", "Latest progress", shown=False),
+                # The latest report's note alone, as a plan's 'Actual' column prints it.
+                C("latest_note", "Latest progress note, without its quarter", shown=False),
                 *(C(name, action_label(name), shown=False) for name in ACTION_DETAILS),
             ),
             optional=True,
+        ),
+        Table(
+            "action_cards",
+            "Actions as cards: each card's rows",
+            SectionKind.ACTIONS,
+            (
+                C("objective_links", "Corporate priorities (under the objective's heading)"),
+                C("target", "Target"),
+                C("responsible", "Responsible"),
+                C("owner", "Owner"),
+                C("co_owners", "Co-owners"),
+                # The co-owners typed as words, printed beside a typed 'who is responsible'
+                # too (the people of the council are not).
+                C("other_owners", "Other co-owners, as typed", shown=False),
+                C("priorities", "Corporate priorities"),
+                *(C(name, action_label(name)) for name in ACTION_DETAILS),
+            ),
         ),
         Table(
             "appetite_scale",
@@ -423,6 +442,7 @@ ROWS = {
     "single_points": lambda plan: plan.singlepointoffailures.all(),
     "skills": lambda plan: plan.skillrequirements.all(),
     "actions": lambda plan: plan.actions.all(),
+    "action_cards": lambda plan: plan.actions.all(),
     "indicators": lambda plan: plan.service.indicators.all(),
     "risks": lambda plan: plan.service.risks.all(),
 }

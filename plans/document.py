@@ -215,19 +215,27 @@ class ActionCard:
     def latest(self):
         return self.updates[-1] if self.updates else None
 
-    @property
-    def details(self) -> list[tuple[str, str]]:
-        """The measure card's other rows that have been filled in, labelled as in the seeds."""
-        rows = []
-        for name in CARD_FIELDS:
-            value = getattr(self.action, name)
-            if value:
-                label = Action._meta.get_field(name).verbose_name
-                rows.append((label[0].upper() + label[1:], value))
-        return rows
-
-
-CARD_FIELDS = ACTION_DETAILS  # the measure card's rows, and the actions table's columns
+    def row(self, key: str) -> str:
+        """What the card's row prints (plans.columns 'action_cards'); blank: no row. A typed
+        'who is responsible' is the council's words: the people are not printed beside it."""
+        action = self.action
+        if key == "target":
+            return action.target_label
+        if key in ("owner", "co_owners") and action.responsible:
+            return ""
+        if key == "owner":
+            lead = action.lead_officer
+            if lead is None:
+                return ""
+            return f"{lead} – {lead.job_title}" if lead.job_title else str(lead)
+        if key == "co_owners":
+            names = [str(person) for person in action.co_owners.all()]
+            return ", ".join([*names, action.other_owners] if action.other_owners else names)
+        if key == "priorities":
+            return ", ".join(str(priority) for priority in action.priorities.all())
+        if key in ("responsible", "other_owners", *ACTION_DETAILS):
+            return getattr(action, key)
+        return ""
 
 
 @dataclass

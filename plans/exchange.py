@@ -690,7 +690,7 @@ def prepare_versions(raw, ctx: ImportContext, where: str) -> list[Saver]:
 
 # --- Actions, projects and key issues (format version 2) ------------------------------------
 
-OBJECTIVE_FIELDS = ["position", "title", "description"]
+OBJECTIVE_FIELDS = ["position", "title", "description", "notes_after"]  # the notes: optional
 ACTION_FIELDS = [
     "position", "title", "measure", "baseline", "target_date", "target_text", "other_owners",
     "resources", "risks", "savings", "cross_service", "links", "data_source",
@@ -1131,8 +1131,8 @@ CONTRACT_FIELDS = [
     "start_date", "end_date", "review_date", "extension_option",
 ]  # fmt: skip
 FORWARD_FIELDS = [
-    "position", "decision_date", "item", "service_area", "member_champion", "committee",
-    "key_decision",
+    "position", "decision_date", "decision_text", "item", "service_area", "member_champion",
+    "committee", "key_decision",
 ]  # fmt: skip
 
 # The parts of a plan, in file order; the parts of version 2 come after those of version 1.

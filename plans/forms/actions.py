@@ -43,7 +43,8 @@ class ServiceObjectiveForm(forms.ModelForm):
     class Meta:
         model = ServiceObjective
         fields = [
-            "title", "description", "priorities", "corporate_objectives", "section", "position",
+            "title", "description", "notes_after", "priorities", "corporate_objectives",
+            "section", "position",
         ]  # fmt: skip
         widgets = {
             "priorities": forms.CheckboxSelectMultiple,

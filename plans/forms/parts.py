@@ -215,6 +215,7 @@ class ForwardPlanItemForm(RowForm):
         model = ForwardPlanItem
         fields = [
             "decision_date",
+            "decision_text",
             "item",
             "service_area",
             "member_champion",

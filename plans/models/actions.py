@@ -36,6 +36,12 @@ class ServiceObjective(PlanRecord):
 
     title = models.CharField("service objective", max_length=500)
     description = models.TextField(blank=True)
+    notes_after = models.TextField(
+        "notes after its actions",
+        blank=True,
+        help_text="Printed below the objective's actions, e.g. the notes at the foot of its "
+        "table that its rows' asterisks point to.",
+    )
     priorities = models.ManyToManyField(
         CorporatePriority, related_name="service_objectives", verbose_name="corporate priorities"
     )

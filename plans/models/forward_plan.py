@@ -14,6 +14,14 @@ class ForwardPlanItem(PlanRecord):
     """A decision due to go to a committee."""
 
     decision_date = models.DateField("proposed date of decision")
+    # What prints when it is filled in; the date then orders the rows and dates the notice.
+    decision_text = models.CharField(
+        "proposed date of decision, as printed",
+        max_length=100,
+        blank=True,
+        help_text="As the plan prints it, e.g. 'Sept 2015' or 'Summer 2026'. It prints instead "
+        "of the date.",
+    )
     item = models.CharField(max_length=300)
     service_area = models.CharField(max_length=200, blank=True)
     member_champion = models.CharField(max_length=200, blank=True)

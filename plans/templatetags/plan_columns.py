@@ -97,6 +97,12 @@ def action_detail(action, name: str):
 
 
 @register.filter
+def card_row(card, key: str) -> str:
+    """What an action card's row prints (plans.document.ActionCard.row)."""
+    return card.row(key)
+
+
+@register.filter
 def section_prints(section, part_name: str) -> bool:
     """Whether the section prints this part of its kind (plans.columns.PARTS)."""
     return prints(getattr(section, "columns", None), part_name)

@@ -123,3 +123,30 @@ def test_the_action_list_travels_in_the_export(world, media):
 
     objective = copy_of.serviceobjectives.get()
     assert objective.section == copy_of.sections.get(title="Appendix B: lettered actions")
+
+
+def test_an_objective_s_notes_print_below_its_actions_and_travel(client_for, world, media):
+    first, _ = two_lists(world)
+    priority = factories.PriorityFactory(council=world.council)
+    url = reverse("plans:objective_create", args=[world.plan.pk])
+    notes = "*N.B- These performance measures are to be delivered as part of the Transformation."
+    data = {
+        "title": "Adapt service to meet the needs of the customer",
+        "notes_after": notes,
+        "priorities": [priority.pk],
+        "section": first.pk,
+        "version": first_list(world).version,
+    }
+    client = client_for(world.officer)
+    assert client.post(url, data).status_code == 302
+    objective = ServiceObjective.objects.get(title=data["title"])
+    factories.ActionFactory(objective=objective, title="Benchmark customer satisfaction.")
+
+    printed = section_html(client.get(world.plan.get_absolute_url()).content.decode(), first)
+
+    assert printed.index("Benchmark customer satisfaction.") < printed.index(notes)
+    exported = json.loads(json.dumps(plan_export(plan=world.plan)))
+    assert [o["notes_after"] for o in exported["objectives"]] == [notes]
+    target = factories.ServiceFactory(directorate=world.directorate, name="Elections")
+    copy_of = plan_import(data=exported, service=target, user=None)
+    assert copy_of.serviceobjectives.get().notes_after == notes

@@ -322,7 +322,9 @@ def test_actions_print_as_cards_until_the_council_asks_for_a_table(client_for, w
     cards = client.get(world.plan.get_absolute_url()).content.decode()
     assert "govuk-summary-card" in cards and "Which Committee sign off?" not in cards
 
-    data = {**layout_post(rows, "actions"), "actions__print": "table"}
+    cards = {c.key: (c.label, c.shown, i) for i, c in enumerate(TABLES["action_cards"].columns, 1)}
+    data = {**layout_post(cards, "action_cards"), **layout_post(rows, "actions")}
+    data["actions__print"] = "table"
     assert client.post(columns_url(section), data).status_code == 302
 
     page = client.get(world.plan.get_absolute_url()).content.decode()
@@ -338,6 +340,92 @@ def test_actions_print_as_cards_until_the_council_asks_for_a_table(client_for, w
     data["actions__print"] = "cards"
     client.post(columns_url(section), data)
     assert Section.objects.get(pk=section.pk).columns == {}
+
+
+def card_rows(html: str, title: str) -> list[tuple[str, str]]:
+    """The rows of the card with this title, as (label, value)."""
+    card = html.split(title, 1)[1].split('class="govuk-summary-card"', 1)[0]
+    pairs = re.findall(r"<dt[^>]*>(.*?)</dt><dd[^>]*>(.*?)</dd>", card, flags=re.S)
+    return [(label.strip(), value.strip()) for label, value in pairs]
+
+
+def test_a_council_words_and_orders_its_measure_cards_rows(client_for, world):
+    section = actions_section(world)
+    objective = factories.ServiceObjectiveFactory(
+        plan=world.plan, title="Performance Measure - To reduce failure demand"
+    )
+    factories.ActionFactory(
+        plan=world.plan,
+        objective=objective,
+        title="Measure avoidable contact",
+        target_text="By 1st Oct 2015",
+        responsible="Annette Wade – Customer Services Manager.",
+        other_owners="Karen Carter - Customer Engagement Officer.",
+        measured_by="Annette Wade – Customer Services Manager.",
+        links="Customer Transformation Programme.",
+    )
+    rows = {
+        "responsible": ("Owner", True, 1),
+        "other_owners": ("Co owner(s)", True, 2),
+        "links": ("Links", True, 3),
+        "measured_by": ("Who measures?", True, 4),
+    }
+    client = client_for(world.officer)
+    data = {**layout_post(rows, "action_cards"), "actions__print": "cards"}
+    assert client.post(columns_url(section), data).status_code == 302
+
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert card_rows(page, "Measure avoidable contact") == [
+        ("Owner", "Annette Wade – Customer Services Manager."),
+        ("Co owner(s)", "Karen Carter - Customer Engagement Officer."),
+        ("Links", "Customer Transformation Programme."),
+        ("Who measures?", "Annette Wade – Customer Services Manager."),
+    ]
+    # The target and the objective's corporate priorities are not in this council's cards.
+    assert "By 1st Oct 2015" not in page
+    assert "Corporate priorities:" not in page.split("To reduce failure demand", 1)[1]
+
+
+def test_measure_cards_print_their_default_rows_without_a_layout(client_for, world):
+    actions_section(world)
+    objective = factories.ServiceObjectiveFactory(plan=world.plan, title="Channel shift")
+    factories.ActionFactory(
+        plan=world.plan,
+        objective=objective,
+        title="Launch web chat",
+        target_text="Ongoing",
+        responsible="Customer Services Team",
+        other_owners="ARP",
+        links="Digital strategy",
+        measure="",
+        reporting_frequency="",
+    )
+
+    page = client_for(world.officer).get(world.plan.get_absolute_url()).content.decode()
+
+    assert card_rows(page, "Launch web chat") == [
+        ("Target", "Ongoing"),
+        ("Responsible", "Customer Services Team"),
+        ("Links", "Digital strategy"),
+    ]
+
+
+def test_an_actions_table_prints_the_latest_note_alone_as_the_councils_actual(client_for, world):
+    section = actions_section(world)
+    objective = factories.ServiceObjectiveFactory(plan=world.plan, title="Maximise income")
+    action = factories.ActionFactory(
+        plan=world.plan, objective=objective, title="Chip and pin at reception"
+    )
+    factories.ProgressUpdateFactory(action=action, status="delayed", note="****16 weeks overdue")
+    rows = {"title": ("Maximise income", True, 1), "latest_note": ("Actual", True, 2)}
+    client = client_for(world.officer)
+    data = {**layout_post(rows, "actions"), "actions__print": "table"}
+    assert client.post(columns_url(section), data).status_code == 302
+
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert headers(page, "Maximise income</caption>") == ["Maximise income", "Actual"]
+    row = page.split("Chip and pin at reception", 1)[1].split("</tr>", 1)[0]
+    assert "****16 weeks overdue" in row and "Q1 2026/27" not in row
 
 
 def test_actions_table_reads_no_more_as_actions_grow(client_for, world):

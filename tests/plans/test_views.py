@@ -525,6 +525,24 @@ def test_a_key_issue_prints_under_the_council_s_heading_or_else_its_category(cli
     assert re.search(r"<dt[^>]*>ICT</dt>", page)
 
 
+def test_a_forward_plan_date_prints_as_the_council_wrote_it(client_for, world):
+    client = client_for(world.officer)
+    section = section_of(world.plan, SectionKind.FORWARD_PLAN)
+    rows = [
+        {"decision_date": "14/09/2027", "decision_text": "Sept 2027", "item": "Complaints Policy"},
+        {"decision_date": "01/12/2027", "item": "Fees and charges"},
+    ]
+    response = client.post(
+        edit_url(world.plan, SectionKind.FORWARD_PLAN),
+        {"version": section.version, **formset_data("forward", rows)},
+    )
+    assert response.status_code == 302
+
+    page = client.get(world.plan.get_absolute_url()).content.decode()
+    assert "Sept 2027" in page and "14 Sep 2027" not in page
+    assert "1 Dec 2027" in page  # no words typed: the date
+
+
 # --- the organisation chart ----------------------------------------------------------------
 
 
