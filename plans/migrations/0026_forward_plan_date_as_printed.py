@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0023_objective_notes_after'),
+        ('plans', '0025_objective_notes_after'),
     ]
 
     operations = [

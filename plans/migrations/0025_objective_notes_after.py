@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0022_key_issue_heading_as_printed'),
+        ('plans', '0024_earlier_versions'),
     ]
 
     operations = [
