@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -16,13 +17,17 @@ CHECKLISTS = Path(__file__).parent / "checklists"
 class Score:
     report: str  # score.py's report, as a person running it would read it
     complete: bool  # every item present
+    missing: set[str]  # the ids of the items not found
     title_found: bool
     headings_found: int
     headings: int
 
 
 def score_pdf(checklist: str, pdf: bytes) -> Score:
-    """Score the PDF against checklists/<checklist>.json."""
+    """Score the PDF against checklists/<checklist>.json. With ACCEPTANCE_PDF_DIR set, the
+    PDF is kept there as <checklist>.pdf, to be looked at by eye."""
+    if folder := os.environ.get("ACCEPTANCE_PDF_DIR"):
+        Path(folder, f"{checklist}.pdf").write_bytes(pdf)
     with tempfile.NamedTemporaryFile(suffix=".pdf") as document:
         document.write(pdf)
         document.flush()
@@ -34,6 +39,7 @@ def score_pdf(checklist: str, pdf: bytes) -> Score:
     return Score(
         report=report,
         complete=status == 0,
+        missing=set(re.findall(r"^  (\S+) ", report.partition("missing items")[2], re.M)),
         title_found=re.search(r"^plan title: .*: found$", report, re.M) is not None,
         headings_found=found,
         headings=total,
