@@ -74,6 +74,11 @@ class YearTable:
             totals.append(sum(figures, Decimal(0)) if figures else None)
         return totals
 
+    @property
+    def has_figures(self) -> bool:
+        """Any figure at all: a table with none prints no total row (a total of nothing)."""
+        return any(figure is not None for row in self.rows for figure in row.figures)
+
 
 def year_table(years, records, amounts_of, value_of) -> YearTable:
     """Lay records out by year: amounts_of(record) gives its yearly rows, value_of one figure."""

@@ -173,3 +173,16 @@ def test_a_year_with_no_figure_is_blank_and_so_is_its_total(client_for, world):
     totals = bids.split("<tfoot>", 1)[1]
     assert "<strong>12,000</strong>" in totals
     assert "<strong>0</strong>" not in totals and "<strong></strong>" in totals
+
+
+def test_a_line_with_no_figure_at_all_has_no_total_row(world):
+    """A council's table with its one line left blank ("Net Cost of Service" with no
+    amounts): the line prints, and no "Total" row the council did not write."""
+    factories.BudgetLineFactory(
+        plan=world.plan, category="revenue", description="Net Cost of Service"
+    )
+
+    text = squeezed(pdf_text(plan_pdf_bytes(world.plan)))
+
+    assert squeezed("Net Cost of Service") in text
+    assert squeezed("Total revenue expenditure") not in text
