@@ -24,28 +24,20 @@ def template_copy(template: Template) -> Template:
     levels included) and sign-offs; it applies to no directorate or year until the lead
     says so, so it changes no one's new plans until then."""
     made = Template.objects.create(council_id=template.council_id, name=copy_name(template))
-    bulk_create_with_history(
-        [
-            TemplateSection(
-                template=made,
-                position=item.position,
-                number=item.number,
-                level=item.level,
-                title=item.title,
-                guidance=item.guidance,
-                required=item.required,
-                kind=item.kind,
-                columns=item.columns,
-            )
-            for item in template.sections.all()
-        ],
-        TemplateSection,
-    )
-    bulk_create_with_history(
-        [
-            TemplateSignOff(template=made, position=item.position, title=item.title)
-            for item in template.sign_offs.all()
-        ],
-        TemplateSignOff,
-    )
+    for model, items in [
+        (TemplateSection, template.sections.all()),
+        (TemplateSignOff, template.sign_offs.all()),
+    ]:
+        bulk_create_with_history([copy_into(item, made) for item in items], model)
     return made
+
+
+def copy_into(item, template: Template):
+    """An unsaved copy of a template's section or sign-off (every field, its columns and
+    guidance included), in another template."""
+    fields = {
+        field.attname: getattr(item, field.attname)
+        for field in item._meta.concrete_fields
+        if not field.primary_key
+    }
+    return type(item)(**fields | {"template_id": template.pk})
