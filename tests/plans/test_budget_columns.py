@@ -186,14 +186,3 @@ def test_a_line_with_no_figure_at_all_has_no_total_row(world):
 
     assert squeezed("Net Cost of Service") in text
     assert squeezed("Total revenue expenditure") not in text
-
-
-def test_carbon_initiatives_with_no_figure_have_no_total_row(world):
-    factories.CarbonInitiativeFactory(
-        plan=world.plan, initiative="Hybrid printing will reduce paper use over time"
-    )
-
-    text = squeezed(pdf_text(plan_pdf_bytes(world.plan)))
-
-    assert squeezed("Hybrid printing will reduce paper use") in text
-    assert squeezed("Total carbon reduction") not in text
