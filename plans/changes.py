@@ -34,6 +34,7 @@ from plans.models import (
     ServiceObjective,
     SinglePointOfFailure,
     SkillRequirement,
+    TableRow,
 )
 
 # The tables of a plan: model, the section kind it shows in, and what a row is called.
@@ -51,6 +52,7 @@ RECORDS = [
     (ServiceObjective, SectionKind.ACTIONS, "Objective"),
     (Action, SectionKind.ACTIONS, "Action"),
     (Project, SectionKind.ACTIONS, "Project"),
+    (TableRow, SectionKind.TABLE, "Table row"),
 ]
 # Figures per year of a row: model, the foreign key to its row, the row's model, the value.
 FIGURES = [

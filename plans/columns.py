@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 
 from plans.models.actions import Action
 from plans.models.plan import Plan, Section, SectionKind, TemplateSection
+from plans.models.tables import TABLE_CELLS, cell_name
 
 MAX_LABEL = 300  # a council header can be a whole question (Spelthorne: 211 characters)
 # An action's other fields, in the order its measure card lists them (plans/document.py).
@@ -315,6 +316,16 @@ TABLES = {
                 C("reason", "Why"),
             ),
         ),
+        # A section's own table: the council names the columns it uses and shows them.
+        Table(
+            "table",
+            "The section's table",
+            SectionKind.TABLE,
+            tuple(
+                C(cell_name(index), f"Column {index}", fixed=index == 1, shown=index <= 3)
+                for index in range(1, TABLE_CELLS + 1)
+            ),
+        ),
     ]
 }
 del C
@@ -354,6 +365,16 @@ ALL_PARTS = {name for parts in PARTS.values() for name, _ in parts}
 # Parts added after councils laid out their sections: printed only where a layout names them,
 # so that a plan printed before prints the same.
 OPT_IN_PARTS = {"appetite_scale", "matrix_key"}
+
+
+# Tables printed without their header row where a layout lists them here: a table of labels
+# and values (document control) has its labels in its first column.
+NO_HEADER_KEY = "no_header"
+HEADER_OPTIONAL = {"table"}
+
+
+def has_header(layout: dict | None, table_name: str) -> bool:
+    return table_name not in (layout or {}).get(NO_HEADER_KEY, [])
 
 
 def prints(layout: dict | None, part_name: str) -> bool:
@@ -411,6 +432,12 @@ def clean_layout(layout) -> dict:
         if table_name == PARTS_KEY:
             cleaned[PARTS_KEY] = _clean_parts(entries)
             continue
+        if table_name == NO_HEADER_KEY:
+            if not isinstance(entries, list) or not set(entries) <= HEADER_OPTIONAL:
+                raise ValueError("Only a section's own table can be printed without a header.")
+            if entries:
+                cleaned[NO_HEADER_KEY] = sorted(set(entries))
+            continue
         table = TABLES.get(table_name)
         if table is None or not isinstance(entries, list):
             raise ValueError(f"There is no table called {table_name!r}.")
@@ -446,13 +473,20 @@ ROWS = {
     "indicators": lambda plan: plan.service.indicators.all(),
     "risks": lambda plan: plan.service.risks.all(),
 }
+# Tables whose rows belong to one section of the plan, not to the plan as a whole.
+SECTION_ROWS = {"table": lambda section: section.table_rows.all()}
 
 
-def hidden_with_entries(plan: Plan, before: dict, after: dict) -> list[tuple[str, Column, int]]:
+def hidden_with_entries(
+    plan: Plan, before: dict, after: dict, section: Section | None = None
+) -> list[tuple[str, Column, int]]:
     """Columns printed before and not after (table, column), with how many of the plan's rows
-    have something in them: entries the council would stop seeing (they are kept)."""
+    (of the section's own table, for such a table) have something in them: entries the
+    council would stop seeing (they are kept)."""
     found = []
-    for table_name, rows_of in ROWS.items():
+    for table_name in [*ROWS, *SECTION_ROWS]:
+        if table_name in SECTION_ROWS and section is None:
+            continue
         was = {column.key for column in shown_columns(before, table_name)}
         now = {column.key for column in shown_columns(after, table_name)}
         optional = TABLES[table_name].optional
@@ -462,7 +496,7 @@ def hidden_with_entries(plan: Plan, before: dict, after: dict) -> list[tuple[str
         for column in TABLES[table_name].columns:
             if column.key not in was or column.key in now:
                 continue
-            rows = rows_of(plan)
+            rows = _rows(table_name, plan, section)
             if model_fields is None:
                 model_fields = {f.name for f in rows.model._meta.concrete_fields}
             if column.key not in model_fields:
@@ -477,6 +511,12 @@ def hidden_with_entries(plan: Plan, before: dict, after: dict) -> list[tuple[str
 
 
 TEXT_FIELDS = {"CharField", "TextField"}
+
+
+def _rows(table_name: str, plan: Plan, section: Section | None):
+    if table_name in SECTION_ROWS:
+        return SECTION_ROWS[table_name](section)
+    return ROWS[table_name](plan)
 
 
 def _clean_parts(parts) -> list[str]:
@@ -504,7 +544,7 @@ def hidden_in_plans(section: TemplateSection, layout: dict) -> list[tuple[str, C
     counts: dict[tuple[str, str], list] = {}
     for plan_section in plans_sections(section).select_related("plan"):
         for table, column, count in hidden_with_entries(
-            plan_section.plan, plan_section.columns, layout
+            plan_section.plan, plan_section.columns, layout, plan_section
         ):
             counts.setdefault((table, column.key), [table, column, 0])[2] += count
     return [tuple(found) for found in counts.values()]

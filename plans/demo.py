@@ -29,6 +29,7 @@ from plans.models import (
     ServiceObjective,
     SinglePointOfFailure,
     SkillRequirement,
+    TableRow,
     Template,
     TemplateSection,
     TemplateSignOff,
@@ -143,6 +144,15 @@ def load_plan_demo(council: Council, filename: str) -> Plan:
         KeyContact.objects.create(plan=plan, position=position, **row)
     for position, row in enumerate(data.get("key_issues", []), start=1):
         KeyIssue.objects.create(plan=plan, position=position, **row)
+    for title, rows in data.get("own_tables", {}).items():
+        section = plan.sections.get(title=title)
+        for position, cells in enumerate(rows, start=1):
+            TableRow.objects.create(
+                plan=plan,
+                section=section,
+                position=position,
+                **{f"cell_{index}": cell for index, cell in enumerate(cells, start=1)},
+            )
 
     written = [s for s in plan.sections.all() if s.body or not s.is_narrative]
     for section in written:

@@ -36,6 +36,7 @@ from plans.models import (
     SectionKind,
     ServiceObjective,
     SignOff,
+    TableRow,
 )
 from plans.models.actions import DeliveryStatus, current_status, is_overdue
 from plans.models.budget import BudgetColumn, budget_columns
@@ -341,6 +342,23 @@ def actions_part(plan: Plan, today: dt.date) -> ActionsPart:
     )
 
 
+@dataclass
+class TablesPart:
+    """The rows of the plan's own tables (sections of the kind 'table'), by section."""
+
+    by_section: dict[int, list[TableRow]]
+
+    def rows_in(self, section: Section) -> list[TableRow]:
+        return self.by_section.get(section.pk, [])
+
+
+def tables_part(plan: Plan) -> TablesPart:
+    by_section = defaultdict(list)
+    for row in plan.tablerows.all():
+        by_section[row.section_id].append(row)
+    return TablesPart(dict(by_section))
+
+
 def vision_part(plan: Plan) -> Council:
     """The council's vision and values, set once in Set up and printed as written. The
     council comes with the plan (plan_queryset() and the page cache select it): no query."""
@@ -362,6 +380,7 @@ PART_BUILDERS = {
     SectionKind.KEY_ISSUES: lambda plan, today: key_issues_part(plan),
     SectionKind.RISKS: risks_part,
     SectionKind.VISION: lambda plan, today: vision_part(plan),
+    SectionKind.TABLE: lambda plan, today: tables_part(plan),
 }
 
 
@@ -413,6 +432,7 @@ HAS_CONTENT = {
         ("matrix_key", lambda part: part.risks),
     ),
     SectionKind.VISION: lambda section, part: has_words(part.vision) or has_words(part.values),
+    SectionKind.TABLE: lambda section, part: bool(part.rows_in(section)),
 }
 
 
@@ -474,6 +494,7 @@ def part_prefetches() -> dict[str, list]:
         ],
         SectionKind.KPIS: [Prefetch("service__indicators", queryset=Indicator.objects.for_plan())],
         SectionKind.KEY_ISSUES: ["keyissues"],
+        SectionKind.TABLE: ["tablerows"],
         SectionKind.RISKS: [
             *service_register_prefetches("service__"),
             "service__directorate__council__appetite_levels",

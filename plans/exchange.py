@@ -60,17 +60,20 @@ from plans.models import (
     SignOff,
     SinglePointOfFailure,
     SkillRequirement,
+    TableRow,
 )
 from plans.models.plan import ONCE_ONLY_KINDS, SectionKind
+from plans.models.tables import TABLE_CELLS, cell_name
 from risks.models import Risk
 from risks.services import matrix_current
 
 FORMAT = "serviceplans-plan"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 # Versions this system reads: an older file simply has none of the parts and fields added
 # since (version 2 added parts; version 3 added the priority links of indicators and risks;
-# version 4 the plan's title, and the sections' levels and text after their tables).
-READABLE_VERSIONS = (1, 2, 3, 4)
+# version 4 the plan's title, and the sections' levels and text after their tables; version
+# 5 the rows of sections' own tables).
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 # A whole file, org chart included (5 MB of image is about 6.7 MB of base64).
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Text fields without a length in the database still get one in a file.
@@ -156,6 +159,7 @@ class ImportContext:
         self.error_count = 0  # errors kept (up to MAX_ERRORS) and those only counted
         self.rows = 0  # rows of every table read so far, against MAX_ROWS_PER_FILE
         self.action_lists: list[str] = []  # titles of the file's actions sections
+        self.own_tables: list[str] = []  # titles of the file's sections with their own table
         # Things that were left out or left blank without refusing the file.
         self.notes: list[str] = []
         self._priorities: dict[str, CorporatePriority] | None = None
@@ -415,6 +419,8 @@ def prepare_sections(raw, ctx: ImportContext, where: str) -> list[Saver]:
         sections.append(section)
         if section.kind == SectionKind.ACTIONS:
             ctx.action_lists.append(section.title)
+        if section.kind == SectionKind.TABLE:
+            ctx.own_tables.append(section.title)
     if not sections and isinstance(raw, list):
         ctx.error(where, "a plan needs at least one section")
     return [lambda plan: _save_all(sections, plan)]
@@ -1121,6 +1127,42 @@ def prepare_risks(raw, ctx: ImportContext, where: str) -> list[Saver]:
     return [save]
 
 
+TABLE_ROW_FIELDS = ["position", *(cell_name(index) for index in range(1, TABLE_CELLS + 1))]
+
+
+def export_table_rows(plan: Plan) -> list:
+    """The rows of the sections' own tables, each naming its section by title."""
+    rows = []
+    for record in plan.tablerows.select_related("section").order_by(
+        "section__position", "position", "pk"
+    ):
+        rows.append({"section": record.section.title, **_values(record, TABLE_ROW_FIELDS)})
+    return rows
+
+
+def prepare_table_rows(raw, ctx: ImportContext, where: str) -> list[Saver]:
+    prepared = []
+    for index, item in enumerate(_list(raw, where, ctx)):
+        here = f"{where}[{index}]"
+        record = _build(TableRow, item, TABLE_ROW_FIELDS, here, ctx, extra={"section"})
+        if record is None or not isinstance(item, dict):
+            continue
+        title = item.get("section")
+        if title not in ctx.own_tables:
+            ctx.error(f"{here}.section", f"{str(title)[:200]!r} is not a section of this file "
+                      "with its own table")  # fmt: skip
+            continue
+        prepared.append((record, title))
+
+    def save(plan: Plan) -> None:
+        sections = {s.title: s for s in plan.sections.filter(kind=SectionKind.TABLE)}
+        for record, title in prepared:
+            record.plan, record.section = plan, sections[title]
+            record.save()
+
+    return [save]
+
+
 BUDGET_LINE_FIELDS = ["position", "category", "cost_centre", "description", "notes"]
 SPOF_FIELDS = [
     "position", "post", "succession_plan", "risks_skills", "knowledge_networks", "impact",
@@ -1178,6 +1220,7 @@ PARTS: list[Part] = [
     Part("projects", export_projects, prepare_projects, since=2),
     Part("service_indicators", export_indicators, prepare_indicators, since=2),
     Part("service_risks", export_risks, prepare_risks, since=2),
+    Part("table_rows", export_table_rows, prepare_table_rows, since=5),
 ]
 HEADER_KEYS = {"format", "format_version", "exported_at", "source", "plan"}
 

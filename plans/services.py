@@ -468,7 +468,7 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
     Sections and their text are copied as a starting point; budget, growth bid and carbon
     figures move along (years before the new period are dropped, the new last year starts
     empty); workforce, priorities, contracts still running, forward plan items still to
-    come, contacts and key issues are copied; open actions are carried forward with their
+    come, contacts, key issues and the sections' own tables are copied; open actions are carried forward with their
     link; indicators (with their targets) and risks belong to the service and carry on by
     themselves. Sign-offs, reviews and versions are not copied. Apart from the actions'
     "carried forward" progress reports, this plan is untouched.
@@ -524,6 +524,10 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
     _copy_rows(plan.forwardplanitems.filter(decision_date__gte=start), new_plan)
     _copy_rows(plan.keycontacts.all(), new_plan)
     _copy_rows(plan.keyissues.all(), new_plan)
+    own_tables = {s.title: s for s in new_plan.sections.filter(kind=SectionKind.TABLE)}
+    for row in plan.tablerows.select_related("section"):
+        row.section = own_tables[row.section.title]
+        _copy_rows([row], new_plan)
     chart = OrgChart.objects.filter(plan=plan).first()
     if chart and chart.image:
         copy = OrgChart(plan=new_plan, alt_text=chart.alt_text, uploaded_at=timezone.now())

@@ -80,6 +80,7 @@ WATCHED: dict[str, list[tuple[str, str]]] = {
     "plans.SignOff": [(part("sign_off"), "plan_id")],
     "plans.PlanVersion": [(part("versions"), "plan_id")],
     "plans.EarlierVersion": [(part("versions"), "plan_id")],
+    "plans.TableRow": [(part("table"), "plan_id")],
     "kpis.Indicator": [(SERVICE, "service_id")],
     "kpis.Target": [(SERVICE, "indicator__service_id")],
     "kpis.TargetRevision": [(SERVICE, "target__indicator__service_id")],

@@ -5,12 +5,15 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 
 from plans.columns import (
+    HEADER_OPTIONAL,
     MAX_LABEL,
+    NO_HEADER_KEY,
     PARTS,
     PARTS_KEY,
     Column,
     Table,
     chosen,
+    has_header,
     layout_entry,
     prints,
     shown_columns,
@@ -42,15 +45,33 @@ class ColumnLayoutForm(forms.Form):
                 error_messages={"required": "Choose at least one thing this section prints"},
             )
         for table in tables_of(kind):
+            choices = []  # how the table prints, each a set of radios before its columns
             if table.optional:
-                self.fields[f"{table.name}__print"] = forms.ChoiceField(
-                    label=f"How to print the {table.name}",
-                    choices=[("cards", "As cards, one for each"), ("table", "As a table")],
-                    initial="table" if chosen(layout, table.name) else "cards",
-                    widget=forms.RadioSelect,
-                )
+                choices.append(self._choice(
+                    f"{table.name}__print",
+                    f"How are the {table.name} printed?",
+                    [("cards", "As cards, one for each"), ("table", "As a table")],
+                    "table" if chosen(layout, table.name) else "cards",
+                ))  # fmt: skip
+            if table.name in HEADER_OPTIONAL:
+                choices.append(self._choice(
+                    f"{table.name}__header",
+                    "Does the table have a header row?",
+                    [
+                        ("shown", "Yes: the columns' labels head the table"),
+                        ("none", "No: the first column labels each row, as in a document "
+                         "control table (Version: V3, Reviewer: …)"),
+                    ],
+                    "shown" if has_header(layout, table.name) else "none",
+                ))  # fmt: skip
             rows = self._rows(table, shown_columns(layout, table.name))
-            self.tables.append((table, rows))
+            self.tables.append((table, rows, choices))
+
+    def _choice(self, name: str, label: str, choices: list, initial: str):
+        self.fields[name] = forms.ChoiceField(
+            label=label, choices=choices, initial=initial, widget=forms.RadioSelect
+        )
+        return self[name]
 
     def _rows(self, table: Table, shown: list[Column]) -> list[dict]:
         """The table's columns, those shown first in their order, each with its three fields."""
@@ -104,7 +125,14 @@ class ColumnLayoutForm(forms.Form):
         by_default = {name for name, _ in self.part_choices if prints(None, name)}
         if chosen_parts and set(chosen_parts) != by_default:
             layout[PARTS_KEY] = [name for name, _ in self.part_choices if name in chosen_parts]
-        for table, rows in self.tables:
+        headerless = [
+            table.name
+            for table, _, _ in self.tables
+            if self.cleaned_data.get(f"{table.name}__header") == "none"
+        ]
+        if headerless:
+            layout[NO_HEADER_KEY] = headerless
+        for table, rows, _ in self.tables:
             if table.optional and self.cleaned_data.get(f"{table.name}__print") != "table":
                 continue
             shown = []

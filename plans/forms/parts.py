@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from council.models import CorporatePriority, Objective
+from plans.columns import shown_columns
 from plans.forms.tables import RowForm, govuk_wording, table_formset
 from plans.models import (
     BudgetLine,
@@ -28,8 +29,10 @@ from plans.models import (
     SectionKind,
     SinglePointOfFailure,
     SkillRequirement,
+    TableRow,
 )
 from plans.models.budget import BudgetUnit, budget_columns, prior_column_labels
+from plans.models.tables import TABLE_CELLS, cell_name
 from plans.storage_errors import DISK_FULL_ADVICE
 
 
@@ -244,6 +247,32 @@ class EarlierVersionForm(RowForm):
         fields = ["number", "date", "reason", "made_by"]
 
 
+class TableRowForm(RowForm):
+    """A row of a section's own table: a field for each column the template shows, labelled
+    as the council labels it. Cells of columns it hides are kept as they are."""
+
+    per_section = True
+
+    class Meta:
+        model = TableRow
+        fields = [cell_name(index) for index in range(1, TABLE_CELLS + 1)]
+
+    def __init__(self, *args, section, **kwargs):
+        super().__init__(*args, **kwargs)
+        shown = {column.key: column.label for column in shown_columns(section.columns, "table")}
+        for name in list(self.fields):
+            if name.startswith("cell_") and name not in shown:
+                del self.fields[name]
+        for name, label in shown.items():
+            field = self.fields[name]
+            field.label = label
+            field.widget.attrs["rows"] = 2
+            field.error_messages["max_length"] = (
+                f"{label} must be {field.max_length:,} characters or fewer"
+            )
+        self.order_fields([*shown, "position"])
+
+
 class OrgChartForm(forms.ModelForm):
     """Upload the organisation chart: PNG or JPEG only, checked and re-encoded as PNG."""
 
@@ -388,6 +417,7 @@ EDITORS: dict[str, list[Table]] = {
     SectionKind.KEY_ISSUES: [
         Table("issues", "Key issues and risks by category", "Issue", KeyIssueForm)
     ],
+    SectionKind.TABLE: [Table("rows", "Rows of the table", "Row", TableRowForm)],
     # The versions published here are made by the workflow; these were made before it.
     SectionKind.VERSIONS: [
         Table("earlier", "Versions before this app", "Version", EarlierVersionForm)

@@ -31,6 +31,7 @@ class RowForm(forms.ModelForm):
     figures_money: bool = False  # pounds: shown as 1,615,700, and (1,200) when negative
     # Money fields of the row itself (not per year): typed as £25,000, never negative.
     money_fields: tuple[str, ...] = ()
+    per_section = False  # rows of one section's table (its formset passes `section`)
 
     def __init__(self, *args, plan, **kwargs):
         self.plan = plan
@@ -121,14 +122,20 @@ class RowForm(forms.ModelForm):
 
 
 class PlanTableFormSet(forms.BaseModelFormSet):
-    """The rows of one table of one plan."""
+    """The rows of one table of one plan; of one section, for a table whose rows belong to a
+    section (its form says `per_section`)."""
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, section=None, **kwargs):
         self.plan = plan
-        kwargs.setdefault(
-            "queryset", self.model.objects.filter(plan=plan).order_by("position", "pk")
-        )
-        kwargs.setdefault("form_kwargs", {})["plan"] = plan
+        self.section = section if self.form.per_section else None
+        rows = self.model.objects.filter(plan=plan)
+        if self.section is not None:
+            rows = rows.filter(section=self.section)
+        kwargs.setdefault("queryset", rows.order_by("position", "pk"))
+        form_kwargs = kwargs.setdefault("form_kwargs", {})
+        form_kwargs["plan"] = plan
+        if self.section is not None:
+            form_kwargs["section"] = self.section
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -178,6 +185,8 @@ class PlanTableFormSet(forms.BaseModelFormSet):
                 continue
             record = form.save(commit=False)
             record.plan = self.plan
+            if self.section is not None:
+                record.section = self.section
             position = form.cleaned_data.get("position")
             if position is None:
                 position, next_position = next_position, next_position + 1

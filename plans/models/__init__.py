@@ -25,6 +25,7 @@ from plans.models.signoff import (
     TemplateSignOff,
 )
 from plans.models.stamps import ChangeStamp
+from plans.models.tables import TableRow
 from plans.models.template import Template, template_for
 from plans.models.versions import EarlierVersion, PlanVersion
 from plans.models.worker import WorkerHeartbeat
@@ -64,6 +65,7 @@ __all__ = [
     "SectionKind",
     "SinglePointOfFailure",
     "SkillRequirement",
+    "TableRow",
     "Template",
     "TemplateSection",
     "TemplateSignOff",

@@ -30,6 +30,7 @@ class SectionKind(models.TextChoices):
     RISKS = "risks", "Risk register"
     ACTIONS = "actions", "Actions and projects"
     VISION = "vision", "Council vision and values"
+    TABLE = "table", "A table of the council's own columns"
 
 
 # Kinds a template has at most once: what the workflow fills (its signatures, its versions).

@@ -11,8 +11,10 @@ from django.utils.safestring import mark_safe
 from plans.columns import (
     ACTION_DETAILS,
     PARTS_KEY,
+    TABLES,
     Column,
     chosen,
+    has_header,
     prints,
     shown_columns,
     tables_of,
@@ -79,12 +81,6 @@ def scored_columns(section, summary, pdf=False) -> list[Column]:
 
 
 @register.filter
-def bound_field(form, table_name: str):
-    """The form's choice of how an optional table prints (`<table>__print`)."""
-    return form[f"{table_name}__print"]
-
-
-@register.filter
 def chosen_table(section, table_name: str) -> bool:
     """Whether the section's layout names the table: an optional one prints only then."""
     return chosen(getattr(section, "columns", None), table_name)
@@ -126,3 +122,21 @@ def objectives_in(part, section):
 def cards_in(part, section):
     """The actions of the action list this section prints, objective by objective."""
     return part.cards_in(section)
+
+
+@register.filter
+def rows_in(part, section):
+    """The rows of the section's own table (a section of the kind 'table')."""
+    return part.rows_in(section)
+
+
+@register.filter
+def cell_of(row, key: str) -> str:
+    """A row's text in one of the columns of a section's own table."""
+    return getattr(row, key) if TABLES["table"].column(key) else ""
+
+
+@register.filter
+def header_shown(section, table_name: str) -> bool:
+    """Whether the table prints its header row (a table of labels and values does not)."""
+    return has_header(getattr(section, "columns", None), table_name)

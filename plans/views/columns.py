@@ -37,7 +37,7 @@ def section_columns(request, pk, section_pk):
     hidden = []
     if request.method == "POST" and form.is_valid():
         layout = form.layout_value()
-        hidden = hidden_with_entries(plan, section.columns, layout)
+        hidden = hidden_with_entries(plan, section.columns, layout, section)
         if confirmed(request, hidden):
             section.columns = layout
             section.save(update_fields=["columns"])

@@ -106,7 +106,12 @@ class SectionEditor:
             self.text.fields["body_after"].label = "Text after the vision and values"
         for table in EDITORS.get(section.kind, []):
             self.formsets.append(
-                (table, table.formset_class(data, files, plan=plan, prefix=table.prefix))
+                (
+                    table,
+                    table.formset_class(
+                        data, files, plan=plan, section=section, prefix=table.prefix
+                    ),
+                )
             )
         if section.kind == SectionKind.WORKFORCE:
             chart = OrgChart.objects.filter(plan=plan).first() or OrgChart(plan=plan)

@@ -22,6 +22,8 @@ def paragraphs(*texts: str) -> str:
     return "".join(f"<p>{text}</p>" for text in texts)
 
 
+OWN_TABLE = "A table of the council's own columns"
+
 # (number as printed, level, title, kind): the plan's headings in its own order. Numbers the
 # extraction lost ('. WHAT WE DO', '. KEY ACTIVITIES') are left blank, as printed.
 TEMPLATE = [
@@ -31,7 +33,7 @@ TEMPLATE = [
     ("", 1, "KEY ACTIVITIES/PROJECTS FOR 2024/25", "Actions and projects"),
     ("", 2, "RESOURCES 2023/24", "Budget and growth bids"),
     ("", 2, "Growth bids 24/25, 25/26 and 26/27", "Budget and growth bids"),
-    ("", 2, "Provisional 2024/25 revenue cost/income budget requested", "Narrative (rich text)"),
+    ("", 2, "Provisional 2024/25 revenue cost/income budget requested", OWN_TABLE),
     ("", 2, "Significant/Material anticipated revenue budget impacts:", "Narrative (rich text)"),
     ("3.", 1, "CARBON FOOTPRINT", "Carbon reduction"),
     ("4.", 1, "PROCUREMENT CONTRACTS", "Contracts"),
@@ -45,9 +47,10 @@ TEMPLATE = [
     ),
     ("8.", 1, "KEY CONTACTS", "Key contacts"),
     ("9.0", 1, "MANAGEMENT", "Narrative (rich text)"),
-    ("9.1", 2, "Group Head's comment/signoff", "Sign-off"),
-    ("9.2", 2, "Comments/sign off from the Deputy Chief Executive", "Narrative (rich text)"),
-    ("", 1, "Appendix A SERVICE PLAN TEMPLATE – Risk Appetite", "Risk register"),
+    ("9.1", 2, "Group Head's comment/signoff", OWN_TABLE),
+    ("9.2", 2, "Comments/sign off from the Deputy Chief Executive", OWN_TABLE),
+    ("", 1, "Document control", OWN_TABLE),
+    ("", 1, "Appendix A SERVICE PLAN TEMPLATE – Risk Appetite", OWN_TABLE),
 ]
 
 OVERVIEW = paragraphs(
@@ -178,6 +181,20 @@ ACTIONS = [
         "resources": "In 24/25 improve booking system and automate bookings where feasible need "
         "ICT assistance.",
     },
+]
+
+# The template's provisional budget: a matrix of 'X' cells, typed as printed.
+PROVISIONAL_COLUMNS = [
+    "Service Area", "Revenue Expenditure Budget £", "Projected Income £",
+    "Staff (Full time equivalents)", "Savings £", "Total budget £",
+]  # fmt: skip
+PROVISIONAL = [
+    ["Total 2024/25", "1,304,000", "0", "23.5", "0", "X"],
+    ["Expenditure Costs", "X", "0", "0", "0", "X"],
+    ["Project Income/Lost Income", "0", "X", "0", "0", "X"],
+    ["Staff", "0", "0", "X", "0", "X"],
+    ["Savings", "(0)", "(0)", "(0)", "£101,000", "(X)"],
+    ["Total 2024/25 Provisional Revenue Budget 2024/25", "1,304,000", "X", "X", "", "X"],
 ]
 
 RESOURCES_TEXT = paragraphs(
@@ -373,6 +390,39 @@ LOOKING_AHEAD = paragraphs(
 
 CONTACTS = [("Katie Frampton", "01784 446428"), ("Dan Dredge", "01784 446225")]
 
+# The plan was signed on paper before it was entered: each block is its own table, as printed.
+SIGN_OFF_COLUMNS = {
+    "Group Head's comment/signoff": ["Signature/ date", "Comments"],
+    "Comments/sign off from the Deputy Chief Executive": ["Signature/date", "Comments"],
+}
+SIGN_OFFS = {
+    "Group Head's comment/signoff": [
+        "S J Muirhead 24.2.24",
+        "Given the current staffing constraints in the service they perform well and the "
+        "challenge going forward with the restructure will be embracing change and new "
+        "systems/technology over next few years",
+    ],
+    "Comments/sign off from the Deputy Chief Executive": [
+        "Lee O'Neil 24.02.24",
+        "The CS Team provide a range of essential functions, including the collection of "
+        "Council Tax and Business Rates, and are the interface that many of our customers first "
+        "deal with when engaging with the Council. Although they have been going through a "
+        "transition period whilst the structure of the team has been realigned, they have "
+        "continued to perform well.",
+    ],
+}
+
+# Document control: labels and values, no header row; then the stray date printed under it.
+DOCUMENT_CONTROL = [
+    ["Document Reference:", "Service Plan 2024/25"],
+    ["Version:", "V3 May 2024"],
+    ["Date of issue", ""],
+    ["Originator:", ""],
+    ["Reviewer:", "S J Muirhead May 2024"],
+    ["Plan Status:", "Final"],
+]
+DOCUMENT_CONTROL_AFTER = paragraphs("19-4-23")
+
 APPENDIX_TEXT = paragraphs(
     "There are numerous Services operating across the Council, possibly with varying risk "
     "appetites. Being clear on your Service risk appetite will assist you as Managers in making "
@@ -383,30 +433,51 @@ APPENDIX_TEXT = paragraphs(
     "outlined below:",
 )
 
-# The council's appetite scale: its four categories and their descriptions.
-APPETITE_SCALE = [
-    (
-        "Minimal",
+# The appendix's grid, typed as printed: the council's categories described, its current
+# appetite, the template's instructions, and the service's own rows (its header repeated).
+APPETITE_COLUMNS = ["Appetite Category", "Minimal", "Cautious", "Exploratory", "Seeking"]
+APPETITE_GRID = [
+    [
+        "Appetite Description",
         "Areas where Spelthorne will apply a strong control environment to reduce or minimise "
         "the likelihood that a risk will occur and/or reduce the impact of any risk",
-    ),
-    (
-        "Cautious",
         "Areas where Spelthorne seeks low-risk delivery options and will pilot innovation only "
         "in a controlled environment",
-    ),
-    (
-        "Exploratory",
         "Areas where Spelthorne strikes a balance between the potential upside benefits and "
         "downside risks of a decision and explores new solutions and options for delivery",
-    ),
-    (
-        "Seeking",
         "Areas where Spelthorne takes risks by working with new ideas and approaches, looking "
         "for innovation and recognizing that failures are an opportunity for learning and "
         "improving.",
-    ),
-]
-
-# The service's own rows of the appendix: an area and its appetite.
-APPETITES = [("1.Customer Services", "Cautious"), ("2. Council tax and NDDR, BID", "Cautious")]
+    ],
+    [
+        "How are each of these appetites articulated when applied across the RAF impact measure "
+        "for 'Service Provision'",
+        "Services delivered as planned with mandated developments only",
+        "Tried and tested changes made. Use of limited pilots to develop new approaches",
+        "Open to new ways of doing things and taking a balanced and pragmatic (capacity-driven) "
+        "approach to making changes",
+        "Continuous re-evaluation of services and how they are delivered to explore new ideas, "
+        "learn from failures to invest in ever-improving delivery",
+    ],
+    [
+        "What is the Council's overall risk appetite for 'Service provision' (CURRENT)?",
+        "", "X", "", "",
+    ],
+    [
+        "Use the information above, review the content within your Service Plan and reflect on "
+        "your Service approaches to establish where your specific Service risk appetite is "
+        "currently positioned. Add X",
+        "", "", "", "",
+    ],
+    APPETITE_COLUMNS,
+    ["1.Customer Services", "", "X", "X (digital transformation)", ""],
+    ["2. Council tax and NDDR, BID", "", "X", "", ""],
+    [
+        "Why does your service risk appetite(s) sit against this category? Provide one or two "
+        "examples of practices and approaches within your Service to support your assessment. "
+        "For example, if you define your Service(s) to have a minimal or cautious risk appetite "
+        "is this influenced by a strong regulatory working environment presenting wider "
+        "implications or repercussions if this appetite category was not adhered to.",
+        "", "", "", "",
+    ],
+]  # fmt: skip

@@ -15,19 +15,24 @@ Decisions on the checklist's oddities (its `notes`):
   prints in the published plan.
 - The 2023/24 resources are the budget lines' year before the plan; the provisional 2024/25
   figures (revenue 1,304,000, income 0, 23.5 FTE, savings 101,000) are the same lines' plan
-  year, under the resources heading: the provisional table itself is the template's 'X'
-  matrix, which no kind holds (its heading does not print, see KNOWN_MISSING_HEADINGS).
-- The sign-off blocks (Group Head, Deputy Chief Executive) are not signed: a signature would
-  print the day of signing, not the plan's 24.2.24 and 24.02.24.
+  year, under the resources heading. The provisional table itself, the template's 'X'
+  matrix, is a section with its own table, typed cell by cell as printed.
+- The plan was signed on paper (24.2.24, 24.02.24) before it was entered: each sign-off
+  block (9.1, 9.2) is a section with its own table, typed as printed. A sign-off made in the
+  app would print the day it was made.
+- Document control is a section with its own table of labels and values (no header row),
+  with the stray date under it as its text after the table.
+- The appendix's risk appetite grid is a section with its own table, typed as printed: its
+  rows mix the council's scale, its current appetite, the template's instructions, a
+  repeated header and two areas, one of them marked under two categories.
 
 Checked by eye (pdftoppm -r 50; ACCEPTANCE_PDF_DIR=<folder> keeps the PDF): every item sits
 in its section in the plan's order. What the app prints that the council did not write: its
 table captions and totals ('Revenue expenditure (£)', 'Total capital', 'Key performance
-indicators'), 'Ongoing' for the second bid's blank end date, 'TBC' for the second carbon
+indicators'), the 2024/25 column beside the 2023/24 resources, 'TBC' for the second carbon
 initiative's blank 24/25 and a blank total row, the indicators' frequency ('Quarterly',
-'Annual') where the plan prints '24/25', 'annual', '7 working days' or nothing, '–' for a
-blank target, the sign-off table's own first column, and in the appendix a 'Risk appetite'
-heading and each area's 'Residual scores up to 6'.
+'Annual') where the plan prints '24/25', 'annual', '7 working days' or nothing, and the
+heading 'Document control' over a table the plan prints under no heading.
 """
 
 import re
@@ -52,35 +57,9 @@ KNOWN_MISSING = {
     "S06.04": "the plan is one year (2024/25): a growth bid has no column for 25/26 to 27/28",
     "S06.05": "the bids' total is the app's sum, labelled 'Total growth bids', for the plan's "
     "year only; the council's 18,100 for 27/28 does not add up (18,400)",
-    "S07.01": "the provisional budget is the template's matrix of 'X' cells: no kind holds it",
-    "S07.02": "as S07.01 (row 'Total 2024/25'; its 1,304,000 is typed as the 2024/25 revenue)",
-    "S07.03": "as S07.01 (row 'Expenditure Costs': X, 0, 0, 0, X)",
-    "S07.04": "as S07.01 (row 'Project Income/Lost Income')",
-    "S07.07": "as S07.01 (row 'Total 2024/25 Provisional Revenue Budget 2024/25')",
-    "S16.02": "not signed: a signature prints today's date, never the plan's '24.2.24'",
-    "S17.01": "sign-off is one section and one table: the 9.2 block cannot print apart",
-    "S17.02": "as S16.02 (Lee O'Neil, 24.02.24)",
-    "S18.01": "no document control table (label: value) in the app: versions are published",
-    "S18.02": "as S18.01 (Version: V3 May 2024)",
-    "S18.03": "as S18.01 (Date of issue)",
-    "S18.04": "as S18.01 (Originator)",
-    "S18.05": "as S18.01 (Reviewer: S J Muirhead May 2024)",
-    "S18.06": "as S18.01 (Plan Status: Final)",
-    "S18.07": "as S18.01 (the stray date 19-4-23 under it)",
-    "S19.05": "the appetite scale prints one description of each category, not the grid's "
-    "second row ('Service Provision')",
-    "S19.06": "the Council's overall appetite (CURRENT) has no place in the app: a service "
-    "area's appetite is all it records",
-    "S19.07": "as S19.06 (the grid's instruction row 'Add X')",
-    "S19.09": "an area has one appetite: '1.Customer Services' is Cautious, and 'X (digital "
-    "transformation)' under Exploratory cannot be added beside it",
-    "S19.11": "as S19.06 (the grid's unanswered question row)",
 }
 # Sections whose heading does not print: a section with nothing in it is left out of the PDF.
-KNOWN_MISSING_HEADINGS = {
-    "S07": "the provisional budget's matrix is not entered (S07.01)",
-    "S17": "the Deputy Chief Executive's block is in the sign-off table of 9.1 (S17.01)",
-}
+KNOWN_MISSING_HEADINGS: dict[str, str] = {}
 
 
 def typist_for(user) -> Typist:
@@ -149,14 +128,6 @@ def set_up_council(lead: Typist, council):
                 "required": True,
             },
         )
-    for position, title in enumerate(["Group Head", "Deputy Chief Executive"], start=1):
-        admin_add(lead, "plans/templatesignoff", {"position": position, "title": title})
-    # The appetite scale: the council's four categories, described as in Appendix A.
-    fields = {}
-    for index, (name, description) in enumerate(seed.APPETITE_SCALE):
-        fields[f"levels-{index}-name"] = name
-        fields[f"levels-{index}-description"] = description
-    lead.submit(reverse("risks:appetite_scale_edit"), fields)
 
 
 def template_columns(lead: Typist, council, title: str, fields: dict):
@@ -230,29 +201,31 @@ def lay_out_columns(lead: Typist, council):
         "KEY CONTACTS",
         {"contacts__role__shown": False, "contacts__email__shown": False},
     )
-    template_columns(
-        lead,
-        council,
-        "Group Head's comment/signoff",
-        {
-            "sign_off__title__shown": True,
-            "sign_off__signed_by__label": "Signature/ date",
-            "sign_off__date__shown": False,
-            "sign_off__comment__label": "Comments",
-        },
+    own_columns(lead, council, "Provisional 2024/25 revenue cost/income budget requested",
+                seed.PROVISIONAL_COLUMNS)  # fmt: skip
+    for title, labels in seed.SIGN_OFF_COLUMNS.items():
+        own_columns(lead, council, title, labels)
+    own_columns(lead, council, "Document control", ["Label", "Value"], header=False)
+    own_columns(
+        lead, council, "Appendix A SERVICE PLAN TEMPLATE – Risk Appetite", seed.APPETITE_COLUMNS
     )
-    template_columns(
-        lead,
-        council,
-        "Appendix A SERVICE PLAN TEMPLATE – Risk Appetite",
-        {
-            "parts": ["appetite_scale", "appetite"],
-            "appetite_scale__category__label": "Appetite Category",
-            "appetite_scale__description__label": "Appetite Description",
-            "appetite__area__label": "Appetite Category",
-            "appetite__reason__shown": False,
-        },
-    )
+
+
+def own_columns(lead: Typist, council, title: str, labels: list[str], header: bool = True):
+    """A section's own table: the columns it uses, labelled as printed; the rest hidden."""
+    fields = {"table__header": "shown" if header else "none"}
+    for index in range(1, 11):
+        shown = index <= len(labels)
+        fields[f"table__cell_{index}__shown"] = shown
+        fields[f"table__cell_{index}__order"] = index
+        if shown:
+            fields[f"table__cell_{index}__label"] = labels[index - 1]
+    template_columns(lead, council, title, fields)
+
+
+def own_rows(officer: Typist, plan, title: str, rows: list[list[str]], text: dict | None = None):
+    cells = [{f"cell_{i}": cell for i, cell in enumerate(row, start=1)} for row in rows]
+    add_rows(officer, section_url(plan, title), "rows", cells, text)
 
 
 def section_url(plan, title):
@@ -341,6 +314,9 @@ def fill_in_plan(officer: Typist, plan):
     ]
     add_rows(officer, url, "bids", rows, {"body": seed.GROWTH_BIDS_TEXT})
 
+    own_rows(
+        officer, plan, "Provisional 2024/25 revenue cost/income budget requested", seed.PROVISIONAL
+    )
     write_text(
         officer,
         plan,
@@ -386,14 +362,16 @@ def fill_in_plan(officer: Typist, plan):
     url = section_url(plan, "KEY CONTACTS")
     add_rows(officer, url, "contacts", [{"name": n, "phone": p} for n, p in seed.CONTACTS])
 
-    write_text(
-        officer, plan, "Appendix A SERVICE PLAN TEMPLATE – Risk Appetite", seed.APPENDIX_TEXT
-    )
-    fields = {}
-    for index, (area, level) in enumerate(seed.APPETITES):
-        fields[f"appetite-{index}-area"] = area
-        fields[f"appetite-{index}-level"] = Choose(level)
-    officer.submit(reverse("risks:appetite_edit", args=[service.pk]), fields)
+    for title, row in seed.SIGN_OFFS.items():
+        own_rows(officer, plan, title, [row])
+    own_rows(
+        officer, plan, "Document control", seed.DOCUMENT_CONTROL,
+        {"body_after": seed.DOCUMENT_CONTROL_AFTER},
+    )  # fmt: skip
+    own_rows(
+        officer, plan, "Appendix A SERVICE PLAN TEMPLATE – Risk Appetite", seed.APPETITE_GRID,
+        {"body": seed.APPENDIX_TEXT},
+    )  # fmt: skip
 
 
 @pytest.mark.django_db
