@@ -117,7 +117,7 @@ def budget_part(plan: Plan) -> BudgetPart:
         for value, label in BudgetLine.Category.choices
         if lines_by_category[value]
     ]
-    bids = year_table(plan.years, plan.growthbids.all(), lambda r: r.amounts.all(), _amount)
+    bids = year_table(plan.bid_years, plan.growthbids.all(), lambda r: r.amounts.all(), _amount)
     return BudgetPart(categories=categories, bids=bids)
 
 

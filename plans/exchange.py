@@ -155,6 +155,7 @@ class ImportContext:
         self.years = years
         # The budget may show years before the plan (version 4): set from the plan's head.
         self.budget_years = years
+        self.bid_years = years
         self.errors: list[str] = []
         self.error_count = 0  # errors kept (up to MAX_ERRORS) and those only counted
         self.rows = 0  # rows of every table read so far, against MAX_ROWS_PER_FILE
@@ -391,6 +392,7 @@ SECTION_FIELDS = ["position", "number", "title", "guidance", "required", "kind",
 PLAN_BUDGET_FIELDS = [
     "budget_unit", "budget_prior_years", "budget_prior_columns", "budget_year_column",
 ]  # fmt: skip
+PLAN_BUDGET_FIELDS_SINCE_5 = ["bid_later_years"]  # growth bids' years after the plan
 SECTION_FIELDS_SINCE_4 = ["level", "body_after", "columns"]
 
 
@@ -510,7 +512,14 @@ def prepare_growth_bids(raw, ctx: ImportContext, where: str) -> list[Saver]:
         bid = _build(GrowthBid, item, GROWTH_BID_FIELDS, here, ctx, extra={"priority", "amounts"})
         if not isinstance(item, dict):
             continue
-        amounts = _year_rows(item.get("amounts"), GrowthBidAmount, "amount", f"{here}.amounts", ctx)
+        amounts = _year_rows(
+            item.get("amounts"),
+            GrowthBidAmount,
+            "amount",
+            f"{here}.amounts",
+            ctx,
+            years=ctx.bid_years,
+        )
         title = item.get("priority")
         if bid is not None and title is not None:
             bid.priority = ctx.priority(title)
@@ -1248,6 +1257,7 @@ def plan_export(*, plan: Plan) -> dict:
             "reference": plan.reference,
             "title": plan.printed_title,
             **{name: getattr(plan, name) for name in PLAN_BUDGET_FIELDS},
+            **{name: getattr(plan, name) for name in PLAN_BUDGET_FIELDS_SINCE_5},
         },
     }
     for part in PARTS:
@@ -1321,12 +1331,16 @@ def plan_import_check(*, data, service: Service) -> ImportCheck:
     plan.reference = reference or ""
     title = _in(Plan._meta.get_field("printed_title"), head.get("title", ""), "plan.title", ctx)
     plan.printed_title = title or ""
-    for name in PLAN_BUDGET_FIELDS if version >= 4 else []:
+    budget_fields = [*(PLAN_BUDGET_FIELDS if version >= 4 else [])]
+    budget_fields += PLAN_BUDGET_FIELDS_SINCE_5 if version >= 5 else []
+    for name in budget_fields:
         if name in head:
             field = Plan._meta.get_field(name)
             setattr(plan, name, _in(field, head[name], f"plan.{name}", ctx))
     if isinstance(plan.budget_prior_years, int) and 0 <= plan.budget_prior_years <= 4:
         ctx.budget_years = list(range(first - plan.budget_prior_years, last + 1))
+    if isinstance(plan.bid_later_years, int) and 0 <= plan.bid_later_years <= 4:
+        ctx.bid_years = list(range(first, last + 1 + plan.bid_later_years))
     years = set(service.directorate.council.years.values_list("start_year", flat=True))
     for year in sorted({first, last}):
         if year not in years:

@@ -487,7 +487,7 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
         # The budget keeps its unit and columns; figures before the new period are dropped.
         budget_unit=plan.budget_unit, budget_prior_years=plan.budget_prior_years,
         budget_prior_columns=plan.budget_prior_columns,
-        budget_year_column=plan.budget_year_column,
+        budget_year_column=plan.budget_year_column, bid_later_years=plan.bid_later_years,
     )  # fmt: skip
     new_plan.full_clean()
     new_plan.save()
@@ -515,7 +515,8 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
         SignOff.objects.create(plan=new_plan, position=index, title=block.title)
     start = periods.year_start(first)
     _copy_rows(plan.budgetlines.prefetch_related("amounts"), new_plan, "amounts", years)
-    _copy_rows(plan.growthbids.prefetch_related("amounts"), new_plan, "amounts", years)
+    bid_years = set(new_plan.bid_years)
+    _copy_rows(plan.growthbids.prefetch_related("amounts"), new_plan, "amounts", bid_years)
     _copy_rows(plan.carboninitiatives.prefetch_related("savings"), new_plan, "savings", years)
     _copy_rows(plan.singlepointoffailures.all(), new_plan)
     _copy_rows(plan.skillrequirements.all(), new_plan)

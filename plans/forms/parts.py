@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from council import periods
 from council.models import CorporatePriority, Objective
 from plans.columns import shown_columns
 from plans.forms.tables import RowForm, govuk_wording, table_formset
@@ -77,15 +78,20 @@ class BudgetLayoutForm(forms.ModelForm):
             "budget_prior_years",
             "budget_prior_columns",
             "budget_year_column",
+            "bid_later_years",
         ]
         help_texts = {
             "budget_prior_years": "For example last year's budget and outturn. Save the "
             "page to add their columns to the budget lines.",
+            "bid_later_years": "For example 3, when the council asks for each bid's figures "
+            "for the three years after a one-year plan. Save the page to add their columns "
+            "to the growth bids.",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         govuk_wording(self)
+        self.fields["bid_later_years"].required = False
         self.fields["budget_unit"].widget = forms.RadioSelect(choices=BudgetUnit.choices)
         self.fields[
             "budget_unit"
@@ -103,6 +109,11 @@ class BudgetLayoutForm(forms.ModelForm):
                 "Enter the columns for each year before the plan, like Budget, Outturn",
             )
         return cleaned
+
+    def clean_bid_later_years(self):
+        # A page from before the choice existed posts nothing: the plan keeps its years.
+        value = self.cleaned_data.get("bid_later_years")
+        return self.instance.bid_later_years if value in (None, "") else value
 
     def save_layout(self):
         """Save the layout only, so nothing else of the plan is written back."""
@@ -133,6 +144,10 @@ class GrowthBidForm(RowForm):
             "procurement_involved",
             "procurement_reason",
         ]
+
+    def figure_columns(self) -> list[tuple[int, int, str]]:
+        """A figure for each of the plan's years and those after it the council asks for."""
+        return [(year, 0, periods.year_label(year)) for year in self.plan.bid_years]
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)

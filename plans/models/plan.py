@@ -156,6 +156,7 @@ class PlanStatus(models.TextChoices):
 
 # How far back a plan's budget can show years before the plan (plans.models.budget).
 MAX_BUDGET_PRIOR_YEARS = 2
+MAX_BID_LATER_YEARS = 3
 
 
 class BudgetUnit(models.TextChoices):
@@ -214,6 +215,13 @@ class Plan(models.Model):
         blank=True,
         help_text="Separate them with commas, for example 'Budget, Outturn'.",
     )
+    bid_later_years = models.PositiveSmallIntegerField(
+        "years after the plan in the growth bids",
+        default=0,
+        choices=[(0, "None"), (1, "1 year"), (2, "2 years"), (3, "3 years")],
+        help_text="When the council asks for each bid's figures beyond the plan's years, for "
+        "example a one-year plan's bids for the next three years too.",
+    )
     budget_year_column = models.CharField(
         "column label for the plan's years",
         max_length=30,
@@ -242,6 +250,10 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(budget_prior_years__lte=MAX_BUDGET_PRIOR_YEARS),
                 name="plan_budget_prior_years_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(bid_later_years__lte=MAX_BID_LATER_YEARS),
+                name="plan_bid_later_years_in_range",
             ),
             models.UniqueConstraint(
                 fields=["service", "first_year"],
@@ -276,6 +288,12 @@ class Plan(models.Model):
     @property
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))
+
+    @property
+    def bid_years(self) -> list[int]:
+        """The years a growth bid has figures for: the plan's, and those after it the council
+        asks bids for."""
+        return list(range(self.first_year, self.last_year + 1 + self.bid_later_years))
 
     def year_labels(self) -> list[tuple[int, str]]:
         return [(year, periods.year_label(year)) for year in self.years]

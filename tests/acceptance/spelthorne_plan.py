@@ -219,7 +219,7 @@ GROWTH_BID_COLUMNS = [
     ("end_date", "End Date MM/YY (8)"),
     ("pid", "PID Req'd Y or N If no, why not? (9)"),
     ("procurement", "Procurement involved. Y or N If no, why not? (10)"),
-    ("amounts", "24/25 £ (11)"),
+    ("amounts", "24/25 £ (11) | 25/26 £ (12) | 26/27 £ (13) | 27/28 £ (14)"),
 ]  # fmt: skip
 
 GROWTH_BIDS = [
@@ -233,14 +233,14 @@ GROWTH_BIDS = [
         "equivalent of saving 3,238 staff hours a year which can be repurposed to higher value "
         "work and generate efficiencies",
         "start_date": "1.4.24",
-        "amount": "10,400",
+        "amounts": ["10,400", "10,400", "10,400", "10,400"],
     },
     {
         "kind": "Cost – revenue",
         "details": "As above",
         "reason": "WebCAPTURE Annual Service Fees and P2P VPN charge",
         "start_date": "1.4.24",
-        "amount": "0",
+        "amounts": ["0", "0", "6,000", "8,000"],
     },
 ]
 

@@ -7,8 +7,8 @@ the officer starts the plan and fills in every section; the clerk downloads the 
 
 Decisions on the checklist's oddities (its `notes`):
 - The growth bids' total is the app's sum of the bids; the plan's printed 27/28 total (18,100
-  for bids adding up to 18,400) cannot be typed, and the plan is one year (2024/25), so the
-  bids' 25/26 to 27/28 figures have no column (see KNOWN_MISSING).
+  for bids adding up to 18,400) cannot be typed (see KNOWN_MISSING). The plan is one year
+  (2024/25); its bids' figures for 25/26 to 27/28 are the growth bids' three later years.
 - Column 4 of the key activities asks "is a business case required? and when ... by?": its
   answers are typed as each action's target as printed.
 - The template guidance the council left in its plan is typed as part of the text, since it
@@ -54,9 +54,8 @@ KNOWN_MISSING = {
     "S02.02": "the organisation chart image is not in the seed (text nor Word): nothing to upload",
     "S05.02": "budget lines print a table per category (Revenue expenditure, Capital...), not "
     "the council's one table with a column per category",
-    "S06.04": "the plan is one year (2024/25): a growth bid has no column for 25/26 to 27/28",
-    "S06.05": "the bids' total is the app's sum, labelled 'Total growth bids', for the plan's "
-    "year only; the council's 18,100 for 27/28 does not add up (18,400)",
+    "S06.05": "the bids' total is the app's sum (18,400 for 27/28), labelled 'Total growth "
+    "bids'; the council printed 18,100, which its bids do not add up to",
 }
 # Sections whose heading does not print: a section with nothing in it is left out of the PDF.
 KNOWN_MISSING_HEADINGS: dict[str, str] = {}
@@ -308,10 +307,12 @@ def fill_in_plan(officer: Typist, plan):
             "start_date": bid["start_date"],
             "pid_required": True,
             "procurement_involved": True,
-            "year_2024": bid["amount"],
+            **{f"year_{2024 + n}": amount for n, amount in enumerate(bid["amounts"])},
         }
         for bid in seed.GROWTH_BIDS
     ]
+    # The council asks for each bid's figures for the three years after the plan's one.
+    officer.submit(url, {"layout-bid_later_years": Choose("3 years")})
     add_rows(officer, url, "bids", rows, {"body": seed.GROWTH_BIDS_TEXT})
 
     own_rows(
