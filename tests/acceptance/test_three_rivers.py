@@ -21,17 +21,16 @@ Decisions on what the source does oddly (checklist notes), recorded here:
   labels come from its key.
 """
 
-import io
 import re
 
 import pytest
-from PIL import Image, ImageDraw
 
 from council.models import User
 from plans.columns import TABLES
 from plans.models import Plan, TemplateSection
 from tests.acceptance import scoring
 from tests.acceptance import three_rivers_plan as seed
+from tests.acceptance.figures import org_chart_png
 from tests.acceptance.typist import Choose, Typist
 
 SEED = "three-rivers-customer-services-2021-24"
@@ -321,7 +320,7 @@ def write_plan(typist, council):
         plan,
         sections["Service, Organisational Chart"],
         {
-            "chart-image": org_chart_png(),
+            "chart-image": org_chart_png("Customer Services"),
             "chart-alt_text": "Organisation chart of Customer Services (only its top box, "
             "Customer Services, survives in the source)",
         },
@@ -412,19 +411,6 @@ def enter_indicators(typist, plan):
         )
         if actual:
             typist.submit(f"/kpis/{indicator}/results/2019/1/", {"value": actual})
-
-
-def org_chart_png():
-    """The one box of the chart that survives in the source."""
-    image = Image.new("RGB", (360, 120), "white")
-    draw = ImageDraw.Draw(image)
-    draw.rectangle([60, 30, 300, 90], outline="black", width=2)
-    draw.text((120, 52), "Customer Services", fill="black")
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    buffer.seek(0)
-    buffer.name = "org-chart.png"
-    return buffer
 
 
 @pytest.mark.django_db(transaction=False)
