@@ -36,6 +36,15 @@ def action_label(name: str) -> str:
     return capfirst(Action._meta.get_field(name).verbose_name)
 
 
+# The categories of budget lines as columns of one table (plans.models.BudgetCategory).
+BUDGET_AREA_COLUMNS = [
+    ("revenue", "Revenue expenditure {unit} {year}"),
+    ("capital", "Capital {unit} {year}"),
+    ("income", "Income {unit} {year}"),
+    ("staffing", "Staff (full-time equivalents) {year}"),
+    ("savings", "Savings {unit} {year}"),
+]
+
 YEAR = "{year}"
 YEAR_SEPARATOR = "|"
 UNIT = "{unit}"
@@ -68,6 +77,10 @@ class Table:
     # A table the section prints only when its layout names it (instead of another way of
     # showing the rows, such as the actions' cards): kept even with its default columns.
     optional: bool = False
+    # For an optional table: the question its columns page asks, and its two answers (the
+    # other way of showing the rows, then this table).
+    question: str = ""
+    answers: tuple[str, str] = ("", "")
 
     def column(self, key: str) -> Column | None:
         return next((column for column in self.columns if column.key == key), None)
@@ -90,6 +103,28 @@ TABLES = {
                 C("cost_centre", "Cost centre", "app-w-12"),
                 C("amounts", "{year}", numeric=True, per_year=True),
                 C("notes", "Key risks for the budget", "app-w-30"),
+            ),
+        ),
+        # The same lines as one table: a row for each service area, a column for each category
+        # (for each of the budget's columns that has a figure).
+        Table(
+            "budget_areas",
+            "Budget lines as one table, a column for each category",
+            SectionKind.BUDGET,
+            (
+                C("description", "Service area", "app-w-20", fixed=True),
+                C("cost_centre", "Cost centre", "app-w-12", shown=False),
+                *(
+                    C(category, label, numeric=True, per_year=True)
+                    for category, label in BUDGET_AREA_COLUMNS
+                ),
+                C("notes", "Key risks for the budget", "app-w-20"),
+            ),
+            optional=True,
+            question="How are the budget lines printed?",
+            answers=(
+                "A table for each category, a column for each year",
+                "One table: a row for each service area, a column for each category",
             ),
         ),
         Table(
@@ -270,6 +305,8 @@ TABLES = {
                 *(C(name, action_label(name), shown=False) for name in ACTION_DETAILS),
             ),
             optional=True,
+            question="How are the actions printed?",
+            answers=("As cards, one for each", "As a table"),
         ),
         Table(
             "action_cards",
@@ -461,6 +498,7 @@ def clean_layout(layout) -> dict:
 # Where each table's rows are, from its plan: what a column being hidden would stop printing.
 ROWS = {
     "budget_lines": lambda plan: plan.budgetlines.all(),
+    "budget_areas": lambda plan: plan.budgetlines.all(),
     "growth_bids": lambda plan: plan.growthbids.all(),
     "contracts": lambda plan: plan.contracts.all(),
     "contacts": lambda plan: plan.keycontacts.all(),

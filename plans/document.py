@@ -91,11 +91,66 @@ def year_table(years, records, amounts_of, value_of) -> YearTable:
 
 
 @dataclass
+class AreaRow:
+    """A service area's budget lines as one row: a figure per category and budget column."""
+
+    description: str
+    cost_centre: str
+    notes: list[str]
+    figures: dict[str, list[Decimal | None]]
+
+
+@dataclass
+class AreaTable:
+    """The budget lines as one table: a row for each service area, a column for each
+    category and each of the budget's columns that has a figure."""
+
+    years: list[tuple[tuple[int, int], str]]
+    rows: list[AreaRow]
+
+    def totals(self, category: str) -> list[Decimal | None]:
+        totals = []
+        for index in range(len(self.years)):
+            figures = [row.figures[category][index] for row in self.rows]
+            figures = [figure for figure in figures if figure is not None]
+            totals.append(sum(figures, Decimal(0)) if figures else None)
+        return totals
+
+    @property
+    def has_figures(self) -> bool:
+        return bool(self.years)
+
+
+def area_table(columns: list[BudgetColumn], lines) -> AreaTable:
+    by_line = {
+        line.pk: {(a.year, a.column): _amount(a) for a in line.amounts.all()} for line in lines
+    }
+    used = [c for c in columns if any(c.key in figures for figures in by_line.values())]
+    rows: dict[str, AreaRow] = {}
+    for line in lines:
+        key = line.description.strip()
+        row = rows.get(key)
+        if row is None:
+            empty = {category: [None] * len(used) for category in BudgetLine.Category.values}
+            row = rows[key] = AreaRow(line.description, line.cost_centre, [], empty)
+        if line.notes.strip() and line.notes not in row.notes:
+            row.notes.append(line.notes)
+        for index, column in enumerate(used):
+            figure = by_line[line.pk].get(column.key)
+            if figure is not None:
+                cell = row.figures[line.category]
+                cell[index] = figure if cell[index] is None else cell[index] + figure
+    return AreaTable(years=[(c.key, c.label) for c in used], rows=list(rows.values()))
+
+
+@dataclass
 class BudgetPart:
-    """Budget lines grouped by category with totals, and the growth bids."""
+    """Budget lines grouped by category with totals (or as one table by service area), and
+    the growth bids."""
 
     categories: list[tuple[str, str, YearTable]]
     bids: YearTable
+    areas: AreaTable
 
 
 def budget_table(columns: list[BudgetColumn], lines) -> YearTable:
@@ -118,7 +173,8 @@ def budget_part(plan: Plan) -> BudgetPart:
         if lines_by_category[value]
     ]
     bids = year_table(plan.bid_years, plan.growthbids.all(), lambda r: r.amounts.all(), _amount)
-    return BudgetPart(categories=categories, bids=bids)
+    areas = area_table(columns, list(plan.budgetlines.all()))
+    return BudgetPart(categories=categories, bids=bids, areas=areas)
 
 
 def _amount(row):

@@ -49,8 +49,8 @@ class ColumnLayoutForm(forms.Form):
             if table.optional:
                 choices.append(self._choice(
                     f"{table.name}__print",
-                    f"How are the {table.name} printed?",
-                    [("cards", "As cards, one for each"), ("table", "As a table")],
+                    table.question,
+                    [("cards", table.answers[0]), ("table", table.answers[1])],
                     "table" if chosen(layout, table.name) else "cards",
                 ))  # fmt: skip
             if table.name in HEADER_OPTIONAL:
@@ -68,8 +68,9 @@ class ColumnLayoutForm(forms.Form):
             self.tables.append((table, rows, choices))
 
     def _choice(self, name: str, label: str, choices: list, initial: str):
+        # Not posted (a page from before the question): the first answer, as before it.
         self.fields[name] = forms.ChoiceField(
-            label=label, choices=choices, initial=initial, widget=forms.RadioSelect
+            label=label, choices=choices, initial=initial, widget=forms.RadioSelect, required=False
         )
         return self[name]
 

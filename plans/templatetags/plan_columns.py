@@ -140,3 +140,15 @@ def cell_of(row, key: str) -> str:
 def header_shown(section, table_name: str) -> bool:
     """Whether the table prints its header row (a table of labels and values does not)."""
     return has_header(getattr(section, "columns", None), table_name)
+
+
+@register.filter
+def area_figures(row, category: str) -> list:
+    """A service area's figures in one category of budget lines, one per budget column."""
+    return row.figures.get(category, [])
+
+
+@register.filter
+def area_totals(table, category: str) -> list:
+    """The totals of one category of the budget lines as one table."""
+    return table.totals(category)
