@@ -501,7 +501,7 @@ class DocumentSection:
     def has_content(self) -> bool:
         """Something the council wrote or entered: text, or at least one row."""
         section = self.section
-        if has_words(section.body) or has_words(section.body_after):
+        if has_words(section.body) or has_words(section.body_after) or hasattr(section, "figure"):
             return True
         rule = HAS_CONTENT.get(section.kind, lambda section, part: bool(part))
         return rule(section, self.part)
@@ -570,7 +570,8 @@ def part_prefetches() -> dict[str, list]:
 
 def sections_prefetch() -> Prefetch:
     return Prefetch(
-        "sections", queryset=Section.objects.select_related("updated_by", "reviewed_by")
+        "sections",
+        queryset=Section.objects.select_related("updated_by", "reviewed_by", "figure"),
     )
 
 

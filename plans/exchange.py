@@ -36,7 +36,7 @@ from council.richtext import clean_html
 from kpis import periods as kpi_periods
 from kpis.models import Indicator, Result, Target
 from plans.columns import clean_layout
-from plans.forms.parts import OrgChartForm
+from plans.forms.pictures import OrgChartForm, SectionFigureForm
 from plans.models import (
     Action,
     BudgetAmount,
@@ -56,6 +56,7 @@ from plans.models import (
     ProgressUpdate,
     Project,
     Section,
+    SectionFigure,
     ServiceObjective,
     SignOff,
     SinglePointOfFailure,
@@ -161,6 +162,7 @@ class ImportContext:
         self.rows = 0  # rows of every table read so far, against MAX_ROWS_PER_FILE
         self.action_lists: list[str] = []  # titles of the file's actions sections
         self.own_tables: list[str] = []  # titles of the file's sections with their own table
+        self.section_titles: list[str] = []
         # Things that were left out or left blank without refusing the file.
         self.notes: list[str] = []
         self._priorities: dict[str, CorporatePriority] | None = None
@@ -417,6 +419,7 @@ def prepare_sections(raw, ctx: ImportContext, where: str) -> list[Saver]:
         if section.kind in ONCE_ONLY_KINDS and section.kind in kinds:
             ctx.error(f"{here}.kind", f"there is more than one {section.kind} section")
         titles.add(section.title)
+        ctx.section_titles.append(section.title)
         kinds.add(section.kind)
         sections.append(section)
         if section.kind == SectionKind.ACTIONS:
@@ -595,15 +598,20 @@ def prepare_priorities(raw, ctx: ImportContext, where: str) -> list[Saver]:
 
 def export_org_chart(plan: Plan):
     chart = OrgChart.objects.filter(plan=plan).first()
-    if chart is None or not chart.image:
+    return _export_picture(chart, {"alt_text": chart.alt_text} if chart else {})
+
+
+def _export_picture(picture, fields: dict) -> dict | None:
+    """A stored picture (an org chart, a section's figure) with its own fields, as base64."""
+    if picture is None or not picture.image:
         return None
-    with chart.image.open("rb") as image:
+    with picture.image.open("rb") as image:
         data = image.read()
     return {
-        "alt_text": chart.alt_text,
+        **fields,
         "content_type": "image/png",
-        "width": chart.width,
-        "height": chart.height,
+        "width": picture.width,
+        "height": picture.height,
         "sha256": hashlib.sha256(data).hexdigest(),
         "data_base64": base64.b64encode(data).decode("ascii"),
     }
@@ -612,9 +620,23 @@ def export_org_chart(plan: Plan):
 def prepare_org_chart(raw, ctx: ImportContext, where: str) -> list[Saver]:
     if raw is None:
         return []
+    form = _picture_form(OrgChartForm, raw, ["alt_text"], where, ctx)
+    if form is None:
+        return []
+
+    def save(plan: Plan) -> None:
+        form.owner = plan
+        form.save_picture()
+
+    return [save]
+
+
+def _picture_form(form_class, raw, names: list[str], where: str, ctx: ImportContext):
+    """A picture's upload form, filled from the file and checked exactly as an upload in the
+    browser (and re-encoded); None, with the errors noted, when it is refused."""
     if not isinstance(raw, dict) or not isinstance(raw.get("data_base64"), str):
         ctx.error(where, "must be null or an object with data_base64 and alt_text")
-        return []
+        return None
     # Four characters of base64 hold three bytes: refuse a long one before decoding it.
     if len(raw["data_base64"]) // 4 * 3 > settings.ORG_CHART_MAX_BYTES + 3:
         ctx.error(
@@ -622,35 +644,70 @@ def prepare_org_chart(raw, ctx: ImportContext, where: str) -> list[Saver]:
             f"the image is about {len(raw['data_base64']) // 4 * 3} bytes; "
             f"at most {settings.ORG_CHART_MAX_BYTES}",
         )
-        return []
+        return None
     try:
         data = base64.b64decode(raw["data_base64"], validate=True)
     except (binascii.Error, ValueError):
         ctx.error(f"{where}.data_base64", "is not valid base64")
-        return []
+        return None
     if len(data) > settings.ORG_CHART_MAX_BYTES:
         ctx.error(
             f"{where}.data_base64",
             f"the image is {len(data)} bytes; at most {settings.ORG_CHART_MAX_BYTES}",
         )
-        return []
-    # The same checks and re-encoding as an upload in the browser.
-    form = OrgChartForm(
-        {"chart-alt_text": raw.get("alt_text") if isinstance(raw.get("alt_text"), str) else ""},
-        {"chart-image": SimpleUploadedFile("chart", data)},
-        instance=OrgChart(),
-        plan=None,
-        prefix="chart",
+        return None
+    values = {
+        f"p-{name}": raw.get(name) if isinstance(raw.get(name), str) else "" for name in names
+    }
+    form = form_class(
+        values,
+        {"p-image": SimpleUploadedFile("picture", data)},
+        instance=form_class._meta.model(),
+        owner=None,
+        prefix="p",
     )
     if not form.is_valid():
         for name, messages in form.errors.items():
             for message in messages:
                 ctx.error(f"{where}.{'data_base64' if name == 'image' else name}", message)
-        return []
+        return None
+    return form
+
+
+def export_section_figures(plan: Plan) -> list:
+    """The sections' pictures, each naming its section by title."""
+    figures = SectionFigure.objects.filter(section__plan=plan).select_related("section")
+    return [
+        _export_picture(
+            figure,
+            {
+                "section": figure.section.title,
+                "caption": figure.caption,
+                "alt_text": figure.alt_text,
+            },
+        )
+        for figure in figures.order_by("section__position", "section__pk")
+        if figure.image
+    ]
+
+
+def prepare_section_figures(raw, ctx: ImportContext, where: str) -> list[Saver]:
+    prepared = []
+    for index, item in enumerate(_list(raw, where, ctx)):
+        here = f"{where}[{index}]"
+        title = item.get("section") if isinstance(item, dict) else None
+        if title not in ctx.section_titles:
+            ctx.error(f"{here}.section", f"{str(title)[:200]!r} is not a section of this file")
+            continue
+        form = _picture_form(SectionFigureForm, item, ["caption", "alt_text"], here, ctx)
+        if form is not None:
+            prepared.append((title, form))
 
     def save(plan: Plan) -> None:
-        form.plan = plan
-        form.save_chart()
+        sections = {section.title: section for section in plan.sections.all()}
+        for title, form in prepared:
+            form.owner = sections[title]
+            form.save_picture()
 
     return [save]
 
@@ -1230,6 +1287,7 @@ PARTS: list[Part] = [
     Part("service_indicators", export_indicators, prepare_indicators, since=2),
     Part("service_risks", export_risks, prepare_risks, since=2),
     Part("table_rows", export_table_rows, prepare_table_rows, since=5),
+    Part("section_figures", export_section_figures, prepare_section_figures, since=5),
 ]
 HEADER_KEYS = {"format", "format_version", "exported_at", "source", "plan"}
 

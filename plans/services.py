@@ -23,6 +23,7 @@ from plans.models import (
     ProgressUpdate,
     ReviewDecision,
     Section,
+    SectionFigure,
     SectionKind,
     SectionReview,
     ServiceObjective,
@@ -441,6 +442,15 @@ def plan_reopen(*, plan: Plan, user: User, reason: str) -> Plan:
 # --- Roll forward ---------------------------------------------------------------------------
 
 
+def _copy_picture(picture, copy) -> None:
+    """A stored picture (org chart, section figure) copied into a new file for another plan."""
+    copy.uploaded_at = timezone.now()
+    with picture.image.open("rb") as image:
+        copy.image.save("picture.png", ContentFile(image.read()), save=False)
+    copy.width, copy.height = picture.width, picture.height
+    copy.save()
+
+
 def _copy_rows(rows, plan: Plan, figures: str | None = None, years: set[int] | None = None):
     """Copy a plan's rows onto another plan, with their figures for the years kept."""
     for row in rows:
@@ -525,16 +535,19 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
     _copy_rows(plan.forwardplanitems.filter(decision_date__gte=start), new_plan)
     _copy_rows(plan.keycontacts.all(), new_plan)
     _copy_rows(plan.keyissues.all(), new_plan)
-    own_tables = {s.title: s for s in new_plan.sections.filter(kind=SectionKind.TABLE)}
+    new_sections = {section.title: section for section in new_plan.sections.all()}
     for row in plan.tablerows.select_related("section"):
-        row.section = own_tables[row.section.title]
+        row.section = new_sections[row.section.title]
         _copy_rows([row], new_plan)
     chart = OrgChart.objects.filter(plan=plan).first()
     if chart and chart.image:
-        copy = OrgChart(plan=new_plan, alt_text=chart.alt_text, uploaded_at=timezone.now())
-        with chart.image.open("rb") as image:
-            copy.image.save("chart.png", ContentFile(image.read()), save=False)
-        copy.save()
+        _copy_picture(chart, OrgChart(plan=new_plan, alt_text=chart.alt_text))
+    for figure in SectionFigure.objects.filter(section__plan=plan).select_related("section"):
+        if figure.image:
+            _copy_picture(figure, SectionFigure(
+                section=new_sections[figure.section.title], caption=figure.caption,
+                alt_text=figure.alt_text,
+            ))  # fmt: skip
     if new_plan.sections.filter(kind=SectionKind.ACTIONS).exists():
         # Open actions move on with a link to where they came from ("carried forward from").
         actions_carry_forward(

@@ -56,6 +56,7 @@ WATCHED: dict[str, list[tuple[str, str]]] = {
     "plans.Plan": [(PLAN, "id")],
     "plans.Section": [(SECTIONS, "plan_id")],
     "plans.SectionReview": [(SECTIONS, "section__plan_id")],
+    "plans.SectionFigure": [(SECTIONS, "section__plan_id")],
     "plans.PlanTransition": [(PLAN, "plan_id")],
     "plans.OrgChart": [(part("workforce"), "plan_id")],
     "plans.SinglePointOfFailure": [(part("workforce"), "plan_id")],

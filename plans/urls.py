@@ -30,6 +30,11 @@ urlpatterns = [
     path("plans/template/<int:pk>/columns/", columns.template_columns, name="template_columns"),
     path("plans/<int:pk>/details/", plans.plan_details, name="plan_details"),
     path("plans/<int:pk>/org-chart.png", plans.org_chart_image, name="org_chart_image"),
+    path(
+        "plans/<int:pk>/sections/<int:section_pk>/picture.png",
+        plans.section_figure_image,
+        name="section_figure_image",
+    ),
     # Review, sign-off and versions
     path("plans/<int:pk>/submit/", review.plan_submit, name="plan_submit"),
     path("plans/<int:pk>/send-back/", review.plan_return, name="plan_return"),

@@ -1,15 +1,8 @@
 """The forms of each structured section: which tables it has and what a row holds."""
 
-import io
 from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from council import periods
 from council.models import CorporatePriority, Objective
@@ -24,7 +17,6 @@ from plans.models import (
     GrowthBid,
     KeyContact,
     KeyIssue,
-    OrgChart,
     Plan,
     PriorityContribution,
     SectionKind,
@@ -34,7 +26,6 @@ from plans.models import (
 )
 from plans.models.budget import BudgetUnit, budget_columns, prior_column_labels
 from plans.models.tables import TABLE_CELLS, cell_name
-from plans.storage_errors import DISK_FULL_ADVICE
 
 
 class BudgetLineForm(RowForm):
@@ -286,110 +277,6 @@ class TableRowForm(RowForm):
                 f"{label} must be {field.max_length:,} characters or fewer"
             )
         self.order_fields([*shown, "position"])
-
-
-class OrgChartForm(forms.ModelForm):
-    """Upload the organisation chart: PNG or JPEG only, checked and re-encoded as PNG."""
-
-    MAX_PIXELS = 40_000_000
-    image = forms.FileField(
-        label="Organisation chart image",
-        required=False,
-        help_text="A PNG or JPEG file, up to 5 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
-    )
-    remove = forms.BooleanField(label="Remove the organisation chart", required=False)
-
-    class Meta:
-        model = OrgChart
-        fields = ["alt_text"]
-
-    def __init__(self, *args, plan, **kwargs):
-        self.plan = plan
-        super().__init__(*args, **kwargs)
-        govuk_wording(self)
-        self.fields["alt_text"].required = False
-        self.fields["alt_text"].widget.attrs["rows"] = 4
-
-    def has_changed(self):
-        return super().has_changed() or bool(self.files)
-
-    def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        if not upload:
-            return None
-        if upload.size > settings.ORG_CHART_MAX_BYTES:
-            limit = settings.ORG_CHART_MAX_BYTES // (1024 * 1024)
-            raise ValidationError(f"The organisation chart must be smaller than {limit} MB")
-        try:
-            with Image.open(upload) as probe:
-                kind = probe.format
-                probe.verify()
-            upload.seek(0)
-            with Image.open(upload) as image:
-                if kind not in {"PNG", "JPEG"}:
-                    raise ValidationError("The organisation chart must be a PNG or JPEG image")
-                if image.width * image.height > self.MAX_PIXELS:
-                    raise ValidationError(
-                        "The organisation chart is too large: use a smaller image"
-                    )
-                image.load()
-                # Re-encoding drops anything hidden in the file (scripts, metadata, polyglots).
-                clean = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
-                buffer = io.BytesIO()
-                clean.save(buffer, format="PNG", optimize=True)
-        except ValidationError:
-            raise
-        except (
-            UnidentifiedImageError,
-            OSError,
-            SyntaxError,
-            ValueError,
-            Image.DecompressionBombError,
-        ):
-            raise ValidationError("The organisation chart must be a PNG or JPEG image") from None
-        return ContentFile(buffer.getvalue(), name="chart.png")
-
-    def clean(self):
-        cleaned = super().clean()
-        has_image = bool(cleaned.get("image")) or (self.instance.pk and not cleaned.get("remove"))
-        if has_image and not cleaned.get("alt_text", "").strip():
-            self.add_error(
-                "alt_text", "Enter a text alternative that describes the organisation chart"
-            )
-        return cleaned
-
-    def save_chart(self):
-        """Create, replace or remove the chart. Call inside a transaction.
-
-        A replaced or removed file is deleted only once the transaction has committed: if
-        anything fails (storing the new file on a full disk, say), the plan keeps its chart."""
-        chart = self.instance
-        old_file = chart.image.name if chart.pk and chart.image else None
-        if self.cleaned_data.get("remove"):
-            if chart.pk:
-                chart.delete()
-                self._delete_after_commit(old_file)
-            return
-        image = self.cleaned_data.get("image")
-        if image is None and not chart.pk:
-            return
-        chart.plan = self.plan
-        chart.alt_text = self.cleaned_data["alt_text"]
-        if image is not None:
-            chart.uploaded_at = timezone.now()
-            chart.image.save("chart.png", image, save=False)
-            self._delete_after_commit(old_file)
-        chart.save()
-
-    def _delete_after_commit(self, name: str | None) -> None:
-        if name:
-            storage = self.instance.image.storage
-            transaction.on_commit(lambda: storage.delete(name))
-
-    def storage_failed(self) -> None:
-        """Show that the upload could not be stored because the disk is full."""
-        self.add_error("image", f"The organisation chart could not be stored: {DISK_FULL_ADVICE}")
 
 
 @dataclass(frozen=True)

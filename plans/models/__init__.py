@@ -12,6 +12,7 @@ from plans.models.budget import BudgetAmount, BudgetLine, GrowthBid, GrowthBidAm
 from plans.models.carbon import CarbonInitiative, CarbonSaving
 from plans.models.contacts import KeyContact
 from plans.models.contracts import Contract
+from plans.models.figures import SectionFigure
 from plans.models.forward_plan import ForwardPlanItem
 from plans.models.key_issues import KeyIssue
 from plans.models.packs import PackChapter, PackJob, PackStatus
@@ -62,6 +63,7 @@ __all__ = [
     "Section",
     "SectionReview",
     "SignOff",
+    "SectionFigure",
     "SectionKind",
     "SinglePointOfFailure",
     "SkillRequirement",

@@ -1,5 +1,7 @@
 """The shape every row of a plan's tables shares."""
 
+import logging
+
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -29,3 +31,20 @@ class YearAmount(models.Model):
     class Meta:
         abstract = True
         ordering = ["year"]
+
+
+logger = logging.getLogger(__name__)
+
+
+def read_stored_picture(picture, what: str) -> bytes | None:
+    """A picture's stored PNG (an org chart, a section's figure), through the storage API;
+    None when there is none or its file has gone (a restore without the media folder, say):
+    the page and the PDF then do without the picture, and the operator is told in the log."""
+    if not picture.image:
+        return None
+    try:
+        with picture.image.open("rb") as image:
+            return image.read()
+    except FileNotFoundError:
+        logger.warning("The %s file %s is missing", what, picture.image.name)
+        return None

@@ -1,14 +1,10 @@
 """Workforce: single points of failure, skills and qualifications, the organisation chart."""
 
-import logging
-
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from plans.models.base import PlanRecord
+from plans.models.base import PlanRecord, read_stored_picture
 from plans.models.plan import Plan
-
-logger = logging.getLogger(__name__)
 
 
 class SinglePointOfFailure(PlanRecord):
@@ -64,14 +60,4 @@ class OrgChart(models.Model):
         return f"Organisation chart of {self.plan}"
 
     def read_image(self) -> bytes | None:
-        """The stored PNG, through the storage API; None when there is none or its file has
-        gone (a restore without the media folder, say): the page and the PDF then do without
-        the picture, and the operator is told in the log."""
-        if not self.image:
-            return None
-        try:
-            with self.image.open("rb") as image:
-                return image.read()
-        except FileNotFoundError:
-            logger.warning("The organisation chart file %s is missing", self.image.name)
-            return None
+        return read_stored_picture(self, "organisation chart")

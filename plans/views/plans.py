@@ -11,7 +11,7 @@ from django.views.generic import ListView
 
 from council.models import Service
 from plans.forms.plan import PlanCreateForm, PlanDetailsForm, PlanFilterForm
-from plans.models import OrgChart, Plan
+from plans.models import OrgChart, Plan, SectionFigure
 from plans.outstanding import outstanding_for
 from plans.packs import pack_services_for
 from plans.page_cache import plan_body
@@ -191,7 +191,18 @@ def plan_detail(request, pk):
 def org_chart_image(request, pk):
     """The organisation chart image, to people who may read the plan only."""
     plan = visible_plan(request, pk)
-    png = get_object_or_404(OrgChart, plan=plan).read_image()
+    return _png(get_object_or_404(OrgChart, plan=plan))
+
+
+@require_safe
+def section_figure_image(request, pk, section_pk):
+    """A section's picture, to people who may read the plan only."""
+    plan = visible_plan(request, pk)
+    return _png(get_object_or_404(SectionFigure, section__plan=plan, section_id=section_pk))
+
+
+def _png(picture) -> HttpResponse:
+    png = picture.read_image()
     if png is None:
         raise Http404
     response = HttpResponse(png, content_type="image/png")

@@ -11,9 +11,10 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods
 
 from plans.document import plan_document, plan_queryset
-from plans.forms.parts import EDITORS, BudgetLayoutForm, OrgChartForm
+from plans.forms.parts import EDITORS, BudgetLayoutForm
+from plans.forms.pictures import OrgChartForm, SectionFigureForm
 from plans.forms.plan import NarrativeForm, SectionTextForm
-from plans.models import OrgChart, Plan, Section, SectionKind
+from plans.models import OrgChart, Plan, Section, SectionFigure, SectionKind
 from plans.services import SectionConflict, section_save
 from plans.storage_errors import is_disk_full
 from plans.views.access import editable_plan
@@ -51,9 +52,10 @@ def section_edit(request, pk, section_pk):
             messages.error(request, " ".join(error.messages))
             return redirect(plan)
         except OSError as error:
-            if not (is_disk_full(error) and editor.org_chart is not None):
+            if not (is_disk_full(error) and editor.pictures):
                 raise
-            editor.org_chart.storage_failed()
+            for picture in editor.pictures:
+                picture.storage_failed()
         else:
             messages.success(request, f"Section {section} has been saved.")
             if "add_rows" in request.POST:
@@ -90,6 +92,7 @@ class SectionEditor:
         self.text = None
         self.formsets = []
         self.org_chart = None
+        self.figure = None
         self.budget_layout = None
         # A post without the layout (from a page made before it existed) leaves it as it is.
         if section.kind == SectionKind.BUDGET and (data is None or "layout-budget_unit" in data):
@@ -115,7 +118,13 @@ class SectionEditor:
             )
         if section.kind == SectionKind.WORKFORCE:
             chart = OrgChart.objects.filter(plan=plan).first() or OrgChart(plan=plan)
-            self.org_chart = OrgChartForm(data, files, instance=chart, plan=plan, prefix="chart")
+            self.org_chart = OrgChartForm(data, files, instance=chart, owner=plan, prefix="chart")
+        # A post without the picture's fields (from a page made before them) leaves it alone.
+        if data is None or "figure-alt_text" in data:
+            figure = SectionFigure.objects.filter(section=section).first() or SectionFigure()
+            self.figure = SectionFigureForm(
+                data, files, instance=figure, owner=section, prefix="figure"
+            )
 
     def _posted_version(self, data) -> int:
         if data is None:
@@ -146,9 +155,13 @@ class SectionEditor:
 
     @property
     def forms(self):
-        items = [self.narrative, self.text, self.budget_layout, self.org_chart]
+        items = [self.narrative, self.text, self.budget_layout, self.org_chart, self.figure]
         items += [formset for _, formset in self.formsets]
         return [item for item in items if item is not None]
+
+    @property
+    def pictures(self) -> list:
+        return [form for form in (self.org_chart, self.figure) if form is not None]
 
     def is_valid(self) -> bool:
         # A list, not a generator: every form is validated so that every error is shown.
@@ -167,13 +180,13 @@ class SectionEditor:
             self.budget_layout.save_layout()
         for _, formset in self.formsets:
             formset.save_rows()
-        if self.org_chart is not None:
-            self.org_chart.save_chart()
+        for picture in self.pictures:
+            picture.save_picture()
 
     def error_links(self) -> list[tuple[str, str]]:
         """(field id, message) for the error summary, in page order."""
         links = []
-        for form in [self.narrative, self.text, self.budget_layout, self.org_chart]:
+        for form in [self.narrative, self.text, self.budget_layout, self.org_chart, self.figure]:
             if form is not None and form.is_bound:
                 links += form_error_links(form)
         for table, formset in self.formsets:

@@ -6,14 +6,14 @@ import io
 from PIL import Image, ImageDraw
 
 
-def org_chart_png(top_box: str) -> io.BytesIO:
-    """An organisation chart with the one box that survives in the source."""
+def stand_in_png(label: str) -> io.BytesIO:
+    """A picture with the one label that survives in the source (an org chart's top box)."""
     image = Image.new("RGB", (360, 120), "white")
     draw = ImageDraw.Draw(image)
     draw.rectangle([60, 30, 300, 90], outline="black", width=2)
-    draw.text((120, 52), top_box, fill="black")
+    draw.text((120, 52), label, fill="black")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     buffer.seek(0)
-    buffer.name = "org-chart.png"
+    buffer.name = "figure.png"
     return buffer

@@ -43,7 +43,7 @@ from django.urls import reverse
 from council.models import Service, User
 from plans.models import Plan, TemplateSection
 from tests.acceptance import spelthorne_plan as seed
-from tests.acceptance.figures import org_chart_png
+from tests.acceptance.figures import stand_in_png
 from tests.acceptance.scoring import score_pdf
 from tests.acceptance.typist import Choose, Typist
 
@@ -256,7 +256,7 @@ def fill_in_plan(officer: Typist, plan):
         section_url(plan, "WHO WE ARE"),
         {
             "body": seed.WHO_WE_ARE,
-            "chart-image": org_chart_png("Customer services"),
+            "chart-image": stand_in_png("Customer services"),
             "chart-alt_text": "Organisation chart of Customer services (only its top box "
             "survives in the source)",
         },

@@ -30,7 +30,7 @@ from plans.columns import TABLES
 from plans.models import Plan, TemplateSection
 from tests.acceptance import scoring
 from tests.acceptance import three_rivers_plan as seed
-from tests.acceptance.figures import org_chart_png
+from tests.acceptance.figures import stand_in_png
 from tests.acceptance.typist import Choose, Typist
 
 SEED = "three-rivers-customer-services-2021-24"
@@ -320,7 +320,7 @@ def write_plan(typist, council):
         plan,
         sections["Service, Organisational Chart"],
         {
-            "chart-image": org_chart_png("Customer Services"),
+            "chart-image": stand_in_png("Customer Services"),
             "chart-alt_text": "Organisation chart of Customer Services (only its top box, "
             "Customer Services, survives in the source)",
         },

@@ -414,7 +414,8 @@ def test_a_risk_scored_beyond_the_target_matrix_is_left_out_with_a_note(world, m
 
 
 def without_version_4_fields(data: dict) -> dict:
-    del data["table_rows"], data["plan"]["bid_later_years"]  # (5): nor has an older file
+    # (5): nor has an older file
+    del data["table_rows"], data["section_figures"], data["plan"]["bid_later_years"]
     for section in data["sections"]:
         del section["level"], section["body_after"], section["columns"]
     for line in data["budget_lines"]:
