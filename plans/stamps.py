@@ -142,6 +142,17 @@ def touch(keys=(), lookups=()) -> None:
     ChangeStamp.objects.bulk_create(
         [ChangeStamp(scope=scope, key=key) for scope, key in keys if key is not None]
     )
+    _render_ahead(keys)
+
+
+def _render_ahead(keys) -> None:
+    """The PDFs these changes make stale are made again in the background (a change to the
+    council's set-up waits for the next download: it touches every plan)."""
+    from plans import pdf_store
+
+    plans = {key for scope, key in keys if key is not None and scope.startswith(PLAN)}
+    services = {key for scope, key in keys if key is not None and scope == SERVICE}
+    pdf_store.render_soon(plans, services)
 
 
 def _parent_keys(model, path, row_id) -> list:
@@ -243,8 +254,10 @@ def connect() -> None:
 # --- Reading -------------------------------------------------------------------------------
 
 
-def tokens(keys) -> dict[tuple[str, int], str]:
-    """The current token of each (scope, key): "0" for one never touched."""
+def tokens(keys, *, prune: bool = True) -> dict[tuple[str, int], str]:
+    """The current token of each (scope, key): "0" for one never touched. A scope with many
+    rows is pruned after the transaction (which gives it a new token), unless `prune` is
+    off: a reader that keeps something for long (a PDF) must not change what it read."""
     from plans.models import ChangeStamp
 
     keys = list(keys)
@@ -263,7 +276,7 @@ def tokens(keys) -> dict[tuple[str, int], str]:
     )
     for scope, key, newest, total, nonces, count in rows if keys else []:
         found[(scope, key)] = f"{newest}.{total}.{nonces}"
-        if count > PRUNE_AT:
+        if prune and count > PRUNE_AT:
             transaction.on_commit(lambda s=scope, k=key: prune(s, k))
     return {key: found.get(key, "0") for key in keys}
 

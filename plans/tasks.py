@@ -1,5 +1,6 @@
 """
-Background work of the plans app: quarterly performance packs (django.tasks).
+Background work of the plans app: quarterly performance packs, and plan PDFs made before
+anyone asks (plans/pdf_store.py), with django.tasks.
 
 `pack_build` starts a job and queues one `pack_chapter` per service, so that several
 workers (`manage.py db_worker`) render chapters side by side; the chapter that completes
@@ -12,10 +13,11 @@ a killed worker's lease lapses.
 
 import logging
 
+from django.db.models import Q
 from django.tasks import task
 
-from plans import packs
-from plans.models import PackChapter, PackJob, PackStatus
+from plans import packs, pdf_store
+from plans.models import PackChapter, PackJob, PackStatus, Plan
 from plans.pdf import PdfRenderError
 from plans.storage_errors import is_disk_full
 
@@ -81,3 +83,17 @@ def _blame(error: Exception) -> str | None:
             "some space, then make the pack again."
         )
     return None
+
+
+@task
+def plan_pdfs_make(plan_ids: list[int], service_ids: list[int]) -> None:
+    """Make the PDFs of these plans and of the services' plans not published yet, each only
+    when the PDF of the plan as it stands is not kept already."""
+    plans = Plan.objects.filter(Q(pk__in=plan_ids) | Q(service_id__in=service_ids)).exclude(
+        status=Plan.Status.PUBLISHED
+    )
+    for plan in plans.select_related("service"):
+        try:
+            pdf_store.make_if_missing(plan)
+        except PdfRenderError:
+            logger.warning("The PDF of plan %s could not be made ahead", plan.pk, exc_info=True)

@@ -205,7 +205,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 # their hour bounds how long a change made outside the app (SQL) goes unseen, as the README
 # promises (`manage.py clear_page_cache` shows it at once). In production both are files
 # under PAGE_CACHE_DIR, shared by the web processes of a server, their keys starting with a
-# fingerprint of the code (serviceplans/code_version.py) so that a deployment never reads
+# fingerprint of the code (council/code_version.py) so that a deployment never reads
 # what the code before it rendered. Tests keep them in memory; they are off while DEBUG,
 # when templates change under a running server.
 PAGE_CACHE_DIR = Path(env("PAGE_CACHE_DIR", str(BASE_DIR / ".cache")))
@@ -218,7 +218,7 @@ def _page_cache(name: str, timeout: int, entries: str) -> dict:
                 "TIMEOUT": timeout, "OPTIONS": options}  # fmt: skip
     if DEBUG:
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    from serviceplans.code_version import fingerprint
+    from council.code_version import fingerprint
 
     return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -241,6 +241,11 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 # --- Background tasks (django.tasks, database backend; `manage.py db_worker`) -------------
+# Plan PDFs made in the background after a change (plans/pdf_store.py), this many seconds
+# after it so that a burst of edits makes one; off in tests, which render on demand.
+PDF_RENDER_AHEAD = env_bool("PDF_RENDER_AHEAD", not TESTING)
+PDF_RENDER_DELAY = int(env("PDF_RENDER_DELAY", "30"))
+
 TASKS = {
     "default": {
         "BACKEND": (

@@ -67,6 +67,13 @@ def person(council, username: str, role: str, **scope):
 
 
 @pytest.fixture(autouse=True)
+def own_media_folder(settings, tmp_path):
+    """Each test keeps its files (uploads, kept PDFs) in a folder of its own: ids recur
+    from one run to the next, and a file kept by an earlier one must never be read."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def fresh_page_caches():
     """Each test starts with empty page caches: ids and stamps of earlier tests can recur."""
     from django.core.cache import caches

@@ -201,7 +201,7 @@ def test_the_page_cache_on_files_as_in_production_keeps_and_renews_the_body(
 
 
 def test_the_code_fingerprint_changes_with_any_template_or_module(tmp_path):
-    from serviceplans.code_version import fingerprint
+    from council.code_version import fingerprint
 
     (tmp_path / "templates").mkdir()
     (tmp_path / "plans").mkdir()
@@ -270,7 +270,7 @@ def test_clear_page_cache_empties_every_kept_page_and_part(demo, client, setting
     call_command("clear_page_cache", stdout=out)
 
     assert list(tmp_path.rglob("*.djcache")) == []
-    assert out.getvalue() == "Emptied the page caches: pages, parts.\n"
+    assert out.getvalue() == "Emptied the page caches: pages, parts; deleted 0 kept plan PDFs.\n"
     assert "By SQL" in page(client, demo)  # rendered afresh from the database
 
 
