@@ -86,10 +86,12 @@ def test_a_change_makes_the_pdf_before_anyone_asks_once_per_transaction(
 
     from unittest import mock
 
-    with mock.patch.object(pdf_store, "make_if_missing", counting):
-        with django_capture_on_commit_callbacks(execute=True):
-            factories.KeyContactFactory(plan=world.plan, name="Dana Price")
-            factories.KeyContactFactory(plan=world.plan, name="Sam Lee")
+    with (
+        mock.patch.object(pdf_store, "make_if_missing", counting),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        factories.KeyContactFactory(plan=world.plan, name="Dana Price")
+        factories.KeyContactFactory(plan=world.plan, name="Sam Lee")
     assert made == [world.plan.pk]  # two rows, one transaction: one render
     assert len(kept_files(world.plan, settings)) == 1
     client = client_for(world.clerk)
