@@ -10,7 +10,7 @@ from django.db import transaction
 
 from council.demo import read_demo
 from council.models import CorporatePriority, Council, Service
-from risks.models import AppetiteLevel, Risk, RiskMatrix, ServiceAppetite
+from risks.models import AppetiteLevel, AxisWords, Risk, RiskMatrix, ServiceAppetite
 from risks.services import (
     AppetiteData,
     BandData,
@@ -19,6 +19,12 @@ from risks.services import (
     matrix_current,
     matrix_save,
 )
+
+
+def axis_words(spec: dict, axis: str) -> AxisWords | None:
+    """The words the demo matrix gives an axis, or None for the defaults."""
+    words = spec.get(f"{axis}_axis")
+    return AxisWords(**words) if words else None
 
 
 @transaction.atomic
@@ -35,6 +41,8 @@ def load_risks_demo(council: Council) -> int:
             bands=[BandData(**band) for band in spec["bands"]],
             cells={},
             user=None,
+            likelihood_axis=axis_words(spec, "likelihood"),
+            impact_axis=axis_words(spec, "impact"),
         )
     if not AppetiteLevel.objects.filter(council=council).exists():
         appetite_scale_save(

@@ -8,8 +8,10 @@ from django.db import IntegrityError, transaction
 
 from council.models import CorporatePriority, Directorate, Service
 from risks.models import (
+    AXIS_WORDS_MAX_LENGTH,
     MAX_MATRIX_SIZE,
     AppetiteLevel,
+    AxisWords,
     BandColour,
     MatrixSize,
     RatingBand,
@@ -360,6 +362,56 @@ LevelFormSet = forms.formset_factory(
 )
 
 
+class AxisForm(forms.Form):
+    """An axis's title and the words at its ends, as the council's matrix prints them."""
+
+    title = forms.CharField(max_length=AXIS_WORDS_MAX_LENGTH, required=False)
+    low = forms.CharField(max_length=AXIS_WORDS_MAX_LENGTH, required=False)
+    high = forms.CharField(max_length=AXIS_WORDS_MAX_LENGTH, required=False)
+
+    def __init__(self, data, *, axis: str, words: AxisWords):
+        super().__init__(
+            data,
+            prefix=f"{axis}_axis",
+            initial={"title": words.title, "low": words.low, "high": words.high},
+        )
+        self.axis = axis
+        # The fieldset's legend names the axis; the error summary, read alone, says it again.
+        for field_name, label, full in (
+            ("title", "Title", f"{axis.capitalize()} axis title"),
+            ("low", "Words at the low end", f"Words at the low end of the {axis} axis"),
+            ("high", "Words at the high end", f"Words at the high end of the {axis} axis"),
+        ):
+            field = self.fields[field_name]
+            field.label = label
+            field.widget.attrs["class"] = "govuk-input govuk-input--width-20"
+            field.error_messages["max_length"] = (
+                f"{full} must be {AXIS_WORDS_MAX_LENGTH} characters or fewer"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "title" in cleaned and not cleaned["title"].strip():
+            self.add_error(
+                "title", f"Enter a title for the {self.axis} axis, like {self.axis.capitalize()}"
+            )
+        low, high = cleaned.get("low"), cleaned.get("high")
+        if low is not None and high is not None and bool(low.strip()) != bool(high.strip()):
+            missing = "high" if low.strip() else "low"
+            self.add_error(
+                missing,
+                f"Enter the words at the {missing} end of the {self.axis} axis, "
+                "or leave both ends blank",
+            )
+        return cleaned
+
+    @property
+    def words(self) -> AxisWords:
+        return AxisWords(
+            self.cleaned_data["title"], self.cleaned_data["low"], self.cleaned_data["high"]
+        )
+
+
 class BandForm(forms.Form):
     name = forms.CharField(
         max_length=40,
@@ -418,6 +470,8 @@ class MatrixEditor:
     def __init__(self, data, matrix: RiskMatrix):
         self.matrix = matrix
         self.size_form = MatrixSizeForm(data, initial={"size": matrix.size})
+        self.likelihood_axis = AxisForm(data, axis="likelihood", words=matrix.likelihood_axis)
+        self.impact_axis = AxisForm(data, axis="impact", words=matrix.impact_axis)
         # Rows the page shows filled in must be read even when unchanged (not "empty").
         keep = {"empty_permitted": False}
         self.likelihood = LevelFormSet(
@@ -478,7 +532,15 @@ class MatrixEditor:
 
     @property
     def forms(self):
-        return [self.size_form, self.likelihood, self.impact, self.bands, self.cells]
+        return [
+            self.size_form,
+            self.likelihood_axis,
+            self.likelihood,
+            self.impact_axis,
+            self.impact,
+            self.bands,
+            self.cells,
+        ]
 
     def is_valid(self) -> bool:
         valid = all([form.is_valid() for form in self.forms])  # noqa: C419
@@ -538,7 +600,7 @@ class MatrixEditor:
         links = []
         for message in self.non_field_errors:
             links.append(("bands-heading", message))
-        for form in [self.size_form, self.cells]:
+        for form in [self.size_form, self.likelihood_axis, self.impact_axis, self.cells]:
             if form.is_bound:
                 for name, errors in form.errors.items():
                     for error in errors:

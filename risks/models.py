@@ -7,6 +7,7 @@ showing what they were scored against. Scores and bands are computed, never type
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
@@ -19,6 +20,40 @@ from simple_history.models import HistoricalRecords
 from council.models import CorporatePriority, Council, Service
 
 MAX_MATRIX_SIZE = 5
+AXIS_WORDS_MAX_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class AxisWords:
+    """An axis of the matrix as the council words it: its title and, optionally, the words
+    at its low and high ends ('Impact', from 'Low' to 'Unacceptable')."""
+
+    title: str
+    low: str = ""
+    high: str = ""
+
+    @property
+    def has_ends(self) -> bool:
+        return bool(self.low or self.high)
+
+
+def axis_words_constraints(axis: str) -> list[models.CheckConstraint]:
+    """An axis of a matrix has a title, and words at both its ends or at neither."""
+    low, high = Q(**{f"{axis}_low": ""}), Q(**{f"{axis}_high": ""})
+    return [
+        models.CheckConstraint(
+            condition=~Q(**{f"{axis}_title": ""}),
+            name=f"riskmatrix_{axis}_title_set",
+            violation_error_message=f"Enter a title for the {axis} axis.",
+        ),
+        models.CheckConstraint(
+            condition=(low & high) | (~low & ~high),
+            name=f"riskmatrix_{axis}_both_ends_or_neither",
+            violation_error_message=(
+                f"Enter the words at both ends of the {axis} axis, or leave both blank."
+            ),
+        ),
+    ]
 
 
 class MatrixSize(models.IntegerChoices):
@@ -40,6 +75,27 @@ class RiskMatrix(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="risk_matrices")
     version = models.PositiveSmallIntegerField(default=1)
     size = models.PositiveSmallIntegerField(choices=Size.choices, default=Size.FOUR)
+    # How the council words each axis. The ends are blank unless its matrix prints them.
+    likelihood_title = models.CharField(
+        "likelihood axis title", max_length=AXIS_WORDS_MAX_LENGTH, default="Likelihood"
+    )
+    likelihood_low = models.CharField(
+        "words at the low end of the likelihood axis", max_length=AXIS_WORDS_MAX_LENGTH, blank=True
+    )
+    likelihood_high = models.CharField(
+        "words at the high end of the likelihood axis",
+        max_length=AXIS_WORDS_MAX_LENGTH,
+        blank=True,
+    )
+    impact_title = models.CharField(
+        "impact axis title", max_length=AXIS_WORDS_MAX_LENGTH, default="Impact"
+    )
+    impact_low = models.CharField(
+        "words at the low end of the impact axis", max_length=AXIS_WORDS_MAX_LENGTH, blank=True
+    )
+    impact_high = models.CharField(
+        "words at the high end of the impact axis", max_length=AXIS_WORDS_MAX_LENGTH, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -58,6 +114,11 @@ class RiskMatrix(models.Model):
             models.CheckConstraint(
                 condition=Q(size__in=MatrixSize.values), name="riskmatrix_size_valid"
             ),
+            *[
+                constraint
+                for axis in ("likelihood", "impact")
+                for constraint in axis_words_constraints(axis)
+            ],
         ]
 
     def __str__(self):
@@ -66,6 +127,14 @@ class RiskMatrix(models.Model):
     @property
     def max_score(self) -> int:
         return self.size * self.size
+
+    @property
+    def likelihood_axis(self) -> AxisWords:
+        return AxisWords(self.likelihood_title, self.likelihood_low, self.likelihood_high)
+
+    @property
+    def impact_axis(self) -> AxisWords:
+        return AxisWords(self.impact_title, self.impact_low, self.impact_high)
 
     @property
     def levels_range(self) -> range:

@@ -8,6 +8,7 @@ from django.db import transaction
 from council.models import Council, Service, User
 from risks.models import (
     AppetiteLevel,
+    AxisWords,
     CellRating,
     MatrixLevel,
     RatingBand,
@@ -203,13 +204,16 @@ def matrix_save(
     bands: list[BandData],
     cells: dict[tuple[int, int], str],
     user: User | None,
+    likelihood_axis: AxisWords | None = None,
+    impact_axis: AxisWords | None = None,
 ) -> tuple[RiskMatrix, bool]:
     """Save the council's matrix. Returns the matrix and whether it is a new version.
 
     When risks were scored against the current matrix and the change would move their
     scores or bands (size, band ranges, cell ratings), the change becomes a new version:
     new assessments use it, and those risks keep the version they were scored against.
-    Wording (labels, descriptions, band names and colours) is corrected in place.
+    Wording (labels, descriptions, band names and colours, the axes' words) is corrected in
+    place. An axis given as None keeps the current matrix's words for it.
     """
     if size not in RiskMatrix.Size.values:
         raise ValidationError({"size": "Choose a matrix of 3 × 3, 4 × 4 or 5 × 5."})
@@ -246,13 +250,20 @@ def matrix_save(
             size=size,
             created_by=user,
         )
-        matrix.full_clean()
-        matrix.save()
     else:
         matrix = current
         matrix.size = size
-        matrix.full_clean()
-        matrix.save()
+    for prefix, words in (("likelihood", likelihood_axis), ("impact", impact_axis)):
+        if words is None:
+            # A new version keeps the council's words; a first matrix has the defaults.
+            words = getattr(current, f"{prefix}_axis") if current else None
+        if words is not None:
+            setattr(matrix, f"{prefix}_title", words.title.strip())
+            setattr(matrix, f"{prefix}_low", words.low.strip())
+            setattr(matrix, f"{prefix}_high", words.high.strip())
+    matrix.full_clean()
+    matrix.save()
+    if not new_version:
         for record in [*matrix.cells.all(), *matrix.bands.all(), *matrix.levels.all()]:
             record.delete()
 

@@ -417,7 +417,8 @@ def matrix_detail(request):
 
 @require_http_methods(["GET", "POST"])
 def matrix_edit(request):
-    """The performance lead sets the matrix: size, level labels, bands and cell ratings."""
+    """The performance lead sets the matrix: size, axis words, level labels, bands and cell
+    ratings."""
     council = require_performance_lead(request)
     current = matrix_current(council)
     editor = MatrixEditor(request.POST if request.method == "POST" else None, current)
@@ -432,6 +433,8 @@ def matrix_edit(request):
                 bands=editor.band_data(),
                 cells=editor.cell_data(),
                 user=request.user,
+                likelihood_axis=editor.likelihood_axis.words,
+                impact_axis=editor.impact_axis.words,
             )
         except ValidationError as error:
             editor.non_field_errors = error.messages

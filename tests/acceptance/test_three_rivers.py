@@ -136,11 +136,7 @@ COLUMNS = {
 }
 
 # Items the app cannot print yet, each with why (empty when the plan scores 100%).
-KNOWN_MISSING: dict[str, str] = {
-    # The council's matrix names the ends of its impact axis ('Impact: Low ... Unacceptable')
-    # beneath it; a matrix in the app has level labels but no words for the axis's ends.
-    "T20.05": "a matrix has no words for its impact axis's ends ('Low' to 'Unacceptable')",
-}
+KNOWN_MISSING: dict[str, str] = {}
 
 
 def sign_in(client, username):
@@ -215,6 +211,8 @@ def set_up_council(typist, council):
         matrix[f"likelihood-{value}-label"] = label
     for value, label in enumerate(seed.IMPACT):
         matrix[f"impact-{value}-label"] = label
+    for name, words in seed.IMPACT_AXIS.items():
+        matrix[f"impact_axis-{name}"] = words
     for index in range(8):
         name, colour, low, high = (
             seed.BANDS[index] if index < len(seed.BANDS) else ("", "grey", "", "")

@@ -192,5 +192,8 @@ RISKS = [
 # The council's 4 x 4 matrix: levels from 1 up, as its key prints them, and its bands.
 LIKELIHOOD = ["Remote (≤5%)", "Unlikely (6-20%)", "Likely (21-79%)", "Very Likely (≥80%)"]
 IMPACT = ["Marginal", "Significant", "Critical", "Catastrophic"]
+# The words under the matrix, 'Impact Low Unacceptable': the impact axis's title and its ends.
+# The likelihood axis is titled 'Likelihood' beside the rows, with no words at its ends.
+IMPACT_AXIS = {"title": "Impact", "low": "Low", "high": "Unacceptable"}
 BANDS = [("Low", "green", 1, 4), ("Medium", "yellow", 5, 6), ("High", "orange", 7, 9),
          ("Very High", "red", 10, 16)]  # fmt: skip

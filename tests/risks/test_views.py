@@ -535,7 +535,7 @@ def test_matrix_detail_checklist(client, client_for, world):
     assert "Change the matrix" in client_for(world.lead).get(url).content.decode()
 
 
-def matrix_post(size=4, bands=None, cells=None, likelihood=None, impact=None):
+def matrix_post(size=4, bands=None, cells=None, likelihood=None, impact=None, axes=None):
     likelihood = likelihood or ["Remote", "Unlikely", "Likely", "Very likely", ""]
     impact = impact or ["Marginal", "Significant", "Critical", "Catastrophic", ""]
     bands = bands or [
@@ -545,6 +545,11 @@ def matrix_post(size=4, bands=None, cells=None, likelihood=None, impact=None):
         ("Very high", "red", 10, 16),
     ]
     data = {"size": str(size)}
+    for prefix, title in (("likelihood", "Likelihood"), ("impact", "Impact")):
+        data.update(
+            {f"{prefix}_axis-title": title, f"{prefix}_axis-low": "", f"{prefix}_axis-high": ""}
+        )
+    data.update(axes or {})
     for prefix, labels in (("likelihood", likelihood), ("impact", impact)):
         data.update(
             {
