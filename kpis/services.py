@@ -100,7 +100,11 @@ def result_record(
     needed = indicator.commentary_reason(value, year, indicator.council.commentary_required)
     if needed and not commentary.strip():
         raise ValidationError(
-            {"commentary": f"Enter commentary: {needed}"}, code="commentary_required"
+            {
+                "commentary": ValidationError(
+                    f"Enter commentary: {needed}", code="commentary_required"
+                )
+            }
         )
     result = (
         Result.objects.select_for_update()
