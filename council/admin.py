@@ -268,6 +268,7 @@ class CouncilForm(forms.ModelForm):
             "vision",
             "values",
             "vision_on_cover",
+            "commentary_required",
         ]
         widgets = {
             "vision": forms.Textarea(attrs={"rows": 6}),
@@ -282,7 +283,8 @@ class CouncilForm(forms.ModelForm):
 @admin.register(Council)
 class CouncilAdmin(CouncilScopedAdmin):
     """The performance lead's own council: its names, how plans are numbered and printed,
-    and the vision and values plans print where the template or the cover says."""
+    the vision and values plans print where the template or the cover says, and when a
+    result needs commentary."""
 
     form = CouncilForm
     list_display = ["name", "short_name", "protective_marking"]
@@ -295,6 +297,14 @@ class CouncilAdmin(CouncilScopedAdmin):
                 "description": "Set once for the whole council. Every plan prints them as "
                 "written in its section of the kind 'Council vision and values' (add one to "
                 "the plan template), and on its cover when you choose.",
+            },
+        ),
+        (
+            "Results",
+            {
+                "fields": ["commentary_required"],
+                "description": "Officers explain results that are off target; choose when "
+                "commentary must be given before a result can be saved.",
             },
         ),
     ]

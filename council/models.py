@@ -17,8 +17,18 @@ from council.richtext import clean_html
 VISION_MAX_LENGTH = 10_000
 
 
+class CommentaryRule(models.TextChoices):
+    """When a council asks officers to explain a result (kpis.models.commentary_reason)."""
+
+    NEVER = "never", "Never"
+    RED = "red", "When a result is off target (red)"
+    NOT_GREEN = "not_green", "When a result is not on target (red or amber)"
+
+
 class Council(models.Model):
     """A local authority. Everything else hangs off one council and is invisible to others."""
+
+    CommentaryRule = CommentaryRule
 
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(
@@ -56,11 +66,27 @@ class Council(models.Model):
         help_text="Plans also print them in a section of the kind 'Council vision and values', "
         "wherever the plan template puts one.",
     )
+    commentary_required = models.CharField(
+        "commentary required",
+        max_length=10,
+        choices=CommentaryRule.choices,
+        default=CommentaryRule.RED,
+        help_text="When a result must come with commentary saying what explains it and what "
+        "is being done. It applies wherever results are entered: the result page and the "
+        "spreadsheet upload. A result of an indicator with no target, polarity or tolerance "
+        "is not rated, so it never needs commentary.",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(commentary_required__in=CommentaryRule.values),
+                name="council_commentary_required_valid",
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -14,7 +14,7 @@ from council import periods as years
 from council.models import CorporatePriority, Directorate, FinancialYear, Objective, Service
 from kpis.figures import FigureError, parse_figure
 from kpis.grid import TOO_MANY_ROWS, GridRows, cell_widgets, row_limit
-from kpis.models import Indicator, Rating, Result, Target
+from kpis.models import COMMENTARY_NEEDED, Indicator, Rating, Result, Target
 from kpis.services import target_set
 from kpis.spreadsheets import MAX_UPLOAD_BYTES
 
@@ -338,6 +338,14 @@ class ResultForm(forms.Form):
     def __init__(self, *args, indicator: Indicator, period, result=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.result = result
+        self.indicator = indicator
+        self.period = period
+        # The council's rule (Council.commentary_required): select_related by the view.
+        self.commentary_rule = indicator.council.commentary_required
+        # Officers know before they save; an indicator that is never rated never needs it.
+        needed = COMMENTARY_NEEDED.get(self.commentary_rule)
+        if needed and indicator.polarity and indicator.tolerance is not None:
+            self.fields["commentary"].help_text += f" {needed}"
         example = "95%" if indicator.unit == Indicator.Unit.PERCENTAGE else "1,200"
         what = f"Result for {period.label}"
         self.fields["value"] = FigureTextField(
@@ -356,6 +364,12 @@ class ResultForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         figure = cleaned.get("value")
+        if figure is not None and "commentary" in cleaned and not cleaned["commentary"]:
+            reason = self.indicator.commentary_reason(
+                figure.value, self.period.year, self.commentary_rule
+            )
+            if reason:
+                self.add_error("commentary", f"Enter commentary: {reason}")
         if (
             self.result is not None
             and figure is not None

@@ -11,7 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from council import periods as years
-from council.models import CorporatePriority, Council, Objective, Service
+from council.models import CommentaryRule, CorporatePriority, Council, Objective, Service
 from kpis import periods
 from kpis.figures import in_unit
 
@@ -100,6 +100,25 @@ def rate(
     if shortfall <= margin:
         return Rating.AMBER
     return Rating.RED
+
+
+# What each rule asks, for the result form's hint and the template's instructions.
+COMMENTARY_NEEDED = {
+    CommentaryRule.RED: "Commentary is needed when a result is off target (red).",
+    CommentaryRule.NOT_GREEN: "Commentary is needed when a result is not on target (red or amber).",
+}
+
+
+def commentary_reason(rating: str, rule: str) -> str:
+    """Why a result with this rating needs commentary under a council's rule
+    (Council.commentary_required), in words that follow 'Enter commentary: ', or '' when it
+    needs none. Results that are not rated (no target, polarity or tolerance, or no number)
+    never need it."""
+    if rating == Rating.RED and rule in (CommentaryRule.RED, CommentaryRule.NOT_GREEN):
+        return "the result is off target (red)"
+    if rating == Rating.AMBER and rule == CommentaryRule.NOT_GREEN:
+        return "the result is near target but not on it (amber)"
+    return ""
 
 
 def travel(value: Decimal | None, earlier: Decimal | None, *, polarity: str) -> str:
@@ -345,6 +364,11 @@ class Indicator(models.Model):
             tolerance_kind=self.tolerance_kind,
             tolerance=self.tolerance,
         )
+
+    def commentary_reason(self, value: Decimal | None, year: int, rule: str) -> str:
+        """Why a result of `value` in `year` needs commentary under the council's `rule`,
+        or '' (see commentary_reason). Reads the prefetched targets."""
+        return commentary_reason(self.rating(value, year), rule)
 
     def status_at(self, period: periods.Period) -> "PeriodStatus":
         """The result of one period with its target, rating and direction of travel.

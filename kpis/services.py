@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from council.models import User
@@ -89,11 +90,21 @@ def result_record(
 ) -> Result:
     """Enter the result of one period as printed (`text`) with its number (`value`, None
     when the text has none), or correct it: a correction keeps the old value, text and
-    commentary with who, when and why."""
+    commentary with who, when and why. Commentary is needed when the council's rule asks
+    for it (Council.commentary_required), as the result form says before it gets here."""
     text = text.strip()
     if not periods.is_valid(indicator.frequency, period):
         raise ValidationError(
             {"period": "Choose a period that matches how often the indicator is reported"}
+        )
+    needed = indicator.commentary_reason(value, year, indicator.council.commentary_required)
+    if needed and not commentary.strip():
+        raise ValidationError(
+            {
+                "commentary": ValidationError(
+                    f"Enter commentary: {needed}", code="commentary_required"
+                )
+            }
         )
     result = (
         Result.objects.select_for_update()
@@ -161,7 +172,12 @@ def results_import(*, batch: ImportBatch, user: User, valid_only: bool = False) 
             "or choose to apply only the rows without errors."
         )
     rows = batch.change_rows
-    indicators = Indicator.objects.editable_by(user).in_bulk([r["indicator"] for r in rows])
+    targets = Target.objects.filter(year__in={r["year"] for r in rows})
+    indicators = (
+        Indicator.objects.editable_by(user)
+        .prefetch_related(Prefetch("targets", queryset=targets))
+        .in_bulk([r["indicator"] for r in rows])
+    )
     missing = {r["code"] for r in rows if r["indicator"] not in indicators}
     if missing:
         raise ValidationError(
@@ -174,10 +190,13 @@ def results_import(*, batch: ImportBatch, user: User, valid_only: bool = False) 
             year__in={r["year"] for r in rows},
         )
     }
+    _check_commentary(rows, indicators, existing, batch.council.commentary_required)
     created, changed, corrections = [], [], []
     reason = IMPORT_CORRECTION_REASON.format(filename=batch.filename)
     for row in rows:
         value = Decimal(row["value"])
+        # None: the file had no commentary column, so what was there stays.
+        commentary = row.get("commentary")
         result = existing.get((row["indicator"], row["year"], row["period"]))
         if result is None:
             created.append(
@@ -186,10 +205,13 @@ def results_import(*, batch: ImportBatch, user: User, valid_only: bool = False) 
                     year=row["year"],
                     period=row["period"],
                     value=value,
+                    commentary=commentary or "",
                     entered_by=user,
                 )
             )
-        elif result.value != value:
+            continue
+        new_commentary = commentary is not None and commentary != result.commentary
+        if result.value != value:
             corrections.append(
                 ResultCorrection(
                     result=result,
@@ -204,9 +226,13 @@ def results_import(*, batch: ImportBatch, user: User, valid_only: bool = False) 
             result.value = value
             # The upload gives a number: it prints in the unit, not as the old text.
             result.text = ""
-            changed.append(result)
+        elif not new_commentary:
+            continue
+        if new_commentary:
+            result.commentary = commentary
+        changed.append(result)
     bulk_create_with_history(created, Result, default_user=user)
-    bulk_update_with_history(changed, Result, ["value", "text"], default_user=user)
+    bulk_update_with_history(changed, Result, ["value", "text", "commentary"], default_user=user)
     bulk_create_with_history(corrections, ResultCorrection, default_user=user)
     # Bulk writes send no signals: the plan pages and dashboard showing these start again.
     stamps.touch_rows(Indicator, {row["indicator"] for row in rows})
@@ -214,3 +240,22 @@ def results_import(*, batch: ImportBatch, user: User, valid_only: bool = False) 
     batch.applied_count = len(created) + len(changed)
     batch.save(update_fields=["status", "applied_count"])
     return batch.applied_count
+
+
+def _check_commentary(rows, indicators, existing, rule: str) -> None:
+    """The preview refused results that need commentary and have none; a target or the
+    council's rule may have changed since, so check again before anything is written."""
+    refused = []
+    for row in rows:
+        result = existing.get((row["indicator"], row["year"], row["period"]))
+        commentary = row.get("commentary")
+        if commentary is None:
+            commentary = result.commentary if result else ""
+        indicator = indicators[row["indicator"]]
+        if not commentary and indicator.commentary_reason(Decimal(row["value"]), row["year"], rule):
+            refused.append(f"{row['code']} {row['period_label']}")
+    if refused:
+        raise ValidationError(
+            "Enter commentary for " + ", ".join(refused) + ": the results are not on target "
+            "and the council asks for commentary. Add it to the file and upload it again."
+        )

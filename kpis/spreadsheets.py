@@ -1,6 +1,12 @@
 """
 Results spreadsheets: the .xlsx template, reading an upload safely, and the exports.
 
+Each period's column of results may have a column of commentary beside it, headed with the
+period and 'commentary' ('Q1 2025/26 commentary'). Where it has, a blank cell means no
+commentary (the upload removes any there was); a file without that column leaves the
+commentary as it is. A result the council's rule asks commentary for (Council.
+commentary_required) and that has none is a problem on its row, as any other.
+
 An upload is checked as a zip before openpyxl sees it (size, member count, real unpacked
 size and compression ratio of every member, every XML member well formed and without a DTD
 in any encoding), then read cell by cell: nothing in the file is evaluated, formulas are
@@ -17,13 +23,14 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
+from django.db.models import Prefetch, prefetch_related_objects
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from council import periods as years
 from kpis import periods
-from kpis.models import Indicator, Rating, Result
+from kpis.models import COMMENTARY_NEEDED, Indicator, Rating, Result, Target
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -40,6 +47,8 @@ NOT_XLSX = (
 UNSAFE = "The file cannot be read safely: it unpacks to far more than its size. Save it again as an Excel Workbook"
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+COMMENTARY_HEADING = " commentary"  # after the period: 'Q1 2025/26 commentary'
+MAX_COMMENTARY = 5000  # as the result form
 
 
 class SpreadsheetError(Exception):
@@ -145,6 +154,7 @@ def _read_sheet(sheet, *, user, today) -> list[dict]:
         .select_related("service")
     }
     editable = set(Indicator.objects.editable_by(user).values_list("pk", flat=True))
+    rule = user.council.commentary_required
     existing = {}
     header = None
     rows: list[dict] = []
@@ -170,9 +180,10 @@ def _read_sheet(sheet, *, user, today) -> list[dict]:
         if header is None:
             header = _read_header(values)
             existing = _existing_results(editable, header)
+            _with_targets(council_indicators.values(), header)
             continue
         rows += _read_row(
-            cells, values, line, header, council_indicators, editable, existing, seen, today
+            cells, values, line, header, council_indicators, editable, existing, seen, today, rule
         )
     if header is None:
         raise SpreadsheetError("The file is empty. Download the template and fill it in")
@@ -183,6 +194,7 @@ def _read_header(values) -> dict:
     """Which column holds the code and which hold which period."""
     code_column = None
     columns = {}
+    commentary = {}
     for index, value in enumerate(values):
         letter = get_column_letter(index + 1)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -202,6 +214,20 @@ def _read_header(values) -> dict:
             continue
         if text.lower() in DESCRIPTIVE_HEADINGS:
             continue
+        if text.lower() == COMMENTARY_HEADING.strip():
+            raise SpreadsheetError(
+                f"The heading of column {letter} must say which period its commentary is for, "
+                "like Q1 2025/26 commentary, as in the template"
+            )
+        if text.lower().endswith(COMMENTARY_HEADING):
+            parsed = periods.parse_label(text[: -len(COMMENTARY_HEADING)].strip())
+            if parsed is None:
+                raise SpreadsheetError(
+                    f"The heading of column {letter} ('{text[:40]}') is not a period's "
+                    "commentary. Use headings like Q1 2025/26 commentary, as in the template"
+                )
+            commentary[parsed] = index
+            continue
         parsed = periods.parse_label(text)
         if parsed is None:
             raise SpreadsheetError(
@@ -215,27 +241,66 @@ def _read_header(values) -> dict:
         )
     if not columns:
         raise SpreadsheetError("The first row has no period columns, like Q1 2025/26")
-    return {"code": code_column, "periods": columns}
+    for period, index in commentary.items():
+        if period not in columns.values():
+            label = periods.Period(*period).label
+            raise SpreadsheetError(
+                f"Column {get_column_letter(index + 1)} has commentary for {label} but no "
+                f"column has its results: add a column headed {label}, as in the template"
+            )
+    return {"code": code_column, "periods": columns, "commentary": commentary}
 
 
 def _existing_results(editable, header) -> dict:
+    """(value, commentary) of each result already entered for the file's years."""
     year_set = {year for _, year, _ in header["periods"].values()}
     return {
-        (r.indicator_id, r.year, r.period): r.value
+        (r.indicator_id, r.year, r.period): (r.value, r.commentary)
         for r in Result.objects.filter(indicator_id__in=editable, year__in=year_set)
     }
 
 
-def _read_row(cells, values, line, header, indicators, editable, existing, seen, today):
+def _with_targets(indicators, header) -> None:
+    """The targets of the file's years, to rate each result (one query for all)."""
+    year_set = {year for _, year, _ in header["periods"].values()}
+    prefetch_related_objects(
+        list(indicators), Prefetch("targets", queryset=Target.objects.filter(year__in=year_set))
+    )
+
+
+def _commentary(values, index) -> tuple[str | None, str | None]:
+    """The commentary in a cell (None when the file has no commentary column), or an error."""
+    if index is None:
+        return None, None
+    raw = values[index] if index < len(values) else None
+    if raw is None:
+        return "", None
+    if isinstance(raw, str) and raw.startswith("="):
+        return None, "contains a formula: type the commentary instead"
+    text = str(raw).strip()
+    if text.startswith("'") and text[1:].startswith(_FORMULA_START):
+        text = text[1:]  # as the template wrote it (safe_text)
+    if len(text) > MAX_COMMENTARY:
+        return None, f"Commentary must be {MAX_COMMENTARY:,} characters or fewer"
+    return text, None
+
+
+def _read_row(cells, values, line, header, indicators, editable, existing, seen, today, rule):
     code_value = values[header["code"]] if header["code"] < len(values) else None
     code = str(code_value).strip() if code_value is not None else ""
     base = {"line": line, "code": code[:20], "indicator": None, "title": ""}
     figures = [(index, values[index]) for index in header["periods"] if index < len(values)]
-    figures = [
-        (i, v) for i, v in figures if not (v is None or (isinstance(v, str) and not v.strip()))
+    figures = [(i, v) for i, v in figures if not _blank(v)]
+    # Commentary typed beside a blank result: refused, never silently dropped.
+    lonely = [
+        index
+        for period, index in header["commentary"].items()
+        if index < len(values)
+        and not _blank(values[index])
+        and not any(header["periods"][i] == period for i, _ in figures)
     ]
     if not code:
-        if not figures:
+        if not figures and not lonely:
             return []
         return [{**base, "error": f"Row {line}: enter the indicator code"}]
     indicator = indicators.get(code.upper())
@@ -251,10 +316,22 @@ def _read_row(cells, values, line, header, indicators, editable, existing, seen,
             }
         ]
     out = []
+    for index in lonely:
+        label = periods.Period(*_period_of(header, index)).label
+        cell = f"{get_column_letter(index + 1)}{line}"
+        out.append(
+            {
+                **base,
+                "cell": cell,
+                "error": f"Cell {cell}: enter the result for {label} for {indicator.code} "
+                "beside its commentary, or clear the commentary",
+            }
+        )
     for index, raw in figures:
         frequency, year, number = header["periods"][index]
         period = periods.Period(frequency, year, number)
         cell = f"{get_column_letter(index + 1)}{line}"
+        commentary_index = header["commentary"].get((frequency, year, number))
         row = {
             **base,
             "cell": cell,
@@ -264,9 +341,14 @@ def _read_row(cells, values, line, header, indicators, editable, existing, seen,
             "value": "",
             "old": None,
             "change": "",
+            "commentary": None,
             "error": "",
         }
         value, error = _figure(raw, cells[index], indicator, period)
+        commentary, commentary_error = _commentary(values, commentary_index)
+        if error is None and commentary_error is not None:
+            cell = f"{get_column_letter(commentary_index + 1)}{line}"
+            error = commentary_error
         if error is None and frequency != indicator.frequency:
             error = (
                 f"{indicator.code} is reported {indicator.get_frequency_display().lower()}: "
@@ -280,15 +362,52 @@ def _read_row(cells, values, line, header, indicators, editable, existing, seen,
                 f"{indicator.code} {period.label} appears more than once (first in row {seen[key]})"
             )
         seen.setdefault(key, line)
-        if error is not None:
-            row["error"] = f"Cell {cell}: {error}"
+        if error is None:
+            old, old_commentary = existing.get((indicator.pk, year, number), (None, None))
+            row["change"] = _change(old, value, old_commentary, commentary)
+            kept = (old_commentary or "") if commentary is None else commentary
+            needed = indicator.commentary_reason(value, year, rule)
+            if needed and not kept and row["change"] != "unchanged":
+                where = (
+                    f"Cell {get_column_letter(commentary_index + 1)}{line}"
+                    if commentary_index is not None
+                    else f"Cell {cell}"
+                )
+                add = (
+                    ""
+                    if commentary_index is not None
+                    else f". Add a column headed {period.label} commentary, as in the template"
+                )
+                row["error"] = (
+                    f"{where}: enter commentary for {indicator.code} {period.label}: {needed}{add}"
+                )
+            else:
+                row["value"] = str(value)
+                row["old"] = None if old is None else str(_plain(old))
+                row["commentary"] = commentary
         else:
-            old = existing.get((indicator.pk, year, number))
-            row["value"] = str(value)
-            row["old"] = None if old is None else str(_plain(old))
-            row["change"] = "new" if old is None else ("unchanged" if old == value else "changed")
+            row["error"] = f"Cell {cell}: {error}"
         out.append(row)
     return out
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _period_of(header, commentary_index) -> tuple:
+    return next(p for p, i in header["commentary"].items() if i == commentary_index)
+
+
+def _change(old, value, old_commentary, commentary) -> str:
+    """new, changed (the figure: a correction), commentary (only that), or unchanged."""
+    if old is None:
+        return "new"
+    if old != value:
+        return "changed"
+    if commentary is not None and commentary != old_commentary:
+        return "commentary"
+    return "unchanged"
 
 
 def _figure(raw, cell, indicator, period) -> tuple[Decimal | None, str | None]:
@@ -337,9 +456,11 @@ HEADING = Font(bold=True)
 NOT_REPORTED = PatternFill("solid", fgColor="DDDDDD")
 
 
-def template_workbook(indicators: list[Indicator], year: int) -> bytes:
-    """A sheet with a row per indicator and a column per period of the year, filled in
-    with what is already entered. Cells of periods an indicator does not report are grey."""
+def template_workbook(indicators: list[Indicator], year: int, *, commentary_rule: str) -> bytes:
+    """A sheet with a row per indicator and, for each period of the year, a column of
+    results and one of their commentary, filled in with what is already entered. Cells of
+    periods an indicator does not report are grey. The instructions say when the council
+    asks for commentary (`commentary_rule`, Council.commentary_required)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Results"
@@ -349,7 +470,8 @@ def template_workbook(indicators: list[Indicator], year: int) -> bytes:
         if any(i.frequency == f for i in indicators)
     ] or [periods.QUARTERLY]
     columns = [p for f in frequencies for p in periods.periods_of_year(f, year)]
-    sheet.append(["Code", "Indicator", "Service", "Frequency", "Unit"] + [p.label for p in columns])
+    headings = [heading for p in columns for heading in (p.label, p.label + COMMENTARY_HEADING)]
+    sheet.append(["Code", "Indicator", "Service", "Frequency", "Unit", *headings])
     for cell in sheet[1]:
         cell.font = HEADING
     for indicator in indicators:
@@ -358,8 +480,12 @@ def template_workbook(indicators: list[Indicator], year: int) -> bytes:
             result = (
                 indicator.result_for(period) if period.frequency == indicator.frequency else None
             )
-            # A result in words only ('n/a') is left for the form: the file takes numbers.
-            figures.append(float(result.value) if result and result.value is not None else None)
+            # A result in words only ('n/a') is left for the form, with its commentary: the
+            # file takes numbers, and commentary beside a blank result is refused.
+            if result and result.value is not None:
+                figures += [float(result.value), safe_text(result.commentary) or None]
+            else:
+                figures += [None, None]
         sheet.append(
             [
                 safe_text(indicator.code),
@@ -372,15 +498,22 @@ def template_workbook(indicators: list[Indicator], year: int) -> bytes:
         )
         for offset, period in enumerate(columns):
             if period.frequency != indicator.frequency:
-                sheet.cell(row=sheet.max_row, column=6 + offset).fill = NOT_REPORTED
+                for column in (6 + 2 * offset, 7 + 2 * offset):
+                    sheet.cell(row=sheet.max_row, column=column).fill = NOT_REPORTED
     sheet.freeze_panes = "C2"
     sheet.column_dimensions["B"].width = 45
     sheet.column_dimensions["C"].width = 25
+    for offset in range(len(columns)):
+        sheet.column_dimensions[get_column_letter(7 + 2 * offset)].width = 40
     notes = workbook.create_sheet("How to fill in")
+    needed = COMMENTARY_NEEDED.get(commentary_rule, "Commentary is optional.")
     for line in [
         f"Results for {years.year_label(year)}.",
         "Type each result as a plain number in the column of its period, like 95 for 95%.",
         "Leave a cell blank when there is no result yet. Grey cells are periods the indicator is not reported for.",
+        "Type commentary in the column beside the result: what explains it, and what is being done about it. "
+        + needed,
+        "A blank commentary cell means no commentary: uploading it removes any commentary the result had.",
         "Do not type formulas, and do not change the column headings or the codes.",
         "Upload the file on the Performance pages: you will see every change before anything is saved.",
     ]:

@@ -37,6 +37,7 @@ from kpis.forms import (
 )
 from kpis.grid import grid_error_links, not_validated, with_one_more_row
 from kpis.models import (
+    COMMENTARY_NEEDED,
     ImportBatch,
     Indicator,
     Rating,
@@ -390,7 +391,9 @@ def targets_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def result_edit(request, pk, year, period):
     """Enter the result of one period, or correct it with a reason."""
-    indicator = editable_indicator(request, pk, Indicator.objects.with_figures())
+    indicator = editable_indicator(
+        request, pk, Indicator.objects.with_figures().select_related("council")
+    )
     if not periods.is_valid(indicator.frequency, period) or not 2000 <= year <= 2100:
         raise Http404("No such period for this indicator.")
     this_period = indicator.period(year, period)
@@ -561,7 +564,9 @@ def template_download(request):
     indicators = list(indicators.with_figures([year]).order_by("service__name", "code"))
     name = service.code if service else "council"
     return _download(
-        spreadsheets.template_workbook(indicators, year),
+        spreadsheets.template_workbook(
+            indicators, year, commentary_rule=request.user.council.commentary_required
+        ),
         f"results-{name}-{year}.xlsx",
         XLSX,
     )
@@ -615,6 +620,9 @@ def import_upload(request):
         {
             "form": form,
             "services": Service.objects.reported_by(request.user).order_by("name"),
+            "commentary_needed": COMMENTARY_NEEDED.get(
+                request.user.council.commentary_required, ""
+            ),
             "breadcrumbs": [("Performance", reverse("kpis:dashboard")), ("Upload results", "")],
         },
     )
@@ -664,6 +672,7 @@ def import_preview(request, pk):
             "change_count": len(changes),
             "new_count": sum(1 for r in changes if r["change"] == "new"),
             "changed_count": sum(1 for r in changes if r["change"] == "changed"),
+            "commentary_count": sum(1 for r in changes if r["change"] == "commentary"),
             "unchanged_count": len(batch.valid_rows) - len(changes),
             "preview_limit": PREVIEW_ROWS,
             "breadcrumbs": [

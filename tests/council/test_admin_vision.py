@@ -20,6 +20,7 @@ def council_form(council, **fields) -> dict:
         "protective_marking": council.protective_marking,
         "vision": council.vision,
         "values": council.values,
+        "commentary_required": council.commentary_required,
     }
     return data | fields
 

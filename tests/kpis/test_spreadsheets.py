@@ -257,24 +257,31 @@ def test_five_thousand_results_read_in_seconds(world):
 
 def test_template_round_trip(kpis, world):
     indicators = list(Indicator.objects.filter(service=world.service).with_figures([2026]))
-    sheet = load_workbook(io.BytesIO(spreadsheets.template_workbook(indicators, 2026)))["Results"]
-    assert [c.value for c in sheet[1]][:7] == [
+    data = spreadsheets.template_workbook(indicators, 2026, commentary_rule="red")
+    sheet = load_workbook(io.BytesIO(data))["Results"]
+    assert [c.value for c in sheet[1]][:10] == [
         "Code",
         "Indicator",
         "Service",
         "Frequency",
         "Unit",
         "Q1 2026/27",
+        "Q1 2026/27 commentary",
         "Q2 2026/27",
+        "Q2 2026/27 commentary",
+        "Q3 2026/27",
     ]
-    assert [c.value for c in sheet[2]][:7] == [
+    assert [c.value for c in sheet[2]][:10] == [
         "CS01",
         "% of calls answered",
         "Customer Services",
         "Quarterly",
         "Percentage",
         98.2,
+        "Two advisers on leave.",
         96.4,
+        "Two advisers on leave.",
+        None,
     ]
     buffer = io.BytesIO()
     sheet.parent.save(buffer)

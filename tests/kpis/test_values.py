@@ -190,7 +190,9 @@ def test_a_result_is_typed_as_printed_and_kept_on_correction(client_for, kpis, w
     assert 'value="66%?"' in client.get(url).content.decode()
     response = client.post(url, {"value": "66%", "commentary": ""})
     assert "Enter the reason for correcting the result" in response.content.decode()
-    client.post(url, {"value": "66%", "commentary": "", "reason": "Confirmed"})
+    # 66% against a target of 97% is red: the council's rule asks for commentary.
+    assert "Enter commentary: the result is off target (red)" in response.content.decode()
+    client.post(url, {"value": "66%", "commentary": "Outage", "reason": "Confirmed"})
     result.refresh_from_db()
     assert (result.value, result.text) == (D("66"), "66%")
     correction = result.corrections.get()
