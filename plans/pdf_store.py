@@ -37,7 +37,7 @@ FOLDER = "plan-pdfs"
 def pdf_key(plan, today: dt.date | None = None) -> str:
     """The name of the plan's PDF as it stands now: one query for the change tokens."""
     today = today or dt.date.today()
-    tokens = stamps.tokens(part_cache.all_scopes(plan), prune=False)
+    tokens = stamps.tokens(part_cache.all_scopes(plan), may_prune=False)
     parts = [str(plan.pk), today.isoformat(), code_version.current(), *tokens.values()]
     return hashlib.blake2b("|".join(parts).encode(), digest_size=20).hexdigest()
 

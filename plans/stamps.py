@@ -254,9 +254,9 @@ def connect() -> None:
 # --- Reading -------------------------------------------------------------------------------
 
 
-def tokens(keys, *, prune: bool = True) -> dict[tuple[str, int], str]:
+def tokens(keys, *, may_prune: bool = True) -> dict[tuple[str, int], str]:
     """The current token of each (scope, key): "0" for one never touched. A scope with many
-    rows is pruned after the transaction (which gives it a new token), unless `prune` is
+    rows is pruned after the transaction (which gives it a new token), unless `may_prune` is
     off: a reader that keeps something for long (a PDF) must not change what it read."""
     from plans.models import ChangeStamp
 
@@ -276,7 +276,7 @@ def tokens(keys, *, prune: bool = True) -> dict[tuple[str, int], str]:
     )
     for scope, key, newest, total, nonces, count in rows if keys else []:
         found[(scope, key)] = f"{newest}.{total}.{nonces}"
-        if prune and count > PRUNE_AT:
+        if may_prune and count > PRUNE_AT:
             transaction.on_commit(lambda s=scope, k=key: prune(s, k))
     return {key: found.get(key, "0") for key in keys}
 
