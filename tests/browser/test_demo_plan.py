@@ -58,11 +58,12 @@ def test_every_section_form_in_its_normal_and_error_state(browser, demo_plan):
     # KPIs, risks and actions are edited on their own pages (the section's edit page, which
     # takes the text around them, links there); sign-off is filled in by the review
     # workflow, and version control too, but for the rows of versions from before the app,
-    # typed on its page; the council's vision and values are set in Set up.
+    # typed on its page; the council's vision and values are set in Set up. The fees and
+    # charges are a table of the council's own columns.
     sections = list(plan.sections.order_by("position"))
-    assert len(sections) == 19
+    assert len(sections) == 20
     editable = [s for s in sections if s.kind == SectionKind.NARRATIVE or s.kind in EDITORS]
-    assert len(editable) == 13
+    assert len(editable) == 14
     for section in editable:
         browser.visit(f"/plans/{plan.pk}/sections/{section.pk}/edit/")
         assert browser.heading() == str(section)

@@ -121,16 +121,19 @@ def test_officer_journey_by_keyboard_alone(browser, world):
     browser.press(Keys.ENTER)
     assert focused_element(browser.driver)["drawnOn"] == editor["drawnOn"]
 
-    # TAB leaves the editor (no trap), and the editor no longer looks focused.
+    # TAB leaves the editor (no trap) for the form's next field, the section's picture, and
+    # the editor no longer looks focused.
     browser.press(Keys.TAB)
     focused = focused_element(browser.driver)
-    assert focused["text"] == "Save and return to the plan", (
-        f"TAB did not leave the editor: {focused}"
-    )
+    assert focused["text"] == "figure-image", f"TAB did not leave the editor: {focused}"
+    assert focused["outlineColor"] == YELLOW
     assert browser.driver.execute_script(EDITOR_OUTLINE) == "none"
     shift_tab(browser)
     assert focused_element(browser.driver)["drawnOn"] == editor["drawnOn"]
-    browser.press(Keys.TAB)
+    # On past the picture, its caption and text alternative, to the button that saves.
+    for _ in range(4):
+        browser.press(Keys.TAB)
+    assert focused_element(browser.driver)["text"] == "Save and return to the plan"
     browser.follow(lambda: browser.press(Keys.SPACE))
     assert "Written with the keyboard only." in browser.text
     overview.refresh_from_db()
