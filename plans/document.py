@@ -64,16 +64,36 @@ class YearTable:
 
     years: list[tuple[int, str]]
     rows: list[YearRow] = field(default_factory=list)
+    # Totals the council printed in place of the sums, by year (growth bids).
+    printed: dict[int, Decimal] = field(default_factory=dict)
+
+    @property
+    def sums(self) -> list[Decimal | None]:
+        """Each column's sum; None for a column with no figure in it (printed blank: the
+        council wrote no total of nothing)."""
+        sums = []
+        for i in range(len(self.years)):
+            figures = [row.figures[i] for row in self.rows if row.figures[i] is not None]
+            sums.append(sum(figures, Decimal(0)) if figures else None)
+        return sums
 
     @property
     def totals(self) -> list[Decimal | None]:
-        """Each column's total; None for a column with no figure in it (printed blank:
-        the council wrote no total of nothing)."""
-        totals = []
-        for i in range(len(self.years)):
-            figures = [row.figures[i] for row in self.rows if row.figures[i] is not None]
-            totals.append(sum(figures, Decimal(0)) if figures else None)
-        return totals
+        """Each column's total as printed: the council's where it typed one, else the sum."""
+        return [
+            self.printed.get(year, total)
+            for (year, _), total in zip(self.years, self.sums, strict=True)
+        ]
+
+    @property
+    def totals_not_sums(self) -> list[tuple[str, Decimal, Decimal | None]]:
+        """(year label, printed total, sum) of each total that is not its column's sum, for
+        the page to point out to those who check it."""
+        return [
+            (label, printed, total)
+            for (_, label), printed, total in zip(self.years, self.totals, self.sums, strict=True)
+            if printed != total
+        ]
 
     @property
     def has_figures(self) -> bool:
@@ -173,6 +193,7 @@ def budget_part(plan: Plan) -> BudgetPart:
         if lines_by_category[value]
     ]
     bids = year_table(plan.bid_years, plan.growthbids.all(), lambda r: r.amounts.all(), _amount)
+    bids.printed = plan.printed_bid_totals()
     areas = area_table(columns, list(plan.budgetlines.all()))
     return BudgetPart(categories=categories, bids=bids, areas=areas)
 

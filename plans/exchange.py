@@ -271,6 +271,13 @@ def _in(model_field: models.Field, raw, where: str, ctx: ImportContext):
             ctx.error(where, "must be a whole number from 0 to 32767")
             return None
         return raw
+    if model_field.name == "bid_printed_totals":
+        try:
+            model_field.run_validators(raw)
+        except ValidationError as error:
+            ctx.error(where, " ".join(error.messages))
+            return {}
+        return raw
     if isinstance(model_field, models.JSONField):  # a section's column layout
         try:
             return clean_layout(raw)
@@ -394,7 +401,8 @@ SECTION_FIELDS = ["position", "number", "title", "guidance", "required", "kind",
 PLAN_BUDGET_FIELDS = [
     "budget_unit", "budget_prior_years", "budget_prior_columns", "budget_year_column",
 ]  # fmt: skip
-PLAN_BUDGET_FIELDS_SINCE_5 = ["bid_later_years"]  # growth bids' years after the plan
+# The growth bids' years after the plan, and their total row as the council printed it.
+PLAN_BUDGET_FIELDS_SINCE_5 = ["bid_later_years", "bid_total_label", "bid_printed_totals"]
 SECTION_FIELDS_SINCE_4 = ["level", "body_after", "columns"]
 
 

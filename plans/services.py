@@ -498,6 +498,8 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
         budget_unit=plan.budget_unit, budget_prior_years=plan.budget_prior_years,
         budget_prior_columns=plan.budget_prior_columns,
         budget_year_column=plan.budget_year_column, bid_later_years=plan.bid_later_years,
+        # The total row keeps its label; totals typed as printed were last year's figures.
+        bid_total_label=plan.bid_total_label,
     )  # fmt: skip
     new_plan.full_clean()
     new_plan.save()

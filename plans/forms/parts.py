@@ -7,6 +7,7 @@ from django import forms
 from council import periods
 from council.models import CorporatePriority, Objective
 from plans.columns import shown_columns
+from plans.forms.fields import FigureField
 from plans.forms.tables import RowForm, govuk_wording, table_formset
 from plans.models import (
     BudgetLine,
@@ -70,6 +71,7 @@ class BudgetLayoutForm(forms.ModelForm):
             "budget_prior_columns",
             "budget_year_column",
             "bid_later_years",
+            "bid_total_label",
         ]
         help_texts = {
             "budget_prior_years": "For example last year's budget and outturn. Save the "
@@ -83,6 +85,18 @@ class BudgetLayoutForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         govuk_wording(self)
         self.fields["bid_later_years"].required = False
+        printed = self.instance.printed_bid_totals()
+        for year in self.instance.bid_years:
+            label = periods.year_label(year)
+            name = self.total_field_name(year)
+            self.fields[name] = FigureField(
+                label=f"Total for {label} as printed",
+                what=f"The total for {label}",
+                example="18,100",
+                money=True,
+                help_text="Leave blank to print the sum of the bids.",
+            )
+            self.initial.setdefault(name, printed.get(year))
         self.fields["budget_unit"].widget = forms.RadioSelect(choices=BudgetUnit.choices)
         self.fields[
             "budget_unit"
@@ -101,6 +115,19 @@ class BudgetLayoutForm(forms.ModelForm):
             )
         return cleaned
 
+    @staticmethod
+    def total_field_name(year: int) -> str:
+        return f"bid_total_{year}"
+
+    def total_fields(self):
+        return [self[self.total_field_name(year)] for year in self.instance.bid_years]
+
+    def clean_bid_total_label(self):
+        # A page from before the label could be typed posts nothing: the plan keeps it.
+        if self.add_prefix("bid_total_label") not in self.data:
+            return self.instance.bid_total_label
+        return self.cleaned_data.get("bid_total_label", "")
+
     def clean_bid_later_years(self):
         # A page from before the choice existed posts nothing: the plan keeps its years.
         value = self.cleaned_data.get("bid_later_years")
@@ -108,8 +135,20 @@ class BudgetLayoutForm(forms.ModelForm):
 
     def save_layout(self):
         """Save the layout only, so nothing else of the plan is written back."""
-        if self.has_changed():
-            self.instance.save(update_fields=self.Meta.fields)
+        if not self.has_changed():
+            return
+        totals = dict(self.instance.bid_printed_totals or {})
+        for year in self.instance.bid_years:
+            name = self.total_field_name(year)
+            if self.add_prefix(name) not in self.data:
+                continue  # a page from before the totals could be typed
+            figure = self.cleaned_data.get(name)
+            if figure is None:
+                totals.pop(str(year), None)
+            else:
+                totals[str(year)] = f"{figure:.2f}"
+        self.instance.bid_printed_totals = totals
+        self.instance.save(update_fields=[*self.Meta.fields, "bid_printed_totals"])
 
 
 class GrowthBidForm(RowForm):

@@ -1,5 +1,8 @@
 """Plans, their sections, and the council's plan template the sections come from."""
 
+import re
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -159,6 +162,24 @@ MAX_BUDGET_PRIOR_YEARS = 2
 MAX_BID_LATER_YEARS = 3
 
 
+MAX_PRINTED_TOTAL = Decimal("999999999999.99")
+
+
+def validate_printed_totals(value) -> None:
+    """Totals typed as the council printed them: {"2027": "18100.00"}, a year to a figure."""
+    if not isinstance(value, dict) or len(value) > 10:
+        raise ValidationError("Printed totals must be a set of years and figures.")
+    for year, figure in value.items():
+        if not (isinstance(year, str) and re.fullmatch(r"\d{4}", year)):
+            raise ValidationError(f"{str(year)[:10]!r} is not a year, like 2027.")
+        try:
+            number = Decimal(figure) if isinstance(figure, str) else None
+        except ArithmeticError:
+            number = None
+        if number is None or not number.is_finite() or abs(number) > MAX_PRINTED_TOTAL:
+            raise ValidationError(f"The printed total for {year} must be a figure, like 18100.")
+
+
 class BudgetUnit(models.TextChoices):
     """What the budget's money figures count, as the council's table header says."""
 
@@ -221,6 +242,21 @@ class Plan(models.Model):
         choices=[(0, "None"), (1, "1 year"), (2, "2 years"), (3, "3 years")],
         help_text="When the council asks for each bid's figures beyond the plan's years, for "
         "example a one-year plan's bids for the next three years too.",
+    )
+    # The growth bids' total row as the council printed it: its label, and any total typed
+    # because the council's differs from the sum (figures rounded to £000, or a sum as
+    # printed); the rest print the sum.
+    bid_total_label = models.CharField(
+        "label of the growth bids' total row",
+        max_length=100,
+        blank=True,
+        help_text="For example 'Total Cost - Revenue'. Leave blank for 'Total growth bids'.",
+    )
+    bid_printed_totals = models.JSONField(
+        "growth bids' totals as printed",
+        default=dict,
+        blank=True,
+        validators=[validate_printed_totals],
     )
     budget_year_column = models.CharField(
         "column label for the plan's years",
@@ -294,6 +330,11 @@ class Plan(models.Model):
         """The years a growth bid has figures for: the plan's, and those after it the council
         asks bids for."""
         return list(range(self.first_year, self.last_year + 1 + self.bid_later_years))
+
+    def printed_bid_totals(self) -> dict[int, Decimal]:
+        """The growth bids' totals the council printed in place of their sums, by year."""
+        totals = self.bid_printed_totals if isinstance(self.bid_printed_totals, dict) else {}
+        return {int(year): Decimal(figure) for year, figure in totals.items()}
 
     def year_labels(self) -> list[tuple[int, str]]:
         return [(year, periods.year_label(year)) for year in self.years]

@@ -244,6 +244,10 @@ GROWTH_BIDS = [
     },
 ]
 
+# The total row as printed: its 27/28 total is not the sum of the bids (18,400), sic.
+GROWTH_BIDS_TOTAL_LABEL = "Total Cost - Revenue"
+GROWTH_BIDS_PRINTED_TOTALS = [(2027, "18,100")]
+
 BUDGET_IMPACTS = paragraphs(
     "Please highlight any estimate financial impacts (positive or adverse) anticipated over the "
     "next four years. For example this could arise from new anticipated statutory requirements, "
