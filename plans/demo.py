@@ -36,6 +36,7 @@ from plans.models import (
 )
 from plans.models.template import FIRST_TEMPLATE_NAME
 from plans.services import actions_carry_forward, plan_create, plan_publish
+from plans.snapshot import make_version_pdf
 
 
 def load_template_demo(council: Council) -> None:
@@ -185,7 +186,9 @@ def publish_previous_demo_plan(council: Council) -> PlanVersion | None:
     if plan is None or plan.status != Plan.Status.APPROVED:
         return None
     publisher = User.objects.get(council=council, username=data["published_by"])
-    return plan_publish(plan=plan, user=publisher, reason=data["published_reason"])
+    version = plan_publish(plan=plan, user=publisher, reason=data["published_reason"])
+    make_version_pdf(version)  # now, so the demo has it before any worker runs
+    return version
 
 
 # Actions and projects (issue 6) -------------------------------------------------------------

@@ -322,9 +322,15 @@ def printed_document(document: PlanDocument) -> PlanDocument:
 
 
 def plan_pdf_context(
-    document: PlanDocument, *, chapter: str = "", generated: dt.datetime | None = None
+    document: PlanDocument,
+    *,
+    chapter: str = "",
+    generated: dt.datetime | None = None,
+    org_chart_src: str = ORG_CHART_PATH,
 ) -> dict:
     """The print template's context for the whole plan, its sections' HTML included.
+    `org_chart_src` is where the chart is read from: the fetcher's path, or the picture
+    itself inlined (a published version's frozen HTML).
 
     plans/pdf_parts.py changes `front`, `contents`, `sections` and `numbered` to render a
     part of it."""
@@ -342,7 +348,7 @@ def plan_pdf_context(
         # The cover's date: 'Published 3 March 2027', 'Draft, last changed 5 December 2026'.
         "plan_date": f"{dated_as} {date_format(timezone.localtime(dated), 'j F Y')}",
         "version": version_label(plan, dated),
-        "org_chart_src": ORG_CHART_PATH,
+        "org_chart_src": org_chart_src,
         "chapter": chapter,
         "front": True,
         "contents": [(item, None) for item in document.sections],

@@ -1,6 +1,5 @@
 """Workflows that write several records of a plan at once."""
 
-import hashlib
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +34,7 @@ from plans.models import (
 )
 from plans.models.actions import CLOSED
 from plans.models.plan import outline_levels, outline_numbers
-from plans.snapshot import version_pdf, version_snapshot
+from plans.snapshot import make_pdf_after_commit, version_print_html, version_snapshot
 
 
 class SectionConflict(Exception):
@@ -384,7 +383,8 @@ def section_changed_after_approval(*, section: Section, user: User) -> None:
 
 @transaction.atomic
 def plan_publish(*, plan: Plan, user: User, reason: str) -> PlanVersion:
-    """Freeze an approved plan as the next numbered version, with its document and PDF."""
+    """Freeze an approved plan as the next numbered version, with its document and print
+    HTML; its PDF is made from that after the commit (plans/snapshot.py)."""
     if not reason.strip():
         raise ValidationError(
             {"reason": "Enter the reason for this version, like 'Approved by committee'"}
@@ -408,12 +408,12 @@ def plan_publish(*, plan: Plan, user: User, reason: str) -> PlanVersion:
         reviewer=reviewer.signed_by if reviewer else None,
     )
     version.save()  # first, so the document and PDF list this version in their version table
-    version.snapshot_html = version_snapshot(plan, version)
-    pdf_bytes = version_pdf(plan, version)
-    version.pdf.save(f"version-{version.number}.pdf", ContentFile(pdf_bytes), save=False)
-    version.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+    # Frozen here, under the lock; the PDF is made from the print HTML after the commit.
+    version.snapshot_html = version_snapshot(plan)
+    version.print_html = version_print_html(plan)
     version.full_clean()
     version.save()
+    make_pdf_after_commit(version)
     notifications.plan_published(plan=plan, version=version, by=user)
     return version
 

@@ -1,6 +1,7 @@
 """
-Background work of the plans app: quarterly performance packs, and plan PDFs made before
-anyone asks (plans/pdf_store.py), with django.tasks.
+Background work of the plans app: quarterly performance packs, plan PDFs made before
+anyone asks (plans/pdf_store.py), and published versions' archival PDFs (plans/snapshot.py),
+with django.tasks.
 
 `pack_build` starts a job and queues one `pack_chapter` per service, so that several
 workers (`manage.py db_worker`) render chapters side by side; the chapter that completes
@@ -16,8 +17,8 @@ import logging
 from django.db.models import Q
 from django.tasks import task
 
-from plans import packs, pdf_store
-from plans.models import PackChapter, PackJob, PackStatus, Plan
+from plans import packs, pdf_store, snapshot
+from plans.models import PackChapter, PackJob, PackStatus, Plan, PlanVersion
 from plans.pdf import PdfRenderError
 from plans.storage_errors import is_disk_full
 
@@ -97,3 +98,16 @@ def plan_pdfs_make(plan_ids: list[int], service_ids: list[int]) -> None:
             pdf_store.make_if_missing(plan)
         except PdfRenderError:
             logger.warning("The PDF of plan %s could not be made ahead", plan.pk, exc_info=True)
+
+
+@task
+def version_pdf_make(version_id: int) -> None:
+    """Make a published version's archival PDF from the print HTML frozen at publication."""
+    version = PlanVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        return
+    try:
+        snapshot.make_version_pdf(version)
+    except PdfRenderError:
+        # Logged by the renderer; the download tries again when the wait is over.
+        logger.warning("The PDF of version %s could not be made", version_id, exc_info=True)

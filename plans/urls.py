@@ -43,7 +43,7 @@ urlpatterns = [
     path("plans/<int:pk>/roll-forward/", review.plan_roll_forward, name="plan_roll_forward"),
     path("plans/<int:pk>/history/", review.plan_history, name="plan_history"),
     path("plans/<int:pk>/versions/<int:number>/", review.version_detail, name="version_detail"),
-    path("plans/<int:pk>/versions/<int:number>/pdf/", review.version_pdf, name="version_pdf"),
+    path("plans/<int:pk>/versions/<int:number>/pdf/", pdf.version_pdf, name="version_pdf"),
     path("plans/<int:pk>/sign-off/<int:sign_off_pk>/", review.sign_off, name="sign_off"),
     path(
         "plans/<int:pk>/sections/<int:section_pk>/submit/",

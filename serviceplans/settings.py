@@ -245,6 +245,9 @@ CRISPY_TEMPLATE_PACK = "gds"
 # after it so that a burst of edits makes one; off in tests, which render on demand.
 PDF_RENDER_AHEAD = env_bool("PDF_RENDER_AHEAD", not TESTING)
 PDF_RENDER_DELAY = int(env("PDF_RENDER_DELAY", "30"))
+# A published version's PDF is made by the worker after publication; a download arriving
+# this many seconds later, with no file yet (no worker running), makes it itself.
+VERSION_PDF_WAIT = int(env("VERSION_PDF_WAIT", "120"))
 
 TASKS = {
     "default": {

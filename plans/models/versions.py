@@ -27,6 +27,9 @@ class PlanVersion(models.Model):
     pdf = models.FileField(upload_to=version_pdf_path, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     snapshot_html = models.TextField(help_text="The plan document as published.")
+    # The print HTML as published, pictures inlined: the PDF is made from it after the
+    # publishing transaction (plans/snapshot.py). Blank for versions made before.
+    print_html = models.TextField(blank=True)
 
     class Meta:
         ordering = ["plan", "number"]

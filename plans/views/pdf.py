@@ -1,13 +1,14 @@
 """The plan as a committee-ready PDF."""
 
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from plans import pdf_store
+from plans import pdf_store, snapshot
 from plans.document import plan_document, plan_queryset
+from plans.models import PlanVersion
 from plans.pdf import PdfRenderError, plan_pdf_render
 from plans.views.access import visible_plan
 
@@ -24,7 +25,7 @@ def plan_pdf(request, pk):
     if plan.status == plan.Status.PUBLISHED:
         # A published plan cannot change: serve what was published, byte for byte.
         version = plan.versions.order_by("-number").first()
-        if version is not None and version.pdf:
+        if version is not None and (version.pdf or version.print_html):
             return redirect("plans:version_pdf", plan.pk, version.number)
     # An unchanged plan's PDF is served as it was kept (plans/pdf_store.py); the key is read
     # before rendering, so a change made meanwhile is never hidden behind it.
@@ -41,3 +42,32 @@ def plan_pdf(request, pk):
     response["Content-Disposition"] = content_disposition_header(False, filename)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+def version_pdf(request, pk, number):
+    """The PDF of a published version: the stored file, byte for byte.
+
+    The worker makes it just after publication (plans/snapshot.py); until then the page
+    says it is being prepared. If no worker has made it after VERSION_PDF_WAIT seconds,
+    this request makes it from the HTML frozen at publication."""
+    plan = visible_plan(request, pk)
+    version = get_object_or_404(PlanVersion, plan=plan, number=number)
+    if not version.pdf and version.print_html:
+        if snapshot.is_waiting_for_worker(version):
+            response = render(
+                request,
+                "pdf/version_preparing.html",
+                {"plan": plan, "version": version},
+                status=202,
+            )
+            response["Retry-After"] = "10"
+            return response
+        try:
+            snapshot.make_version_pdf(version)
+        except PdfRenderError:
+            return render(request, "pdf/render_error.html", {"plan": plan}, status=500)
+    if not version.pdf:
+        raise Http404("This version has no stored PDF.")
+    filename = f"{plan.service.code}-plan-{plan.first_year}-version-{version.number}.pdf"
+    return FileResponse(version.pdf.open("rb"), content_type="application/pdf", filename=filename)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -326,17 +325,6 @@ def version_detail(request, pk, number):
             "breadcrumbs": _crumbs(plan, f"Version {version.number}"),
         },
     )
-
-
-@require_safe
-def version_pdf(request, pk, number):
-    """The PDF of a published version: the stored file, byte for byte."""
-    plan = visible_plan(request, pk)
-    version = get_object_or_404(PlanVersion, plan=plan, number=number)
-    if not version.pdf:
-        raise Http404("This version has no stored PDF.")
-    filename = f"{plan.service.code}-plan-{plan.first_year}-version-{version.number}.pdf"
-    return FileResponse(version.pdf.open("rb"), content_type="application/pdf", filename=filename)
 
 
 @require_safe

@@ -24,6 +24,7 @@ from tests.browser.accessibility import reflow_problems
 from tests.browser.test_demo_journeys import user
 from tests.browser.test_demo_plan import SIZES
 from tests.browser.test_reporting_pages import results_workbook
+from tests.plans.helpers import fake_version_pdfs
 from tests.plans.test_review import approved_plan
 
 pytestmark = pytest.mark.browser
@@ -191,9 +192,7 @@ def two_versions(world, settings, monkeypatch, tmp_path):
     The versions' PDFs are not what these tests are about: a few bytes stand in for them.
     """
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(
-        services, "version_pdf", lambda plan, version: f"%PDF-1.7 version {version.number}".encode()
-    )
+    fake_version_pdfs(monkeypatch)
     plan = approved_plan(world)
     services.plan_publish(plan=plan, user=world.manager, reason="Approved by Cabinet")
     services.plan_reopen(plan=plan, user=world.officer, reason="Mid-year update")

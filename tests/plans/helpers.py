@@ -33,3 +33,17 @@ def plan_page(client, plan, username="clerk") -> str:
     response = client.get(reverse("plans:plan_detail", args=[plan.pk]))
     assert response.status_code == 200
     return response.content.decode()
+
+
+FAKE_VERSION_PDF = b"%PDF-1.7 a published version"
+
+
+def fake_version_pdfs(monkeypatch, *, at_once: bool = True) -> None:
+    """A few bytes stand in for published versions' PDFs (the renderer is tested on its
+    own). `at_once`: made when published rather than after the commit, which a test's
+    transaction never reaches (tests/plans/test_version_pdf.py tests the real way)."""
+    from plans import services, snapshot
+
+    monkeypatch.setattr(snapshot, "archival_pdf", lambda html: FAKE_VERSION_PDF)
+    if at_once:
+        monkeypatch.setattr(services, "make_pdf_after_commit", snapshot.make_version_pdf)

@@ -17,6 +17,7 @@ from plans.models import (
     SectionReview,
 )
 from tests import factories
+from tests.plans.helpers import FAKE_VERSION_PDF, fake_version_pdfs
 
 Status = Plan.Status
 
@@ -24,9 +25,7 @@ Status = Plan.Status
 @pytest.fixture(autouse=True)
 def fake_pdf(monkeypatch):
     """The PDF renderer is tested on its own; here a version's PDF only has to be stored."""
-    monkeypatch.setattr(
-        services, "version_pdf", lambda plan, version: f"%PDF-1.7 version {version.number}".encode()
-    )
+    fake_version_pdfs(monkeypatch)
 
 
 @pytest.fixture(autouse=True)
@@ -248,7 +247,7 @@ def test_publish_freezes_a_numbered_version_with_its_pdf(world):
     assert (version.number, version.reason, version.made_by, version.reviewer) == (
         1, "Approved by committee", world.manager, world.manager,
     )  # fmt: skip
-    assert version.pdf.read() == b"%PDF-1.7 version 1"
+    assert version.pdf.read() == FAKE_VERSION_PDF
     assert "Service overview" in version.snapshot_html
     assert (
         "Approved by committee" in version.snapshot_html

@@ -9,13 +9,14 @@ from django.db import connection
 from plans import services
 from plans.models import Plan, PlanVersion, Section, SectionReview
 from tests import factories
+from tests.plans.helpers import fake_version_pdfs
 from tests.plans.test_review import approved_plan, reviewable
 
 
 @pytest.fixture(autouse=True)
 def fake_pdf(monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(services, "version_pdf", lambda plan, version: b"%PDF-1.7")
+    fake_version_pdfs(monkeypatch, at_once=False)  # these tests commit
 
 
 def run_together(*jobs):

@@ -5,15 +5,14 @@ from django.urls import reverse
 
 from plans import services
 from plans.models import Plan, PlanVersion, Section, SectionKind
+from tests.plans.helpers import FAKE_VERSION_PDF, fake_version_pdfs
 from tests.plans.test_review import approve_all, approved_plan, reviewable, sign_all  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
 def fake_pdf(monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(
-        services, "version_pdf", lambda plan, version: f"%PDF-1.7 version {version.number}".encode()
-    )
+    fake_version_pdfs(monkeypatch)
 
 
 def url(name, plan, *args):
@@ -194,7 +193,7 @@ def test_published_versions_can_be_read_and_downloaded_byte_for_byte(client_for,
     assert "This is the plan as published" in page
     assert "Service overview" in page
     response = clerk.get(url("version_pdf", plan, 1))
-    assert b"".join(response.streaming_content) == b"%PDF-1.7 version 1"
+    assert b"".join(response.streaming_content) == FAKE_VERSION_PDF
     assert response["Content-Type"] == "application/pdf"
     assert client_for(world.officer_b).get(url("version_pdf", plan, 1)).status_code == 404
     assert client_for(world.officer).get(url("version_detail", plan, 2)).status_code == 404
