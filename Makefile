@@ -22,11 +22,12 @@ bench:
 	scripts/setup.sh dev
 	scripts/with-postgres.sh $(PY) -m benchmarks.run $(ARGS)
 
-## lint: ruff and template checks only
+## lint: ruff and the apps' import contract only
 lint:
 	scripts/setup.sh dev
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 ## audit: check the pinned Python packages for known vulnerabilities (needs the PyPA database online)
 audit:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from council import stamps
 from council.models import User
 from kpis import periods
 from kpis.models import (
@@ -18,7 +19,6 @@ from kpis.models import (
     TargetRevision,
     target_kind,
 )
-from plans import stamps
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
+from council import page_cache, stamps
 from council import periods as years
 from council.models import FinancialYear, Service
 from kpis import periods, reports, spreadsheets
@@ -46,7 +47,6 @@ from kpis.models import (
 )
 from kpis.reports import dashboard_rows, quarter_ratings
 from kpis.services import result_record, results_import, target_set
-from plans import page_cache, stamps
 
 # --- Access -----------------------------------------------------------------------------
 
@@ -457,7 +457,7 @@ def ended_quarters(as_at: dt.date, count: int = 8) -> list[tuple[int, int]]:
 def dashboard(request):
     """All indicators the user may read, rated for a quarter, with counts and what is overdue.
 
-    The content is kept (plans/page_cache.py) until a result, target or indicator of one of
+    The content is kept (council/page_cache.py) until a result, target or indicator of one of
     the reader's services changes, or the set-up, the day or the filters do."""
     as_at = today()
     services = Service.objects.visible_to(request.user).order_by("name")

@@ -8,11 +8,12 @@ class PlansConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from council import stamps
         from council.models import Council
-        from plans import stamps
+        from plans import pdf_store
         from plans.models.template import give_council_its_first_template
 
-        stamps.connect()
+        stamps.on_change(pdf_store.render_after_change)
         post_save.connect(
             give_council_its_first_template, sender=Council, dispatch_uid="first_template"
         )

@@ -4,7 +4,7 @@ Whole plan bodies and dashboard contents, kept rendered until something they sho
 A plan page's body (contents, sections, tables, review and sign-off controls) is a
 function of the plan's rows, its service's indicators and risks, the council set-up, the
 date (overdue flags) and what the reader may do (the FLAGS). The key is all of that, with
-the data stood for by its change stamps (plans/stamps.py): one query for the tokens
+the data stood for by its change stamps (council/stamps.py): one query for the tokens
 replaces loading thousands of rows. A miss renders the sections and takes each part from
 the part cache (plans/part_cache.py), which loads only the parts whose own stamps changed:
 after a section's text is edited, no table is loaded again.
@@ -14,33 +14,20 @@ with a marker in its place and each request puts its own token in.
 """
 
 import datetime as dt
-import hashlib
 
-from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from plans import part_cache, stamps
+from council import stamps
+from council.page_cache import kept
+from plans import part_cache
 from plans.document import lazy_document, sections_prefetch
 from plans.models import Plan
 
 # What the body template reads about the reader, besides the plan.
 FLAGS = ("can_edit", "can_review", "can_sign", "can_report")
 CSRF_MARKER = "csrf-token-of-this-request"
-
-
-def kept(name: str, tokens: dict, extra, render) -> str:
-    """HTML kept under the change tokens (stamps.tokens) and the extra values that shape it
-    (dates, rights, filters): from the cache, or render() kept for the next reader."""
-    parts = [name, *(str(value) for value in extra), *tokens.values()]
-    key = f"{name}:" + hashlib.blake2b("|".join(parts).encode(), digest_size=20).hexdigest()
-    cache = caches["pages"]
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        part_cache.keep(cache, key, html)
-    return html
 
 
 def render_body(plan_id: int, flags: dict, today: dt.date, tokens: dict) -> str:

@@ -14,15 +14,13 @@ as they are. The cache is the "parts" alias in settings.
 
 import hashlib
 import json
-import logging
 
 from django.core.cache import caches
 from django.utils.safestring import mark_safe
 
-from plans import stamps
+from council import stamps
+from council.page_cache import keep
 from plans.models import SectionKind
-
-logger = logging.getLogger(__name__)
 
 # Parts whose HTML depends on who is looking, and the rights they read.
 READER_RIGHTS = {
@@ -71,12 +69,3 @@ def render_part(template, context, item) -> str:
             html = str(template.render(context))
         keep(cache, key, html)
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped when rendered
-
-
-def keep(cache, key: str, html: str) -> None:
-    """Keep rendered HTML for the next reader. A cache that cannot take it (a full disk under
-    PAGE_CACHE_DIR) costs a render next time, never the page: the failure is logged."""
-    try:
-        cache.set(key, html)
-    except OSError:
-        logger.warning("A rendered page could not be kept in the cache", exc_info=True)

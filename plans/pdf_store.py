@@ -3,7 +3,7 @@ Plan PDFs kept in storage under the plan's change tokens: a download of a plan t
 changed since its PDF was made is served from storage, not rendered again.
 
 A kept PDF's name is a hash of what the PDF shows: the plan's change stamps (its rows, its
-sections, its service's indicators and risks, the council's set-up: plans/stamps.py), the
+sections, its service's indicators and risks, the council's set-up: council/stamps.py), the
 day (overdue flags), and the code that prints it (council/code_version.py), so that a new
 release never serves a PDF the old code laid out. Files go through Django's storage API
 (local files, or S3-compatible storage when configured); each plan keeps only its newest.
@@ -26,8 +26,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from council import code_version
-from plans import part_cache, stamps
+from council import code_version, stamps
+from plans import part_cache
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +95,15 @@ def forget_all() -> int:
 # --- Made before anyone asks ------------------------------------------------------------------
 
 _pending = threading.local()
+
+
+def render_after_change(keys) -> None:
+    """The PDFs a change makes stale are made again in the background (council/stamps.py
+    calls this with the change's stamps; a change to the council's set-up waits for the
+    next download: it touches every plan)."""
+    plans = {key for scope, key in keys if key is not None and scope.startswith(stamps.PLAN)}
+    services = {key for scope, key in keys if key is not None and scope == stamps.SERVICE}
+    render_soon(plans, services)
 
 
 def render_soon(plan_ids, service_ids) -> None:

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from council import periods
+from council import periods, stamps
 from council.models import Service, User
-from plans import notifications, stamps
+from plans import notifications
 from plans.delivery import with_current_status
 from plans.models import (
     Action,

@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "==> import contract (the apps depend one way, down: DESIGN.md)"
+.venv/bin/lint-imports --no-cache
 echo "==> manage.py check"
 .venv/bin/python manage.py check --fail-level WARNING
 echo "==> makemigrations --check"

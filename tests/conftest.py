@@ -78,7 +78,7 @@ def fresh_page_caches():
     """Each test starts with empty page caches: ids and stamps of earlier tests can recur."""
     from django.core.cache import caches
 
-    from plans import stamps
+    from council import stamps
 
     for alias in ("pages", "parts"):
         caches[alias].clear()

@@ -25,7 +25,6 @@ from plans.models.signoff import (
     SignOff,
     TemplateSignOff,
 )
-from plans.models.stamps import ChangeStamp
 from plans.models.tables import TableRow
 from plans.models.template import Template, template_for
 from plans.models.versions import EarlierVersion, PlanVersion
@@ -33,7 +32,6 @@ from plans.models.worker import WorkerHeartbeat
 from plans.models.workforce import OrgChart, SinglePointOfFailure, SkillRequirement
 
 __all__ = [
-    "ChangeStamp",
     "EarlierVersion",
     "Action",
     "DeliveryStatus",

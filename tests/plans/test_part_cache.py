@@ -8,8 +8,9 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from council import stamps
 from council.models import User
-from plans import part_cache, stamps
+from plans import part_cache
 from plans.models import Section, SectionKind
 from plans.services import section_save
 from tests.plans.helpers import plan_page

@@ -16,10 +16,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.urls import reverse
 
-from council.models import CorporatePriority, User
+from council import stamps
+from council.models import ChangeStamp, CorporatePriority, User
 from kpis.models import Result
-from plans import stamps
-from plans.models import BudgetAmount, ChangeStamp, Contract, Section, ServiceObjective
+from plans.models import BudgetAmount, Contract, Section, ServiceObjective
 from plans.page_cache import CSRF_MARKER
 from plans.services import plan_reopen
 from tests.plans.helpers import plan_page

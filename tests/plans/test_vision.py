@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from plans import part_cache, stamps
+from council import stamps
+from plans import part_cache
 from plans.document import plan_document, plan_queryset
 from plans.exchange import plan_export, plan_import
 from plans.models import Section, SectionKind, TemplateSection

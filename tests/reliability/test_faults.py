@@ -16,7 +16,8 @@ from django.apps import apps
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.test import Client
 
-from plans.models import ChangeStamp, Contract, Section, SectionKind
+from council.models import ChangeStamp
+from plans.models import Contract, Section, SectionKind
 from plans.services import SectionConflict, section_save
 from tests import factories
 from tests.plans.helpers import formset_data

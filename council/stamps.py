@@ -1,7 +1,8 @@
 """
 Change stamps: a token per plan, per service and for the council set-up that changes
 whenever anything those pages show changes, so a rendered page can be kept and served again
-until it does (plans/page_cache.py).
+until it does (council/page_cache.py, plans/page_cache.py), and whatever else must follow a
+change (a plan's PDF made again: plans/pdf_store.py) can listen (`on_change`).
 
 Every model is listed here, in WATCHED (what a change to one of its rows touches) or in
 NOT_SHOWN; tests/plans/test_stamps.py fails when a new model is in neither. Saves, deletes
@@ -109,7 +110,7 @@ WATCHED: dict[str, list[tuple[str, str]]] = {
 # Models no plan page or dashboard shows.
 NOT_SHOWN = frozenset(
     {
-        "plans.ChangeStamp",
+        "council.ChangeStamp",
         "plans.PackJob",
         "plans.PackChapter",
         "plans.WorkerHeartbeat",
@@ -133,7 +134,7 @@ PARENTS_KEPT = 10_000
 def touch(keys=(), lookups=()) -> None:
     """Record a change to each (scope, key), and to the scope of each (model, scope, path, id)
     row found through a parent."""
-    from plans.models import ChangeStamp
+    from council.models import ChangeStamp
 
     keys = set(keys)
     for model, scope, path, row_id in lookups:
@@ -142,17 +143,19 @@ def touch(keys=(), lookups=()) -> None:
     ChangeStamp.objects.bulk_create(
         [ChangeStamp(scope=scope, key=key) for scope, key in keys if key is not None]
     )
-    _render_ahead(keys)
+    for listener in _listeners:
+        listener(keys)
 
 
-def _render_ahead(keys) -> None:
-    """The PDFs these changes make stale are made again in the background (a change to the
-    council's set-up waits for the next download: it touches every plan)."""
-    from plans import pdf_store
+# Called with the (scope, key)s of each change, in its transaction: the floors above listen
+# here rather than this one calling up to them.
+_listeners: list = []
 
-    plans = {key for scope, key in keys if key is not None and scope.startswith(PLAN)}
-    services = {key for scope, key in keys if key is not None and scope == SERVICE}
-    pdf_store.render_soon(plans, services)
+
+def on_change(listener) -> None:
+    """Call listener(keys) with the (scope, key)s every change touches (once per listener)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
 def _parent_keys(model, path, row_id) -> list:
@@ -238,7 +241,7 @@ def watched_models():
 
 
 def connect() -> None:
-    """Listen to every watched model (called once, from PlansConfig.ready)."""
+    """Listen to every watched model (called once, from CouncilConfig.ready)."""
     for model in watched_models():
         uid = f"stamps:{model._meta.label}"
         post_save.connect(_saved, sender=model, dispatch_uid=uid)
@@ -258,7 +261,7 @@ def tokens(keys, *, may_prune: bool = True) -> dict[tuple[str, int], str]:
     """The current token of each (scope, key): "0" for one never touched. A scope with many
     rows is pruned after the transaction (which gives it a new token), unless `may_prune` is
     off: a reader that keeps something for long (a PDF) must not change what it read."""
-    from plans.models import ChangeStamp
+    from council.models import ChangeStamp
 
     keys = list(keys)
     by_scope: dict[str, list[int]] = {}
@@ -283,7 +286,7 @@ def tokens(keys, *, may_prune: bool = True) -> dict[tuple[str, int], str]:
 
 def prune(scope: str, key: int) -> None:
     """Keep one row for the scope: a new one, with an id larger than every earlier row's."""
-    from plans.models import ChangeStamp
+    from council.models import ChangeStamp
 
     with transaction.atomic():
         newest = ChangeStamp.objects.create(scope=scope, key=key)

@@ -1,0 +1,37 @@
+"""
+Rendered HTML kept until something it shows changes: the building block of the plan page's
+cache (plans/page_cache.py, plans/part_cache.py) and the dashboards' (kpis/views.py).
+
+HTML is kept under a key made of the change tokens of what it shows (council/stamps.py)
+and the other values that shape it (the day, the reader's rights, filters). The cache is
+the "pages" alias in settings (files under PAGE_CACHE_DIR, or Redis/Valkey).
+"""
+
+import hashlib
+import logging
+
+from django.core.cache import caches
+
+logger = logging.getLogger(__name__)
+
+
+def kept(name: str, tokens: dict, extra, render) -> str:
+    """HTML kept under the change tokens (stamps.tokens) and the extra values that shape it
+    (dates, rights, filters): from the cache, or render() kept for the next reader."""
+    parts = [name, *(str(value) for value in extra), *tokens.values()]
+    key = f"{name}:" + hashlib.blake2b("|".join(parts).encode(), digest_size=20).hexdigest()
+    cache = caches["pages"]
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        keep(cache, key, html)
+    return html
+
+
+def keep(cache, key: str, html: str) -> None:
+    """Keep rendered HTML for the next reader. A cache that cannot take it (a full disk under
+    PAGE_CACHE_DIR) costs a render next time, never the page: the failure is logged."""
+    try:
+        cache.set(key, html)
+    except OSError:
+        logger.warning("A rendered page could not be kept in the cache", exc_info=True)
