@@ -459,6 +459,20 @@ GRID_COLUMNS = [
     ("baseline", "Baseline"),
     ("position", "Order"),
 ]
+
+
+def grid_headings(plan_years: list[int], council: dict[str, str] | None) -> list[tuple[str, str]]:
+    """(field, heading) of each column of the grid, a target for each year last. `council`
+    gives the headings a council words its own way, by field (`title`, `target_2026`): kpis
+    does not read plans, so whoever shows the grid for a plan passes them in."""
+    council = council or {}
+    headings = [(name, council.get(name) or label) for name, label in GRID_COLUMNS]
+    for year in plan_years:
+        name = IndicatorRowForm.target_name(year)
+        headings.append((name, council.get(name) or f"Target {years.year_label(year)}"))
+    return headings
+
+
 ROW_NOT_IN_SERVICE = (
     "This row is not an indicator of this service any more. "
     "Reload the page and make your change again"
@@ -478,10 +492,11 @@ class IndicatorRowForm(forms.ModelForm):
 
     clean_code = IndicatorForm.clean_code
 
-    def __init__(self, *args, service: Service, plan_years: list[int], **kwargs):
+    def __init__(self, *args, service: Service, plan_years: list[int], headings, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.service = service
         self.plan_years = plan_years
+        self.headings = headings
         self.fields["title"].widget = forms.Textarea(attrs={"rows": 2})
         self.fields["baseline"] = FigureTextField(label="Baseline", what="Baseline")
         self.fields["position"] = forms.IntegerField(
@@ -521,11 +536,7 @@ class IndicatorRowForm(forms.ModelForm):
 
     def grid_cells(self):
         """(column heading, field) of each cell, in the grid's order."""
-        cells = [(label, self[name]) for name, label in GRID_COLUMNS]
-        return cells + [
-            (f"Target {years.year_label(year)}", self[self.target_name(year)])
-            for year in self.plan_years
-        ]
+        return [(label, self[name]) for name, label in self.headings]
 
     def clean_position(self):
         # Left blank: where it was, or (new) after the service's other indicators.
@@ -584,9 +595,17 @@ class IndicatorGridFormSet(GridRows, forms.BaseModelFormSet):
     row_not_found = ROW_NOT_IN_SERVICE
     default_error_messages = {**forms.BaseModelFormSet.default_error_messages, **TOO_MANY_ROWS}
 
-    def __init__(self, *args, service: Service, plan_years: list[int], **kwargs):
+    def __init__(
+        self,
+        *args,
+        service: Service,
+        plan_years: list[int],
+        headings: dict[str, str] | None = None,
+        **kwargs,
+    ):
         self.service = service
         self.plan_years = plan_years
+        self.headings = grid_headings(plan_years, headings)
         kwargs.setdefault(
             "queryset",
             Indicator.objects.filter(service=service)
@@ -596,7 +615,9 @@ class IndicatorGridFormSet(GridRows, forms.BaseModelFormSet):
             )
             .annotate(has_results=Exists(Result.objects.filter(indicator=OuterRef("pk")))),
         )
-        kwargs.setdefault("form_kwargs", {}).update(service=service, plan_years=plan_years)
+        kwargs.setdefault("form_kwargs", {}).update(
+            service=service, plan_years=plan_years, headings=self.headings
+        )
         row_limit(self, fields_per_row=len(GRID_COLUMNS) + len(plan_years) + 2)
         super().__init__(*args, **kwargs)
 

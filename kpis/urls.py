@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("services/<int:service_pk>/", views.indicator_list, name="indicator_list"),
     path("services/<int:service_pk>/new/", views.indicator_create, name="indicator_create"),
+    # Served first by plans.views.indicator_grid (serviceplans/urls.py), which heads it in the
+    # words of the service's plan; this route gives the page its name.
     path("services/<int:service_pk>/grid/", views.indicator_grid, name="indicator_grid"),
     path("<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),

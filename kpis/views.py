@@ -26,7 +26,6 @@ from council import periods as years
 from council.models import FinancialYear, Service
 from kpis import periods, reports, spreadsheets
 from kpis.forms import (
-    GRID_COLUMNS,
     DashboardFilterForm,
     IndicatorForm,
     IndicatorGrid,
@@ -224,14 +223,18 @@ def grid_years(request, known: list[FinancialYear]) -> list[int]:
 
 
 @require_http_methods(["GET", "POST"])
-def indicator_grid(request, service_pk):
+def indicator_grid(request, service_pk, council_headings=None):
     """Every indicator of the service as a row, with its target for each year shown: add,
     change, reorder and remove them together.
 
     Saved in one transaction, or not at all: one bad cell and the grid comes back with what
     was typed and an error summary that links to the cell. Changing a target already set
     keeps the old one with the reason given, as the targets page does. "Add another row"
-    shows the grid again with a blank row more and saves nothing."""
+    shows the grid again with a blank row more and saves nothing.
+
+    council_headings(service, plan_years), when given, returns the council's headings by
+    field (kpis.forms.grid_headings). kpis does not read plans: the URL is served by
+    plans.views.indicator_grid, which passes the headings of the service's plan."""
     service = visible_service(request, service_pk)
     if not request.user.can_report_for(service):
         raise PermissionDenied(
@@ -243,7 +246,10 @@ def indicator_grid(request, service_pk):
     adding = data is not None and "add_row" in data
     if adding:
         data = with_one_more_row(data, "form")
-    grid = IndicatorGrid(data, service=service, plan_years=plan_years, prefix="form")
+    headings = council_headings(service, plan_years) if council_headings else None
+    grid = IndicatorGrid(
+        data, service=service, plan_years=plan_years, headings=headings, prefix="form"
+    )
     reason = TargetReasonForm(data)
     failure = None
     if adding:
@@ -266,7 +272,6 @@ def indicator_grid(request, service_pk):
     links = [("indicators-heading", failure)] if failure else []
     if data is not None and not adding:
         links += grid_error_links(grid, "indicators-heading") + error_links(reason)
-    year_labels = [years.year_label(year) for year in plan_years]
     return render(
         request,
         "kpis/indicator_grid.html",
@@ -274,8 +279,7 @@ def indicator_grid(request, service_pk):
             "service": service,
             "grid": grid,
             "reason": reason,
-            "columns": [label for _, label in GRID_COLUMNS]
-            + [f"Target {label}" for label in year_labels],
+            "columns": [label for _, label in grid.headings],
             "period_label": years.range_label(plan_years[0], plan_years[-1]),
             "year_choices": [(year.start_year, year.label) for year in known],
             "plan_years": plan_years,

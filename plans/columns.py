@@ -451,6 +451,18 @@ def shown_columns(layout: dict | None, table_name: str) -> list[Column]:
     return columns
 
 
+def relabelled(layout: dict | None, table_name: str) -> dict[str, Column]:
+    """The table's columns the layout shows under the council's own label, by key: what the
+    grids head their columns with (plans/forms/action_grid.py, plans/views/indicator_grid.py)."""
+    table = TABLES[table_name]
+    labelled = {}
+    for entry in (layout or {}).get(table_name) or []:
+        column = table.column(entry.get("key", ""))
+        if column is not None and entry.get("label") and entry["label"] != column.label:
+            labelled.setdefault(column.key, replace(column, label=entry["label"]))
+    return labelled
+
+
 def layout_entry(column: Column, label: str) -> dict:
     """How a layout keeps a column: its key, and its label where it is not the default."""
     entry = {"key": column.key}

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from plans.views import indicator_grid
 from plans.views import plans as plans_views
 from serviceplans import views
 
@@ -11,6 +12,9 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # The indicators grid (kpis:indicator_grid) headed in the words of the service's plan:
+    # served by plans, which may read plans' layouts, before kpis's own route to the same page.
+    path("kpis/services/<int:service_pk>/grid/", indicator_grid.indicator_grid),
     path("kpis/", include("kpis.urls")),
     path("risks/", include("risks.urls")),
     path("", plans_views.dashboard, name="dashboard"),

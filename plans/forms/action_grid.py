@@ -10,22 +10,45 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from kpis.grid import TOO_MANY_ROWS, GridRows, cell_widgets, row_limit
+from plans.columns import relabelled
 from plans.forms.tables import ROW_NOT_IN_PLAN, PlanTableFormSet, RowForm
-from plans.models import Action
+from plans.models import Action, Section
 
 EXTRA_ROWS = 3
 
-# (field, column heading) in the order the grid shows them.
+# (field, column heading, the column of the plan's actions table or cards the field fills) in
+# the order the grid shows them. A council's label of that column heads the grid's instead;
+# the columns a council does not print are still here, so nothing typed before is out of reach.
 COLUMNS = [
-    ("reference", "Reference"),
-    ("title", "Action"),
-    ("objective", "Service objective"),
-    ("responsible", "Responsible"),
-    ("measure", "How success is measured"),
-    ("target_text", "Target or by when"),
-    ("target_date", "Target date"),
-    ("position", "Order"),
+    ("reference", "Reference", "reference"),
+    ("title", "Action", "title"),
+    ("objective", "Service objective", "objective"),
+    ("responsible", "Responsible", "responsible"),
+    ("measure", "How success is measured", "measure"),
+    ("target_text", "Target or by when", "target"),
+    ("target_date", "Target date", ""),
+    ("position", "Order", ""),
 ]
+
+
+def grid_headings(layout: dict | None) -> list[tuple[str, str]]:
+    """(field, heading) of each column of the grid: the council's label of the column it
+    fills where the actions section's layout gives one (its table's, else its cards'), as the
+    plan prints it; else the grid's own."""
+    council = {**relabelled(layout, "action_cards"), **relabelled(layout, "actions")}
+    return [
+        (name, council[key].year_label(0, "") if key in council else label)
+        for name, label, key in COLUMNS
+    ]
+
+
+def printing_section(sections: list[Section], objectives) -> Section:
+    """Of the plan's actions sections (in order), the one its actions print in when they all
+    print in one (an objective without one prints in the first), else the first."""
+    lists = {objective.section_id or sections[0].pk for objective in objectives}
+    if len(lists) == 1:
+        return next((s for s in sections if s.pk in lists), sections[0])
+    return sections[0]
 
 
 class ActionRowForm(RowForm):
@@ -43,8 +66,9 @@ class ActionRowForm(RowForm):
             "target_date",
         ]
 
-    def __init__(self, *args, plan, objectives, **kwargs):
+    def __init__(self, *args, plan, objectives, headings, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
+        self.headings = headings
         self.objectives = {objective.pk: objective for objective in objectives}
         self.fields["objective"] = forms.TypedChoiceField(
             label="Service objective",
@@ -76,7 +100,7 @@ class ActionRowForm(RowForm):
 
     def grid_cells(self):
         """(column heading, field) of each cell, in the grid's order."""
-        return [(label, self[name]) for name, label in COLUMNS]
+        return [(label, self[name]) for name, label in self.headings]
 
     def _post_clean(self):
         if self.instance.pk and not self.has_changed():
@@ -97,9 +121,10 @@ class ActionGridFormSet(GridRows, PlanTableFormSet):
     row_not_found = ROW_NOT_IN_PLAN
     default_error_messages = {**PlanTableFormSet.default_error_messages, **TOO_MANY_ROWS}
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, sections: list[Section], **kwargs):
         objectives = list(plan.serviceobjectives.order_by("position", "pk"))
-        kwargs.setdefault("form_kwargs", {})["objectives"] = objectives
+        self.headings = grid_headings(printing_section(sections, objectives).columns)
+        kwargs.setdefault("form_kwargs", {}).update(objectives=objectives, headings=self.headings)
         kwargs.setdefault(
             "queryset", Action.objects.filter(plan=plan).order_by(*Action._meta.ordering)
         )

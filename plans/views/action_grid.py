@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from kpis.grid import grid_error_links, not_validated, with_one_more_row
-from plans.forms.action_grid import COLUMNS, ActionGrid
+from plans.forms.action_grid import ActionGrid
 from plans.services import SectionConflict, section_save
 from plans.views.access import editable_plan
-from plans.views.actions import _actions_section, _breadcrumbs, _posted_version
+from plans.views.actions import _actions_sections, _breadcrumbs, _posted_version
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,15 +23,17 @@ def action_grid(request, pk):
 
     "Add another row" shows the grid again with a blank row more and saves nothing, so it
     works without JavaScript. A save lands whole or not at all: one bad cell and the grid
-    comes back with what was typed and an error summary that links to the cell."""
+    comes back with what was typed and an error summary that links to the cell. The columns
+    are headed in the council's words: the labels of the section the actions print in."""
     plan = editable_plan(request, pk)
-    section = _actions_section(plan)
+    sections = _actions_sections(plan)
+    section = sections[0]  # locks the actions, whichever section prints them
     version = _posted_version(request, section)
     data = request.POST if request.method == "POST" else None
     adding = data is not None and "add_row" in data
     if adding:
         data = with_one_more_row(data, "form")
-    grid = ActionGrid(data, plan=plan, prefix="form")
+    grid = ActionGrid(data, plan=plan, sections=sections, prefix="form")
     conflict, failure = None, None
     if adding:
         not_validated(grid)
@@ -67,7 +69,7 @@ def action_grid(request, pk):
             "plan": plan,
             "section": section,
             "grid": grid,
-            "columns": [label for _, label in COLUMNS],
+            "columns": [label for _, label in grid.headings],
             "version": version,
             "conflict": conflict,
             "has_errors": bool(links),

@@ -48,13 +48,18 @@ from plans.views.access import editable_plan, visible_plan
 FORM_TEMPLATE = "plans/actions/record_form.html"
 
 
+def _actions_sections(plan: Plan) -> list[Section]:
+    """The plan's actions sections (its action lists), in order; 404 when it has none."""
+    sections = list(plan.sections.filter(kind=SectionKind.ACTIONS).order_by("position", "pk"))
+    if not sections:
+        raise Http404("This plan has no actions section.")
+    return sections
+
+
 def _actions_section(plan: Plan) -> Section:
     """The plan's first actions section, which locks its actions (whichever section prints
     them)."""
-    section = plan.sections.filter(kind=SectionKind.ACTIONS).order_by("position", "pk").first()
-    if section is None:
-        raise Http404("This plan has no actions section.")
-    return section
+    return _actions_sections(plan)[0]
 
 
 def _posted_version(request, section: Section) -> int:

@@ -5,9 +5,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from kpis.models import Indicator, Target, TargetRevision
+from plans.models import Section, SectionKind
+from plans.views import indicator_grid
 from tests import factories
 
 YEARS = (2026, 2027, 2028)  # this year (22 November 2026) and the next two
@@ -140,6 +142,76 @@ def test_the_indicator_list_and_the_plan_section_link_to_the_grid(
     url = reverse("plans:section_edit", args=[world.plan.pk, kpi_section.pk])
     html = client.get(url).content.decode()
     assert f'href="{grid_url(world.service)}?from=2026&amp;to=2028"' in html
+
+
+# The council's words ---------------------------------------------------------------------------
+
+
+def heading(label: str) -> str:
+    return f'<th scope="col" class="govuk-table__header">{label}</th>'
+
+
+# The plan's indicators table as Three Rivers prints it: a label for each year in turn.
+KPI_LAYOUT = {
+    "indicators": [
+        {"key": "reference", "label": "PI ref"},
+        {"key": "title", "label": "Performance indicator"},
+        {"key": "targets", "label": "{year} target (this year) | {year} target (next year)"},
+    ]
+}
+
+
+def lay_out(section, layout) -> None:
+    section.columns = layout
+    section.save(update_fields=["columns"])
+
+
+def test_the_grid_is_headed_as_the_service_s_plan_prints_it(client_for, world, kpis, kpi_section):
+    lay_out(kpi_section, KPI_LAYOUT)  # world.plan: 2026/27 to 2028/29, the years shown
+    html = client_for(world.officer).get(grid_url(world.service)).content.decode()
+    for label in [
+        "PI ref", "Performance indicator", "2026/27 target (this year)",
+        "2027/28 target (next year)", "2028/29 target (next year)",
+    ]:  # fmt: skip
+        assert heading(label) in html
+    # Each cell's label for screen readers says what its heading says.
+    assert 'for="id_form-0-target_2026">2026/27 target (this year) for row 1</label>' in html
+    assert 'for="id_form-2-title">Performance indicator for row 3</label>' in html
+    assert heading("Target 2026/27") not in html
+    assert heading("Indicator") not in html
+    # Columns the plan does not print are still typed here, in the grid's words.
+    for label in ["Code", "Type", "Unit", "Frequency", "Baseline", "Order"]:
+        assert heading(label) in html
+    assert 'for="id_form-0-frequency">Frequency for row 1</label>' in html
+
+
+def test_the_years_shown_are_labelled_as_the_plan_s_years(client_for, world, kpis, kpi_section):
+    lay_out(kpi_section, KPI_LAYOUT)
+    client = client_for(world.officer)
+    html = client.get(grid_url(world.service, "?from=2027&to=2028")).content.decode()
+    assert heading("2027/28 target (next year)") in html  # the plan's second year
+    assert heading("2026/27 target (this year)") not in html
+    # Years before any plan of the service: the grid's own words.
+    html = client.get(grid_url(world.service, "?from=2024&to=2025")).content.decode()
+    assert heading("Target 2025/26") in html
+    assert heading("Reference") in html
+
+
+def test_without_a_layout_the_grid_keeps_its_own_headings(client_for, world, kpis, kpi_section):
+    other_section = Section.objects.create(
+        plan=world.other_plan, position=9, number="9", title="PIs", kind=SectionKind.KPIS
+    )
+    lay_out(other_section, KPI_LAYOUT)  # another service's plan
+    html = client_for(world.officer).get(grid_url(world.service)).content.decode()
+    for label in ["Reference", "Code", "Indicator", "Target 2026/27", "Target 2028/29"]:
+        assert heading(label) in html
+    assert 'for="id_form-0-target_2026">Target 2026/27 for row 1</label>' in html
+    assert "PI ref" not in html
+
+
+def test_the_grid_s_url_is_served_with_the_plan_s_words(world):
+    # kpis may not read plans: plans serves the page and passes the words in.
+    assert resolve(grid_url(world.service)).func is indicator_grid.indicator_grid
 
 
 # Saving --------------------------------------------------------------------------------------
@@ -306,11 +378,14 @@ def existing_rows(world) -> list[dict]:
     return [row(indicator) for indicator in indicators.prefetch_related("targets")]
 
 
-def test_query_count_does_not_grow_with_rows(client_for, world, kpis):
+def test_query_count_does_not_grow_with_rows(client_for, world, kpis, kpi_section):
     client = client_for(world.officer)
     url = grid_url(world.service)
     add_indicators(world, 4)  # 5 rows
     small_get = queries_of(client, "get", url)
+    # The plan's words cost no query more: the plan's section is looked for anyway.
+    lay_out(kpi_section, KPI_LAYOUT)
+    assert queries_of(client, "get", url) == small_get
     rows = [*existing_rows(world), row(title="Bad", target_2026="1.234")]
     small_post = queries_of(client, "post", url, grid_post(rows, initial=len(rows) - 1))
     add_indicators(world, 20)  # 25 rows

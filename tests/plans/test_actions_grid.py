@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans.models import Action, Plan, Section
+from plans.models import Action, Plan, Section, SectionKind
 from tests import factories
 
 
@@ -137,6 +137,91 @@ def test_the_section_page_links_to_the_grid(client_for, aw):
     url = reverse("plans:section_edit", args=[aw.world.plan.pk, aw.section.pk])
     html = client_for(aw.world.officer).get(url).content.decode()
     assert f'href="{grid_url(aw.world.plan)}"' in html
+
+
+# The council's words ---------------------------------------------------------------------------
+
+
+def heading(label: str) -> str:
+    return f'<th scope="col" class="govuk-table__header">{label}</th>'
+
+
+# The actions printed as a table: three columns in the council's words; the reference and
+# corporate priorities hidden.
+TABLE_LAYOUT = {
+    "actions": [
+        {"key": "title", "label": "What we will do"},
+        {"key": "responsible", "label": "Who is responsible"},
+        {"key": "target", "label": "By when"},
+    ]
+}
+
+
+def test_the_grid_is_headed_as_the_council_prints_its_actions(client_for, aw):
+    Section.objects.filter(pk=aw.section.pk).update(columns=TABLE_LAYOUT)
+    html = client_for(aw.world.officer).get(grid_url(aw.world.plan)).content.decode()
+    for label in ["What we will do", "Who is responsible", "By when"]:
+        assert heading(label) in html
+    # Each cell's label for screen readers says what its heading says.
+    assert 'for="id_form-0-title">What we will do for row 1</label>' in html
+    assert 'for="id_form-1-responsible">Who is responsible for row 2</label>' in html
+    assert 'for="id_form-0-target_text">By when for row 1</label>' in html
+    assert heading("Target or by when") not in html
+    assert heading("Action") not in html
+    # Columns the council does not print, or has no column for, are still typed here.
+    for label in ["Reference", "Service objective", "How success is measured", "Target date"]:
+        assert heading(label) in html
+    assert 'name="form-0-measure"' in html
+    assert 'for="id_form-0-reference">Reference for row 1</label>' in html
+
+
+def test_without_a_layout_the_grid_keeps_its_own_headings(client_for, aw):
+    html = client_for(aw.world.officer).get(grid_url(aw.world.plan)).content.decode()
+    labels = [
+        "Reference", "Action", "Service objective", "Responsible", "How success is measured",
+        "Target or by when", "Target date", "Order",
+    ]  # fmt: skip
+    assert html.index(heading(labels[0])) < html.index(heading(labels[-1]))
+    for label in labels:
+        assert heading(label) in html
+    assert 'for="id_form-0-responsible">Responsible for row 1</label>' in html
+
+
+def test_actions_printed_as_cards_take_the_cards_words(client_for, aw):
+    # A card's rows are labelled too; the table's label wins where a section has both.
+    cards = [{"key": "responsible", "label": "Owner"}, {"key": "target", "label": "Target"}]
+    Section.objects.filter(pk=aw.section.pk).update(columns={"action_cards": cards})
+    html = client_for(aw.world.officer).get(grid_url(aw.world.plan)).content.decode()
+    assert heading("Owner") in html
+    assert 'for="id_form-0-responsible">Owner for row 1</label>' in html
+    assert heading("Target or by when") in html  # "Target" is the card's default
+    Section.objects.filter(pk=aw.section.pk).update(columns={"action_cards": cards, **TABLE_LAYOUT})
+    html = client_for(aw.world.officer).get(grid_url(aw.world.plan)).content.decode()
+    assert heading("Who is responsible") in html
+    assert heading("Owner") not in html
+
+
+def test_the_grid_takes_the_words_of_the_section_the_actions_print_in(client_for, aw):
+    appendix = factories.SectionFactory(
+        plan=aw.world.plan,
+        title="Appendix: lettered actions",
+        kind=SectionKind.ACTIONS,
+        position=20,
+        columns={"actions": [{"key": "title", "label": "Output"}]},
+    )
+    Section.objects.filter(pk=aw.section.pk).update(columns=TABLE_LAYOUT)
+    client = client_for(aw.world.officer)
+    # Its objectives print in the first section (none chosen): the first one's words.
+    assert heading("What we will do") in client.get(grid_url(aw.world.plan)).content.decode()
+    aw.objective.section = appendix
+    aw.objective.save()
+    html = client.get(grid_url(aw.world.plan)).content.decode()
+    assert heading("Output") in html
+    assert heading("Responsible") in html
+    # Objectives in both sections: the first section's words, which lock the actions.
+    factories.ServiceObjectiveFactory(plan=aw.world.plan, title="Another objective")
+    html = client.get(grid_url(aw.world.plan)).content.decode()
+    assert heading("What we will do") in html
 
 
 # Saving --------------------------------------------------------------------------------------
@@ -308,6 +393,9 @@ def test_query_count_does_not_grow_with_rows(client_for, aw):
     url = grid_url(aw.world.plan)
     add_actions(aw, 4)  # 5 rows
     small_get = queries_of(client, "get", url)
+    # The council's words cost no query: the actions sections are read anyway.
+    Section.objects.filter(pk=aw.section.pk).update(columns=TABLE_LAYOUT)
+    assert queries_of(client, "get", url) == small_get
     rows = [*existing_rows(aw), row(title="Bad", target_date="soon")]
     small_post = queries_of(client, "post", url, grid_post(aw, rows, initial=len(rows) - 1))
     add_actions(aw, 20)  # 25 rows
