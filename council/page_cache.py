@@ -11,8 +11,13 @@ import hashlib
 import logging
 
 from django.core.cache import caches
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+
+# What a cache that cannot answer raises: a full disk under PAGE_CACHE_DIR, a Redis server
+# down or out of memory. Either costs a render, never the page.
+CACHE_ERRORS = (OSError, RedisError)
 
 
 def kept(name: str, tokens: dict, extra, render) -> str:
@@ -21,17 +26,26 @@ def kept(name: str, tokens: dict, extra, render) -> str:
     parts = [name, *(str(value) for value in extra), *tokens.values()]
     key = f"{name}:" + hashlib.blake2b("|".join(parts).encode(), digest_size=20).hexdigest()
     cache = caches["pages"]
-    html = cache.get(key)
+    html = read(cache, key)
     if html is None:
         html = str(render())
         keep(cache, key, html)
     return html
 
 
+def read(cache, key: str) -> str | None:
+    """Kept HTML, or None when there is none or the cache cannot answer (logged)."""
+    try:
+        return cache.get(key)
+    except CACHE_ERRORS:
+        logger.warning("The page cache could not be read", exc_info=True)
+        return None
+
+
 def keep(cache, key: str, html: str) -> None:
-    """Keep rendered HTML for the next reader. A cache that cannot take it (a full disk under
-    PAGE_CACHE_DIR) costs a render next time, never the page: the failure is logged."""
+    """Keep rendered HTML for the next reader. A cache that cannot take it costs a render
+    next time, never the page: the failure is logged."""
     try:
         cache.set(key, html)
-    except OSError:
+    except CACHE_ERRORS:
         logger.warning("A rendered page could not be kept in the cache", exc_info=True)

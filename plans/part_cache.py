@@ -19,7 +19,7 @@ from django.core.cache import caches
 from django.utils.safestring import mark_safe
 
 from council import stamps
-from council.page_cache import keep
+from council.page_cache import keep, read
 from plans.models import SectionKind
 
 # Parts whose HTML depends on who is looking, and the rights they read.
@@ -63,7 +63,7 @@ def render_part(template, context, item) -> str:
             return template.render(context)
     cache = caches["parts"]
     key = part_key(context, section)
-    html = cache.get(key)
+    html = read(cache, key)
     if html is None:
         with context.push(section=section, part=item.part):
             html = str(template.render(context))

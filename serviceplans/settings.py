@@ -201,25 +201,41 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
 # --- Caches ---------------------------------------------------------------------------
 # "parts": the plan page's rendered table parts (plans/part_cache.py). "pages": whole plan
-# bodies and dashboard contents (plans/page_cache.py). Both are keyed by change stamps;
-# their hour bounds how long a change made outside the app (SQL) goes unseen, as the README
-# promises (`manage.py clear_page_cache` shows it at once). In production both are files
-# under PAGE_CACHE_DIR, shared by the web processes of a server, their keys starting with a
-# fingerprint of the code (council/code_version.py) so that a deployment never reads
-# what the code before it rendered. Tests keep them in memory; they are off while DEBUG,
-# when templates change under a running server.
+# bodies and dashboard contents (plans/page_cache.py, council/page_cache.py). Both are keyed
+# by change stamps; their hour bounds how long a change made outside the app (SQL) goes
+# unseen, as the README promises (`manage.py clear_page_cache` shows it at once). On one
+# server both are files under PAGE_CACHE_DIR, shared by its web processes; with CACHE_URL
+# (redis:// or rediss://, Redis or Valkey) they are shared by every server. Their keys start
+# with a fingerprint of the code (council/code_version.py), so that a deployment never
+# reads what the code before it rendered. Tests keep them in memory; they are off while
+# DEBUG, when templates change under a running server.
 PAGE_CACHE_DIR = Path(env("PAGE_CACHE_DIR", str(BASE_DIR / ".cache")))
+CACHE_URL = env("CACHE_URL")
 
 
-def _page_cache(name: str, timeout: int, entries: str) -> dict:
+def page_cache_config(
+    name: str, timeout: int, entries: str, *, url: str = "", testing: bool, debug: bool
+) -> dict:
+    """One of the caches of rendered HTML, as this deployment keeps it."""
     options = {"MAX_ENTRIES": int(entries)}
-    if TESTING:
+    if testing and not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name,
                 "TIMEOUT": timeout, "OPTIONS": options}  # fmt: skip
-    if DEBUG:
+    if debug and not url:
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     from council.code_version import fingerprint
 
+    if url:
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// URL.")
+        # Redis bounds its memory itself (maxmemory with allkeys-lru, README); one key
+        # space per cache, so that each can be told apart.
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "TIMEOUT": timeout,
+            "KEY_PREFIX": f"{fingerprint()}:{name}",
+        }
     return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(PAGE_CACHE_DIR / name),
@@ -227,6 +243,12 @@ def _page_cache(name: str, timeout: int, entries: str) -> dict:
         "KEY_PREFIX": fingerprint(),
         "OPTIONS": options,
     }
+
+
+def _page_cache(name: str, timeout: int, entries: str) -> dict:
+    return page_cache_config(
+        name, timeout, entries, url=CACHE_URL, testing=TESTING, debug=DEBUG
+    )
 
 
 CACHES = {
