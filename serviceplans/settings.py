@@ -246,9 +246,7 @@ def page_cache_config(
 
 
 def _page_cache(name: str, timeout: int, entries: str) -> dict:
-    return page_cache_config(
-        name, timeout, entries, url=CACHE_URL, testing=TESTING, debug=DEBUG
-    )
+    return page_cache_config(name, timeout, entries, url=CACHE_URL, testing=TESTING, debug=DEBUG)
 
 
 CACHES = {
