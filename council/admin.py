@@ -17,6 +17,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from council.models import (
+    VISION_HEADING_MAX_LENGTH,
     VISION_MAX_LENGTH,
     CorporatePriority,
     Council,
@@ -265,7 +266,9 @@ class CouncilForm(forms.ModelForm):
             "short_name",
             "protective_marking",
             "numbers_sections",
+            "vision_heading",
             "vision",
+            "values_heading",
             "values",
             "vision_on_cover",
             "commentary_required",
@@ -275,8 +278,19 @@ class CouncilForm(forms.ModelForm):
             "values": forms.Textarea(attrs={"rows": 6}),
         }
         error_messages = {
-            name: {"max_length": f"The {name} must be {VISION_MAX_LENGTH:,} characters or fewer"}
-            for name in ("vision", "values")
+            **{
+                name: {
+                    "max_length": f"The {name} must be {VISION_MAX_LENGTH:,} characters or fewer"
+                }
+                for name in ("vision", "values")
+            },
+            **{
+                f"{name}_heading": {
+                    "max_length": f"The heading of the {name} must be "
+                    f"{VISION_HEADING_MAX_LENGTH} characters or fewer"
+                }
+                for name in ("vision", "values")
+            },
         }
 
 
@@ -293,10 +307,17 @@ class CouncilAdmin(CouncilScopedAdmin):
         (
             "Vision and values",
             {
-                "fields": ["vision", "values", "vision_on_cover"],
+                "fields": [
+                    "vision_heading",
+                    "vision",
+                    "values_heading",
+                    "values",
+                    "vision_on_cover",
+                ],
                 "description": "Set once for the whole council. Every plan prints them as "
-                "written in its section of the kind 'Council vision and values' (add one to "
-                "the plan template), and on its cover when you choose.",
+                "written, under their headings as you word them, in its section of the kind "
+                "'Council vision and values' (add one to the plan template), and on its cover "
+                "when you choose.",
             },
         ),
         (

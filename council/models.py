@@ -16,6 +16,7 @@ from council.richtext import clean_html
 
 # A vision and values fill a cover or a page at most; this is far beyond that.
 VISION_MAX_LENGTH = 10_000
+VISION_HEADING_MAX_LENGTH = 200
 
 
 class CommentaryRule(models.TextChoices):
@@ -46,20 +47,36 @@ class Council(models.Model):
         help_text="New plans number their sections from the template's levels (1, 1.1, "
         "1.1.1). A number typed in the template is printed as typed instead.",
     )
+    vision_heading = models.CharField(
+        "heading of the vision",
+        max_length=VISION_HEADING_MAX_LENGTH,
+        blank=True,
+        default="Our vision",
+        help_text="Printed above the vision as you type it, e.g. 'Our vision' or 'Our "
+        "ambition for the borough'. Leave it blank to print no heading.",
+    )
     vision = models.TextField(
         "vision",
         max_length=VISION_MAX_LENGTH,
         blank=True,
-        help_text="The council's vision statement, printed as written under the heading "
-        "'Our vision'. Leave a blank line between paragraphs. Headings, lists, bold, italic "
+        help_text="The council's vision statement, printed as written under its heading. "
+        "Leave a blank line between paragraphs. Headings, lists, bold, italic "
         "and links are kept; scripts, styles and images are removed.",
+    )
+    values_heading = models.CharField(
+        "heading of the values",
+        max_length=VISION_HEADING_MAX_LENGTH,
+        blank=True,
+        default="Our values",
+        help_text="Printed above the values as you type it, e.g. 'Our values' or 'How we "
+        "work'. Leave it blank to print no heading.",
     )
     values = models.TextField(
         "values",
         max_length=VISION_MAX_LENGTH,
         blank=True,
-        help_text="The council's values, e.g. Respect, Integrity, printed as written under the "
-        "heading 'Our values'. Put each value on its own line.",
+        help_text="The council's values, e.g. Respect, Integrity, printed as written under "
+        "their heading. Put each value on its own line.",
     )
     vision_on_cover = models.BooleanField(
         "show the vision and values on each plan's cover",

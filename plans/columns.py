@@ -59,11 +59,17 @@ class Column:
     per_year: bool = False  # one column for each year of the plan
     shown: bool = True  # in the default layout
     fixed: bool = False  # names the row: always shown (its label can change)
+    note: str = ""  # what the columns page says of it beside its name
+
+    @property
+    def labels(self) -> list[str]:
+        """The label's parts, separated by `|`: one for each year, or each line."""
+        return [label.strip() for label in self.label.split(YEAR_SEPARATOR)]
 
     def year_label(self, index: int, year_label: str, unit: str = "") -> str:
         """The label of the column for the plan's index-th year (from 0), in the plan's
         money unit where the label says `{unit}`."""
-        labels = [label.strip() for label in self.label.split(YEAR_SEPARATOR)]
+        labels = self.labels
         label = labels[min(index, len(labels) - 1)]
         return label.replace(YEAR, year_label).replace(UNIT, unit)
 
@@ -313,7 +319,15 @@ TABLES = {
             "Actions as cards: each card's rows",
             SectionKind.ACTIONS,
             (
-                C("objective_links", "Corporate priorities (under the objective's heading)"),
+                # Two lines under each objective's heading, in the council's words.
+                C(
+                    "objective_links",
+                    "Corporate priorities | Corporate objectives",
+                    note="Printed under each objective's heading, not in its cards. The label "
+                    "before | heads the corporate priorities the objective serves, the one "
+                    "after it its corporate objectives; a single label heads them both, on one "
+                    "line.",
+                ),
                 C("target", "Target"),
                 C("responsible", "Responsible"),
                 C("owner", "Owner"),

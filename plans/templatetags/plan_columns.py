@@ -92,6 +92,30 @@ def action_detail(action, name: str):
     return getattr(action, name) if name in ACTION_DETAILS else ""
 
 
+@register.simple_tag
+def objective_links(objective, column: Column, pdf=False) -> list[tuple[str, str]]:
+    """What an objective prints under its heading of the corporate priorities and objectives
+    it serves, as (label, text) lines headed by the card layout's column 'objective_links'
+    (plans/columns.py): the label before `|` heads the priorities, the one after it the
+    objectives, and a single label heads them both on one line. The page says "none" where
+    no priority is linked; print says nothing the council did not enter."""
+    priorities = ", ".join(str(priority) for priority in objective.priorities.all())
+    objectives = "; ".join(str(corporate) for corporate in objective.corporate_objectives.all())
+    labels = column.labels
+    if len(labels) == 1:
+        text = "; ".join(words for words in (priorities, objectives) if words)
+        lines = [(labels[0], text or ("" if pdf else "none"))]
+    else:
+        lines = [(labels[0], priorities or ("" if pdf else "none")), (labels[1], objectives)]
+    return [(_labelled(label), text) for label, text in lines if text]
+
+
+def _labelled(label: str) -> str:
+    # "Corporate priorities: …"; a label the council typed with its own colon keeps just it,
+    # and one left blank ("Theme |") heads nothing.
+    return label if not label or label.endswith(":") else f"{label}:"
+
+
 @register.filter
 def card_row(card, key: str) -> str:
     """What an action card's row prints (plans.document.ActionCard.row)."""

@@ -1,9 +1,9 @@
-"""The council's vision and values: set once by the performance lead in Set up, kept only
-once sanitised, and changed by nobody else."""
+"""The council's vision and values, and their headings in the council's words: set once by
+the performance lead in Set up, kept only once sanitised, and changed by nobody else."""
 
 import pytest
 
-from council.models import VISION_MAX_LENGTH, Council, Role
+from council.models import VISION_HEADING_MAX_LENGTH, VISION_MAX_LENGTH, Council, Role
 from tests.conftest import person
 
 
@@ -18,7 +18,9 @@ def council_form(council, **fields) -> dict:
         "name": council.name,
         "short_name": council.short_name,
         "protective_marking": council.protective_marking,
+        "vision_heading": council.vision_heading,
         "vision": council.vision,
+        "values_heading": council.values_heading,
         "values": council.values,
         "commentary_required": council.commentary_required,
     }
@@ -37,8 +39,12 @@ def test_the_lead_s_council_page_offers_the_vision_and_values_with_their_help(cl
     assert "Vision and values" in page
     assert "Vision:" in page and "Values:" in page
     assert "Show the vision and values on each plan" in page
-    assert "The council's vision statement, printed as written under the heading" in page
+    assert "The council's vision statement, printed as written under its heading" in page
     assert "Put each value on its own line." in page
+    # Each with its heading, worded as the council words it: today's words to start with.
+    assert "Heading of the vision:" in page and "Heading of the values:" in page
+    assert 'value="Our vision"' in page and 'value="Our values"' in page
+    assert "Leave it blank to print no heading." in page
 
 
 def test_the_lead_sets_the_vision_and_values_once_for_the_council(client_for, world):
@@ -54,6 +60,37 @@ def test_the_lead_sets_the_vision_and_values_once_for_the_council(client_for, wo
     assert world.council.values == "<p>Respect<br>Integrity<br>Ambition</p>"
     assert world.council.vision_on_cover is True
     assert world.council.history.first().vision == VISION  # who changed it is kept
+
+
+def test_the_lead_words_the_headings_or_leaves_them_blank(client_for, world):
+    response = client_for(world.lead).post(
+        change_url(world.council),
+        council_form(
+            world.council, vision=VISION, vision_heading="  Ambition 2030 ", values_heading=""
+        ),
+    )
+
+    assert response.status_code == 302
+    world.council.refresh_from_db()
+    assert world.council.vision_heading == "Ambition 2030"
+    assert world.council.values_heading == ""
+    assert world.council.history.first().vision_heading == "Ambition 2030"
+
+
+def test_too_long_a_heading_is_refused_and_what_was_typed_is_shown_again(client_for, world):
+    typed = "H" * (VISION_HEADING_MAX_LENGTH + 1)
+
+    response = client_for(world.lead).post(
+        change_url(world.council),
+        council_form(world.council, vision_heading=typed, values=VALUES),
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"The heading of the vision must be {VISION_HEADING_MAX_LENGTH} characters" in page
+    assert typed in page and "Respect\nIntegrity\nAmbition" in page
+    world.council.refresh_from_db()
+    assert world.council.vision_heading == "Our vision"
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """A section of the kind 'Council vision and values' prints the council's vision and values,
-as the lead set them, on the plan page and in the PDF; the cover prints them when the council
-asks. Nothing is printed where the council has set neither."""
+as the lead set them and under headings in the council's words, on the plan page and in the
+PDF; the cover prints them when the council asks. Nothing is printed where the council has set
+neither, and no heading where the council left it blank."""
 
 import datetime as dt
 import io
@@ -25,8 +26,10 @@ VALUES = "<ul><li>Respect</li><li>Integrity</li><li>Ambition</li></ul>"
 PROMPT = "The council has not set its vision and values yet"
 
 
-def set_vision(council, vision=VISION, values=VALUES, on_cover=False):
+def set_vision(council, vision=VISION, values=VALUES, on_cover=False, **headings):
     council.vision, council.values, council.vision_on_cover = vision, values, on_cover
+    for name, heading in headings.items():  # vision_heading, values_heading
+        setattr(council, name, heading)
     council.full_clean()
     council.save()
 
@@ -86,6 +89,26 @@ def test_only_what_is_set_is_printed(client_for, world, section):
     page = plan_page(client_for, world.clerk, world.plan)
 
     assert "Our vision" in page and "Our values" not in page
+
+
+def test_the_plan_page_heads_them_in_the_council_s_words(client_for, world, section):
+    set_vision(world.council, vision_heading="Ambition 2030", values_heading="How we work")
+
+    body = plan_page(client_for, world.clerk, world.plan).split(f'id="{section.anchor}"', 1)[1]
+
+    assert '<h3 class="govuk-heading-s">Ambition 2030</h3>' in body
+    assert '<h3 class="govuk-heading-s">How we work</h3>' in body
+    assert "Our vision" not in body and "Our values" not in body
+
+
+def test_a_blank_heading_prints_no_heading_but_the_words_under_it(client_for, world, section):
+    set_vision(world.council, vision_heading="", values_heading="How we work")
+
+    body = plan_page(client_for, world.clerk, world.plan).split(f'id="{section.anchor}"', 1)[1]
+
+    assert '<h3 class="govuk-heading-s">How we work</h3>' in body
+    assert body.count('<h3 class="govuk-heading-s">') == 1  # none for the vision
+    assert VISION in body and "Our vision" not in body
 
 
 def test_a_change_in_set_up_shows_on_the_kept_page(client_for, world, section):
@@ -173,6 +196,15 @@ def test_the_pdf_prints_them_in_the_section(world, section):
     assert "Our values" in text and "Respect" in text and "Ambition" in text
 
 
+def test_the_pdf_heads_them_in_the_council_s_words_or_not_at_all(world, section):
+    set_vision(world.council, vision_heading="Ambition 2030", values_heading="")
+
+    text = pdf_text(whole_pdf(world.plan))
+
+    assert "Ambition 2030 A thriving district where everyone can live well. Respect" in text
+    assert "Our vision" not in text and "Our values" not in text
+
+
 def test_the_section_is_left_out_of_the_pdf_when_the_council_has_set_neither(world, section):
     text = pdf_text(whole_pdf(world.plan))
 
@@ -207,6 +239,15 @@ def test_the_cover_prints_them_without_a_section_for_them(world):
 
     assert "Our vision A thriving district" in cover_text(world.plan)
     assert "Council vision and values" not in pdf_text(whole_pdf(world.plan))
+
+
+def test_the_cover_heads_them_in_the_council_s_words_or_not_at_all(world):
+    set_vision(world.council, on_cover=True, vision_heading="", values_heading="How we work")
+
+    cover = cover_text(world.plan)
+
+    assert "A thriving district where everyone can live well. How we work Respect" in cover
+    assert "Our vision" not in cover and "Our values" not in cover
 
 
 def test_a_cover_asked_for_with_nothing_set_prints_no_headings(world):
