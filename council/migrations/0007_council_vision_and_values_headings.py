@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0005_council_commentary_required'),
+        ("council", "0006_change_stamp_from_plans"),
     ]
 
     operations = [
