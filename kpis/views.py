@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from council import page_cache, stamps
 from council import periods as years
+from council.error_summary import error_links
 from council.models import FinancialYear, Service
 from kpis import periods, reports, spreadsheets
 from kpis.forms import (
@@ -72,17 +73,6 @@ def editable_indicator(request, pk, queryset=None) -> Indicator:
             "Only officers of this service or the performance lead can change its indicators."
         )
     return indicator
-
-
-def error_links(form) -> list[tuple[str, str]]:
-    """(field id, message) pairs for the GOV.UK error summary."""
-    links = []
-    first = next(iter(form.fields), None)
-    for name, errors in form.errors.items():
-        field = name if name in form.fields else first
-        for error in errors:
-            links.append((form[field].auto_id if field else "", error))
-    return links
 
 
 def today() -> dt.date:

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from council.error_summary import error_links, formset_error_links
 from council.models import CorporatePriority, Directorate, Service
 from risks.models import (
     AXIS_WORDS_MAX_LENGTH,
@@ -602,21 +603,13 @@ class MatrixEditor:
             links.append(("bands-heading", message))
         for form in [self.size_form, self.likelihood_axis, self.impact_axis, self.cells]:
             if form.is_bound:
-                for name, errors in form.errors.items():
-                    for error in errors:
-                        links.append((form[name].auto_id, error))
+                links += error_links(form)
         for title, formset in (
             ("Likelihood", self.likelihood),
             ("Impact", self.impact),
             ("Band", self.bands),
         ):
-            if not formset.is_bound:
-                continue
-            for index, form in enumerate(formset.forms, start=1):
-                for name, errors in form.errors.items():
-                    anchor = form[name].auto_id if name in form.fields else ""
-                    for error in errors:
-                        links.append((anchor, f"{title} {index}: {error}"))
+            links += formset_error_links(formset, title)
         return links
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
+from council.error_summary import formset_error_links
 from council.models import Service
 from risks.forms import (
     ANY_STATUS,
@@ -357,13 +358,7 @@ def appetite_edit(request, service_pk):
             appetite.save()
         messages.success(request, f"The risk appetite of {service.name} has been saved.")
         return redirect("risks:register", service.pk)
-    links = []
-    if formset.is_bound:
-        for index, form in enumerate(formset.forms, start=1):
-            for name, errors in form.errors.items():
-                shown = name in form.fields and not form[name].is_hidden
-                anchor = form[name if shown else "area"].auto_id
-                links += [(anchor, f"Area {index}: {error}") for error in errors]
+    links = formset_error_links(formset, "Area", fallback="area")
     return render(
         request,
         "risks/appetite_form.html",
@@ -492,12 +487,7 @@ def appetite_scale_edit(request):
             messages.success(request, "The risk appetite scale has been saved.")
             return redirect("risks:matrix_detail")
     links = [("levels-heading", p) for p in problems]
-    if formset.is_bound:
-        for index, form in enumerate(formset.forms, start=1):
-            for name, errors in form.errors.items():
-                shown = name in form.fields and not form[name].is_hidden
-                anchor = form[name if shown else "area"].auto_id
-                links += [(anchor, f"Level {index}: {error}") for error in errors]
+    links += formset_error_links(formset, "Level", fallback="area")
     return render(
         request,
         "risks/appetite_scale_form.html",

@@ -10,6 +10,8 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods
 
+from council.error_summary import error_links as form_error_links
+from council.error_summary import formset_error_links
 from plans.document import plan_document, plan_queryset
 from plans.forms.parts import EDITORS, BudgetLayoutForm
 from plans.forms.pictures import OrgChartForm, SectionFigureForm
@@ -194,8 +196,7 @@ class SectionEditor:
                 continue
             for error in formset.non_form_errors():
                 links.append((f"{table.prefix}-heading", f"{table.title}: {error}"))
-            for index, form in enumerate(formset.forms, start=1):
-                links += form_error_links(form, prefix=f"{table.row_title} {index}: ")
+            links += formset_error_links(formset, table.row_title)
         return links
 
     def context(self) -> dict:
@@ -208,15 +209,3 @@ class SectionEditor:
             "has_errors": bool(links),
             "error_links": links,
         }
-
-
-def form_error_links(form, prefix: str = "") -> list[tuple[str, str]]:
-    links = []
-    visible = [name for name in form.fields if not form[name].is_hidden]
-    first_field = visible[0] if visible else None
-    for name, errors in form.errors.items():
-        field_name = name if name in visible else first_field
-        anchor = form[field_name].auto_id if field_name else ""
-        for error in errors:
-            links.append((anchor, f"{prefix}{error}"))
-    return links
