@@ -1,11 +1,12 @@
 """Targets, results and baselines as councils print them: the text as typed, and its number.
 
-A plan prints `TBA`, `n/a`, `New PI`, `85%`, `22 days`, `£83.5k` or `80-85%`. The text is kept
+A plan prints `TBA`, `n/a`, `New PI`, `85%`, `22 days`, `£83.5k`, `12.5 t` or `80-85%`. The text is kept
 exactly as typed and is what prints; the number is taken out of it only when the text is one
 figure, so that ratings, arrows and charts never rest on a guess:
 
 - `85%` -> 85, `22 days` -> 22, `8.5 days` -> 8.5, `30 secs` -> 30, `1,200` -> 1200,
-  `£1,615,700` -> 1615700, `-3.5` -> -3.5;
+  `£1,615,700` -> 1615700, `-3.5` -> -3.5, `12.5 t` -> 12.5 and `3 tonnes` (or `tons`) -> 3
+  (a plan's carbon savings are in tonnes);
 - `£83.5k` -> 83500 and `£1.2m` -> 1200000 (k and m are thousands and millions, as finance
   tables write them, so a money target compares with results typed in pounds);
 - anything else has no number: `TBA`, `n/a`, `New PI`, `Ongoing`, `March 2008`, a range
@@ -22,7 +23,7 @@ MAX_FIGURE = Decimal("999999999999.99")
 _FIGURE = re.compile(
     r"(?P<minus>-)?(?P<pound>£)?"
     r"(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<decimals>\d+))?"
-    r"\s*(?:(?P<scale>[kKmM])|(?P<unit>%|days?|secs?|seconds?))?"
+    r"\s*(?:(?P<scale>[kKmM])|(?P<unit>%|days?|secs?|seconds?|t|tonnes?|tons?))?"
 )
 _SCALE = {"k": Decimal(1000), "m": Decimal(1_000_000)}
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
 
+from council.templatetags.formatting import number
 from plans.models import (
     Action,
     BudgetAmount,
@@ -54,11 +55,19 @@ RECORDS = [
     (Project, SectionKind.ACTIONS, "Project"),
     (TableRow, SectionKind.TABLE, "Table row"),
 ]
-# Figures per year of a row: model, the foreign key to its row, the row's model, the value.
+
+
+def _saving_printed(row) -> str:
+    """A carbon saving as printed ('TBC', '12.5 t'): a change of words shows as one of numbers."""
+    return row.text or number(row.tonnes)
+
+
+# Figures per year of a row: model, the foreign key to its row, the row's model, the value
+# (a field, or what a historical row prints).
 FIGURES = [
     (BudgetAmount, "line", BudgetLine, "amount"),
     (GrowthBidAmount, "bid", GrowthBid, "amount"),
-    (CarbonSaving, "initiative", CarbonInitiative, "tonnes"),
+    (CarbonSaving, "initiative", CarbonInitiative, _saving_printed),
 ]
 IGNORED_FIELDS = {"id", "plan", "position"}
 
@@ -104,9 +113,8 @@ def plan_state(plan: Plan, until: dt.datetime | None = None) -> dict:
         rows = _latest(_upto(model.history.filter(**{f"{parent_field}_id__in": parent_ids}), until))
         by_parent: dict = {}
         for row in rows.values():
-            by_parent.setdefault(getattr(row, f"{parent_field}_id"), {})[row.year] = getattr(
-                row, value_field
-            )
+            value = value_field(row) if callable(value_field) else getattr(row, value_field)
+            by_parent.setdefault(getattr(row, f"{parent_field}_id"), {})[row.year] = value
         figures[parent_model] = by_parent
     return {"sections": sections, "records": records, "figures": figures}
 

@@ -428,6 +428,27 @@ def has_header(layout: dict | None, table_name: str) -> bool:
     return table_name not in (layout or {}).get(NO_HEADER_KEY, [])
 
 
+# Tables whose total row is the council's to word, and to leave out when there is nothing to
+# total (no row has a figure): each with its default label. Spelthorne prints an empty 'Total
+# carbon reduction' row under initiatives still 'TBC'; other councils print none. A layout
+# lists under NO_EMPTY_TOTAL_KEY the tables that leave it out, and keeps under
+# TOTAL_LABELS_KEY the labels that are not the default.
+TOTAL_ROWS = {"carbon": "Total carbon reduction"}
+NO_EMPTY_TOTAL_KEY = "no_empty_total"
+TOTAL_LABELS_KEY = "total_labels"
+
+
+def prints_empty_total(layout: dict | None, table_name: str) -> bool:
+    """Whether the table prints its total row when no row has a figure (it does, unless the
+    layout says not: plans printed before the choice print as they did)."""
+    return table_name not in (layout or {}).get(NO_EMPTY_TOTAL_KEY, [])
+
+
+def total_label(layout: dict | None, table_name: str) -> str:
+    """The label of the table's total row, in the council's words."""
+    return (layout or {}).get(TOTAL_LABELS_KEY, {}).get(table_name) or TOTAL_ROWS[table_name]
+
+
 def prints(layout: dict | None, part_name: str) -> bool:
     """Whether a section with this layout prints the part (every part, unless it says; an
     opt-in part only when it says)."""
@@ -500,6 +521,19 @@ def clean_layout(layout) -> dict:
                 raise ValueError("Only a section's own table can be printed without a header.")
             if entries:
                 cleaned[NO_HEADER_KEY] = sorted(set(entries))
+            continue
+        if table_name == NO_EMPTY_TOTAL_KEY:
+            if not isinstance(entries, list) or not all(
+                isinstance(e, str) and e in TOTAL_ROWS for e in entries
+            ):
+                raise ValueError("Only the carbon table can leave out an empty total row.")
+            if entries:
+                cleaned[NO_EMPTY_TOTAL_KEY] = sorted(set(entries))
+            continue
+        if table_name == TOTAL_LABELS_KEY:
+            labels = _clean_total_labels(entries)
+            if labels:
+                cleaned[TOTAL_LABELS_KEY] = labels
             continue
         table = TABLES.get(table_name)
         if table is None or not isinstance(entries, list):
@@ -581,6 +615,21 @@ def _rows(table_name: str, plan: Plan, section: Section | None):
     if table_name in SECTION_ROWS:
         return SECTION_ROWS[table_name](section)
     return ROWS[table_name](plan)
+
+
+def _clean_total_labels(labels) -> dict:
+    """The total rows' labels that are not the default, trimmed."""
+    if not isinstance(labels, dict):
+        raise ValueError("The labels of total rows are an object of tables.")
+    cleaned = {}
+    for table_name, label in labels.items():
+        if table_name not in TOTAL_ROWS or not isinstance(label, str):
+            raise ValueError(f"The {table_name!r} table has no total row to label.")
+        if len(label) > MAX_LABEL:
+            raise ValueError(f"A total row's label is at most {MAX_LABEL} characters.")
+        if label.strip() and label.strip() != TOTAL_ROWS[table_name]:
+            cleaned[table_name] = label.strip()
+    return cleaned
 
 
 def _clean_parts(parts) -> list[str]:

@@ -52,6 +52,9 @@ class YearRow:
 
     record: object
     figures: list[Decimal | None]
+    # Each year's figure as the council printed it, for a table typed as printed (carbon
+    # savings: 'TBC', '12.5 t', '' for nothing); the figures are their numbers.
+    printed: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> Decimal:
@@ -101,12 +104,18 @@ class YearTable:
         return any(figure is not None for row in self.rows for figure in row.figures)
 
 
-def year_table(years, records, amounts_of, value_of) -> YearTable:
-    """Lay records out by year: amounts_of(record) gives its yearly rows, value_of one figure."""
+def year_table(years, records, amounts_of, value_of, printed_of=None) -> YearTable:
+    """Lay records out by year: amounts_of(record) gives its yearly rows, value_of one figure
+    and printed_of, for a table typed as printed, what it prints."""
     table = YearTable(years=[(y, periods.year_label(y)) for y in years])
     for record in records:
-        by_year = {a.year: value_of(a) for a in amounts_of(record)}
-        table.rows.append(YearRow(record, [by_year.get(y) for y in years]))
+        amounts = list(amounts_of(record))
+        by_year = {a.year: value_of(a) for a in amounts}
+        row = YearRow(record, [by_year.get(y) for y in years])
+        if printed_of is not None:
+            printed = {a.year: printed_of(a) for a in amounts}
+            row.printed = [printed.get(y, "") for y in years]
+        table.rows.append(row)
     return table
 
 
@@ -247,11 +256,19 @@ def contracts_part(plan: Plan, today: dt.date) -> ContractsPart:
 
 
 def carbon_part(plan: Plan) -> YearTable:
-    return year_table(plan.years, plan.carboninitiatives.all(), lambda r: r.savings.all(), _tonnes)
+    """The initiatives with each year's saving as printed ('TBC', '12.5 t'); the totals add
+    up the numbers only."""
+    return year_table(
+        plan.years, plan.carboninitiatives.all(), lambda r: r.savings.all(), _tonnes, _printed
+    )
 
 
 def _tonnes(row):
     return row.tonnes
+
+
+def _printed(row):
+    return row.printed
 
 
 def forward_plan_part(plan: Plan, today: dt.date) -> list[tuple[object, bool]]:

@@ -355,14 +355,15 @@ def _build(model, raw, names, where: str, ctx: ImportContext, extra=None, exclud
     return instance
 
 
-def _year_rows(raw, model, value_name, where, ctx, extra_names=(), years=None) -> list:
+def _year_rows(raw, model, value_name, where, ctx, extra_names=(), years=None, also=()) -> list:
     """Figures per year of a row: each year must be one of the plan's years (or `years`),
-    once for each value of `extra_names` (a budget's columns)."""
+    once for each value of `extra_names` (a budget's columns). `also` names the figure's
+    other fields (its text as printed)."""
     years = ctx.years if years is None else years
     rows, seen = [], set()
     for index, item in enumerate(_list(raw, where, ctx)):
         here = f"{where}[{index}]"
-        row = _build(model, item, ["year", *extra_names, value_name], here, ctx)
+        row = _build(model, item, ["year", *extra_names, value_name, *also], here, ctx)
         if row is None:
             continue
         key = (row.year, *(getattr(row, name) for name in extra_names))
@@ -439,11 +440,14 @@ def prepare_sections(raw, ctx: ImportContext, where: str) -> list[Saver]:
     return [lambda plan: _save_all(sections, plan)]
 
 
-def _rows_part(key, relation, model, names, figures=None, since_4=(), years_of=None):
+def _rows_part(
+    key, relation, model, names, figures=None, since_4=(), years_of=None, figure_also=()
+):
     """A part that is a plain table of the plan, optionally with a figure per year.
 
-    `since_4` names the figures' fields added in format version 4 (a budget's column), and
-    `years_of(ctx)` the years its figures may have when not just the plan's."""
+    `since_4` names the figures' fields added in format version 4 (a budget's column),
+    `years_of(ctx)` the years its figures may have when not just the plan's, and
+    `figure_also` the figures' optional fields (a carbon saving's text as printed)."""
 
     def export(plan: Plan) -> list:
         rows = []
@@ -452,7 +456,7 @@ def _rows_part(key, relation, model, names, figures=None, since_4=(), years_of=N
             if figures:
                 child_relation, _, value_name = figures
                 row[child_relation] = [
-                    _values(child, ["year", *since_4, value_name])
+                    _values(child, ["year", *since_4, value_name, *figure_also])
                     for child in getattr(record, child_relation).order_by("year", *since_4)
                 ]
             rows.append(row)
@@ -475,6 +479,7 @@ def _rows_part(key, relation, model, names, figures=None, since_4=(), years_of=N
                     ctx,
                     extra_names=since_4 if ctx.version >= 4 else (),
                     years=years_of(ctx) if years_of else None,
+                    also=figure_also,
                 )
             if record is not None:
                 pairs.append((record, children))
@@ -1282,6 +1287,9 @@ PARTS: list[Part] = [
         CarbonInitiative,
         ["position", "cost_centre", "initiative"],
         figures=("savings", CarbonSaving, "tonnes"),
+        # Each saving as printed ('TBC', '12.5 t'), its number in tonnes (null when it has
+        # none); optional, so files from before print their tonnes as before.
+        figure_also=("text",),
     ),
     _rows_part("forward_plan", "forwardplanitems", ForwardPlanItem, FORWARD_FIELDS),
     _rows_part(

@@ -7,17 +7,22 @@ from django import forms
 from plans.columns import (
     HEADER_OPTIONAL,
     MAX_LABEL,
+    NO_EMPTY_TOTAL_KEY,
     NO_HEADER_KEY,
     PARTS,
     PARTS_KEY,
+    TOTAL_LABELS_KEY,
+    TOTAL_ROWS,
     Column,
     Table,
     chosen,
     has_header,
     layout_entry,
     prints,
+    prints_empty_total,
     shown_columns,
     tables_of,
+    total_label,
 )
 
 MAX_ORDER = 99
@@ -64,6 +69,8 @@ class ColumnLayoutForm(forms.Form):
                     ],
                     "shown" if has_header(layout, table.name) else "none",
                 ))  # fmt: skip
+            if table.name in TOTAL_ROWS:
+                choices += self._total_row(table, layout)
             rows = self._rows(table, shown_columns(layout, table.name))
             self.tables.append((table, rows, choices))
 
@@ -73,6 +80,31 @@ class ColumnLayoutForm(forms.Form):
             label=label, choices=choices, initial=initial, widget=forms.RadioSelect, required=False
         )
         return self[name]
+
+    def _total_row(self, table: Table, layout: dict) -> list:
+        """The total row's label, and whether it prints when there is nothing to total."""
+        default = TOTAL_ROWS[table.name]
+        name = f"{table.name}__total_label"
+        self.fields[name] = forms.CharField(
+            label="Label of the total row",
+            help_text=f"Left blank, the row is labelled ‘{default}’.",
+            max_length=MAX_LABEL,
+            required=False,
+            initial=total_label(layout, table.name),
+            error_messages={
+                "max_length": f"The label of the total row must be {MAX_LABEL} characters or fewer"
+            },
+        )
+        empty = self._choice(
+            f"{table.name}__empty_total",
+            "When no row has a figure to add up, does the table print its total row?",
+            [
+                ("shown", "Yes: the total row prints with its figures blank"),
+                ("none", "No: the table ends with its last row"),
+            ],
+            "shown" if prints_empty_total(layout, table.name) else "none",
+        )
+        return [self[name], empty]
 
     def _rows(self, table: Table, shown: list[Column]) -> list[dict]:
         """The table's columns, those shown first in their order, each with its three fields."""
@@ -133,6 +165,20 @@ class ColumnLayoutForm(forms.Form):
         ]
         if headerless:
             layout[NO_HEADER_KEY] = headerless
+        tables = [table.name for table, _, _ in self.tables if table.name in TOTAL_ROWS]
+        no_empty_total = [
+            name for name in tables if self.cleaned_data.get(f"{name}__empty_total") == "none"
+        ]
+        if no_empty_total:
+            layout[NO_EMPTY_TOTAL_KEY] = no_empty_total
+        labels = {
+            name: self.cleaned_data.get(f"{name}__total_label", "").strip() for name in tables
+        }
+        labels = {
+            name: label for name, label in labels.items() if label not in ("", TOTAL_ROWS[name])
+        }
+        if labels:
+            layout[TOTAL_LABELS_KEY] = labels
         for table, rows, _ in self.tables:
             if table.optional and self.cleaned_data.get(f"{table.name}__print") != "table":
                 continue

@@ -7,8 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from council.templatetags.formatting import money_plain, number
+from kpis.forms import FigureTextField
 
 MAX_AMOUNT = Decimal("999999999999.99")
+MAX_TONNES = Decimal("99999999.99")  # what plans.models.CarbonSaving.tonnes holds
 
 
 class FigureField(forms.DecimalField):
@@ -89,3 +91,19 @@ class FigureField(forms.DecimalField):
                 f"{self.what} can have at most {self.decimal_places} decimal places",
                 code="max_decimal_places",
             )
+
+
+class TonnesField(FigureTextField):
+    """Tonnes of CO2e as the council prints them: '12.5', '12.5 t', 'TBC', 'n/a', 'Not known'.
+
+    Cleans to the text as typed with its number when it is one figure (kpis.figures), as
+    indicator targets are typed; a number is never negative."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None or value.value is None:
+            return
+        if value.value < 0:
+            raise ValidationError(f"{self.what} cannot be negative", code="min_value")
+        if value.value > MAX_TONNES:
+            raise ValidationError(f"{self.what} must be less than 100 million", code="max_value")

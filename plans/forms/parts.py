@@ -6,12 +6,14 @@ from django import forms
 
 from council import periods
 from council.models import CorporatePriority, Objective
+from kpis.forms import Figure
 from plans.columns import shown_columns
-from plans.forms.fields import FigureField
+from plans.forms.fields import FigureField, TonnesField
 from plans.forms.tables import RowForm, govuk_wording, table_formset
 from plans.models import (
     BudgetLine,
     CarbonInitiative,
+    CarbonSaving,
     Contract,
     EarlierVersion,
     ForwardPlanItem,
@@ -247,15 +249,27 @@ class ContractForm(RowForm):
 
 
 class CarbonInitiativeForm(RowForm):
+    """An initiative with what it saves each year, typed as the plan prints it."""
+
     figures_relation = "savings"
-    figures_attr = "tonnes"
     figures_what = "Tonnes saved"
-    figures_example = "12.5"
-    figures_allow_negative = False
+    figures_hint = (
+        "Type each year as the plan prints it: a number like 12.5 or 12.5 t, or words like "
+        "TBC or n/a. Only numbers count in the total. Leave a year blank to print nothing."
+    )
 
     class Meta:
         model = CarbonInitiative
         fields = ["initiative", "cost_centre"]
+
+    def figure_field(self, label: str) -> forms.Field:
+        return TonnesField(label=f"Tonnes saved {label}", what=f"Tonnes saved for {label}")
+
+    def figure_initial(self, figure: CarbonSaving) -> str:
+        return figure.printed
+
+    def figure_values(self, value: Figure) -> dict:
+        return {"tonnes": value.value, "text": value.text}
 
 
 class ForwardPlanItemForm(RowForm):

@@ -29,6 +29,7 @@ class RowForm(forms.ModelForm):
     figures_example: str = "1,500 or 1,500.50"
     figures_allow_negative: bool = True
     figures_money: bool = False  # pounds: shown as 1,615,700, and (1,200) when negative
+    figures_hint: str = ""  # how to type the figures, under their heading
     # Money fields of the row itself (not per year): typed as £25,000, never negative.
     money_fields: tuple[str, ...] = ()
     per_section = False  # rows of one section's table (its formset passes `section`)
@@ -80,22 +81,34 @@ class RowForm(forms.ModelForm):
     def year_field_name(self, year: int, column: int = 0) -> str:
         return f"year_{year}" if column == 0 else f"year_{year}_{column}"
 
+    def figure_field(self, label: str) -> forms.Field:
+        """The field of one figure of the row (the column labelled `label`)."""
+        return FigureField(
+            label=f"{self.figures_what} {label}",
+            what=f"{self.figures_what} for {label}",
+            example=self.figures_example,
+            allow_negative=self.figures_allow_negative,
+            money=self.figures_money,
+        )
+
+    def figure_initial(self, figure):
+        """What the field of a stored figure (a yearly row) shows."""
+        return getattr(figure, self.figures_attr)
+
+    def figure_values(self, value) -> dict:
+        """The yearly row's fields for what its field cleaned to."""
+        return {self.figures_attr: value}
+
     def _add_year_fields(self):
         existing = {}
         if self.instance.pk:
             existing = {
-                self.figure_key(row): getattr(row, self.figures_attr)
+                self.figure_key(row): self.figure_initial(row)
                 for row in getattr(self.instance, self.figures_relation).all()
             }
         for year, column, label in self.columns:
             name = self.year_field_name(year, column)
-            self.fields[name] = FigureField(
-                label=f"{self.figures_what} {label}",
-                what=f"{self.figures_what} for {label}",
-                example=self.figures_example,
-                allow_negative=self.figures_allow_negative,
-                money=self.figures_money,
-            )
+            self.fields[name] = self.figure_field(label)
             self.initial.setdefault(name, existing.get((year, column)))
 
     def _figure_names(self) -> list[str]:
@@ -118,7 +131,7 @@ class RowForm(forms.ModelForm):
             if value is None:
                 related.filter(**lookup).delete()
             else:
-                related.update_or_create(**lookup, defaults={self.figures_attr: value})
+                related.update_or_create(**lookup, defaults=self.figure_values(value))
 
 
 class PlanTableFormSet(forms.BaseModelFormSet):

@@ -16,8 +16,10 @@ from plans.columns import (
     chosen,
     has_header,
     prints,
+    prints_empty_total,
     shown_columns,
     tables_of,
+    total_label,
 )
 
 register = template.Library()
@@ -164,6 +166,18 @@ def cell_of(row, key: str) -> str:
 def header_shown(section, table_name: str) -> bool:
     """Whether the table prints its header row (a table of labels and values does not)."""
     return has_header(getattr(section, "columns", None), table_name)
+
+
+@register.filter
+def total_row_label(section, table_name: str) -> str:
+    """The label of the table's total row, in the council's words."""
+    return total_label(getattr(section, "columns", None), table_name)
+
+
+@register.filter
+def empty_total_prints(section, table_name: str) -> bool:
+    """Whether the table prints its total row when no row has a figure to add up."""
+    return prints_empty_total(getattr(section, "columns", None), table_name)
 
 
 @register.filter

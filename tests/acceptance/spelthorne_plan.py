@@ -264,10 +264,14 @@ CARBON_TEXT = paragraphs(
     "or capital bids"
 )
 
+# (initiative, its 24/25 saving as printed: '' for a blank cell)
 CARBON = [
-    "Hybrid printing will reduce paper use over time",
-    "With improving e-billing more will be done electronically reducing paper use and postage "
-    "envelopes",
+    ("Hybrid printing will reduce paper use over time", "TBC"),
+    (
+        "With improving e-billing more will be done electronically reducing paper use and "
+        "postage envelopes",
+        "",
+    ),
 ]
 
 CONTRACTS_TEXT = paragraphs(

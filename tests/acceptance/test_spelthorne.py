@@ -20,6 +20,9 @@ Decisions on the checklist's oddities (its `notes`):
 - The plan was signed on paper (24.2.24, 24.02.24) before it was entered: each sign-off
   block (9.1, 9.2) is a section with its own table, typed as printed. A sign-off made in the
   app would print the day it was made.
+- The carbon table is typed as printed: the first initiative's 24/25 'TBC', the second's
+  left blank (it prints nothing); its total row prints with no figure, as the plan's does
+  (the template's choice on the section's columns page).
 - Document control is a section with its own table of labels and values (no header row),
   with the stray date under it as its text after the table.
 - The appendix's risk appetite grid is a section with its own table, typed as printed: its
@@ -29,8 +32,7 @@ Decisions on the checklist's oddities (its `notes`):
 Checked by eye (pdftoppm -r 50; ACCEPTANCE_PDF_DIR=<folder> keeps the PDF): every item sits
 in its section in the plan's order. What the app prints that the council did not write: its
 table captions and totals ('Revenue expenditure (£)', 'Total capital', 'Key performance
-indicators'), 'TBC' for the second carbon
-initiative's blank 24/25 and a blank total row, the indicators' frequency ('Quarterly',
+indicators'), the indicators' frequency ('Quarterly',
 'Annual') where the plan prints '24/25', 'annual', '7 working days' or nothing, and the
 heading 'Document control' over a table the plan prints under no heading.
 """
@@ -175,6 +177,9 @@ def lay_out_columns(lead: Typist, council):
             "carbon__initiative__order": 2,
             "carbon__years__label": "24/25",
             "carbon__years__order": 3,
+            # The plan prints its total row though no initiative has a figure yet.
+            "carbon__total_label": "Total carbon reduction",
+            "carbon__empty_total": Choose("Yes: the total row prints with its figures blank"),
         },
     )
     template_columns(
@@ -338,7 +343,7 @@ def fill_in_plan(officer: Typist, plan):
     )
 
     url = section_url(plan, "CARBON FOOTPRINT")
-    rows = [{"initiative": initiative} for initiative in seed.CARBON]
+    rows = [{"initiative": initiative, "year_2024": saving} for initiative, saving in seed.CARBON]
     add_rows(officer, url, "carbon", rows, {"body": seed.CARBON_TEXT})
 
     write_text(officer, plan, "PROCUREMENT CONTRACTS", seed.CONTRACTS_TEXT)
