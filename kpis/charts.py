@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 # wide, which keeps the 12-unit labels at about 8 pt).
 WIDTH, HEIGHT = 640, 300
 COMPACT = (400, 240)
-LEFT, RIGHT, TOP, BOTTOM = 56, 36, 16, 64
+LEFT_MIN, RIGHT, TOP, BOTTOM = 56, 36, 16, 64
 # The narrowest room a period label needs on the axis, in drawing units.
 LABEL_ROOM = 64
 RESULT_COLOUR = "#1d70b8"
@@ -37,6 +37,33 @@ class Point:
 def _figure(value: Decimal) -> str:
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# The steps an axis may count in, times a power of ten: 0, 500, 1,000 or 90, 95, 100.
+NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+
+
+def axis_ticks(low: Decimal, high: Decimal, most: int = 6) -> list[Decimal]:
+    """Round values from at or below low to at or above high, in at most `most` ticks (and
+    at least two): the axis counts in 1, 2, 2.5 or 5 times a power of ten."""
+    if high <= low:
+        low, high = low - 1, high + 1
+    rough = (high - low) / (most - 1)
+    power = Decimal(10) ** int(rough.log10().to_integral_value(rounding="ROUND_FLOOR"))
+    step = next(s * power for s in NICE_STEPS if s * power >= rough)
+    first = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    last = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
+    count = int((last - first) / step) + 1
+    return [first + step * i for i in range(max(count, 2))]
+
+
+def axis_label(value: Decimal, prefix: str = "", suffix: str = "") -> str:
+    """A tick's label as the reports write figures: 1,000, 97.5%, £2,500."""
+    text = f"{value.normalize():,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
+    return f"{sign}{prefix}{text}{suffix}"
 
 
 def describe(title: str, points: list[Point], unit_suffix: str = "") -> str:
@@ -63,19 +90,22 @@ def trend_chart(
     title: str,
     chart_id: str,
     unit_suffix: str = "",
+    unit_prefix: str = "",
     size: tuple[int, int] = (WIDTH, HEIGHT),
 ) -> SafeString:
-    """An SVG line chart of results against targets over the given periods."""
+    """An SVG line chart of results against targets over the given periods. The value axis
+    counts in round steps, each labelled with its unit ("95%", "£2,500"); a unit that is a
+    word ("days") heads the axis once instead."""
     WIDTH, HEIGHT = size  # noqa: N806 - the module's constants, for this drawing
     summary = describe(title, points, unit_suffix)
     figures = [v for p in points for v in (p.result, p.target) if v is not None]
     low, high = (min(figures), max(figures)) if figures else (Decimal(0), Decimal(1))
-    if low == high:
-        low, high = low - 1, high + 1
-    pad = (high - low) / 10
-    low, high = low - pad, high + pad
-    if low < 0 <= min(figures or [0]):
-        low = Decimal(0)
+    ticks = axis_ticks(low, high)
+    low, high = ticks[0], ticks[-1]
+    short_unit = unit_suffix if unit_suffix in ("", "%") else ""
+    labels = [axis_label(value, unit_prefix, short_unit) for value in ticks]
+    # Room for the longest tick label (about 7 units a character at 12 units high).
+    LEFT = max(LEFT_MIN, 12 + 7 * max(len(label) for label in labels))  # noqa: N806
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(points) - 1, 1)
 
@@ -93,14 +123,18 @@ def trend_chart(
         f'<desc id="{escape(chart_id)}-desc">{escape(summary)}</desc>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
     ]
-    for tick in range(5):
-        value = low + (high - low) * tick / 4
+    for value, label in zip(ticks, labels, strict=True):
         ty = y(value)
         parts.append(
             f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{WIDTH - RIGHT}" y2="{ty:.1f}" '
             'stroke="#b1b4b6" stroke-width="1"/>'
             f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="12" '
-            f'font-family="Arial, sans-serif" fill="#0b0c0c">{escape(_figure(round(value, 1)))}</text>'
+            f'font-family="Arial, sans-serif" fill="#0b0c0c">{escape(label)}</text>'
+        )
+    if unit_suffix and not short_unit:
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{TOP - 4}" text-anchor="end" font-size="12" '
+            f'font-family="Arial, sans-serif" fill="#0b0c0c">{escape(unit_suffix.strip())}</text>'
         )
     most_labels = max(1, plot_w // LABEL_ROOM)
     label_every = max(1, -(-len(points) // most_labels))

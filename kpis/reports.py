@@ -15,6 +15,7 @@ from kpis import charts, periods
 from kpis.models import Frequency, Indicator, PeriodStatus, Rating, Result, Target, rate
 
 UNIT_SUFFIX = {"percentage": "%", "days": " days", "time": " seconds"}
+UNIT_PREFIX = {"money": "£"}
 
 
 # The PDF's trend charts show at most the last two years of quarters (or the equivalent).
@@ -155,6 +156,7 @@ def indicator_chart(indicator: Indicator, statuses: list[PeriodStatus], **option
         title=chart_title(indicator),
         chart_id=f"chart-{indicator.pk}",
         unit_suffix=unit_suffix(indicator),
+        unit_prefix=UNIT_PREFIX.get(indicator.unit, ""),
         **options,
     )
 

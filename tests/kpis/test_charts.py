@@ -3,7 +3,7 @@
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
-from kpis.charts import Point, trend_chart
+from kpis.charts import Point, axis_ticks, trend_chart
 from kpis.models import Indicator
 from kpis.reports import kpi_table
 
@@ -49,3 +49,38 @@ def test_plan_rows_give_the_same_chart_for_the_pdf(kpis, world, today):
     assert row.last_actual.value == Decimal("97.1")
     assert [t and t.value for t in row.targets] == [Decimal("97"), Decimal("97"), None]
     assert row.latest.rating == "amber"
+
+
+def axis_labels(markup) -> list[str]:
+    root = ET.fromstring(str(markup))  # noqa: S314 (our own markup)
+    return [t.text for t in root.findall(f"{SVG}text") if t.get("text-anchor") == "end"]
+
+
+def test_the_value_axis_counts_in_round_steps_with_its_unit():
+    calls = [Point("Q1", Decimal("1786"), None), Point("Q2", Decimal("2110"), Decimal("2000"))]
+    assert axis_labels(trend_chart(calls, title="Calls", chart_id="a")) == [
+        "1,700", "1,800", "1,900", "2,000", "2,100", "2,200",
+    ]  # fmt: skip
+    answered = [Point("Q1", Decimal("96.2"), Decimal("97")), Point("Q2", Decimal("97.8"), None)]
+    assert axis_labels(trend_chart(answered, title="A", chart_id="b", unit_suffix="%")) == [
+        "96%", "96.5%", "97%", "97.5%", "98%",
+    ]  # fmt: skip
+    spend = [Point("Q1", Decimal("83500"), None), Point("Q2", Decimal("1615700"), None)]
+    labels = axis_labels(trend_chart(spend, title="S", chart_id="c", unit_prefix="£"))
+    assert labels == ["£0", "£500,000", "£1,000,000", "£1,500,000", "£2,000,000"]
+
+
+def test_a_unit_that_is_a_word_heads_the_axis_once():
+    days = [Point("Q1", Decimal("8.5"), Decimal("10")), Point("Q2", Decimal("12"), None)]
+    labels = axis_labels(trend_chart(days, title="Days lost", chart_id="d", unit_suffix=" days"))
+    assert labels[-1] == "days"
+    assert labels[:-1] == ["8", "9", "10", "11", "12"]
+
+
+def test_axis_ticks_cover_the_figures_however_they_fall():
+    for low, high in [("0", "0"), ("-3", "12"), ("0.02", "0.07"), ("5", "5"), ("0", "1")]:
+        ticks = axis_ticks(Decimal(low), Decimal(high))
+        assert ticks[0] <= Decimal(low) and ticks[-1] >= Decimal(high)
+        assert 2 <= len(ticks) <= 6
+        steps = {b - a for a, b in zip(ticks, ticks[1:], strict=False)}
+        assert len(steps) == 1
