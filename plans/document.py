@@ -387,8 +387,15 @@ class ActionsPart:
 
 
 def action_card(plan: Plan, action: Action, today: dt.date) -> ActionCard:
+    """An action as at `today`: progress reported for a quarter that has not begun yet (a
+    quarter's pack is made as at its end) is left out."""
     updates = sorted(
-        action.progress_updates.all(), key=lambda u: (u.year, u.quarter, u.created_at, u.pk)
+        (
+            update
+            for update in action.progress_updates.all()
+            if periods.quarter_start(update.year, update.quarter) <= today
+        ),
+        key=lambda u: (u.year, u.quarter, u.created_at, u.pk),
     )
     status = current_status(updates)
     return ActionCard(

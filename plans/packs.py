@@ -280,7 +280,8 @@ def chapter_render(chapter: PackChapter) -> None:
         return
     plan = plan_queryset().get(pk=chapter.plan_id)
     label = f"Performance pack {job.quarter_label}: chapter {chapter.position}"
-    result = plan_pdf_render(plan_document(plan), chapter=label)
+    # As at the pack's quarter: no later result or progress note in a quarter's pack.
+    result = plan_pdf_render(plan_document(plan, job_as_at(job)), chapter=label)
     chapter.pages = result.pages
     chapter.file.save(f"chapter-{chapter.position:03d}.pdf", ContentFile(result.pdf), save=False)
     chapter.save(update_fields=["file", "pages"])
@@ -397,9 +398,14 @@ def plan_status_summary(pack: PackContext) -> SummaryPart:
     )
 
 
+def job_as_at(job: PackJob) -> dt.date:
+    """A pack shows its services as at the end of its quarter (or today, if that is
+    earlier): results and progress notes of later periods are left out."""
+    return min(periods.quarter_end(job.year, job.quarter), timezone.localdate())
+
+
 def _pack_as_at(pack: PackContext) -> dt.date:
-    """Results count up to the end of the pack's quarter (or today, if that is earlier)."""
-    return min(periods.quarter_end(pack.year, pack.job.quarter), timezone.localdate())
+    return job_as_at(pack.job)
 
 
 def kpi_summary(pack: PackContext) -> SummaryPart | None:
@@ -487,7 +493,7 @@ def pack_context(job: PackJob) -> PackContext:
     facts = {}
     # Twenty plans at a time, each reduced to what the summary prints.
     for plan in plan_queryset().filter(pk__in=plan_ids).iterator(chunk_size=20):
-        facts[plan.pk] = plan_facts(plan_document(plan), job.year)
+        facts[plan.pk] = plan_facts(plan_document(plan, job_as_at(job)), job.year)
     return PackContext(job=job, chapters=chapters, facts=facts)
 
 
