@@ -7,6 +7,8 @@ plan, or where the plan keeps the app's words, the grid keeps its own headings. 
 stays in the grid, printed or not, so nothing typed before is out of reach.
 """
 
+from django.views.decorators.http import require_http_methods
+
 from council import periods
 from kpis import views as kpi_views
 from kpis.forms import IndicatorRowForm
@@ -23,6 +25,7 @@ FIELD_COLUMNS = {
 }
 
 
+@require_http_methods(["GET", "POST"])
 def indicator_grid(request, service_pk):
     """kpis.views.indicator_grid, headed in the words of the service's plan."""
     return kpi_views.indicator_grid(request, service_pk, council_headings=plan_headings)
