@@ -113,6 +113,3 @@ class ServiceReturn(models.Model):
 
     def get_absolute_url(self):
         return reverse("returns:service_return", args=[self.parent_id, self.service_id])
-
-    def submitted_late(self) -> bool:
-        return bool(self.submitted_at) and self.submitted_at.date() > self.parent.deadline
