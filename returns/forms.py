@@ -101,6 +101,17 @@ class ReturnForm(forms.Form):
             )
         return year, quarter
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("period") and cleaned.get("deadline"):
+            end = periods.quarter_end(*cleaned["period"])
+            if cleaned["deadline"] <= end:
+                self.add_error(
+                    "deadline",
+                    f"The deadline must be after the quarter ends on {end.day} {end:%B %Y}",
+                )
+        return cleaned
+
 
 class ResultRowForm(ResultForm):
     """One row of a service's return: the result of one indicator for one period due.

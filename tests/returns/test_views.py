@@ -113,6 +113,16 @@ def test_a_deadline_that_is_not_a_date_is_refused_keeping_what_was_typed(client_
     assert not Return.objects.exists()
 
 
+def test_a_deadline_inside_the_quarter_is_refused(client_for, world, today):
+    response = client_for(world.lead).post(
+        reverse("returns:return_create"), valid_post(world, deadline="30/09/2026")
+    )
+    assert "The deadline must be after the quarter ends on 30 September 2026" in (
+        response.content.decode()
+    )
+    assert not Return.objects.exists()
+
+
 def test_a_second_return_for_the_quarter_is_refused(client_for, world, today):
     open_return(world)
     response = client_for(world.lead).post(reverse("returns:return_create"), valid_post(world))
@@ -267,6 +277,35 @@ def test_an_off_target_result_without_commentary_saves_nothing(client_for, rw):
     )
     assert 'value="80"' in html and 'value="99"' in html
     assert not Result.objects.filter(year=2026, period=2).exists()
+
+
+def test_correcting_a_saved_result_needs_a_reason(client_for, rw):
+    factories.ResultFactory(indicator=rw.indicator, year=2026, period=2, value=Decimal("98"))
+    client = client_for(rw.world.officer)
+    prefix = row_prefix(rw)
+    html = client.get(service_url(rw)).content.decode()
+    assert f'id="id_{prefix}-reason"' in html
+    response = client.post(service_url(rw), {f"{prefix}-value": "99", "action": "save"})
+    assert (
+        f'href="#id_{prefix}-reason">CS01 Q2 2026/27: Enter the reason for correcting the result'
+        in response.content.decode()
+    )
+    response = client.post(
+        service_url(rw),
+        {f"{prefix}-value": "99", f"{prefix}-reason": "Late calls counted", "action": "save"},
+    )
+    assert response.status_code == 302
+    result = Result.objects.get(indicator=rw.indicator, year=2026, period=2)
+    assert result.value == Decimal("99")
+    assert result.corrections.get().reason == "Late calls counted"
+
+
+def test_the_list_parts_open_and_past_returns(client_for, rw, world, monkeypatch):
+    open_return(world, quarter=1, deadline=dt.date(2026, 7, 20))
+    html = client_for(world.lead).get(reverse("returns:return_list")).content.decode()
+    open_part, past_part = html.split("Past returns</h2>")
+    assert "Q2 2026/27" in open_part and "Q1 2026/27" in past_part
+    assert "Open a return" in html
 
 
 def test_check_the_ratings_saves_nothing(client_for, rw):
