@@ -221,6 +221,10 @@ def test_a_service_out_of_scope_is_not_found(client_for, rw):
     world = rw.world
     assert client_for(world.officer_b).get(service_url(rw)).status_code == 404
     assert client_for(world.foreign_officer).get(service_url(rw)).status_code == 404
+    # The manager of Community reads its services' returns, not Resources' (Revenues).
+    manager = client_for(world.manager)
+    assert manager.get(service_url(rw, world.sibling_service)).status_code == 200
+    assert manager.get(service_url(rw, world.other_service)).status_code == 404
     outside = factories.ServiceFactory(directorate=world.directorate, name="Not in the return")
     person(world.council, "outsider", Role.Name.OFFICER, service=outside)
     assert client_for(world.lead).get(service_url(rw, outside)).status_code == 404
