@@ -8,6 +8,7 @@ from council import periods
 from council.models import FinancialYear, Service
 from kpis.forms import ResultForm
 from kpis.grid import cell_widgets
+from plans.models import DeliveryStatus
 from returns.models import Return
 
 ASKS = [
@@ -135,4 +136,34 @@ class ResultRowForm(ResultForm):
             and "value" not in self.errors
         ):
             self.add_error("value", f"Enter the result for {self.period.label}")
+        return cleaned
+
+
+class ProgressRowForm(forms.Form):
+    """One action's progress for the quarter of a return; a row left blank reports nothing.
+    Saved through plans.services.action_progress_record, so a delayed or not achieved
+    action needs its note, as on the action's own page."""
+
+    status = forms.ChoiceField(
+        choices=[("", "Not reported yet"), *DeliveryStatus.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "The progress note must be 10,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, action, label: str, **kwargs):
+        super().__init__(*args, use_required_attribute=False, **kwargs)
+        self.action = action
+        self.label = label
+        cell_widgets(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("note") and not cleaned.get("status"):
+            self.add_error("status", "Select the status of the action")
         return cleaned

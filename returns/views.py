@@ -20,8 +20,16 @@ from kpis import periods
 from kpis.grid import mark_bad_cells
 from kpis.models import Rating
 from kpis.services import result_record
-from returns.completion import due_periods, indicators_due, progress_of, totals_words
-from returns.forms import ResultRowForm, ReturnForm
+from plans.services import action_progress_record
+from returns.completion import (
+    action_label,
+    actions_due,
+    due_periods,
+    indicators_due,
+    progress_of,
+    totals_words,
+)
+from returns.forms import ProgressRowForm, ResultRowForm, ReturnForm
 from returns.models import Return, ServiceReturn
 from returns.services import return_open, service_return_submit
 
@@ -197,6 +205,17 @@ def grid_rows(parent, indicators, data=None) -> list[GridRow]:
     return rows
 
 
+def progress_rows(parent, service, data=None) -> list[ProgressRowForm]:
+    """A row for each action still to report on in the quarter (one reported is done)."""
+    return [
+        ProgressRowForm(
+            data, action=action, label=action_label(action).capitalize(), prefix=f"a{action.pk}"
+        )
+        for action in actions_due(parent, [service.pk])
+        if not action.reported
+    ]
+
+
 def add_service_errors(form, error: ValidationError) -> None:
     """A refusal of kpis.services.result_record, on the cell it names where there is one."""
     if hasattr(error, "error_dict"):
@@ -210,11 +229,26 @@ class RowsRefused(Exception):
     """Raised inside the transaction so that no row is saved when one is refused."""
 
 
-def save_rows(rows: list[GridRow], user) -> bool:
+def save_rows(rows: list[GridRow], actions: list[ProgressRowForm], parent, user) -> bool:
     """Save every changed row in one transaction through kpis.services.result_record (so
-    the council's commentary rule applies); nothing is saved when one row is refused."""
+    the council's commentary rule applies) and plans.services.action_progress_record;
+    nothing is saved when one row is refused."""
     try:
         with transaction.atomic():
+            for form in actions:
+                if not form.cleaned_data.get("status"):
+                    continue
+                try:
+                    action_progress_record(
+                        action=form.action,
+                        year=parent.year,
+                        quarter=parent.quarter,
+                        status=form.cleaned_data["status"],
+                        note=form.cleaned_data["note"],
+                        user=user,
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
             for row in rows:
                 if not row.form.has_changed():
                     continue
@@ -232,16 +266,21 @@ def save_rows(rows: list[GridRow], user) -> bool:
                     )
                 except ValidationError as error:
                     add_service_errors(row.form, error)
-            if any(row.form.errors for row in rows):
+            if any(row.form.errors for row in rows) or any(form.errors for form in actions):
                 raise RowsRefused
     except RowsRefused:
         return False
     return True
 
 
-def row_error_links(rows: list[GridRow]) -> list[tuple[str, str]]:
+def row_error_links(rows: list[GridRow], actions) -> list[tuple[str, str]]:
     """(cell id, "CS01 Q2 2026/27: message") for the error summary, each bad cell marked."""
     links = []
+    for form in actions:
+        mark_bad_cells(form)
+        for name, errors in form.errors.items():
+            field = name if name in form.fields else "status"
+            links += [(form[field].auto_id, f"{form.label}: {error}") for error in errors]
     for row in rows:
         mark_bad_cells(row.form)
         for name, errors in row.form.errors.items():
@@ -268,14 +307,18 @@ def service_return(request, pk, service_pk):
     indicators = (
         indicators_due(parent, [service.pk], with_history=True) if parent.asks_results else []
     )
-    rows = grid_rows(parent, indicators, request.POST if request.method == "POST" else None)
+    data = request.POST if request.method == "POST" else None
+    rows = grid_rows(parent, indicators, data)
+    # Progress is reported by officers of the service (as on the action's own page).
+    reports_progress = parent.asks_progress and request.user.can_edit_service(service)
+    actions = progress_rows(parent, service, data) if reports_progress else []
     page_errors = []
     if request.method == "POST":
         # Every row is checked (not only up to the first bad one): each shows its errors.
-        checked = [row.form.is_valid() for row in rows]
+        checked = [row.form.is_valid() for row in rows] + [form.is_valid() for form in actions]
         valid = all(checked)
         checking = request.POST.get("action") == "check"
-        if valid and not checking and save_rows(rows, request.user):
+        if valid and not checking and save_rows(rows, actions, parent, request.user):
             if request.POST.get("action") == "submit":
                 try:
                     service_return_submit(service_return=part, user=request.user)
@@ -285,9 +328,9 @@ def service_return(request, pk, service_pk):
                     messages.success(request, f"The return of {service} has been submitted.")
                     return redirect(part)
             if not page_errors:
-                messages.success(request, "Your results have been saved.")
+                messages.success(request, "Your return has been saved.")
                 return redirect(part)
-    links = row_error_links(rows) + [("submit-return", message) for message in page_errors]
+    links = row_error_links(rows, actions) + [("submit-return", message) for message in page_errors]
     (progress,) = progress_of(parent, [part])
     return render(
         request,
@@ -297,6 +340,7 @@ def service_return(request, pk, service_pk):
             "part": part,
             "service": service,
             "rows": rows,
+            "actions": actions,
             "progress": progress,
             "state": progress.status(parent.deadline, today()),
             "can_report": can_report,

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from council.models import Service
+from plans.models import SectionKind
 from returns.services import return_open
 from tests import factories
 
@@ -19,7 +20,7 @@ class Rw:
     world: object
     parent: object  # the return for Q2 2026/27, deadline 20 October 2026, every service
     indicator: object  # CS01 of world.service, quarterly, target 97 in 2026
-    action: object  # an open action of world.plan
+    action: object  # an open action of world.plan (in its actions section)
     risk: object  # an open risk of world.service due for review on 15 October 2026
 
 
@@ -51,6 +52,9 @@ def rw(world, today) -> Rw:
     factories.TargetFactory(indicator=indicator, year=2026, value=Decimal("97"))
     factories.ResultFactory(indicator=indicator, year=2026, period=1, value=Decimal("95"))
     factories.ResultFactory(indicator=indicator, year=2025, period=2, value=Decimal("93"))
+    factories.SectionFactory(
+        plan=world.plan, title="Actions and projects", number="9", kind=SectionKind.ACTIONS
+    )
     objective = factories.ServiceObjectiveFactory(plan=world.plan)
     action = factories.ActionFactory(objective=objective, reference="1a")
     risk = factories.RiskFactory(

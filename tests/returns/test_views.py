@@ -234,7 +234,7 @@ def test_readers_see_the_return_but_cannot_save_it(client_for, rw):
     for user in (rw.world.clerk, rw.world.manager):
         client = client_for(user)
         html = client.get(service_url(rw)).content.decode()
-        assert "CS01" in html and "Save results" not in html
+        assert "CS01" in html and "Save as a draft" not in html
         response = client.post(service_url(rw), {f"{row_prefix(rw)}-value": "98"})
         assert response.status_code == 403
     assert not Result.objects.filter(year=2026, period=2).exists()
@@ -395,3 +395,69 @@ def test_the_service_page_costs_the_same_queries_for_3_and_9_indicators(
         response = client.get(reverse("returns:service_return", args=[parent.pk, large.pk]))
     assert len(re.findall(r'name="i\d+-2-value"', response.content.decode())) == 9
     assert Risk.objects.filter(service=large).count() == 9
+
+
+def test_an_officer_reports_progress_on_actions_from_the_return(client_for, rw):
+    client = client_for(rw.world.officer)
+    prefix = f"a{rw.action.pk}"
+    html = client.get(service_url(rw)).content.decode()
+    assert f'id="id_{prefix}-status"' in html
+    response = client.post(
+        service_url(rw), {f"{prefix}-status": "on_track", f"{prefix}-note": "Going well"}
+    )
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get(action=rw.action)
+    assert (update.year, update.quarter, update.status, update.note, update.created_by) == (
+        2026,
+        2,
+        "on_track",
+        "Going well",
+        rw.world.officer,
+    )
+    # Reported: the action is done for the quarter and no longer asks for a status.
+    assert f'id="id_{prefix}-status"' not in client.get(service_url(rw)).content.decode()
+
+
+def test_a_delayed_action_without_a_note_saves_nothing(client_for, rw):
+    prefix = f"a{rw.action.pk}"
+    response = client_for(rw.world.officer).post(
+        service_url(rw),
+        {f"{prefix}-status": "delayed", f"{row_prefix(rw)}-value": "98", "action": "save"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="#id_{prefix}-note">Action 1a: Enter a progress note' in html
+    assert 'value="98"' in html
+    assert not ProgressUpdate.objects.exists()
+    assert not Result.objects.filter(year=2026, period=2).exists()
+
+
+def test_the_lead_reports_no_progress_here(client_for, rw):
+    """Progress is the service's officers' to report, as on the action's own page."""
+    html = client_for(rw.world.lead).get(service_url(rw)).content.decode()
+    assert f'id="id_a{rw.action.pk}-status"' not in html
+    assert reverse("plans:action_progress", args=[rw.world.plan.pk, rw.action.pk]) in html
+
+
+def test_the_officers_page_costs_the_same_queries_for_3_and_9_actions(
+    client_for, world, today, django_assert_num_queries
+):
+    def service_with(count, name):
+        service = factories.ServiceFactory(directorate=world.directorate, name=name)
+        plan = factories.PlanFactory(service=service, first_year=2026, last_year=2026)
+        objective = factories.ServiceObjectiveFactory(plan=plan)
+        for _ in range(count):
+            factories.ActionFactory(objective=objective)
+            factories.IndicatorFactory(service=service)
+        return service
+
+    small, large = service_with(3, "Small"), service_with(9, "Large")
+    officer = person(world.council, "both", Role.Name.OFFICER, directorate=world.directorate)
+    parent = open_return(world, services=[small, large])
+    client = client_for(officer)
+    client.get(reverse("returns:service_return", args=[parent.pk, small.pk]))
+    with django_assert_num_queries(14) as small_queries:
+        client.get(reverse("returns:service_return", args=[parent.pk, small.pk]))
+    with django_assert_num_queries(len(small_queries.captured_queries)):
+        response = client.get(reverse("returns:service_return", args=[parent.pk, large.pk]))
+    assert len(re.findall(r'name="a\d+-status"', response.content.decode())) == 9
