@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "kpis",
     "risks",
     "plans",
+    "returns",
 ]
 
 MIDDLEWARE = [

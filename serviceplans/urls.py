@@ -17,6 +17,7 @@ urlpatterns = [
     path("kpis/services/<int:service_pk>/grid/", indicator_grid.indicator_grid),
     path("kpis/", include("kpis.urls")),
     path("risks/", include("risks.urls")),
+    path("returns/", include("returns.urls")),
     path("", plans_views.dashboard, name="dashboard"),
     path("", include("plans.urls")),
 ]

@@ -1,0 +1,115 @@
+"""Quarterly returns: what each service must report for a quarter, by a deadline.
+
+A return asks its services for some of three things: results of their indicators due in
+the quarter, progress on the open actions of their current plan, and a review of the risks
+due for review by the deadline. Whether a service has provided them is read from those
+records (returns/progress.py), never stored here; only the submission is.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from council import periods
+from council.models import Council, Service
+
+
+class ReturnQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReturnQuerySet":
+        """Returns of the user's council (each page then shows only the services in scope)."""
+        if not user.is_authenticated or user.council_id is None:
+            return self.none()
+        return self.filter(council_id=user.council_id)
+
+
+class Return(models.Model):
+    """The performance lead's call for one quarter's results, progress and risk reviews."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="returns")
+    year = models.PositiveSmallIntegerField(help_text="Start year of the financial year.")
+    quarter = models.PositiveSmallIntegerField()
+    deadline = models.DateField()
+    asks_results = models.BooleanField("results of indicators due", default=True)
+    asks_progress = models.BooleanField("progress on open actions", default=True)
+    asks_risks = models.BooleanField("review of risks due", default=True)
+    services = models.ManyToManyField(Service, through="ServiceReturn", related_name="returns")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = ReturnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        verbose_name = "return"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "year", "quarter"],
+                name="return_unique_period",
+                violation_error_message="The council already has a return for that quarter.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="return_quarter_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=periods.EARLIEST_YEAR, year__lte=periods.LATEST_YEAR),
+                name="return_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(asks_results=True) | Q(asks_progress=True) | Q(asks_risks=True),
+                name="return_asks_something",
+                violation_error_message="Choose at least one thing services must provide.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Return for {self.period_label}"
+
+    def get_absolute_url(self):
+        return reverse("returns:return_detail", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        return periods.quarter_label(self.year, self.quarter)
+
+    @property
+    def period_start(self):
+        return periods.quarter_start(self.year, self.quarter)
+
+    @property
+    def period_end(self):
+        return periods.quarter_end(self.year, self.quarter)
+
+    def is_open(self, today) -> bool:
+        """Open until its deadline has passed; late returns are still taken after it."""
+        return today <= self.deadline
+
+
+class ServiceReturn(models.Model):
+    """One service's part of a return: made when the return opens, submitted when complete."""
+
+    parent = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="service_returns")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="service_returns")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["service__name"]
+        verbose_name = "service's return"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "service"],
+                name="service_return_unique",
+                violation_error_message="The service is already part of this return.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.service} – {self.parent.period_label}"
+
+    def get_absolute_url(self):
+        return reverse("returns:service_return", args=[self.parent_id, self.service_id])

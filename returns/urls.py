@@ -1,0 +1,12 @@
+from django.urls import path
+
+from returns import views
+
+app_name = "returns"
+
+urlpatterns = [
+    path("", views.return_list, name="return_list"),
+    path("new/", views.return_create, name="return_create"),
+    path("<int:pk>/", views.return_detail, name="return_detail"),
+    path("<int:pk>/services/<int:service_pk>/", views.service_return, name="service_return"),
+]
