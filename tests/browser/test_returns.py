@@ -1,0 +1,70 @@
+"""
+A quarter's return through the browser: the lead opens it, the officer fills the service's
+page (an off-target result refused until it has commentary), submits it, and the tracker
+counts it. Every page, in its normal and error states, is scanned with axe.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from kpis.models import Result
+from plans.models import SectionKind
+from returns.models import Return
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+TODAY = dt.date(2026, 10, 10)
+
+
+@pytest.fixture
+def due(world, monkeypatch):
+    """Customer Services owes a Q2 2026/27 result of CS01 and progress on action 1a."""
+    monkeypatch.setattr("returns.views.today", lambda: TODAY)
+    indicator = factories.IndicatorFactory(service=world.service, code="CS01")
+    factories.TargetFactory(indicator=indicator, year=2026, value=Decimal("97"))
+    factories.ResultFactory(indicator=indicator, year=2026, period=1, value=Decimal("95"))
+    factories.SectionFactory(
+        plan=world.plan, title="Actions and projects", number="9", kind=SectionKind.ACTIONS
+    )
+    objective = factories.ServiceObjectiveFactory(plan=world.plan)
+    factories.ActionFactory(objective=objective, reference="1a", title="Open a second hub")
+    return indicator
+
+
+def test_a_quarter_s_return_from_opening_to_submitting(browser, world, due):
+    browser.sign_in(world.lead)
+    browser.visit("/returns/")
+    browser.click("Open a return")
+    browser.fill("Deadline", "31/02/2026")
+    browser.click("Open the return")  # the error state, scanned
+    assert "Deadline must be a real date, like 20/10/2026" in browser.error_summary()
+    browser.fill("Deadline", "20/10/2026")
+    browser.click("Open the return")
+    parent = Return.objects.get()
+    assert (parent.year, parent.quarter, parent.deadline) == (2026, 2, dt.date(2026, 10, 20))
+    # Waste and Revenues owe nothing this quarter: complete from the start.
+    assert "2 of 3 services complete, 67%" in browser.text
+    assert "Customer Services Community Not started" in browser.text
+
+    browser.sign_in(world.officer)
+    browser.visit(f"/returns/{parent.pk}/services/{world.service.pk}/")
+    browser.fill("Result for CS01 Q2 2026/27", "90")
+    browser.click("Save as a draft")  # off target without commentary: refused, kept
+    assert any("commentary" in error.lower() for error in browser.error_summary())
+    assert browser.value("Result for CS01 Q2 2026/27") == "90"
+    assert not Result.objects.filter(indicator=due, period=2).exists()
+    browser.fill("Commentary for CS01 Q2 2026/27", "Two advisors left in August.")
+    browser.choose("Status of action 1a", "On track")
+    browser.fill("Progress note for action 1a", "Site agreed.")
+    browser.click("Submit return")
+    assert browser.error_summary() == []
+    result = Result.objects.get(indicator=due, period=2)
+    assert (result.value, result.commentary) == (Decimal("90"), "Two advisors left in August.")
+
+    browser.sign_in(world.lead)
+    browser.visit(f"/returns/{parent.pk}/")
+    assert "3 of 3 services complete, 100%" in browser.text
+    assert "Submitted 1 of 3" in browser.text
