@@ -306,8 +306,8 @@ def measure_demo_pdf(runs: int) -> dict:
 def measure_pack(world: dict, options) -> dict:
     """A quarterly pack of 30 services: the database task backend and 2 db_workers."""
     from kpis.views import ended_quarters, today
-    from plans.models import PackJob, PackStatus
-    from plans.packs import pack_request
+    from packs.models import PackJob, PackStatus
+    from packs.services import pack_request
 
     services = [plan.service for plan in world["plans"][:30]]
     year, quarter = ended_quarters(today())[0]

@@ -111,14 +111,14 @@ WATCHED: dict[str, list[tuple[str, str]]] = {
 NOT_SHOWN = frozenset(
     {
         "council.ChangeStamp",
-        "plans.PackJob",
-        "plans.PackChapter",
+        "packs.PackJob",
+        "packs.PackChapter",
         "plans.WorkerHeartbeat",
         "kpis.ImportBatch",
     }
 )
 # Apps whose models must each be in WATCHED or NOT_SHOWN.
-APPS = ("council", "plans", "kpis", "risks")
+APPS = ("council", "plans", "packs", "kpis", "risks")
 # A user's save that changes nothing shown: signing in.
 QUIET_USER_FIELDS = frozenset({"last_login"})
 

@@ -1,7 +1,7 @@
 """
 Tagged PDFs rendered apart, joined into one tagged PDF and numbered as one.
 
-Used for a quarterly pack (its summary and chapters, plans/pack_pdf.py) and for a plan
+Used for a quarterly pack (its summary and chapters, packs/pdf.py) and for a plan
 rendered in parts (plans/pdf_parts.py). The parts leave the footer's page number out
 (pdf/unnumbered.css); `number_pages()` puts "Page N of M" there on every page of the
 joined file, drawn by WeasyPrint in the same font and place as a plan's own footer, and

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "risks",
     "plans",
     "returns",
+    "packs",
 ]
 
 MIDDLEWARE = [

@@ -217,7 +217,7 @@ def manage_output(cluster: Cluster, *args: str) -> str:
 def enqueue_a_pack(cluster: Cluster) -> str:
     """Queue a real task of the app: building the pack of a job that does not exist (it reads
     the database, then fails with "PackJob matching query does not exist")."""
-    code = "from plans.tasks import pack_build; print(pack_build.enqueue(0).id)"
+    code = "from packs.tasks import pack_build; print(pack_build.enqueue(0).id)"
     return manage_output(cluster, "shell", "--no-imports", "-c", code).strip()
 
 

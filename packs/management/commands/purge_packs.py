@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from plans.packs import pack_mark_stale, pack_purge
+from packs.services import pack_mark_stale, pack_purge
 
 
 class Command(BaseCommand):

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
-from plans.forms.packs import PackForm
-from plans.models import PackStatus
-from plans.packs import pack_mark_stale, pack_request, pack_services_for, pack_visible_to
+from packs.forms import PackForm
+from packs.models import PackStatus
+from packs.services import pack_mark_stale, pack_request, pack_services_for, pack_visible_to
 from plans.worker import worker_running
 
 PACK_LIST_LENGTH = 10
@@ -46,7 +46,7 @@ def pack_create(request):
     pack_mark_stale()
     return render(
         request,
-        "plans/pack_form.html",
+        "packs/pack_form.html",
         {
             "form": form,
             "packs": pack_visible_to(request.user)[:PACK_LIST_LENGTH],
@@ -63,13 +63,13 @@ def pack_detail(request, pk):
     job = get_object_or_404(pack_visible_to(request.user).select_related("council"), pk=pk)
     response = render(
         request,
-        "plans/pack_detail.html",
+        "packs/pack_detail.html",
         {
             "job": job,
             "no_worker": job.waiting_long() and not worker_running(),
             "deleted_on": job.created_at + dt.timedelta(days=settings.PACK_RETENTION_DAYS),
             "breadcrumbs": [
-                ("Performance packs", reverse("plans:pack_create")),
+                ("Performance packs", reverse("packs:create")),
                 (str(job.quarter_label), ""),
             ],
         },

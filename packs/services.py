@@ -33,10 +33,11 @@ from council import periods
 from council.models import Role, Service, User
 from kpis.models import Indicator, Rating
 from kpis.reports import dashboard_rows, quarter_ratings
+from packs.models import PackChapter, PackJob, PackStatus
+from packs.pdf import pdf_stitch
 from plans.document import PlanDocument, plan_document, plan_queryset
-from plans.models import BudgetLine, PackChapter, PackJob, PackStatus, Plan, SectionKind
+from plans.models import BudgetLine, Plan, SectionKind
 from plans.models.actions import DeliveryStatus
-from plans.pack_pdf import pdf_stitch
 from plans.pdf import plan_pdf_render, render_pdf
 from risks.models import Risk
 
@@ -79,7 +80,7 @@ def pack_request(
     *, user: User, year: int, quarter: int, services: list[Service], scope_label: str
 ) -> PackJob:
     """Record a pack request with a chapter per service, and queue the work."""
-    from plans.tasks import pack_build
+    from packs.tasks import pack_build
 
     if quarter not in periods.QUARTERS:
         raise ValidationError({"quarter": "Select a quarter from the list"})
@@ -240,12 +241,12 @@ def _fail_lost_tasks(job_id: int, message: str, now: dt.datetime) -> None:
 
     DBTaskResult.objects.filter(
         status=TaskResultStatus.RUNNING,
-        task_path__startswith="plans.tasks.pack_",
+        task_path__startswith="packs.tasks.pack_",
         args_kwargs__args__0=job_id,
     ).update(
         status=TaskResultStatus.FAILED,
         finished_at=now,
-        exception_class_path="plans.packs.WorkerLost",
+        exception_class_path="packs.services.WorkerLost",
         traceback=message,
     )
 
@@ -393,7 +394,7 @@ def plan_status_summary(pack: PackContext) -> SummaryPart:
         rows.append(row)
     return SummaryPart(
         title="Plans and budgets",
-        template="pdf/pack/plan_status.html",
+        template="packs/pdf/plan_status.html",
         context={"rows": rows, "year_label": periods.year_label(pack.year)},
     )
 
@@ -430,7 +431,7 @@ def kpi_summary(pack: PackContext) -> SummaryPart | None:
     rows = dashboard_rows(exceptions, quarter, _pack_as_at(pack))
     return SummaryPart(
         title="Performance indicators",
-        template="pdf/pack/kpis.html",
+        template="packs/pdf/kpis.html",
         context={
             "ratings": [(value, Rating(value).label) for value in Rating.values],
             "services": [(s, [counts[s.pk][v] for v in Rating.values]) for s in services],
@@ -448,7 +449,7 @@ def action_summary(pack: PackContext) -> SummaryPart | None:
         behind += [(chapter.service, card) for card in (facts.behind if facts else [])]
     return SummaryPart(
         title="Actions delayed or not achieved",
-        template="pdf/pack/actions.html",
+        template="packs/pdf/actions.html",
         context={"rows": behind},
     )
 
@@ -473,7 +474,7 @@ def risk_summary(pack: PackContext) -> SummaryPart | None:
     )
     return SummaryPart(
         title=f"Top {min(TOP_RISKS, len(risks))} risks",
-        template="pdf/pack/risks.html",
+        template="packs/pdf/risks.html",
         context={"risks": risks[:TOP_RISKS]},
     )
 
@@ -506,7 +507,7 @@ def summary_render(pack: PackContext, *, first_chapter_page: int) -> tuple[bytes
         page += chapter.pages
     parts = [part for builder in SUMMARY_BUILDERS if (part := builder(pack)) is not None]
     html = render_to_string(
-        "pdf/pack_summary.html",
+        "packs/pdf/summary.html",
         {
             "job": pack.job,
             "council": pack.job.council,

@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from plans import packs
-from plans.models import PackChapter, PackJob, PackStatus, Plan, SectionKind
+from packs import services as packs
+from packs.models import PackChapter, PackJob, PackStatus
+from plans.models import Plan, SectionKind
 from plans.pdf import PdfRenderError
 from tests import factories
 
-URL = reverse("plans:pack_create")
+URL = reverse("packs:create")
 
 
 def text_of(data: bytes) -> str:
@@ -146,7 +147,7 @@ def test_clerk_pack_of_all_services_is_made_and_downloaded(world, client_for):
     detail = client.get(job.get_absolute_url())
     assert "Your pack is ready" in detail.content.decode()
     assert "Refresh" not in detail
-    download = client.get(reverse("plans:pack_download", args=[job.pk]))
+    download = client.get(reverse("packs:download", args=[job.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     data = b"".join(download.streaming_content)
@@ -270,9 +271,9 @@ def test_queued_and_running_packs_refresh_themselves(world, client_for):
     assert response["Refresh"] == "3"
     assert "1 of 4 services done (25%)" in page
     assert "refresh the page" in page
-    assert reverse("plans:pack_download", args=[job.pk]) not in page
+    assert reverse("packs:download", args=[job.pk]) not in page
     assert (
-        client_for(world.clerk).get(reverse("plans:pack_download", args=[job.pk])).status_code
+        client_for(world.clerk).get(reverse("packs:download", args=[job.pk])).status_code
         == 404
     )
 
@@ -297,7 +298,7 @@ def test_a_chapter_that_cannot_be_printed_fails_the_pack(world, client_for, monk
     page = client.get(job.get_absolute_url()).content.decode()
     assert "The pack could not be made" in page
     assert "the plan of Revenues could not be printed" in page
-    assert client.get(reverse("plans:pack_download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("packs:download", args=[job.pk])).status_code == 404
 
 
 def test_a_failed_stitch_fails_the_pack(world, monkeypatch):
@@ -504,7 +505,7 @@ def test_someone_elses_pack_is_404(world, client_for):
     client = client_for(world.lead)
 
     assert client.get(job.get_absolute_url()).status_code == 404
-    assert client.get(reverse("plans:pack_download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("packs:download", args=[job.pk])).status_code == 404
 
 
 def test_pack_with_a_service_the_user_can_no_longer_see_is_404(world, client_for):
@@ -517,7 +518,7 @@ def test_pack_with_a_service_the_user_can_no_longer_see_is_404(world, client_for
     client = client_for(world.manager)
 
     assert client.get(job.get_absolute_url()).status_code == 404
-    assert client.get(reverse("plans:pack_download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("packs:download", args=[job.pk])).status_code == 404
 
 
 def test_pack_stays_tagged_with_every_chapters_structure(world):
@@ -591,7 +592,7 @@ def test_pack_summary_lists_ratings_exceptions_behind_actions_and_top_risks(db, 
     load_risks_demo(council)
     client.force_login(User.objects.get(username="clerk"))
     response = client.post(
-        reverse("plans:pack_create"),
+        reverse("packs:create"),
         {"quarter": "2026-2", "scope": "all", "directorate": "", "services": []},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -635,7 +636,7 @@ def test_summary_keeps_facts_not_the_plans_rows(world):
     ],
 )
 def test_the_pack_form_offers_the_last_complete_quarter(world, client_for, today, chosen):
-    with mock.patch("plans.forms.packs.timezone.localdate", return_value=today):
+    with mock.patch("packs.forms.timezone.localdate", return_value=today):
         page = client_for(world.clerk).get(URL).content.decode()
 
     assert f'<option value="{chosen}" selected>' in page
@@ -666,7 +667,7 @@ def test_a_quarter_s_pack_shows_each_action_as_at_its_quarter_never_a_later_note
     texts = {}
     for quarter in ("2026-2", "2026-3"):
         response = client.post(
-            reverse("plans:pack_create"),
+            reverse("packs:create"),
             {"quarter": quarter, "scope": "all", "directorate": "", "services": []},
         )
         assert response.status_code == 302

@@ -83,7 +83,7 @@ class PackJob(models.Model):
         return f"Performance pack {self.quarter_label}: {self.scope_label}"
 
     def get_absolute_url(self):
-        return reverse("plans:pack_detail", args=[self.pk])
+        return reverse("packs:detail", args=[self.pk])
 
     @property
     def quarter_label(self) -> str:
