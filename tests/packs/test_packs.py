@@ -272,10 +272,7 @@ def test_queued_and_running_packs_refresh_themselves(world, client_for):
     assert "1 of 4 services done (25%)" in page
     assert "refresh the page" in page
     assert reverse("packs:download", args=[job.pk]) not in page
-    assert (
-        client_for(world.clerk).get(reverse("packs:download", args=[job.pk])).status_code
-        == 404
-    )
+    assert client_for(world.clerk).get(reverse("packs:download", args=[job.pk])).status_code == 404
 
 
 def test_a_chapter_that_cannot_be_printed_fails_the_pack(world, client_for, monkeypatch):
