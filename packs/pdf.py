@@ -1,12 +1,12 @@
 """
 A quarterly pack's PDF from its parts: the summary and each chapter, rendered apart (the
 chapters in parallel, by the workers), joined into one tagged PDF and numbered as one
-(plans/pdf_join.py).
+(packs/join.py).
 """
 
 import io
 
-from plans.pdf_join import TaggedJoin, bookmarks, outline_item, top_elements, write_outline
+from packs.join import TaggedJoin, bookmarks, outline_item, top_elements, write_outline
 
 
 def pdf_stitch(*, summary: tuple[str, bytes], chapters, title: str) -> tuple[bytes, int]:

@@ -211,7 +211,6 @@ class RenderResult:
     # The first page (from 0) each id is on, and whether each page is landscape.
     anchors: dict[str, int] = field(default_factory=dict)
     landscape: list[bool] = field(default_factory=list)
-    parts: int = 1  # how many renders were joined to make it (plans/pdf_parts.py)
 
 
 def render_pdf(
@@ -303,8 +302,7 @@ def printed_document(document: PlanDocument) -> PlanDocument:
     """The document as printed: a section with nothing in it (no text, no rows) is left out,
     heading, contents line and outline entry, so that the PDF holds only what the council
     wrote; unless one of its own parts (1.1 of 1) has something, when its heading is kept
-    above them. The plan page shows every section. Both the whole render and the one in
-    parts (plans/pdf_parts.py) read their sections from this."""
+    above them. The plan page shows every section."""
     items = document.sections
     filled = [item.has_content for item in items]
 
@@ -330,10 +328,7 @@ def plan_pdf_context(
 ) -> dict:
     """The print template's context for the whole plan, its sections' HTML included.
     `org_chart_src` is where the chart is read from: the fetcher's path, or the picture
-    itself inlined (a published version's frozen HTML).
-
-    plans/pdf_parts.py changes `front`, `contents`, `sections` and `numbered` to render a
-    part of it."""
+    itself inlined (a published version's frozen HTML)."""
     document = printed_document(document)
     plan = document.plan
     council = plan.service.directorate.council
@@ -350,8 +345,6 @@ def plan_pdf_context(
         "version": version_label(plan, dated),
         "org_chart_src": org_chart_src,
         "chapter": chapter,
-        "front": True,
-        "contents": [(item, None) for item in document.sections],
         "numbered": not chapter,
     }
     section = get_template("pdf/includes/plan_section.html")
@@ -375,22 +368,10 @@ def org_chart_of(document: PlanDocument):
 def plan_pdf_render(
     document: PlanDocument, *, archival: bool = False, chapter: str = ""
 ) -> RenderResult:
-    """Render a plan document (from plan_document()) to PDF, with its page count.
-
-    A download is rendered in parts on two processes when the helper is free and that is
-    faster (plans/pdf_parts.py). Archival copies and a pack's chapters (`chapter` labels
-    the cover) are rendered whole: they are made in the background, and a pack's workers
-    already share its chapters out."""
-    context = plan_pdf_context(document, chapter=chapter)
-    org_chart = org_chart_of(document)
-    if not archival and not chapter:
-        from plans.pdf_parts import render_in_parts
-
-        result = render_in_parts(context, org_chart)
-        if result is not None:
-            return result
-    html = render_to_string("pdf/plan.html", context)
-    return render_pdf(html, org_chart=org_chart, archival=archival)
+    """Render a plan document (from plan_document()) to PDF, with its page count; a pack's
+    chapter when `chapter` labels the cover."""
+    html = render_to_string("pdf/plan.html", plan_pdf_context(document, chapter=chapter))
+    return render_pdf(html, org_chart=org_chart_of(document), archival=archival)
 
 
 def plan_pdf_bytes(plan: Plan, *, archival: bool = False) -> bytes:

@@ -366,6 +366,3 @@ PACK_LEASE_SECONDS = float(env("PACK_LEASE_SECONDS", "150"))
 PACK_QUEUE_TIMEOUT = float(env("PACK_QUEUE_TIMEOUT", "1"))
 WORKER_HEARTBEAT_SECONDS = float(env("WORKER_HEARTBEAT_SECONDS", "20"))
 ORG_CHART_MAX_BYTES = int(env("ORG_CHART_MAX_BYTES", str(5 * 1024 * 1024)))
-# A plan's download is rendered in parts by the web process and one helper process beside
-# it (about 150 MB each, plans/pdf_helper.py). Off, every PDF is rendered by one process.
-PDF_HELPER = env_bool("PDF_HELPER", default=not TESTING)

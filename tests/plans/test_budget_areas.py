@@ -52,7 +52,6 @@ def as_one_table(client, section):
 
 
 def test_a_council_prints_its_budget_as_one_table_of_service_areas(client_for, world, settings):
-    settings.PDF_HELPER = False
     plan = world.plan
     plan.budget_prior_years, plan.budget_prior_columns = 1, "Budget"
     plan.save()

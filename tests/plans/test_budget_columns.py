@@ -50,7 +50,6 @@ def post(client, section, data, lines=(), initial=0):
 def test_a_council_sets_prior_columns_and_unit_then_types_their_figures(
     client_for, world, budget, settings
 ):
-    settings.PDF_HELPER = False
     section, url = budget
     client = client_for(world.officer)
     # 1. The layout: last year's budget and outturn, then the plan's years as "Budget", £000.
@@ -121,7 +120,6 @@ def test_a_manager_cannot_change_the_layout(client_for, world, budget):
 
 
 def test_an_existing_plan_prints_as_before(world, settings):
-    settings.PDF_HELPER = False
     line = factories.BudgetLineFactory(plan=world.plan, description="Customer Services")
     line.amounts.create(year=2026, amount=Decimal("1615700"))
     line.amounts.create(year=2027, amount=Decimal("1700000.50"))
@@ -148,7 +146,6 @@ def test_rolling_forward_keeps_the_layout_and_drops_figures_before_the_new_perio
 
 
 def test_growth_bids_are_in_the_budget_s_unit(world, settings):
-    settings.PDF_HELPER = False
     world.plan.budget_unit = "£000"
     world.plan.save()
     bid = factories.GrowthBidFactory(plan=world.plan, details="Webchat licences")

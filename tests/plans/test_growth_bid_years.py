@@ -33,7 +33,6 @@ def budget_post(plan, section, later_years: str, bids=(), initial=0) -> dict:
 
 
 def test_a_council_asks_for_bids_beyond_a_one_year_plan_and_they_print(client_for, world, settings):
-    settings.PDF_HELPER = False
     plan = world.other_plan  # one year: 2026/27
     section = plan.sections.get(kind=SectionKind.BUDGET)
     url = reverse("plans:section_edit", args=[plan.pk, section.pk])
@@ -95,7 +94,6 @@ def test_later_years_roll_forward_and_travel_in_the_export(world):
 def test_the_total_row_prints_the_council_s_label_and_a_total_typed_as_printed(
     client_for, world, settings
 ):
-    settings.PDF_HELPER = False
     plan = world.other_plan  # one year: 2026/27, its bids costed to 2027/28
     plan.bid_later_years = 1
     plan.save()

@@ -19,7 +19,7 @@ from council.demo import load_council_demo
 from council.models import User
 from council.templatetags.formatting import money_plain
 from kpis.demo import load_kpis_demo
-from plans import pdf, pdf_helper
+from plans import pdf
 from plans.demo import load_plans_demo
 from plans.document import plan_document, plan_queryset
 from plans.models import Action, OrgChart, Plan
@@ -72,19 +72,12 @@ def add_org_chart(plan: Plan, alt_text="The manager leads two team managers.") -
     return chart
 
 
-@pytest.fixture(params=["whole", "in parts"])
-def render(request, settings):
-    """Renders a plan as its download does: whole, and in parts with the helper process
-    (plans/pdf_parts.py). Each test of the content holds for both."""
-    in_parts = request.param == "in parts"
-    settings.PDF_HELPER = in_parts
-    if in_parts:
-        pdf_helper.wait_until_ready()
+@pytest.fixture
+def render():
+    """Renders a plan as its download does."""
 
     def render_plan(plan: Plan) -> pdf.RenderResult:
-        result = pdf.plan_pdf_render(plan_document(plan_queryset().get(pk=plan.pk)))
-        assert (result.parts > 1) == in_parts
-        return result
+        return pdf.plan_pdf_render(plan_document(plan_queryset().get(pk=plan.pk)))
 
     return render_plan
 

@@ -3,7 +3,6 @@ PDF made from it after the commit (by the worker), 'being prepared' until it is 
 
 import io
 
-import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +15,6 @@ from plans.tasks import version_pdf_make
 from tests.plans.helpers import FAKE_VERSION_PDF, fake_version_pdfs
 from tests.plans.test_pdf import pdf_text
 from tests.plans.test_review import approved_plan
-
-
-@pytest.fixture(autouse=True)
-def no_pdf_helper(settings):
-    settings.PDF_HELPER = False
 
 
 def publish(world, django_capture_on_commit_callbacks):

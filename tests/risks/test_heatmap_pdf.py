@@ -27,7 +27,6 @@ BAND_BACKGROUNDS = {
 @pytest.fixture
 def heat_map_pdf(world, risk_sections, settings):
     """The world's plan as a PDF, rendered whole, with risks in every band and an appetite."""
-    settings.PDF_HELPER = False
     factories.ServiceAppetiteFactory(
         service=world.service, area="Service provision", level=appetite_scale(world.council)[1]
     )

@@ -1,9 +1,8 @@
 """
 Tagged PDFs rendered apart, joined into one tagged PDF and numbered as one.
 
-Used for a quarterly pack (its summary and chapters, packs/pdf.py) and for a plan
-rendered in parts (plans/pdf_parts.py). The parts leave the footer's page number out
-(pdf/unnumbered.css); `number_pages()` puts "Page N of M" there on every page of the
+Used for a quarterly pack (its summary and chapters, packs/pdf.py). The parts leave the
+footer's page number out (pdf/unnumbered.css); `number_pages()` puts "Page N of M" there on every page of the
 joined file, drawn by WeasyPrint in the same font and place as a plan's own footer, and
 marked as an artifact, as running footers are.
 """
@@ -136,20 +135,6 @@ def bookmarks(pdf, first_page: int) -> list[tuple[str, int, object]]:
     return items
 
 
-def nest_outline(root, items: list, levels: list[int] | None) -> None:
-    """Append outline items to the root, each under the closest item before it of a lower
-    level (a part of a section under the section); all at the top when the levels are not
-    known or do not match the items one for one."""
-    if levels is None or len(levels) != len(items):
-        levels = [1] * len(items)
-    path = []
-    for item, level in zip(items, levels, strict=True):
-        while path and path[-1][0] >= level:
-            path.pop()
-        (path[-1][1].children if path else root).append(item)
-        path.append((level, item))
-
-
 def outline_item(title: str, page: int, top=None):
     from pikepdf import OutlineItem
 
@@ -171,60 +156,3 @@ def write_outline(data: bytes, build) -> tuple[bytes, int]:
         output = io.BytesIO()
         pdf.save(output, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return output.getvalue(), len(pdf.pages)
-
-
-def _document_kids(element):
-    """A part's Document element's children (they join the front's Document), or the
-    element itself when it is not a Document holding only elements."""
-    from pikepdf import Array, Dictionary, Name
-
-    if not isinstance(element, Dictionary) or element.get("/S") != Name.Document:
-        return [element]
-    kids = element.get("/K", Array())
-    kids = kids if isinstance(kids, Array) else Array([kids])
-    return list(kids) if all(isinstance(kid, Dictionary) for kid in kids) else [element]
-
-
-def join_parts(
-    front: bytes, parts: list[bytes], levels: list[int] | None = None
-) -> tuple[bytes, int]:
-    """A plan's front (cover and contents) and its parts, joined as if rendered whole.
-
-    The parts' structure elements join the front's Document element, their named
-    destinations replace the front's stand-ins (so the contents' links lead to the
-    sections), and the outline is the parts' bookmarks in order, nested by the sections'
-    `levels` (a part may start with a part of a section whose heading is in the part
-    before it)."""
-    import pikepdf
-    from pikepdf import Dictionary, Name, NameTree
-
-    join = TaggedJoin(front)
-    document = top_elements(join.tree_root)[0]
-    names = {}
-    marks = []
-    if "/Names" in join.pdf.Root and "/Dests" in join.pdf.Root.Names:
-        names.update(NameTree(join.pdf.Root.Names.Dests).items())
-    for data in parts:
-        with pikepdf.open(io.BytesIO(data)) as source:
-            first_page, kids = join.append(source)
-            for kid in kids:
-                for element in _document_kids(kid):
-                    if isinstance(element, Dictionary):
-                        element.P = document
-                    document.K.append(element)
-            if "/Names" in source.Root and "/Dests" in source.Root.Names:
-                for name, target in NameTree(source.Root.Names.Dests).items():
-                    names[name] = join.copy(target)
-            marks += bookmarks(source, first_page)
-    tree = NameTree.new(join.pdf)
-    for name, target in names.items():
-        tree[name] = target
-    if "/Names" not in join.pdf.Root:
-        join.pdf.Root.Names = Dictionary()
-    join.pdf.Root.Names[Name.Dests] = tree.obj
-
-    def build(root, pdf):
-        items = [outline_item(title, page, top) for title, page, top in marks]
-        nest_outline(root, items, levels)
-
-    return write_outline(join.save(), build)
