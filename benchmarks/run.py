@@ -496,7 +496,7 @@ def build(options) -> dict:
 
     from benchmarks.data import BUILDERS, build_council, fill_plan, per_table
     from council.models import Directorate, Role, Service
-    from plans.services import plan_create
+    from plans.services.editing import plan_create
 
     say("migrating and collecting static files (production storage)")
     call_command("migrate", "--noinput", verbosity=0)

@@ -141,7 +141,7 @@ class ResultRowForm(ResultForm):
 
 class ProgressRowForm(forms.Form):
     """One action's progress for the quarter of a return; a row left blank reports nothing.
-    Saved through plans.services.action_progress_record, so a delayed or not achieved
+    Saved through plans.services.actions.action_progress_record, so a delayed or not achieved
     action needs its note, as on the action's own page."""
 
     status = forms.ChoiceField(

@@ -20,7 +20,7 @@ from kpis import periods
 from kpis.grid import mark_bad_cells
 from kpis.models import Rating
 from kpis.services import result_record
-from plans.services import action_progress_record
+from plans.services.actions import action_progress_record
 from returns.completion import (
     action_label,
     actions_due,
@@ -231,7 +231,7 @@ class RowsRefused(Exception):
 
 def save_rows(rows: list[GridRow], actions: list[ProgressRowForm], parent, user) -> bool:
     """Save every changed row in one transaction through kpis.services.result_record (so
-    the council's commentary rule applies) and plans.services.action_progress_record;
+    the council's commentary rule applies) and plans.services.actions.action_progress_record;
     nothing is saved when one row is refused."""
     try:
         with transaction.atomic():

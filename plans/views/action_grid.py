@@ -1,7 +1,7 @@
 """A plan's actions entered and changed as one grid, saved in one go.
 
 Like every change to the actions section (plans/views/actions.py) the grid is saved through
-`plans.services.section_save`: only officers of the service, never a published plan, and
+`plans.services.editing.section_save`: only officers of the service, never a published plan, and
 refused with the typed rows kept when someone saved the section since the page was opened.
 """
 
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from kpis.grid import grid_error_links, not_validated, with_one_more_row
 from plans.forms.action_grid import ActionGrid
-from plans.services import SectionConflict, section_save
+from plans.services.editing import SectionConflict, section_save
 from plans.views.access import editable_plan
 from plans.views.actions import _actions_sections, _breadcrumbs, _posted_version
 

@@ -13,7 +13,7 @@ from council.models import Service
 from plans.forms.plan import PlanCreateForm, PlanDetailsForm, PlanFilterForm
 from plans.models import OrgChart, Plan, SectionFigure
 from plans.page_cache import plan_body
-from plans.services import plan_create
+from plans.services.editing import plan_create
 from plans.views.access import editable_plan, visible_plan
 
 

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from plans import services
 from plans.changes import plan_changes
 from plans.document import plan_document, plan_queryset
 from plans.forms.review import CommentForm, SectionReviewForm
 from plans.models import Plan, PlanVersion, Section, SignOff
 from plans.outstanding import outstanding_for
+from plans.services import review, roll_forward
 from plans.views.access import visible_plan
 
 
@@ -82,7 +82,7 @@ def plan_submit(request, pk):
         required=False,
         button="Submit for review",
         hint="",
-        run=lambda comment: services.plan_submit(plan=plan, user=request.user, comment=comment),
+        run=lambda comment: review.plan_submit(plan=plan, user=request.user, comment=comment),
         done="The plan has been submitted for review.",
     )
 
@@ -93,7 +93,7 @@ def section_submit(request, pk, section_pk):
     plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
     section = get_object_or_404(Section, plan=plan, pk=section_pk)
     try:
-        services.section_submit(section=section, user=request.user)
+        review.section_submit(section=section, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -116,7 +116,7 @@ def section_review(request, pk, section_pk):
         data = form.cleaned_data
         try:
             if data["decision"] == form.APPROVE:
-                services.section_approve(
+                review.section_approve(
                     section=section,
                     user=request.user,
                     seen_version=data["seen_version"],
@@ -124,7 +124,7 @@ def section_review(request, pk, section_pk):
                 )
                 messages.success(request, f"Section {section} has been approved.")
             else:
-                services.section_return(
+                review.section_return(
                     section=section,
                     user=request.user,
                     seen_version=data["seen_version"],
@@ -172,7 +172,7 @@ def plan_return(request, pk):
         required=True,
         button="Send back",
         hint="The officers see this comment and receive it by e-mail.",
-        run=lambda comment: services.plan_return(plan=plan, user=request.user, comment=comment),
+        run=lambda comment: review.plan_return(plan=plan, user=request.user, comment=comment),
         done="The plan has been sent back to draft.",
     )
 
@@ -194,7 +194,7 @@ def sign_off(request, pk, sign_off_pk):
         required=False,
         button="Sign off the plan",
         hint="For example, how the service is performing and the challenges ahead.",
-        run=lambda comment: services.plan_sign_off(
+        run=lambda comment: review.plan_sign_off(
             sign_off=block, user=request.user, comment=comment
         ),
         done=f"You have signed off the plan as {block.title}.",
@@ -220,7 +220,7 @@ def plan_publish(request, pk):
         required=True,
         button="Publish",
         hint="Shown in the version control table, for example 'Approved by Policy and Resources Committee'.",
-        run=lambda reason: services.plan_publish(plan=plan, user=user, reason=reason),
+        run=lambda reason: review.plan_publish(plan=plan, user=user, reason=reason),
         done="The plan has been published.",
     )
 
@@ -246,7 +246,7 @@ def plan_reopen(request, pk):
         required=True,
         button="Start a revision",
         hint="",
-        run=lambda reason: services.plan_reopen(plan=plan, user=user, reason=reason),
+        run=lambda reason: review.plan_reopen(plan=plan, user=user, reason=reason),
         done="A revision has started: the plan is a draft again.",
     )
 
@@ -348,7 +348,7 @@ def plan_roll_forward(request, pk):
         raise PermissionDenied("Only officers of this service can roll its plan forward.")
     if request.method == "POST":
         try:
-            new_plan = services.plan_roll_forward(plan=plan, user=request.user)
+            new_plan = roll_forward.plan_roll_forward(plan=plan, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(plan)

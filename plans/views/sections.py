@@ -17,7 +17,7 @@ from plans.forms.parts import EDITORS, BudgetLayoutForm
 from plans.forms.pictures import OrgChartForm, SectionFigureForm
 from plans.forms.plan import NarrativeForm, SectionTextForm
 from plans.models import OrgChart, Plan, Section, SectionFigure, SectionKind
-from plans.services import SectionConflict, section_save
+from plans.services.editing import SectionConflict, section_save
 from plans.storage_errors import is_disk_full
 from plans.views.access import editable_plan
 

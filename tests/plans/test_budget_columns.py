@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from plans import services
 from plans.models import BudgetLine, SectionKind
 from plans.pdf import plan_pdf_bytes
+from plans.services.roll_forward import plan_roll_forward
 from tests import factories
 from tests.plans.helpers import formset_data
 from tests.plans.test_pdf import pdf_text
@@ -138,7 +138,7 @@ def test_rolling_forward_keeps_the_layout_and_drops_figures_before_the_new_perio
     line.amounts.create(year=2025, column=1, amount=90)
     line.amounts.create(year=2026, amount=100)
     line.amounts.create(year=2027, amount=200)
-    new = services.plan_roll_forward(plan=plan, user=world.officer)
+    new = plan_roll_forward(plan=plan, user=world.officer)
     assert (new.budget_unit, new.budget_prior_years) == ("£000", 1)
     assert (new.budget_prior_columns, new.budget_year_column) == ("Budget, Outturn", "Budget")
     amounts = new.budgetlines.get().amounts.all()

@@ -12,7 +12,7 @@ from council import stamps
 from council.models import User
 from plans import part_cache
 from plans.models import Section, SectionKind
-from plans.services import section_save
+from plans.services.editing import section_save
 from tests.plans.helpers import plan_page
 
 

@@ -12,7 +12,8 @@ from plans import pdf
 from plans.document import plan_document, plan_queryset
 from plans.models import Plan, Section, SectionKind, TemplateSection
 from plans.models.plan import outline_levels, outline_numbers
-from plans.services import plan_create, plan_roll_forward
+from plans.services.editing import plan_create
+from plans.services.roll_forward import plan_roll_forward
 from tests import factories
 from tests.plans.helpers import empty_tables
 from tests.plans.test_pdf import demo, flat, pdf_text, render  # noqa: F401 (fixtures)

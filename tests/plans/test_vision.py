@@ -16,7 +16,7 @@ from plans import part_cache
 from plans.document import plan_document, plan_queryset
 from plans.exchange import plan_export, plan_import
 from plans.models import Section, SectionKind, TemplateSection
-from plans.services import plan_create
+from plans.services.editing import plan_create
 from tests import factories
 from tests.plans.test_pdf import flat, pdf_text
 from tests.plans.test_pdf_content import whole_pdf

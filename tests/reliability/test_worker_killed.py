@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from packs.models import PackChapter, PackJob, PackStatus
 from plans.models import Contract
-from plans.services import plan_create
+from plans.services.editing import plan_create
 from tests import factories
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
