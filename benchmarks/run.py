@@ -165,15 +165,9 @@ def measure_pdf(world: dict, options) -> dict:
     import weasyprint
 
     from plans.document import plan_document, plan_queryset
-    from plans.pdf import (
-        ACCESSIBLE_VARIANT,
-        BASE_URL,
-        compact_html,
-        org_chart_of,
-        plan_pdf_bytes,
-        plan_pdf_html,
-        safe_url_fetcher,
-    )
+    from plans.pdf.fetcher import BASE_URL, safe_url_fetcher
+    from plans.pdf.plan import org_chart_of, plan_pdf_bytes, plan_pdf_html
+    from plans.pdf.render import ACCESSIBLE_VARIANT, compact_html
 
     plan = world["large_plan"]
     runs = options.pdf_runs
@@ -218,11 +212,11 @@ def measure_pdf(world: dict, options) -> dict:
 def measure_pdf_download(world: dict, plan, runs: int) -> tuple[float, float]:
     """The clerk's download of the largest plan through its view: the first, which renders
     it and keeps it (seconds), then the median of downloads of the unchanged plan, served as
-    kept (plans/pdf_store.py; milliseconds)."""
+    kept (plans/pdf/store.py; milliseconds)."""
     from django.test import Client
     from django.urls import reverse
 
-    from plans import pdf_store
+    from plans.pdf import store as pdf_store
 
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(world["clerk"])
@@ -243,7 +237,7 @@ def pdf_peak_rss_mb(plan_pk: int) -> float:
     code = (
         "import django, resource; django.setup()\n"
         "from plans.models import Plan\n"
-        "from plans.pdf import plan_pdf_bytes\n"
+        "from plans.pdf.plan import plan_pdf_bytes\n"
         f"plan_pdf_bytes(Plan.objects.get(pk={plan_pk}))\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
@@ -264,7 +258,7 @@ def measure_demo_pdf(runs: int) -> dict:
     from council.demo import load_council_demo
     from kpis.demo import load_kpis_demo
     from plans.demo import load_plans_demo
-    from plans.pdf import plan_pdf_bytes
+    from plans.pdf.plan import plan_pdf_bytes
     from risks.demo import load_risks_demo
 
     council = load_council_demo()

@@ -11,7 +11,7 @@ import io
 
 from django.template.loader import render_to_string
 
-from plans.pdf import render_pdf
+from plans.pdf.render import render_pdf
 
 
 def page_number_stamps(landscape: list[bool]) -> bytes:

@@ -38,7 +38,8 @@ from packs.pdf import pdf_stitch
 from plans.document import PlanDocument, plan_document, plan_queryset
 from plans.models import BudgetLine, Plan, SectionKind
 from plans.models.actions import DeliveryStatus
-from plans.pdf import plan_pdf_render, render_pdf
+from plans.pdf.plan import plan_pdf_render
+from plans.pdf.render import render_pdf
 from risks.models import Risk
 
 logger = logging.getLogger(__name__)

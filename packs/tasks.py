@@ -16,7 +16,7 @@ from django.tasks import task
 
 from packs import services as packs
 from packs.models import PackChapter, PackJob, PackStatus
-from plans.pdf import PdfRenderError
+from plans.pdf.render import PdfRenderError
 from plans.storage_errors import is_disk_full
 
 logger = logging.getLogger(__name__)

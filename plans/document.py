@@ -495,7 +495,7 @@ def _narrative_has_content(section: Section, part) -> bool:
 
 
 # Whether a section holds anything the council entered, by kind; a kind not listed holds
-# a list of rows. The PDF leaves out a section without (plans/pdf.py: printed_document).
+# a list of rows. The PDF leaves out a section without (plans/pdf/plan.py: printed_document).
 def _prints_any(*parts):
     """A rule: the section prints one of these (part name, what it shows) that has rows."""
 

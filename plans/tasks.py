@@ -1,6 +1,6 @@
 """
 Background work of the plans app, with django.tasks: plan PDFs made before anyone asks
-(plans/pdf_store.py) and published versions' archival PDFs (plans/snapshot.py).
+(plans/pdf/store.py) and published versions' archival PDFs (plans/snapshot.py).
 """
 
 import logging
@@ -8,9 +8,10 @@ import logging
 from django.db.models import Q
 from django.tasks import task
 
-from plans import pdf_store, snapshot
+from plans import snapshot
 from plans.models import Plan, PlanVersion
-from plans.pdf import PdfRenderError
+from plans.pdf import store as pdf_store
+from plans.pdf.render import PdfRenderError
 
 logger = logging.getLogger(__name__)
 

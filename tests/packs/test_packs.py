@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from packs import services as packs
 from packs.models import PackChapter, PackJob, PackStatus
 from plans.models import Plan, SectionKind
-from plans.pdf import PdfRenderError
+from plans.pdf.render import PdfRenderError
 from tests import factories
 
 URL = reverse("packs:create")

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from plans.columns import PARTS, TABLES
 from plans.models import BudgetLine, SectionKind
-from plans.pdf import plan_pdf_bytes
+from plans.pdf.plan import plan_pdf_bytes
 from tests.plans.test_pdf import pdf_text
 
 SPELTHORNE = {

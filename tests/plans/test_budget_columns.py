@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from plans.models import BudgetLine, SectionKind
-from plans.pdf import plan_pdf_bytes
+from plans.pdf.plan import plan_pdf_bytes
 from plans.services.roll_forward import plan_roll_forward
 from tests import factories
 from tests.plans.helpers import formset_data

@@ -16,7 +16,7 @@ from plans.changes import plan_changes
 from plans.columns import clean_layout
 from plans.exchange import plan_export, plan_import, plan_import_check
 from plans.models import CarbonSaving, Section, SectionKind
-from plans.pdf import plan_pdf_bytes
+from plans.pdf.plan import plan_pdf_bytes
 from plans.services.roll_forward import plan_roll_forward
 from tests import factories
 from tests.plans.helpers import formset_data

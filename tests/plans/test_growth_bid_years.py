@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from plans.exchange import plan_export, plan_import
 from plans.models import GrowthBid, SectionKind
-from plans.pdf import plan_pdf_bytes
+from plans.pdf.plan import plan_pdf_bytes
 from plans.services.roll_forward import plan_roll_forward
 from tests import factories
 from tests.plans.helpers import formset_data

@@ -10,7 +10,8 @@ from PIL import Image
 
 from plans import snapshot
 from plans.models import OrgChart, PlanVersion
-from plans.pdf import ORG_CHART_PATH, PdfRenderError
+from plans.pdf.fetcher import ORG_CHART_PATH
+from plans.pdf.render import PdfRenderError
 from plans.services.editing import section_save
 from plans.services.review import plan_publish
 from plans.tasks import version_pdf_make

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from plans.pdf import plan_pdf_bytes
+from plans.pdf.plan import plan_pdf_bytes
 from risks.models import AxisWords, RiskMatrix
 from risks.services import BandData, LevelData, matrix_current, matrix_save
 from tests import factories

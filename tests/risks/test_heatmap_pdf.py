@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from PIL import Image
 from pypdf import PdfReader
 
-from plans.pdf import plan_pdf_bytes
+from plans.pdf.plan import plan_pdf_bytes
 from risks.services import appetite_scale
 from tests import factories
 

@@ -134,7 +134,7 @@ def make_if_missing(plan) -> bool:
     """Make and keep the plan's PDF unless the one of the plan as it stands is kept already;
     whether it was made."""
     from plans.document import plan_document, plan_queryset
-    from plans.pdf import plan_pdf_render
+    from plans.pdf.plan import plan_pdf_render
 
     key = pdf_key(plan)
     if kept_pdf(plan.pk, key) is not None:
