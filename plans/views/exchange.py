@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from council.models import Service
-from plans.exchange import (
+from plans.exchange.plan_file import (
     MAX_FILE_BYTES,
     PlanFileError,
     plan_export,

@@ -8,8 +8,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from plans import exchange
-from plans.exchange import PlanFileError, plan_export, plan_file_load, plan_import_check
+from plans.exchange import plan_file as exchange
+from plans.exchange.plan_file import PlanFileError, plan_export, plan_file_load, plan_import_check
 from plans.models import Plan
 from risks.services import matrix_current
 from tests.bounds import bounded
