@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from plans.changes import plan_changes
 from plans.columns import clean_layout
-from plans.exchange import plan_export, plan_import, plan_import_check
+from plans.exchange.plan_file import plan_export, plan_import, plan_import_check
 from plans.models import CarbonSaving, Section, SectionKind
 from plans.pdf.plan import plan_pdf_bytes
 from plans.services.roll_forward import plan_roll_forward

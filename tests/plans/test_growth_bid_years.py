@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from plans.exchange import plan_export, plan_import
+from plans.exchange.plan_file import plan_export, plan_import
 from plans.models import GrowthBid, SectionKind
 from plans.pdf.plan import plan_pdf_bytes
 from plans.services.roll_forward import plan_roll_forward

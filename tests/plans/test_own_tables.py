@@ -6,7 +6,7 @@ import re
 from django.urls import reverse
 
 from plans.columns import TABLES
-from plans.exchange import plan_export, plan_import, plan_import_check
+from plans.exchange.plan_file import plan_export, plan_import, plan_import_check
 from plans.models import Plan, Section, SectionKind, TableRow
 from plans.services.roll_forward import plan_roll_forward
 from tests import factories

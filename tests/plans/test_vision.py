@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from council import stamps
 from plans import part_cache
 from plans.document import plan_document, plan_queryset
-from plans.exchange import plan_export, plan_import
+from plans.exchange.plan_file import plan_export, plan_import
 from plans.models import Section, SectionKind, TemplateSection
 from plans.services.editing import plan_create
 from tests import factories
