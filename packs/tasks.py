@@ -14,10 +14,10 @@ import logging
 
 from django.tasks import task
 
+from council.storage_errors import is_disk_full
 from packs import services as packs
 from packs.models import PackChapter, PackJob, PackStatus
 from plans.pdf.render import PdfRenderError
-from plans.storage_errors import is_disk_full
 
 logger = logging.getLogger(__name__)
 

@@ -653,7 +653,7 @@ def plan_document(plan: Plan, today: dt.date | None = None) -> PlanDocument:
 
 class LazySection:
     """A section whose part is loaded and built only when something reads it: the page
-    cache reads it only for a part it does not keep (plans/page_cache.py)."""
+    cache reads it only for a part it does not keep (plans/cache/pages.py)."""
 
     def __init__(self, plan: Plan, section: Section, today: dt.date):
         self.plan, self.section, self.today = plan, section, today

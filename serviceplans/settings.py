@@ -202,8 +202,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
 # --- Caches ---------------------------------------------------------------------------
-# "parts": the plan page's rendered table parts (plans/part_cache.py). "pages": whole plan
-# bodies and dashboard contents (plans/page_cache.py, council/page_cache.py). Both are keyed
+# "parts": the plan page's rendered table parts (plans/cache/parts.py). "pages": whole plan
+# bodies and dashboard contents (plans/cache/pages.py, council/page_cache.py). Both are keyed
 # by change stamps; their hour bounds how long a change made outside the app (SQL) goes
 # unseen, as the README promises (`manage.py clear_page_cache` shows it at once). On one
 # server both are files under PAGE_CACHE_DIR, shared by its web processes; with CACHE_URL

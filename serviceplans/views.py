@@ -11,7 +11,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from plans.storage_errors import is_disk_full
+from council.storage_errors import is_disk_full
 from plans.worker import worker_running
 
 logger = logging.getLogger(__name__)

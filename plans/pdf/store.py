@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from council import code_version, stamps
-from plans import part_cache
+from plans.cache import parts as part_cache
 
 logger = logging.getLogger(__name__)
 

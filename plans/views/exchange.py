@@ -16,10 +16,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from council.models import Service
+from council.storage_errors import DISK_FULL_ADVICE, is_disk_full
 from plans.exchange.format import MAX_FILE_BYTES, PlanFileError, plan_file_load
 from plans.exchange.plan_file import plan_export, plan_import, plan_import_check
 from plans.models import Plan
-from plans.storage_errors import DISK_FULL_ADVICE, is_disk_full
 from plans.views.access import visible_plan
 
 PENDING_KEY = "plan_import_pending"

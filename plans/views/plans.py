@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import ListView
 
 from council.models import Service
+from plans.cache.pages import plan_body
 from plans.forms.plan import PlanCreateForm, PlanDetailsForm, PlanFilterForm
 from plans.models import OrgChart, Plan, SectionFigure
-from plans.page_cache import plan_body
 from plans.services.editing import plan_create
 from plans.views.access import editable_plan, visible_plan
 
@@ -106,7 +106,7 @@ def plan_details(request, pk):
 def plan_detail(request, pk):
     """The whole plan as one document, with an edit link on each part the user may change.
 
-    The body comes from the page cache (plans/page_cache.py) while nothing in it changes;
+    The body comes from the page cache (plans/cache/pages.py) while nothing in it changes;
     this view loads only what the heading and the buttons above it need."""
     plan = visible_plan(
         request, pk, Plan.objects.select_related("service__directorate__council", "created_by")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from council import stamps
-from plans import part_cache
+from plans.cache import parts as part_cache
 from plans.document import plan_document, plan_queryset
 from plans.exchange.plan_file import plan_export, plan_import
 from plans.models import Section, SectionKind, TemplateSection

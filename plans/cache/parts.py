@@ -1,7 +1,7 @@
 """
 The plan page's parts (a section's tables), kept rendered until what they show changes.
 
-When the page cache renders a plan body (plans/page_cache.py) it puts the change stamps
+When the page cache renders a plan body (plans/cache/pages.py) it puts the change stamps
 of the plan in the context. Each part is then kept under the tokens of what it depends on
 (SCOPES: the plan itself, the council set-up, its own rows, the service's indicators and
 risks for those parts), the day (overdue flags) and, for the parts with links or buttons

@@ -6,7 +6,7 @@ function of the plan's rows, its service's indicators and risks, the council set
 date (overdue flags) and what the reader may do (the FLAGS). The key is all of that, with
 the data stood for by its change stamps (council/stamps.py): one query for the tokens
 replaces loading thousands of rows. A miss renders the sections and takes each part from
-the part cache (plans/part_cache.py), which loads only the parts whose own stamps changed:
+the part cache (plans/cache/parts.py), which loads only the parts whose own stamps changed:
 after a section's text is edited, no table is loaded again.
 
 The forms in the body carry a CSRF token, which belongs to one browser: the body is kept
@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 
 from council import stamps
 from council.page_cache import kept
-from plans import part_cache
+from plans.cache import parts as part_cache
 from plans.document import lazy_document, sections_prefetch
 from plans.models import Plan
 
