@@ -2,6 +2,12 @@
 
 import errno
 
+from botocore.exceptions import BotoCoreError, ClientError
+
+# A file that could not be stored or read: the disk, or the S3-compatible storage (S3_BUCKET)
+# that cannot be reached or refuses the request.
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+
 # No space left on the device, or the app's user is over its quota: the same for users.
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 

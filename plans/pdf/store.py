@@ -7,7 +7,8 @@ sections, its service's indicators and risks, the council's set-up: council/stam
 day (overdue flags), and the code that prints it (council/code_version.py), so that a new
 release never serves a PDF the old code laid out. Files go through Django's storage API
 (local files, or S3-compatible storage when configured); each plan keeps only its newest.
-Keeping is best effort: a full disk costs the next reader a render, never a download.
+Keeping is best effort: a full disk, or storage out of reach, costs the next reader a render,
+never a download.
 
 PDFs are made before anyone asks (PDF_RENDER_AHEAD): a change to a plan, or to its service's
 indicators and risks, queues one task when its transaction commits, run PDF_RENDER_DELAY
@@ -27,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from council import code_version, stamps
+from council.storage_errors import STORAGE_ERRORS
 from plans.cache import parts as part_cache
 
 logger = logging.getLogger(__name__)
@@ -57,7 +59,7 @@ def kept_pdf(plan_id: int, key: str) -> bytes | None:
             return stored.read()
     except FileNotFoundError:
         return None
-    except OSError:
+    except STORAGE_ERRORS:
         logger.warning("The kept PDF of plan %s could not be read", plan_id, exc_info=True)
         return None
 
@@ -73,7 +75,7 @@ def keep_pdf(plan_id: int, key: str, pdf: bytes) -> None:
         for file in files:
             if file != f"{key}.pdf":
                 default_storage.delete(f"{_folder(plan_id)}/{file}")
-    except OSError:
+    except STORAGE_ERRORS:
         logger.warning("The PDF of plan %s could not be kept", plan_id, exc_info=True)
 
 
