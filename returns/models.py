@@ -113,3 +113,46 @@ class ServiceReturn(models.Model):
 
     def get_absolute_url(self):
         return reverse("returns:service_return", args=[self.parent_id, self.service_id])
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", "Before the deadline"
+    ON = "on", "On the deadline"
+    AFTER = "after", "After the deadline"
+    ESCALATION = "escalation", "Escalated to managers"
+
+
+class Reminder(models.Model):
+    """An e-mail sent by itself to a service that still owes part of a return: recorded so
+    that each kind goes once per service and return however often the job runs, and so that
+    the performance lead can see when it went (returns/reminders.py)."""
+
+    Kind = ReminderKind
+
+    # The service's part of the return: the return and the service in one, and a reminder
+    # can only be for a service the return asks.
+    service_return = models.ForeignKey(
+        ServiceReturn, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField()
+    recipients = models.TextField(
+        blank=True, help_text="The addresses it went to, as sent; blank when nobody had one."
+    )
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = "reminder"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_return", "kind"],
+                name="reminder_once_per_kind",
+                violation_error_message="This reminder has already gone to the service.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values), name="reminder_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.service_return}"
