@@ -1,0 +1,139 @@
+"""Reminders of a return, sent by themselves to each service that still owes part of it:
+before the deadline, on it, after it, and after that to the service's managers too.
+
+`reminders_send` is run by the worker (returns/tasks.py, queued every hour by
+`manage.py run_scheduler`), never in a web request. A service that is complete or has
+submitted gets none. Each kind goes once per service and return: a `Reminder` row is
+written in the same transaction as the e-mail is handed to the mail server, and the
+database refuses a second one, so running the job twice (or two jobs at once) sends nothing
+twice. A mail server that refuses rolls the row back: the next run tries again.
+
+Each kind is due from its day until the next kind's day (the escalation for a week), so a
+run missed while the worker was stopped is made up by the next one; once a window has
+passed its reminder is skipped, never sent late ("due today" the day after the deadline).
+"""
+
+import datetime as dt
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from council.models import Role, User
+from returns.completion import ServiceProgress, progress_of
+from returns.models import Reminder, Return
+
+logger = logging.getLogger(__name__)
+
+# An escalation not sent within a week of its day is not sent at all: returns long past
+# (say, when reminders are first switched on) never e-mail anyone.
+ESCALATION_WINDOW_DAYS = 7
+
+
+def kind_due(deadline: dt.date, today: dt.date) -> str | None:
+    """The kind of reminder due today for a return with this deadline, if any."""
+    days = (today - deadline).days
+    if -settings.RETURN_REMINDER_DAYS_BEFORE <= days < 0:
+        return Reminder.Kind.BEFORE
+    if days == 0:
+        return Reminder.Kind.ON
+    escalation = settings.RETURN_ESCALATION_DAYS_AFTER
+    if settings.RETURN_REMINDER_DAYS_AFTER <= days < escalation:
+        return Reminder.Kind.AFTER
+    if escalation <= days < escalation + ESCALATION_WINDOW_DAYS:
+        return Reminder.Kind.ESCALATION
+    return None
+
+
+def recipients(service, kind: str) -> list[User]:
+    """The service's officers, who fill its return; its managers too once it is escalated.
+    Roles over the service's directorate or the whole council count (council.models)."""
+    names = [Role.Name.OFFICER]
+    if kind == Reminder.Kind.ESCALATION:
+        names.append(Role.Name.MANAGER)
+    return list(User.objects.with_service_role(service, *names).order_by("pk"))
+
+
+def subject_for(progress: ServiceProgress, kind: str) -> str:
+    parent = progress.service_return.parent
+    what = f"{progress.service} return for {parent.period_label}"
+    return {
+        Reminder.Kind.BEFORE: f"Reminder: {what} is due on {parent.deadline:%-d %B %Y}",
+        Reminder.Kind.ON: f"Due today: {what}",
+        Reminder.Kind.AFTER: f"Late: {what}",
+        Reminder.Kind.ESCALATION: f"Still late: {what}",
+    }[kind]
+
+
+def reminder_send(progress: ServiceProgress, kind: str, *, today: dt.date) -> Reminder | None:
+    """Send one reminder and record it; None when it went already or the mail server refused."""
+    service_return = progress.service_return
+    parent = service_return.parent
+    addresses = sorted({user.email for user in recipients(progress.service, kind) if user.email})
+    body = render_to_string(
+        "returns/email/reminder.txt",
+        {
+            "kind": kind,
+            "parent": parent,
+            "service": progress.service,
+            "progress": progress,
+            "days": abs((parent.deadline - today).days),
+            "site_url": settings.SITE_URL,
+        },
+    )
+    reminder = Reminder(
+        service_return=service_return,
+        kind=kind,
+        sent_at=timezone.now(),
+        recipients=", ".join(addresses),
+    )
+    try:
+        with transaction.atomic():
+            # No full_clean(): the unique constraint itself, not a query before it, is what
+            # stops a second run at the same moment.
+            reminder.save()
+            if addresses:
+                send_mail(subject_for(progress, kind), body, settings.DEFAULT_FROM_EMAIL, addresses)
+    except IntegrityError:
+        return None
+    except (smtplib.SMTPException, OSError):
+        logger.exception(
+            "Reminder to %s for %s not sent; the next run tries again", addresses, service_return
+        )
+        return None
+    if not addresses:
+        # Recorded all the same, so that the tracker shows the lead nobody could be told.
+        logger.warning("Reminder for %s: the service has no officer with an e-mail address",
+                       service_return)  # fmt: skip
+    return reminder
+
+
+def reminders_send(*, today: dt.date) -> list[Reminder]:
+    """Send every reminder due today, for every council's returns."""
+    earliest = today - dt.timedelta(
+        days=settings.RETURN_ESCALATION_DAYS_AFTER + ESCALATION_WINDOW_DAYS - 1
+    )
+    latest = today + dt.timedelta(days=settings.RETURN_REMINDER_DAYS_BEFORE)
+    sent = []
+    for parent in Return.objects.filter(deadline__range=(earliest, latest)).order_by("pk"):
+        kind = kind_due(parent.deadline, today)
+        if kind is None:
+            continue
+        owing = list(
+            parent.service_returns.filter(submitted_at__isnull=True)
+            .exclude(reminders__kind=kind)
+            .select_related("parent", "service__directorate")
+        )
+        if not owing:
+            continue
+        for progress in progress_of(parent, owing):
+            if progress.complete:
+                continue
+            reminder = reminder_send(progress, kind, today=today)
+            if reminder is not None:
+                sent.append(reminder)
+    return sent
