@@ -8,18 +8,31 @@ catches its own failure and records it on the job: the clerk sees a message, nev
 pack stuck in "running". A worker that dies is caught by `pack_mark_stale()`: while a
 chapter renders, or the summary and file are made, a lease is renewed from a thread, and
 a killed worker's lease lapses.
+
+`packs_tidy` runs daily by itself (queued by `manage.py run_scheduler`): it does what
+`manage.py purge_packs` does.
 """
 
+import datetime as dt
 import logging
 
 from django.tasks import task
 
+from council.schedule import periodic
 from council.storage_errors import is_disk_full
 from packs import services as packs
 from packs.models import PackChapter, PackJob, PackStatus
 from plans.pdf.render import PdfRenderError
 
 logger = logging.getLogger(__name__)
+
+
+@periodic(every=dt.timedelta(days=1))
+@task
+def packs_tidy() -> None:
+    """Fail packs whose worker died and delete packs older than PACK_RETENTION_DAYS."""
+    packs.pack_mark_stale()
+    packs.pack_purge()
 
 
 @task
