@@ -115,17 +115,21 @@ def return_create(request):
 
 @require_GET
 def return_detail(request, pk):
-    """Per service in the reader's scope: what is in, what is missing, what is late."""
+    """Per service in the reader's scope: what is in, what is missing, what is late, and
+    the last reminder sent."""
     parent = visible_return(request, pk)
     service_returns = list(
         parent.service_returns.filter(service__in=Service.objects.visible_to(request.user))
         .select_related("service__directorate", "submitted_by")
+        .prefetch_related("reminders")
         .order_by("service__directorate__name", "service__name")
     )
     rows = progress_of(parent, service_returns)
     now = today()
     for row in rows:
         row.state = row.status(parent.deadline, now)
+        # The reminders sent by themselves (returns/reminders.py), oldest first.
+        row.last_reminder = ([None] + list(row.service_return.reminders.all()))[-1]
     return render(
         request,
         "returns/return_detail.html",
