@@ -11,12 +11,14 @@ import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from packs import services as packs
 from packs.models import PackChapter, PackJob, PackStatus
+from packs.tasks import packs_tidy
 from plans.models import Plan, SectionKind
 from plans.pdf.render import PdfRenderError
 from tests import factories
@@ -490,6 +492,17 @@ def test_purge_deletes_packs_past_retention(world, settings):
     assert not __import__("os").path.exists(old_file)
     new.refresh_from_db()
     assert new.file.storage.exists(new.file.name)
+
+
+def test_the_daily_task_deletes_packs_past_retention(world, settings):
+    """packs_tidy, queued daily by the scheduler, does what purge_packs does."""
+    settings.PACK_RETENTION_DAYS = 30
+    old = packs.pack_request(
+        user=world.clerk, year=2026, quarter=2, services=[world.service], scope_label="old"
+    )
+    PackJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
+    assert packs_tidy.enqueue().status == TaskResultStatus.SUCCESSFUL
+    assert not PackJob.objects.exists()
 
 
 # --- Whose packs ---------------------------------------------------------------------------
