@@ -5,7 +5,8 @@ PY := .venv/bin/python
 .PHONY: run test bench lint audit clean
 
 ## run: set up, migrate, load the demo council, and run the web server on
-## http://127.0.0.1:$(PORT) and the background worker together (Procfile; Ctrl-C stops both)
+## http://127.0.0.1:$(PORT), the background worker and the scheduler together (Procfile;
+## Ctrl-C stops all three)
 run:
 	scripts/setup.sh
 	$(PY) manage.py migrate --noinput

@@ -9,7 +9,8 @@ from packs.services import pack_mark_stale, pack_purge
 class Command(BaseCommand):
     help = (
         "Delete performance packs (files and records) older than PACK_RETENTION_DAYS and "
-        "mark packs that stopped making progress as failed. Run it daily, e.g. from cron."
+        "mark packs that stopped making progress as failed. The scheduler does the same daily "
+        "(packs.tasks.packs_tidy); this is for doing it by hand."
     )
 
     def handle(self, *args, **options):
