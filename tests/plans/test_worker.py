@@ -91,7 +91,7 @@ def test_a_pack_waiting_for_a_busy_worker_does_not_blame_the_worker(world, clien
     assert PackJob.objects.get(pk=waiting.pk).status == PackStatus.QUEUED
 
 
-def test_make_run_starts_the_web_server_and_the_worker_together():
+def test_make_run_starts_the_web_server_the_worker_and_the_scheduler_together():
     makefile = (ROOT / "Makefile").read_text()
     run = makefile.split("\nrun:\n", 1)[1].split("\n\n", 1)[0]
     assert "honcho start" in run
@@ -100,8 +100,9 @@ def test_make_run_starts_the_web_server_and_the_worker_together():
         for line in (ROOT / "Procfile").read_text().splitlines()
         if line and not line.startswith("#")
     )
-    assert set(processes) == {"web", "worker"}
+    assert set(processes) == {"web", "worker", "scheduler"}
     for command in processes.values():
         name = re.search(r"manage\.py (\S+)", command).group(1)
         assert name in get_commands(), f"Procfile runs an unknown command: {name}"
     assert "runserver" in processes["web"] and "run_worker" in processes["worker"]
+    assert "run_scheduler" in processes["scheduler"]
