@@ -43,7 +43,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, request_stop)
         logger.info(
             "Scheduler: started; %s",
-            ", ".join(f"{entry.name} every {entry.every}" for entry in entries),
+            ", ".join(
+                f"{entry.name} every {entry.every.total_seconds():.0f} s" for entry in entries
+            ),
         )
         last: dict[str, float] = {}
         while not stop.is_set():
