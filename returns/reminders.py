@@ -107,8 +107,9 @@ def reminder_send(progress: ServiceProgress, kind: str, *, today: dt.date) -> Re
         return None
     if not addresses:
         # Recorded all the same, so that the tracker shows the lead nobody could be told.
-        logger.warning("Reminder for %s: the service has no officer with an e-mail address",
-                       service_return)  # fmt: skip
+        logger.warning(
+            "Reminder for %s: nobody with an e-mail address to send it to", service_return
+        )
     return reminder
 
 
