@@ -59,7 +59,7 @@ class PackJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     # Moved on by every chapter: a running job whose heartbeat stops has lost its worker.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
-    # The lease of the worker making the summary and the final file (plans.packs.job_lease).
+    # The lease of the worker making the summary and the final file (packs.services.job_lease).
     finishing_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
