@@ -198,7 +198,14 @@ def plan_detail(request, pk):
         "can_report": is_officer,
     }
     versions = list(plan.versions.order_by("number"))
-    sections = plan.sections.only("plan", "kind", "title", "number", "required", "review_status")
+    # The sign-off button and what still awaits approval show only to a manager of a plan in
+    # review: for every other reader (most of them) their rows are not loaded.
+    signing = flags["can_sign"] and plan.status == Plan.Status.IN_REVIEW
+    sections = (
+        plan.sections.only("plan", "kind", "title", "number", "required", "review_status")
+        if signing
+        else []
+    )
     return render(
         request,
         "plans/plan_detail.html",
@@ -210,7 +217,11 @@ def plan_detail(request, pk):
             "can_revise": is_officer or is_manager or user.is_performance_lead,
             "can_roll_forward": is_officer,
             "latest_version": versions[-1] if versions else None,
-            "next_sign_off": next((b for b in plan.sign_offs.all() if not b.is_signed), None),
+            "next_sign_off": (
+                next((b for b in plan.sign_offs.all() if not b.is_signed), None)
+                if signing
+                else None
+            ),
             "awaiting_approval": [
                 section
                 for section in sections
