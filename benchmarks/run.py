@@ -11,6 +11,7 @@ not built yet are listed in PENDING and left out of the JSON, never guessed.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -394,35 +395,19 @@ def measure_http(world: dict, options) -> dict:
     server starts with empty page caches: the first `warm_up` seconds of load (reported as
     `http_warm_up_*`) fill them, the `seconds` after are the figures of a server in service.
     """
-    from django.test import Client
-
-    env = {**os.environ, **production_environment(options.port)}
-    # Everyone is signed in before the clock starts: signing in hashes a password on purpose
-    # slowly (about a second of CPU), and 50 of those would swamp a 30-second run on 2 cores.
-    users = []
-    for officer, plan in zip(world["officers"], world["plans"], strict=True):
-        client = Client(SERVER_NAME="127.0.0.1")
-        client.force_login(officer)
-        users.append({"session": client.cookies["sessionid"].value, "plan": plan.pk,
-                      "section": plan.sections.filter(kind="narrative").first().pk})  # fmt: skip
+    users = [
+        {"session": session_of(officer), "plan": plan.pk,
+         "section": plan.sections.filter(kind="narrative").first().pk}
+        for officer, plan in zip(world["officers"], world["plans"], strict=True)
+    ]  # fmt: skip
     plans = [p.pk for p in world["plans"]]
     shutil.rmtree(OUT / "cache", ignore_errors=True)  # the server starts with empty caches
     users_file = OUT / "load-users.json"
     users_file.write_text(json.dumps({"users": users, "plans": plans}))
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "serviceplans.wsgi:application",
-         "--bind", f"127.0.0.1:{options.port}", "--workers", "2", "--threads", "4",
-         "--timeout", "60", "--log-level", "warning",
-         # Longer than a user's pause between pages, so an idle connection is never closed
-         # just as the next request is sent (a reverse proxy does the same in production).
-         "--keep-alive", "10"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    try:
-        wait_for(f"http://127.0.0.1:{options.port}/healthz", seconds=30)
-        prefix = OUT / "load"
-        samples_file = OUT / "load-samples.json"
-        samples_file.unlink(missing_ok=True)
+    prefix = OUT / "load"
+    samples_file = OUT / "load-samples.json"
+    samples_file.unlink(missing_ok=True)
+    with gunicorn(options.port) as env:
         subprocess.run(
             [str(ROOT / ".venv/bin/locust"), "-f", str(ROOT / "benchmarks/locustfile.py"),
              "--headless", "--users", str(options.users), "--spawn-rate", "25",
@@ -433,9 +418,6 @@ def measure_http(world: dict, options) -> dict:
                           "BENCH_SAMPLES_FILE": str(samples_file)},
             check=False, timeout=options.seconds + 120, stdout=sys.stderr,
         )  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     samples = json.loads(samples_file.read_text())
     began = min(start for _, start, _, _ in samples)
     warming = [s for s in samples if s[1] < began + options.warm_up]
@@ -461,6 +443,129 @@ def load_figures(samples: list) -> dict:
     }
 
 
+def measure_capacity(world: dict, options) -> dict:
+    """What gunicorn with production settings can serve: 50 connections, no think time (wrk).
+
+    A closed loop: each connection sends its next request as soon as the last is answered,
+    so requests/s is the server's capacity, not the users' pace as in measure_http. In one
+    run of one server: `/healthz` (no session, as load balancers call it) is the ceiling,
+    then the plan page of a 200-row plan, `/plans/`, `/kpis/` and `/risks/` as the clerk, who
+    reads the whole council; `_ratio` is each page's requests/s over the ceiling's. Each page
+    is loaded for `capacity_warm_up` seconds before its clock starts (kept pages filled, both
+    processes warm), then for `capacity_seconds`."""
+    from django.urls import reverse
+
+    session = session_of(world["clerk"])
+    pages = {
+        "healthz": reverse("healthz"),
+        "plan": world["plans"][0].get_absolute_url(),
+        "plans": reverse("plans:plan_list"),
+        "kpis": reverse("kpis:dashboard"),
+        "risks": reverse("risks:risk_list"),
+    }
+    shutil.rmtree(OUT / "cache", ignore_errors=True)  # nothing kept from another database
+    runs = {}
+    with gunicorn(options.port):
+        for page, path in pages.items():
+            url = f"http://127.0.0.1:{options.port}{path}"
+            reader = "" if page == "healthz" else session  # load balancers send no session
+            require_page(url, reader)
+            wrk(url, reader, options.capacity_warm_up)
+            runs[page] = wrk(url, reader, options.capacity_seconds)
+            if not runs[page]["rps"]:
+                raise RuntimeError(f"{path} answered no request in {options.capacity_seconds} s")
+            say(f"  {page}: {runs[page]['rps']:.0f} requests/s, p50 {runs[page]['p50_ms']} ms")
+    figures = {}
+    for page, run in runs.items():
+        figures |= {
+            f"http_capacity_{page}_rps": round(run["rps"], 1),
+            f"http_capacity_{page}_p50_ms": run["p50_ms"],
+            f"http_capacity_{page}_p99_ms": run["p99_ms"],
+            f"http_capacity_{page}_ratio": round(run["rps"] / runs["healthz"]["rps"], 3),
+        }
+    figures["http_capacity_errors"] = sum(run["errors"] for run in runs.values())
+    return figures
+
+
+def require_page(url: str, session: str) -> None:
+    """Stop the run unless the clerk's session gets the page itself: wrk counts a redirect to
+    the sign-in page as an answer, and would measure that instead."""
+
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirects)
+    headers = {"Cookie": f"sessionid={session}"} if session else {}
+    request = urllib.request.Request(url, headers=headers)
+    with opener.open(request, timeout=60) as response:  # a 3xx or an error raises
+        if response.status != 200:
+            raise RuntimeError(f"{url} answered {response.status}, not 200")
+
+
+CAPACITY_CONNECTIONS = 50
+
+
+def wrk(url: str, session: str, seconds: int) -> dict:
+    """One wrk run of 50 connections on url as the session: requests/s, p50 and p99 (ms), and
+    errors (answers of 400 or more, connections lost, requests over the 30 s timeout).
+
+    When wrk stops, the requests it had sent are still queued in the server (up to one per
+    connection): this waits them out, at the rate just measured, so that the next run starts
+    on an idle server and is not charged for this one's."""
+    done = subprocess.run(
+        ["wrk", "--threads", "2", "--connections", str(CAPACITY_CONNECTIONS),
+         "--duration", f"{seconds}s", "--timeout", "30s",
+         "--script", str(ROOT / "benchmarks/capacity.lua"), url],
+        env={**os.environ, "BENCH_SESSION": session},
+        capture_output=True, text=True, check=True, timeout=seconds + 60,
+    )  # fmt: skip
+    lines = [line for line in done.stdout.splitlines() if line.startswith("capacity-figures ")]
+    if not lines:
+        raise RuntimeError(f"wrk printed no figures:\n{done.stdout}{done.stderr}")
+    run = json.loads(lines[-1].removeprefix("capacity-figures "))
+    rps = run["requests"] / (run["duration_us"] / 1_000_000)
+    time.sleep(min(CAPACITY_CONNECTIONS / rps, 60) if rps else 60)
+    return {
+        "rps": rps,
+        "p50_ms": round(run["p50_us"] / 1000, 1),
+        "p99_ms": round(run["p99_us"] / 1000, 1),
+        "errors": run["status_errors"] + run["socket_errors"],
+    }
+
+
+def session_of(user) -> str:
+    """A signed-in session for user, made before the clock starts: signing in hashes a
+    password on purpose slowly (about a second of CPU), which is not the pages' cost."""
+    from django.test import Client
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+@contextlib.contextmanager
+def gunicorn(port: int):
+    """gunicorn with production settings on 127.0.0.1, as deployed on 2 cores: 2 processes of
+    4 threads. Yields the environment it runs with, once /healthz answers; stopped on leaving."""
+    env = {**os.environ, **production_environment(port)}
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "serviceplans.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+         "--timeout", "60", "--log-level", "warning",
+         # Longer than a user's pause between pages, so an idle connection is never closed
+         # just as the next request is sent (a reverse proxy does the same in production).
+         "--keep-alive", "10"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", seconds=30)
+        yield env
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def wait_for(url: str, seconds: int) -> None:
     deadline = time.monotonic() + seconds
     while True:
@@ -481,6 +586,7 @@ MEASUREMENTS = [
     measure_pdf,
     measure_import,
     measure_pack,
+    measure_capacity,
     measure_http,
 ]
 
@@ -531,6 +637,8 @@ def main(argv=None) -> dict:
     # The same load first, from a server just started: its figures are reported apart.
     options.warm_up = 5 if options.quick else 30
     options.pdf_runs = 1 if options.quick else 3
+    options.capacity_seconds = 5 if options.quick else 15
+    options.capacity_warm_up = 2 if options.quick else 3
     options.pack_timeout = 900
     if "DATABASE_URL" not in os.environ:
         parser.error(

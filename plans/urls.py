@@ -14,7 +14,7 @@ from plans.views import (
 app_name = "plans"
 
 urlpatterns = [
-    path("plans/", plans.PlanListView.as_view(), name="plan_list"),
+    path("plans/", plans.plan_list, name="plan_list"),
     path("plans/new/", plans.plan_create_view, name="plan_create"),
     path("plans/outstanding/", review.outstanding, name="outstanding"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),

@@ -5,7 +5,7 @@ from risks import views
 app_name = "risks"
 
 urlpatterns = [
-    path("", views.RiskListView.as_view(), name="risk_list"),
+    path("", views.risk_list, name="risk_list"),
     path("matrix/", views.matrix_detail, name="matrix_detail"),
     path("matrix/edit/", views.matrix_edit, name="matrix_edit"),
     path("appetite-scale/edit/", views.appetite_scale_edit, name="appetite_scale_edit"),

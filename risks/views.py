@@ -10,15 +10,18 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
-from django.views.generic import ListView
 
+from council import page_cache, stamps
 from council.error_summary import formset_error_links
 from council.models import Service
 from risks.forms import (
@@ -110,54 +113,83 @@ def with_residual_band(risks):
     )
 
 
-class RiskListView(ListView):
-    """Every risk the user may read across the council, with filters; overdue reviews flagged."""
+RISK_LIST_PAGE = 50
 
-    template_name = "risks/risk_list.html"
-    paginate_by = 50
 
-    def get_queryset(self):
-        require_council(self.request)
-        self.today = timezone.localdate()
-        self.filter_form = RiskFilterForm(self.request.GET or None, user=self.request.user)
-        risks = with_residual_band(Risk.objects.visible_to(self.request.user).for_display())
-        status = Risk.Status.OPEN
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
-            status = data.get("status") or Risk.Status.OPEN
-            if data.get("directorate"):
-                risks = risks.filter(service__directorate=data["directorate"])
-            if data.get("service"):
-                risks = risks.filter(service=data["service"])
-            if data.get("band"):
-                risks = risks.filter(residual_band_name=data["band"])
-            if data.get("category"):
-                risks = risks.filter(category=data["category"])
-            if data.get("owner"):
-                risks = risks.filter(owner=data["owner"])
-            if data.get("overdue"):
-                risks = risks.filter(review_date__lt=self.today, status=Risk.Status.OPEN)
-        if status != ANY_STATUS:
-            risks = risks.filter(status=status)
-        return risks.order_by(
-            F("residual_score_db").desc(nulls_last=True),
-            "service__directorate__name",
-            "service__name",
-            "reference",
-        )
+@require_safe
+def risk_list(request):
+    """Every risk the user may read across the council, with filters; overdue reviews flagged.
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            filter_form=self.filter_form,
-            today=self.today,
-            breadcrumbs=[("Dashboard", reverse("dashboard")), ("Risks", "")],
-            services=Service.objects.visible_to(self.request.user)
-            .select_related("directorate")
-            .order_by("name"),
-            nav_risks=True,
-        )
-        return context
+    The list is kept (council/page_cache.py) until a risk or appetite of one of the reader's
+    services changes, or the set-up (names, matrices), the day or the filters do: the list
+    and its filters show nothing else about the reader than which services they read."""
+    council = require_council(request)
+    today = timezone.localdate()
+    services = Service.objects.visible_to(request.user)
+    service_ids = list(services.values_list("pk", flat=True))
+    content = page_cache.kept(
+        "risks",
+        stamps.tokens([(stamps.SERVICE, pk) for pk in service_ids] + [(stamps.SETUP, 0)]),
+        # The council too: its matrix names the bands, even for a reader of no service.
+        [today.isoformat(), council.pk, service_ids, sorted(request.GET.lists())],
+        lambda: render_to_string(
+            "risks/includes/risk_list_content.html",
+            risk_list_context(request, today, services),
+            request=request,
+        ),
+    )
+    return render(
+        request,
+        "risks/risk_list.html",
+        {
+            "content": mark_safe(content),  # noqa: S308 - our own template's output, escaped
+            "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Risks", "")],
+        },
+    )
+
+
+def risk_list_context(request, today, services) -> dict:
+    """The filtered risks, highest residual score first, a page of them at a time."""
+    filter_form = RiskFilterForm(request.GET or None, user=request.user)
+    risks = with_residual_band(Risk.objects.visible_to(request.user).for_display())
+    status = Risk.Status.OPEN
+    if filter_form.is_valid():
+        data = filter_form.cleaned_data
+        status = data.get("status") or Risk.Status.OPEN
+        if data.get("directorate"):
+            risks = risks.filter(service__directorate=data["directorate"])
+        if data.get("service"):
+            risks = risks.filter(service=data["service"])
+        if data.get("band"):
+            risks = risks.filter(residual_band_name=data["band"])
+        if data.get("category"):
+            risks = risks.filter(category=data["category"])
+        if data.get("owner"):
+            risks = risks.filter(owner=data["owner"])
+        if data.get("overdue"):
+            risks = risks.filter(review_date__lt=today, status=Risk.Status.OPEN)
+    if status != ANY_STATUS:
+        risks = risks.filter(status=status)
+    risks = risks.order_by(
+        F("residual_score_db").desc(nulls_last=True),
+        "service__directorate__name",
+        "service__name",
+        "reference",
+    )
+    paginator = Paginator(risks, RISK_LIST_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(f"There is no such page of risks ({error}).") from error
+    return {
+        "filter_form": filter_form,
+        "today": today,
+        "paginator": paginator,
+        "page_obj": page,
+        "is_paginated": page.has_other_pages(),
+        "object_list": page.object_list,
+        "services": services.select_related("directorate").order_by("name"),
+    }
 
 
 # -- A service's register ------------------------------------------------------------------

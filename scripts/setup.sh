@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything the app needs on this machine; quick when nothing has changed.
 #   scripts/setup.sh        runtime: Debian libraries, .venv, GOV.UK Frontend, static files
-#   scripts/setup.sh dev    also test tools: PostgreSQL and Redis servers, Chromium + driver,
-#                           dev packages
+#   scripts/setup.sh dev    also test and benchmark tools: PostgreSQL and Redis servers,
+#                           Chromium + driver, wrk, dev packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-run}"
@@ -12,7 +12,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # --- Debian packages -------------------------------------------------------------------
 debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2)
 if [ "$mode" = dev ]; then
-  debs+=(postgresql redis-server chromium chromium-driver poppler-utils)
+  debs+=(postgresql redis-server chromium chromium-driver poppler-utils wrk)
 fi
 missing=()
 for pkg in "${debs[@]}"; do

@@ -2,50 +2,85 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
-from django.views.generic import ListView
 
+from council import stamps
 from council.models import Service
+from council.page_cache import kept
 from plans.cache.pages import plan_body
 from plans.forms.plan import PlanCreateForm, PlanDetailsForm, PlanFilterForm
 from plans.models import OrgChart, Plan, SectionFigure
 from plans.services.editing import plan_create
 from plans.views.access import editable_plan, visible_plan
 
+PLAN_LIST_PAGE = 50
 
-class PlanListView(ListView):
-    """Every plan the user may read, filterable by service, year and status."""
 
-    template_name = "plans/plan_list.html"
-    paginate_by = 50
+@require_safe
+def plan_list(request):
+    """Every plan the user may read, filterable by service, year and status.
 
-    def get_queryset(self):
-        self.filter_form = PlanFilterForm(self.request.GET or None, user=self.request.user)
-        plans = Plan.objects.visible_to(self.request.user).select_related("service__directorate")
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
-            if data.get("service"):
-                plans = plans.filter(service=data["service"])
-            if data.get("status"):
-                plans = plans.filter(status=data["status"])
-            if data.get("year"):
-                plans = plans.filter(first_year__lte=data["year"], last_year__gte=data["year"])
-            if data.get("q"):
-                plans = plans.filter(
-                    Q(service__name__icontains=data["q"]) | Q(reference__icontains=data["q"])
-                )
-        return plans.order_by("service__name", "-first_year")
+    The list is kept (council/page_cache.py) until one of the reader's plans changes, is
+    added or goes, or the set-up (names, years) or the filters change: the list and its
+    filters show nothing else about the reader than which services they read."""
+    user = request.user
+    read = Service.objects.visible_to(user).values_list("pk", "plans__pk").order_by("pk", "plans")
+    pairs = list(read)
+    plan_ids = [plan_id for _, plan_id in pairs if plan_id is not None]
+    content = kept(
+        "plans",
+        stamps.tokens([(stamps.PLAN, pk) for pk in plan_ids] + [(stamps.SETUP, 0)]),
+        [user.council_id, pairs, sorted(request.GET.lists())],
+        lambda: render_to_string(
+            "plans/includes/plan_list_content.html", plan_list_context(request), request=request
+        ),
+    )
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "content": mark_safe(content),  # noqa: S308 - our own template's output, escaped
+            "can_create": Service.objects.editable_by(user).exists(),
+            "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Plans", "")],
+        },
+    )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.filter_form
-        context["breadcrumbs"] = [("Dashboard", reverse("dashboard")), ("Plans", "")]
-        context["can_create"] = Service.objects.editable_by(self.request.user).exists()
-        return context
+
+def plan_list_context(request) -> dict:
+    """The filtered plans by service name, a page of them at a time."""
+    filter_form = PlanFilterForm(request.GET or None, user=request.user)
+    plans = Plan.objects.visible_to(request.user).select_related("service__directorate")
+    if filter_form.is_valid():
+        data = filter_form.cleaned_data
+        if data.get("service"):
+            plans = plans.filter(service=data["service"])
+        if data.get("status"):
+            plans = plans.filter(status=data["status"])
+        if data.get("year"):
+            plans = plans.filter(first_year__lte=data["year"], last_year__gte=data["year"])
+        if data.get("q"):
+            plans = plans.filter(
+                Q(service__name__icontains=data["q"]) | Q(reference__icontains=data["q"])
+            )
+    paginator = Paginator(plans.order_by("service__name", "-first_year"), PLAN_LIST_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(f"There is no such page of plans ({error}).") from error
+    return {
+        "filter_form": filter_form,
+        "paginator": paginator,
+        "page_obj": page,
+        "is_paginated": page.has_other_pages(),
+        "object_list": page.object_list,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,7 +157,14 @@ def plan_detail(request, pk):
         "can_report": is_officer,
     }
     versions = list(plan.versions.order_by("number"))
-    sections = plan.sections.only("plan", "kind", "title", "number", "required", "review_status")
+    # The sign-off button and what still awaits approval show only to a manager of a plan in
+    # review: for every other reader (most of them) their rows are not loaded.
+    signing = flags["can_sign"] and plan.status == Plan.Status.IN_REVIEW
+    sections = (
+        plan.sections.only("plan", "kind", "title", "number", "required", "review_status")
+        if signing
+        else []
+    )
     return render(
         request,
         "plans/plan_detail.html",
@@ -134,7 +176,11 @@ def plan_detail(request, pk):
             "can_revise": is_officer or is_manager or user.is_performance_lead,
             "can_roll_forward": is_officer,
             "latest_version": versions[-1] if versions else None,
-            "next_sign_off": next((b for b in plan.sign_offs.all() if not b.is_signed), None),
+            "next_sign_off": (
+                next((b for b in plan.sign_offs.all() if not b.is_signed), None)
+                if signing
+                else None
+            ),
             "awaiting_approval": [
                 section
                 for section in sections

@@ -145,6 +145,17 @@ def test_manager_sends_the_plan_back_with_a_comment(client_for, world):
     )
 
 
+def test_plan_page_shows_what_awaits_approval_to_its_manager_only(client_for, world):
+    plan_submit(plan=world.plan, user=world.officer)
+    block = world.plan.sign_offs.get()
+    manager = client_for(world.manager).get(world.plan.get_absolute_url()).content.decode()
+    clerk = client_for(world.clerk).get(world.plan.get_absolute_url()).content.decode()
+    assert "The plan can be signed off when every required section is approved" in manager
+    assert url("sign_off", world.plan, block.pk) not in manager  # not before the approvals
+    assert "can be signed off when" not in clerk
+    assert url("sign_off", world.plan, block.pk) not in clerk
+
+
 def test_manager_signs_off_and_publishes(client_for, world):
     plan_submit(plan=world.plan, user=world.officer)
     approve_all(world.plan, world.manager)

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -58,6 +60,53 @@ def test_plan_list_filters_by_status(client_for, world):
     content = client_for(world.clerk).get("/plans/?status=approved").content.decode()
     assert "Revenues service plan" in content
     assert "Customer Services service plan" not in content
+
+
+def test_plan_list_kept_for_a_reader_shows_a_change_at_once(client_for, world):
+    """The list is kept between requests; a plan changed or added changes it on the next."""
+    client = client_for(world.clerk)
+    assert "RV-2026" not in client.get("/plans/").content.decode()
+    kept = client.get("/plans/")
+    assert "object_list" not in kept.context  # from the page cache, not loaded again
+
+    world.other_plan.reference = "RV-2026"
+    world.other_plan.save()
+    factories.PlanFactory(service=world.sibling_service, first_year=2030, last_year=2030)
+
+    content = client.get("/plans/").content.decode()
+    assert "RV-2026" in content and "Waste service plan 2030/31" in content
+
+
+def test_plan_list_kept_is_never_shown_to_a_reader_with_other_services(client_for, world):
+    clerk = client_for(world.clerk).get("/plans/").content.decode()
+    officer = client_for(world.officer).get("/plans/").content.decode()
+    assert "Revenues service plan" in clerk and "Revenues service plan" not in officer
+    assert "Start a plan" in officer and "Start a plan" not in clerk  # not kept: the reader's
+
+
+def test_plan_list_from_the_page_cache_takes_few_queries(
+    client_for, world, django_assert_num_queries
+):
+    client = client_for(world.clerk)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/plans/")
+    with CaptureQueriesContext(connection) as again:
+        client.get("/plans/")
+    # Counted now: the log they read is emptied by the next request.
+    rendered, kept = len(first.captured_queries), len(again.captured_queries)
+    for year in range(2030, 2040):
+        factories.PlanFactory(service=world.sibling_service, first_year=year, last_year=year)
+    client.get("/plans/")
+    with django_assert_num_queries(kept):
+        response = client.get("/plans/")
+    assert kept < rendered
+    assert "Waste service plan 2039/40" in response.content.decode()
+
+
+def test_plan_list_page_past_the_end_is_404(client_for, world):
+    client = client_for(world.clerk)
+    assert client.get("/plans/", {"page": "1"}).status_code == 200
+    assert client.get("/plans/", {"page": "2"}).status_code == 404
 
 
 def test_anonymous_cannot_list_plans(client):

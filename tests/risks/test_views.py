@@ -169,6 +169,55 @@ def test_risk_list_queries_do_not_grow_with_the_data(client_for, world, django_a
     assert len(response.context["object_list"]) == 33
 
 
+def test_risk_list_kept_for_a_reader_shows_a_changed_risk_at_once(client_for, world, risk):
+    """The list is kept between requests; a risk changed changes it on the next one."""
+    client = client_for(world.clerk)
+    assert "Insufficient staff" in client.get(reverse("risks:risk_list")).content.decode()
+    kept = client.get(reverse("risks:risk_list"))
+    assert "object_list" not in kept.context  # from the page cache, not loaded again
+    assert "Insufficient staff" in kept.content.decode()
+
+    risk.title = "Office flooded"
+    risk.save()
+
+    content = client.get(reverse("risks:risk_list")).content.decode()
+    assert "Office flooded" in content and "Insufficient staff" not in content
+
+
+def test_risk_list_kept_is_never_shown_to_a_reader_with_other_services(client_for, world):
+    factories.RiskFactory(service=world.other_service, reference="RV01")
+    clerk = client_for(world.clerk).get(reverse("risks:risk_list")).content.decode()
+    officer = client_for(world.officer).get(reverse("risks:risk_list")).content.decode()
+    assert "RV01" in clerk and "RV01" not in officer
+
+
+def test_risk_list_from_the_page_cache_takes_few_queries(
+    client_for, world, django_assert_num_queries
+):
+    client = client_for(world.clerk)
+    make_risks(world, 3)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("risks:risk_list"))
+    with CaptureQueriesContext(connection) as again:
+        client.get(reverse("risks:risk_list"))
+    # Counted now: the log they read is emptied by the next request.
+    rendered, kept = len(first.captured_queries), len(again.captured_queries)
+    for n in range(30):
+        factories.RiskFactory(service=world.sibling_service, reference=f"M{n:03d}")
+    client.get(reverse("risks:risk_list"))
+    with django_assert_num_queries(kept):
+        response = client.get(reverse("risks:risk_list"))
+    assert kept < rendered
+    assert "33 risks" in response.content.decode()
+
+
+def test_risk_list_page_past_the_end_is_404(client_for, world, risk):
+    client = client_for(world.clerk)
+    assert client.get(reverse("risks:risk_list"), {"page": "1"}).status_code == 200
+    assert client.get(reverse("risks:risk_list"), {"page": "2"}).status_code == 404
+    assert client.get(reverse("risks:risk_list"), {"page": "first"}).status_code == 404
+
+
 # -- A service's register ------------------------------------------------------------------
 
 
