@@ -34,7 +34,7 @@ from plans.models import (
     SkillRequirement,
     TemplateSection,
 )
-from plans.services import plan_create
+from plans.services.editing import plan_create
 
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - a throwaway database on 127.0.0.1
 FIRST_YEAR = 2026

@@ -157,32 +157,20 @@ def median_s(call, runs: int, *, warm_up: bool = True) -> float:
 
 
 def measure_pdf(world: dict, options) -> dict:
-    """The largest plan to PDF (the /plans/<id>/pdf/ code path) and WeasyPrint alone.
-
-    A download is rendered in parts with the helper process (plans/pdf_parts.py):
-    `pdf_plan_s` is that; `pdf_plan_whole_s` is the same plan rendered by one process, and
-    the overhead ratio compares that with WeasyPrint alone on the same HTML."""
+    """The largest plan to PDF (the /plans/<id>/pdf/ code path) and WeasyPrint alone: the
+    overhead ratio compares the two on the same HTML."""
     import io
 
     import pypdf
     import weasyprint
-    from django.test import override_settings
 
-    from plans import pdf_helper
     from plans.document import plan_document, plan_queryset
-    from plans.pdf import (
-        ACCESSIBLE_VARIANT,
-        BASE_URL,
-        compact_html,
-        org_chart_of,
-        plan_pdf_bytes,
-        plan_pdf_html,
-        safe_url_fetcher,
-    )
+    from plans.pdf.fetcher import BASE_URL, safe_url_fetcher
+    from plans.pdf.plan import org_chart_of, plan_pdf_bytes, plan_pdf_html
+    from plans.pdf.render import ACCESSIBLE_VARIANT, compact_html
 
     plan = world["large_plan"]
     runs = options.pdf_runs
-    pdf_helper.wait_until_ready()
     # The first render counts the pages and warms up fonts and templates for the figures.
     pages = len(pypdf.PdfReader(io.BytesIO(plan_pdf_bytes(plan))).pages)
 
@@ -202,25 +190,19 @@ def measure_pdf(world: dict, options) -> dict:
 
     # Taken in turns, so that the machine slowing down or speeding up during the minutes
     # this takes moves the figures alike and leaves their ratios alone.
-    in_parts, whole, alone = [], [], []
+    whole, alone = [], []
     for _ in range(runs):
-        in_parts.append(median_s(lambda: plan_pdf_bytes(plan), 1, warm_up=False))
-        with override_settings(PDF_HELPER=False):
-            whole.append(median_s(lambda: plan_pdf_bytes(plan), 1, warm_up=False))
+        whole.append(median_s(lambda: plan_pdf_bytes(plan), 1, warm_up=False))
         alone.append(median_s(weasyprint_only, 1, warm_up=False))
-    pdf_plan_s = statistics.median(in_parts)
     first_s, unchanged_ms = measure_pdf_download(world, plan, runs)
-    whole_s, weasyprint_s = statistics.median(whole), statistics.median(alone)
-    web_mb, helper_mb = pdf_peak_rss_mb(plan.pk)
+    pdf_plan_s, weasyprint_s = statistics.median(whole), statistics.median(alone)
     return {
         "pdf_plan_s": pdf_plan_s,
-        "pdf_plan_whole_s": whole_s,
         "pdf_pages": pages,
         "pdf_pages_per_s": round(pages / pdf_plan_s, 1),
         "pdf_weasyprint_only_s": weasyprint_s,
-        "pdf_overhead_ratio": round(whole_s / weasyprint_s, 3),
-        "pdf_peak_rss_mb": web_mb,
-        "pdf_helper_peak_rss_mb": helper_mb,
+        "pdf_overhead_ratio": round(pdf_plan_s / weasyprint_s, 3),
+        "pdf_peak_rss_mb": pdf_peak_rss_mb(plan.pk),
         "pdf_first_render_s": first_s,
         "pdf_download_unchanged_ms": unchanged_ms,
         **measure_demo_pdf(runs),
@@ -230,11 +212,11 @@ def measure_pdf(world: dict, options) -> dict:
 def measure_pdf_download(world: dict, plan, runs: int) -> tuple[float, float]:
     """The clerk's download of the largest plan through its view: the first, which renders
     it and keeps it (seconds), then the median of downloads of the unchanged plan, served as
-    kept (plans/pdf_store.py; milliseconds)."""
+    kept (plans/pdf/store.py; milliseconds)."""
     from django.test import Client
     from django.urls import reverse
 
-    from plans import pdf_store
+    from plans.pdf import store as pdf_store
 
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(world["clerk"])
@@ -249,41 +231,34 @@ def measure_pdf_download(world: dict, plan, runs: int) -> tuple[float, float]:
     return first_s, round(median_ms(download, max(runs, 5) * 4), 1)
 
 
-def pdf_peak_rss_mb(plan_pk: int) -> tuple[float, float]:
-    """Peak resident memory of a fresh web process that renders the plan to PDF in parts,
-    and of its helper (Django set up included, about 100 MB of each): what each needs for
-    that download."""
+def pdf_peak_rss_mb(plan_pk: int) -> float:
+    """Peak resident memory of a fresh web process that renders the plan to PDF (Django set
+    up included, about 100 MB): what a web process needs for that download."""
     code = (
         "import django, resource; django.setup()\n"
-        "from plans import pdf_helper\n"
         "from plans.models import Plan\n"
-        "from plans.pdf import plan_pdf_bytes\n"
-        "pdf_helper.wait_until_ready()\n"
+        "from plans.pdf.plan import plan_pdf_bytes\n"
         f"plan_pdf_bytes(Plan.objects.get(pk={plan_pk}))\n"
-        "pdf_helper.stop(wait=True)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    web_kb, helper_kb = done.stdout.split()[-2:]
-    return round(int(web_kb) / 1024, 1), round(int(helper_kb) / 1024, 1)
+    return round(int(done.stdout.split()[-1]) / 1024, 1)
 
 
 def measure_demo_pdf(runs: int) -> dict:
     """The demo's full plan (Customer Services, every section and table filled as in the
-    seed plans) to PDF, as downloaded (in parts) and by one process: the figure the "about
+    seed plans) to PDF, as downloaded: the figure the "about
     25 pages in under 3 s" goal is about."""
     import io
 
     import pypdf
-    from django.test import override_settings
 
     from council.demo import load_council_demo
     from kpis.demo import load_kpis_demo
     from plans.demo import load_plans_demo
-    from plans.pdf import plan_pdf_bytes
+    from plans.pdf.plan import plan_pdf_bytes
     from risks.demo import load_risks_demo
 
     council = load_council_demo()
@@ -291,14 +266,9 @@ def measure_demo_pdf(runs: int) -> dict:
     load_kpis_demo(council)
     load_risks_demo(council)
     pages = len(pypdf.PdfReader(io.BytesIO(plan_pdf_bytes(plan))).pages)
-    in_parts, whole = [], []
-    for _ in range(runs):
-        in_parts.append(median_s(lambda: plan_pdf_bytes(plan), 1, warm_up=False))
-        with override_settings(PDF_HELPER=False):
-            whole.append(median_s(lambda: plan_pdf_bytes(plan), 1, warm_up=False))
+    times = [median_s(lambda: plan_pdf_bytes(plan), 1, warm_up=False) for _ in range(runs)]
     return {
-        "pdf_demo_plan_s": statistics.median(in_parts),
-        "pdf_demo_plan_whole_s": statistics.median(whole),
+        "pdf_demo_plan_s": statistics.median(times),
         "pdf_demo_pages": pages,
     }
 
@@ -306,8 +276,8 @@ def measure_demo_pdf(runs: int) -> dict:
 def measure_pack(world: dict, options) -> dict:
     """A quarterly pack of 30 services: the database task backend and 2 db_workers."""
     from kpis.views import ended_quarters, today
-    from plans.models import PackJob, PackStatus
-    from plans.packs import pack_request
+    from packs.models import PackJob, PackStatus
+    from packs.services import pack_request
 
     services = [plan.service for plan in world["plans"][:30]]
     year, quarter = ended_quarters(today())[0]
@@ -520,7 +490,7 @@ def build(options) -> dict:
 
     from benchmarks.data import BUILDERS, build_council, fill_plan, per_table
     from council.models import Directorate, Role, Service
-    from plans.services import plan_create
+    from plans.services.editing import plan_create
 
     say("migrating and collecting static files (production storage)")
     call_command("migrate", "--noinput", verbosity=0)

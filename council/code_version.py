@@ -1,7 +1,7 @@
 """A fingerprint of the code, templates and print styles that render pages and PDFs, for
 the keys of what is kept rendered.
 
-The page caches and the kept plan PDFs (plans/pdf_store.py) outlive a process, so a
+The page caches and the kept plan PDFs (plans/pdf/store.py) outlive a process, so a
 deployment must never be served HTML or a PDF that the code before it made. Their keys hold
 this fingerprint: any change to a Python module, a template, a print style sheet or the
 pinned requirements gives new keys, and the old entries are never read again.

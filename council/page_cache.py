@@ -1,6 +1,6 @@
 """
 Rendered HTML kept until something it shows changes: the building block of the plan page's
-cache (plans/page_cache.py, plans/part_cache.py) and the dashboards' (kpis/views.py).
+cache (plans/cache/pages.py, plans/cache/parts.py) and the dashboards' (kpis/views.py).
 
 HTML is kept under a key made of the change tokens of what it shows (council/stamps.py)
 and the other values that shape it (the day, the reader's rights, filters). The cache is

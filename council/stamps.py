@@ -1,8 +1,8 @@
 """
 Change stamps: a token per plan, per service and for the council set-up that changes
 whenever anything those pages show changes, so a rendered page can be kept and served again
-until it does (council/page_cache.py, plans/page_cache.py), and whatever else must follow a
-change (a plan's PDF made again: plans/pdf_store.py) can listen (`on_change`).
+until it does (council/page_cache.py, plans/cache/pages.py), and whatever else must follow a
+change (a plan's PDF made again: plans/pdf/store.py) can listen (`on_change`).
 
 Every model is listed here, in WATCHED (what a change to one of its rows touches) or in
 NOT_SHOWN; tests/plans/test_stamps.py fails when a new model is in neither. Saves, deletes
@@ -111,14 +111,14 @@ WATCHED: dict[str, list[tuple[str, str]]] = {
 NOT_SHOWN = frozenset(
     {
         "council.ChangeStamp",
-        "plans.PackJob",
-        "plans.PackChapter",
+        "packs.PackJob",
+        "packs.PackChapter",
         "plans.WorkerHeartbeat",
         "kpis.ImportBatch",
     }
 )
 # Apps whose models must each be in WATCHED or NOT_SHOWN.
-APPS = ("council", "plans", "kpis", "risks")
+APPS = ("council", "plans", "packs", "kpis", "risks")
 # A user's save that changes nothing shown: signing in.
 QUIET_USER_FIELDS = frozenset({"last_login"})
 

@@ -10,8 +10,8 @@ class PlansConfig(AppConfig):
 
         from council import stamps
         from council.models import Council
-        from plans import pdf_store
         from plans.models.template import give_council_its_first_template
+        from plans.pdf import store as pdf_store
 
         stamps.on_change(pdf_store.render_after_change)
         post_save.connect(

@@ -15,31 +15,18 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from council.models import CorporatePriority
 from kpis.models import Indicator
-from plans.models import Action, DeliveryStatus, ProgressUpdate, ServiceObjective
-from plans.models.actions import CLOSED
+from plans.models import Action, DeliveryStatus, ServiceObjective
+from plans.models.actions import CLOSED, with_current_status
 from risks.models import Risk
-
-
-def with_current_status(actions: QuerySet) -> QuerySet:
-    """Annotate `current`: the status of each action's latest report, or not started."""
-    latest = (
-        ProgressUpdate.objects.filter(action=OuterRef("pk"))
-        .order_by("-year", "-quarter", "-created_at", "-pk")
-        .values("status")[:1]
-    )
-    return actions.annotate(current=Coalesce(Subquery(latest), Value(DeliveryStatus.NOT_STARTED)))
 
 
 def actions_in_year(services: QuerySet, year: int) -> QuerySet:

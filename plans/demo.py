@@ -35,7 +35,9 @@ from plans.models import (
     TemplateSignOff,
 )
 from plans.models.template import FIRST_TEMPLATE_NAME
-from plans.services import actions_carry_forward, plan_create, plan_publish
+from plans.services.actions import actions_carry_forward
+from plans.services.editing import plan_create
+from plans.services.review import plan_publish
 from plans.snapshot import make_version_pdf
 
 

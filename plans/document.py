@@ -495,7 +495,7 @@ def _narrative_has_content(section: Section, part) -> bool:
 
 
 # Whether a section holds anything the council entered, by kind; a kind not listed holds
-# a list of rows. The PDF leaves out a section without (plans/pdf.py: printed_document).
+# a list of rows. The PDF leaves out a section without (plans/pdf/plan.py: printed_document).
 def _prints_any(*parts):
     """A rule: the section prints one of these (part name, what it shows) that has rows."""
 
@@ -653,7 +653,7 @@ def plan_document(plan: Plan, today: dt.date | None = None) -> PlanDocument:
 
 class LazySection:
     """A section whose part is loaded and built only when something reads it: the page
-    cache reads it only for a part it does not keep (plans/page_cache.py)."""
+    cache reads it only for a part it does not keep (plans/cache/pages.py)."""
 
     def __init__(self, plan: Plan, section: Section, today: dt.date):
         self.plan, self.section, self.today = plan, section, today

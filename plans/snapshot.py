@@ -52,7 +52,7 @@ def version_snapshot(plan) -> str:
 def version_print_html(plan) -> str:
     """The plan's print HTML as it stands, with its pictures inlined: all the archival PDF
     needs, so that it can be made later and still show the plan as published."""
-    from plans.pdf import plan_pdf_context
+    from plans.pdf.plan import plan_pdf_context
 
     plan = plan_queryset().get(pk=plan.pk)
     context = plan_pdf_context(plan_document(plan), org_chart_src=_org_chart_data_uri(plan))
@@ -71,7 +71,7 @@ def make_pdf_after_commit(version: PlanVersion) -> None:
 
 
 def archival_pdf(print_html: str) -> bytes:
-    from plans.pdf import render_pdf
+    from plans.pdf.render import render_pdf
 
     return render_pdf(print_html, archival=True).pdf
 

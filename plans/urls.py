@@ -5,7 +5,6 @@ from plans.views import (
     actions,
     columns,
     exchange,
-    packs,
     pdf,
     plans,
     review,
@@ -106,9 +105,6 @@ urlpatterns = [
     path("delivery/", actions.delivery, name="delivery"),
     path("delivery/golden-thread/", actions.golden_thread_view, name="golden_thread"),
     path("plans/<int:pk>/pdf/", pdf.plan_pdf, name="plan_pdf"),
-    path("packs/", packs.pack_create, name="pack_create"),
-    path("packs/<int:pk>/", packs.pack_detail, name="pack_detail"),
-    path("packs/<int:pk>/download/", packs.pack_download, name="pack_download"),
 ]
 
 # Export and import of a whole plan as JSON (plans.exchange)

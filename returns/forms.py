@@ -17,7 +17,7 @@ from kpis.grid import cell_widgets, mark_bad_cells
 from kpis.models import Rating
 from kpis.services import result_record
 from plans.models import DeliveryStatus
-from plans.services import action_progress_record
+from plans.services.actions import action_progress_record
 from returns.completion import action_label, actions_due, due_periods, indicators_due
 from returns.models import Return
 
@@ -165,7 +165,7 @@ class ResultRowForm(ResultForm):
 
 class ProgressRowForm(forms.Form):
     """One action's progress for the quarter of a return; a row left blank reports nothing.
-    Saved through plans.services.action_progress_record, so a delayed or not achieved
+    Saved through plans.services.actions.action_progress_record, so a delayed or not achieved
     action needs its note, as on the action's own page."""
 
     status = forms.ChoiceField(

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "risks",
     "plans",
     "returns",
+    "packs",
 ]
 
 MIDDLEWARE = [
@@ -187,8 +188,47 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+
+def file_storage_config(*, bucket: str = "", endpoint_url: str = "", region: str = "") -> dict:
+    """Where uploads and made PDFs are kept: files under MEDIA_ROOT on one server, or an
+    S3-compatible bucket (django-storages) that every server shares when S3_BUCKET is set.
+
+    Files are only ever served through views that check the reader's rights, so objects are
+    written with no ACL (private, and accepted by buckets whose ACLs are disabled, the AWS
+    default) and a URL, should anything ask for one, is signed and short-lived. A name in
+    use is never overwritten, as on disk: a replaced picture's old file is deleted by name
+    after the new one is stored. The credentials are boto3's own (AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY, or the machine's role), never settings."""
+    if not bucket:
+        if endpoint_url or region:
+            raise ImproperlyConfigured("S3_ENDPOINT_URL and S3_REGION need S3_BUCKET.")
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if endpoint_url and not endpoint_url.startswith(("https://", "http://")):
+        raise ImproperlyConfigured("S3_ENDPOINT_URL must be an https:// or http:// URL.")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "region_name": region or None,
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "file_overwrite": False,
+        # A file read from the bucket (a pack being downloaded) is held in memory up to
+        # this size, then in a temporary file.
+        "max_memory_size": 5 * 1024 * 1024,
+    }
+    if endpoint_url:
+        # MinIO, Ceph, Garage...: every S3-compatible server answers path-style requests;
+        # bucket-named host names need wildcard DNS.
+        options["addressing_style"] = "path"
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage_config(
+        bucket=env("S3_BUCKET"), endpoint_url=env("S3_ENDPOINT_URL"), region=env("S3_REGION")
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -201,8 +241,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
 # --- Caches ---------------------------------------------------------------------------
-# "parts": the plan page's rendered table parts (plans/part_cache.py). "pages": whole plan
-# bodies and dashboard contents (plans/page_cache.py, council/page_cache.py). Both are keyed
+# "parts": the plan page's rendered table parts (plans/cache/parts.py). "pages": whole plan
+# bodies and dashboard contents (plans/cache/pages.py, council/page_cache.py). Both are keyed
 # by change stamps; their hour bounds how long a change made outside the app (SQL) goes
 # unseen, as the README promises (`manage.py clear_page_cache` shows it at once). On one
 # server both are files under PAGE_CACHE_DIR, shared by its web processes; with CACHE_URL
@@ -262,7 +302,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 # --- Background tasks (django.tasks, database backend; `manage.py db_worker`) -------------
-# Plan PDFs made in the background after a change (plans/pdf_store.py), this many seconds
+# Plan PDFs made in the background after a change (plans/pdf/store.py), this many seconds
 # after it so that a burst of edits makes one; off in tests, which render on demand.
 PDF_RENDER_AHEAD = env_bool("PDF_RENDER_AHEAD", not TESTING)
 PDF_RENDER_DELAY = int(env("PDF_RENDER_DELAY", "30"))
@@ -365,6 +405,3 @@ PACK_LEASE_SECONDS = float(env("PACK_LEASE_SECONDS", "150"))
 PACK_QUEUE_TIMEOUT = float(env("PACK_QUEUE_TIMEOUT", "1"))
 WORKER_HEARTBEAT_SECONDS = float(env("WORKER_HEARTBEAT_SECONDS", "20"))
 ORG_CHART_MAX_BYTES = int(env("ORG_CHART_MAX_BYTES", str(5 * 1024 * 1024)))
-# A plan's download is rendered in parts by the web process and one helper process beside
-# it (about 150 MB each, plans/pdf_helper.py). Off, every PDF is rendered by one process.
-PDF_HELPER = env_bool("PDF_HELPER", default=not TESTING)

@@ -4,8 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from plans.views import indicator_grid
-from plans.views import plans as plans_views
-from serviceplans import views
+from serviceplans import dashboard, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -18,7 +17,8 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("risks/", include("risks.urls")),
     path("returns/", include("returns.urls")),
-    path("", plans_views.dashboard, name="dashboard"),
+    path("packs/", include("packs.urls")),
+    path("", dashboard.dashboard, name="dashboard"),
     path("", include("plans.urls")),
 ]
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from council.access import Closed
 from council.models import Role, User
-from plans.storage_errors import is_disk_full
+from council.storage_errors import is_disk_full
 from plans.worker import worker_running
 
 logger = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ import pytest
 
 from council.models import Role
 from plans.models import SectionKind
-from plans.services import plan_create
+from plans.services.editing import plan_create
 from tests import factories
 
 

@@ -1,7 +1,7 @@
 """A plan's actions as one grid: a row per action, the columns of the seed plans' action tables.
 
 The rows are a formset of plans.forms.tables (add, reorder, remove, saved together through
-plans.services.section_save), drawn as a grid (kpis.grid). The queries do not grow with the
+plans.services.editing.section_save), drawn as a grid (kpis.grid). The queries do not grow with the
 rows: the objectives are read once for every row's select, and a posted row is found among
 the rows already read.
 """

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from council.storage_errors import DISK_FULL_ADVICE
 from plans.forms.tables import govuk_wording
 from plans.models import OrgChart, SectionFigure
-from plans.storage_errors import DISK_FULL_ADVICE
 
 
 class PictureForm(forms.ModelForm):

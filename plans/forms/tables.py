@@ -3,7 +3,7 @@ Editing a plan's tables: a formset of rows per table, with add, reorder and remo
 
 Each row form is a ModelForm of a PlanRecord. Rows with a figure per year (budget lines,
 growth bids, carbon savings) get one field per year of the plan. A whole section's
-formsets are validated together and saved in one transaction (plans.services.section_save).
+formsets are validated together and saved in one transaction (plans.services.editing.section_save).
 """
 
 from django import forms

@@ -2,11 +2,20 @@
 
 import django.db.models.deletion
 import django.db.models.functions.comparison
-import plans.models.packs
 import plans.models.versions
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+
+# Where the packs' files went while the models were in this app (they moved to packs/, whose
+# models keep these paths); kept here so that this migration does not import a higher app.
+def pack_file_path(instance, filename):
+    return f"packs/pack-{instance.pk}/{filename}"
+
+
+def chapter_file_path(instance, filename):
+    return f"packs/pack-{instance.job_id}/chapters/{filename}"
 
 
 class Migration(migrations.Migration):
@@ -259,7 +268,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveSmallIntegerField()),
                 ('done', models.BooleanField(default=False)),
-                ('file', models.FileField(blank=True, upload_to=plans.models.packs.chapter_file_path)),
+                ('file', models.FileField(blank=True, upload_to=chapter_file_path)),
                 ('pages', models.PositiveIntegerField(default=0)),
             ],
             options={
@@ -277,7 +286,7 @@ class Migration(migrations.Migration):
                 ('services_total', models.PositiveIntegerField(default=0)),
                 ('services_done', models.PositiveIntegerField(default=0)),
                 ('message', models.TextField(blank=True)),
-                ('file', models.FileField(blank=True, upload_to=plans.models.packs.pack_file_path)),
+                ('file', models.FileField(blank=True, upload_to=pack_file_path)),
                 ('pages', models.PositiveIntegerField(default=0)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('started_at', models.DateTimeField(blank=True, null=True)),

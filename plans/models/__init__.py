@@ -15,7 +15,6 @@ from plans.models.contracts import Contract
 from plans.models.figures import SectionFigure
 from plans.models.forward_plan import ForwardPlanItem
 from plans.models.key_issues import KeyIssue
-from plans.models.packs import PackChapter, PackJob, PackStatus
 from plans.models.plan import Plan, Section, SectionKind, TemplateSection
 from plans.models.priorities import PriorityContribution
 from plans.models.signoff import (
@@ -50,9 +49,6 @@ __all__ = [
     "KeyContact",
     "KeyIssue",
     "OrgChart",
-    "PackChapter",
-    "PackJob",
-    "PackStatus",
     "Plan",
     "PlanTransition",
     "PlanVersion",

@@ -5,7 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
@@ -348,3 +348,13 @@ class Milestone(models.Model):
             raise ValidationError({"quarter": "Milestones of the first year are by quarter"})
         if self.year != plan.first_year and self.quarter is not None:
             raise ValidationError({"quarter": "Milestones after the first year are by year"})
+
+
+def with_current_status(actions: QuerySet) -> QuerySet:
+    """Annotate `current`: the status of each action's latest report, or not started."""
+    latest = (
+        ProgressUpdate.objects.filter(action=OuterRef("pk"))
+        .order_by("-year", "-quarter", "-created_at", "-pk")
+        .values("status")[:1]
+    )
+    return actions.annotate(current=Coalesce(Subquery(latest), Value(DeliveryStatus.NOT_STARTED)))

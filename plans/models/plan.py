@@ -389,7 +389,7 @@ class Section(models.Model):
         "council's labels (plans/columns.py). Empty: the default columns.",
     )
     # Optimistic locking: every save of the section or its records moves this on by one,
-    # and a save made from an older version is refused (see plans.services.section_save).
+    # and a save made from an older version is refused (see plans.services.editing.section_save).
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(

@@ -14,20 +14,15 @@ class OutlineNode:
     children: list["OutlineNode"] = field(default_factory=list)
 
 
-def _level(entry) -> int:
-    item = entry[0] if isinstance(entry, tuple) else entry
-    return item.section.level
-
-
 @register.filter
 def outline(entries) -> list[OutlineNode]:
-    """Document sections, or (section, page number) pairs, nested by their sections' levels.
+    """Document sections nested by their levels.
     A section deeper than the one before it is a child of it; a level that skips one (3
     after 1) is nested one deeper only."""
     roots: list[OutlineNode] = []
     path: list[tuple[int, OutlineNode]] = []
     for entry in entries:
-        level = _level(entry)
+        level = entry.section.level
         while path and path[-1][0] >= level:
             path.pop()
         node = OutlineNode(entry)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from plans.part_cache import render_part
+from plans.cache.parts import render_part
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 """A plan's actions entered and changed as one grid, saved in one go.
 
 Like every change to the actions section (plans/views/actions.py) the grid is saved through
-`plans.services.section_save`: only officers of the service, never a published plan, and
+`plans.services.editing.section_save`: only officers of the service, never a published plan, and
 refused with the typed rows kept when someone saved the section since the page was opened.
 """
 

@@ -1,7 +1,7 @@
 """Actions and projects of a plan, progress reports, carry forward, and delivery at a glance.
 
 Every change to a plan's objectives, actions or projects is saved through
-`plans.services.section_save` on the plan's actions section, so that its "last changed by"
+`plans.services.editing.section_save` on the plan's actions section, so that its "last changed by"
 line and optimistic locking work as for any other section.
 """
 
@@ -36,14 +36,13 @@ from plans.models import (
     SectionKind,
     ServiceObjective,
 )
-from plans.services import (
-    SectionConflict,
+from plans.services.actions import (
     action_progress_record,
     actions_carry_forward,
     carryable_actions,
     next_plan,
-    section_save,
 )
+from plans.services.editing import SectionConflict, section_save
 from plans.views.access import PLANS, editable_plan
 from plans.views.plans import plan_crumbs
 

@@ -17,16 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from council.access import in_scope, require
 from council.models import Service
-from plans.exchange import (
-    MAX_FILE_BYTES,
-    PlanFileError,
-    plan_export,
-    plan_file_load,
-    plan_import,
-    plan_import_check,
-)
+from council.storage_errors import DISK_FULL_ADVICE, is_disk_full
+from plans.exchange.format import MAX_FILE_BYTES, PlanFileError, plan_file_load
+from plans.exchange.plan_file import plan_export, plan_import, plan_import_check
 from plans.models import Plan
-from plans.storage_errors import DISK_FULL_ADVICE, is_disk_full
 
 PENDING_KEY = "plan_import_pending"
 ONLY_THE_LEAD = "Only the performance lead can import plans."

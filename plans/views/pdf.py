@@ -7,10 +7,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from council.access import in_scope
-from plans import pdf_store, snapshot
+from plans import snapshot
 from plans.document import plan_document, plan_queryset
 from plans.models import Plan, PlanVersion
-from plans.pdf import PdfRenderError, plan_pdf_render
+from plans.pdf import store as pdf_store
+from plans.pdf.plan import plan_pdf_render
+from plans.pdf.render import PdfRenderError
 
 
 @require_GET
@@ -27,7 +29,7 @@ def plan_pdf(request, pk):
         version = plan.versions.order_by("-number").first()
         if version is not None and (version.pdf or version.print_html):
             return redirect("plans:version_pdf", plan.pk, version.number)
-    # An unchanged plan's PDF is served as it was kept (plans/pdf_store.py); the key is read
+    # An unchanged plan's PDF is served as it was kept (plans/pdf/store.py); the key is read
     # before rendering, so a change made meanwhile is never hidden behind it.
     key = pdf_store.pdf_key(plan)
     pdf = pdf_store.kept_pdf(plan.pk, key)

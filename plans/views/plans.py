@@ -1,8 +1,8 @@
-"""Dashboard, plan list, starting a plan, the plan document and its organisation chart."""
+"""The plan list, starting a plan, the plan document and its organisation chart."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,12 +11,10 @@ from django.views.generic import ListView, UpdateView
 
 from council.access import in_scope, require
 from council.models import Service
+from plans.cache.pages import plan_body
 from plans.forms.plan import PlanCreateForm, PlanDetailsForm, PlanFilterForm
 from plans.models import OrgChart, Plan, SectionFigure
-from plans.outstanding import outstanding_for
-from plans.packs import pack_services_for
-from plans.page_cache import plan_body
-from plans.services import plan_create
+from plans.services.editing import plan_create
 from plans.views.access import editable_plan, plan_rights
 
 
@@ -27,44 +25,6 @@ def plan_crumbs(plan: Plan, title: str) -> list[tuple[str, str]]:
         (plan.title, plan.get_absolute_url()),
         (title, ""),
     ]
-
-
-@require_safe
-def dashboard(request):
-    """What this person can see and do: their services, their plans and their status."""
-    user = request.user
-    services = (
-        Service.objects.visible_to(user)
-        .select_related("directorate")
-        .annotate(plan_count=Count("plans"))
-        .order_by("directorate__name", "name")
-    )
-    plans = (
-        Plan.objects.visible_to(user)
-        .select_related("service__directorate")
-        .order_by("service__name", "-first_year")
-    )
-    editable_ids = set(Service.objects.editable_by(user).values_list("pk", flat=True))
-    status_counts = dict(
-        plans.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
-    work = outstanding_for(user)
-    return render(
-        request,
-        "plans/dashboard.html",
-        {
-            "work": work,
-            "services": services,
-            "plans": plans[:50],
-            "plan_total": sum(status_counts.values()),
-            "status_counts": [
-                (value, label, status_counts.get(value, 0)) for value, label in Plan.Status.choices
-            ],
-            "editable_ids": editable_ids,
-            "can_create": bool(editable_ids),
-            "can_make_packs": pack_services_for(user).exists(),
-        },
-    )
 
 
 class PlanListView(ListView):
@@ -163,7 +123,7 @@ class PlanDetailsView(UpdateView):
 def plan_detail(request, pk):
     """The whole plan as one document, with an edit link on each part the user may change.
 
-    The body comes from the page cache (plans/page_cache.py) while nothing in it changes;
+    The body comes from the page cache (plans/cache/pages.py) while nothing in it changes;
     this view loads only what the heading and the buttons above it need."""
     plan = in_scope(
         request.user,

@@ -8,12 +8,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from council.access import in_scope, require
-from plans import services
 from plans.changes import plan_changes
 from plans.document import plan_document, plan_queryset
 from plans.forms.review import CommentForm, SectionReviewForm
 from plans.models import Plan, PlanVersion, Section, SignOff
 from plans.outstanding import outstanding_for
+from plans.services import review, roll_forward
 from plans.views.access import PLANS
 from plans.views.plans import plan_crumbs
 
@@ -78,7 +78,7 @@ def plan_submit(request, pk):
         required=False,
         button="Submit for review",
         hint="",
-        run=lambda comment: services.plan_submit(plan=plan, user=request.user, comment=comment),
+        run=lambda comment: review.plan_submit(plan=plan, user=request.user, comment=comment),
         done="The plan has been submitted for review.",
     )
 
@@ -89,7 +89,7 @@ def section_submit(request, pk, section_pk):
     plan = in_scope(request.user, PLANS, pk=pk)
     section = get_object_or_404(Section, plan=plan, pk=section_pk)
     try:
-        services.section_submit(section=section, user=request.user)
+        review.section_submit(section=section, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -112,7 +112,7 @@ def section_review(request, pk, section_pk):
     )
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == form.APPROVE
-        decide = services.section_approve if approve else services.section_return
+        decide = review.section_approve if approve else review.section_return
         try:
             decide(section=section, user=request.user, **form.reviewed())
         except ValidationError as error:
@@ -166,7 +166,7 @@ def plan_return(request, pk):
         required=True,
         button="Send back",
         hint="The officers see this comment and receive it by e-mail.",
-        run=lambda comment: services.plan_return(plan=plan, user=request.user, comment=comment),
+        run=lambda comment: review.plan_return(plan=plan, user=request.user, comment=comment),
         done="The plan has been sent back to draft.",
     )
 
@@ -190,7 +190,7 @@ def sign_off(request, pk, sign_off_pk):
         required=False,
         button="Sign off the plan",
         hint="For example, how the service is performing and the challenges ahead.",
-        run=lambda comment: services.plan_sign_off(
+        run=lambda comment: review.plan_sign_off(
             sign_off=block, user=request.user, comment=comment
         ),
         done=f"You have signed off the plan as {block.title}.",
@@ -216,7 +216,7 @@ def plan_publish(request, pk):
         required=True,
         button="Publish",
         hint="Shown in the version control table, for example 'Approved by Policy and Resources Committee'.",
-        run=lambda reason: services.plan_publish(plan=plan, user=user, reason=reason),
+        run=lambda reason: review.plan_publish(plan=plan, user=user, reason=reason),
         done="The plan has been published.",
     )
 
@@ -242,7 +242,7 @@ def plan_reopen(request, pk):
         required=True,
         button="Start a revision",
         hint="",
-        run=lambda reason: services.plan_reopen(plan=plan, user=user, reason=reason),
+        run=lambda reason: review.plan_reopen(plan=plan, user=user, reason=reason),
         done="A revision has started: the plan is a draft again.",
     )
 
@@ -350,7 +350,7 @@ def plan_roll_forward(request, pk):
     )
     if request.method == "POST":
         try:
-            new_plan = services.plan_roll_forward(plan=plan, user=request.user)
+            new_plan = roll_forward.plan_roll_forward(plan=plan, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(plan)

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods
 
 from council.error_summary import error_links as form_error_links
 from council.error_summary import formset_error_links, summary_context
+from council.storage_errors import is_disk_full
 from plans.document import plan_document, plan_queryset
 from plans.forms.parts import EDITORS, BudgetLayoutForm
 from plans.forms.pictures import OrgChartForm, SectionFigureForm
 from plans.forms.plan import NarrativeForm, SectionTextForm
 from plans.models import OrgChart, Plan, Section, SectionFigure, SectionKind
-from plans.services import SectionConflict, section_save
-from plans.storage_errors import is_disk_full
+from plans.services.editing import SectionConflict, section_save
 from plans.views.access import editable_plan
 from plans.views.plans import plan_crumbs
 

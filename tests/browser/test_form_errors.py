@@ -16,9 +16,10 @@ from selenium.webdriver.common.by import By
 
 from kpis import spreadsheets
 from kpis.models import ImportBatch, Indicator, Result, Target
-from plans import services
 from plans.models import Action
-from plans.services import carryable_actions, plan_create
+from plans.services.actions import carryable_actions
+from plans.services.editing import plan_create, section_save
+from plans.services.review import plan_publish, plan_reopen
 from risks.models import Risk
 from tests.browser.accessibility import reflow_problems
 from tests.browser.test_demo_journeys import user
@@ -194,17 +195,17 @@ def two_versions(world, settings, monkeypatch, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fake_version_pdfs(monkeypatch)
     plan = approved_plan(world)
-    services.plan_publish(plan=plan, user=world.manager, reason="Approved by Cabinet")
-    services.plan_reopen(plan=plan, user=world.officer, reason="Mid-year update")
+    plan_publish(plan=plan, user=world.manager, reason="Approved by Cabinet")
+    plan_reopen(plan=plan, user=world.officer, reason="Mid-year update")
     section = plan.sections.get(kind="narrative")
-    services.section_save(
+    section_save(
         section=section,
         expected_version=section.version,
         user=world.officer,
         body="<p>Opening hours change from April.</p>",
     )
     approved_plan(world)
-    services.plan_publish(plan=plan, user=world.manager, reason="Mid-year update approved")
+    plan_publish(plan=plan, user=world.manager, reason="Mid-year update approved")
     return plan
 
 

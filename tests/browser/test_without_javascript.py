@@ -2,7 +2,7 @@
 
 import pytest
 
-from plans.models import PackJob
+from packs.models import PackJob
 from tests.browser.journeys import officer_writes_plan
 
 pytestmark = pytest.mark.browser

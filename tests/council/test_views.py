@@ -261,7 +261,7 @@ def test_dashboard_query_count_does_not_grow_with_plans(client_for, world):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from plans.services import plan_create
+    from plans.services.editing import plan_create
 
     client = client_for(world.clerk)
 

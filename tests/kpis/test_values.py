@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from kpis.figures import FigureError, in_unit, parse_figure
 from kpis.models import Indicator, Rating, Result, Target, Travel
-from plans.exchange import plan_export, plan_import
+from plans.exchange.plan_file import plan_export, plan_import
 from tests import factories
 from tests.plans.test_pdf import pdf_text
 from tests.plans.test_pdf_content import whole_pdf

@@ -42,8 +42,9 @@ def fake_version_pdfs(monkeypatch, *, at_once: bool = True) -> None:
     """A few bytes stand in for published versions' PDFs (the renderer is tested on its
     own). `at_once`: made when published rather than after the commit, which a test's
     transaction never reaches (tests/plans/test_version_pdf.py tests the real way)."""
-    from plans import services, snapshot
+    from plans import snapshot
+    from plans.services import review
 
     monkeypatch.setattr(snapshot, "archival_pdf", lambda html: FAKE_VERSION_PDF)
     if at_once:
-        monkeypatch.setattr(services, "make_pdf_after_commit", snapshot.make_version_pdf)
+        monkeypatch.setattr(review, "make_pdf_after_commit", snapshot.make_version_pdf)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from plans.document import plan_document, plan_queryset
-from plans.exchange import plan_export, plan_import
+from plans.exchange.plan_file import plan_export, plan_import
 from plans.models import Section, SectionKind, ServiceObjective
 from tests import factories
 

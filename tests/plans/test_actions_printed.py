@@ -8,7 +8,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from plans.models import Action, SectionKind
-from plans.services import actions_carry_forward
+from plans.services.actions import actions_carry_forward
 from tests import factories
 from tests.plans.conftest import TODAY
 from tests.plans.test_actions_services import later_plan  # noqa: F401 (fixture)

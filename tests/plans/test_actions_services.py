@@ -6,13 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from plans.models import Action, Plan, ProgressUpdate, Section, ServiceObjective
-from plans.services import (
+from plans.services.actions import (
     action_progress_record,
     actions_carry_forward,
     carryable_actions,
     next_plan,
-    plan_create,
 )
+from plans.services.editing import plan_create
 from tests import factories
 from tests.plans.conftest import TODAY, add_actions_section
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.models import Action, Milestone, Plan, ProgressUpdate, Project, Section, ServiceObjective
-from plans.services import plan_create
+from plans.services.editing import plan_create
 from tests import factories
 from tests.plans.conftest import add_actions_section
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from plans.columns import PARTS, TABLES
 from plans.models import BudgetLine, SectionKind
-from plans.pdf import plan_pdf_bytes
+from plans.pdf.plan import plan_pdf_bytes
 from tests.plans.test_pdf import pdf_text
 
 SPELTHORNE = {
@@ -52,7 +52,6 @@ def as_one_table(client, section):
 
 
 def test_a_council_prints_its_budget_as_one_table_of_service_areas(client_for, world, settings):
-    settings.PDF_HELPER = False
     plan = world.plan
     plan.budget_prior_years, plan.budget_prior_columns = 1, "Budget"
     plan.save()

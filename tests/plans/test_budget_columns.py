@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from plans import services
 from plans.models import BudgetLine, SectionKind
-from plans.pdf import plan_pdf_bytes
+from plans.pdf.plan import plan_pdf_bytes
+from plans.services.roll_forward import plan_roll_forward
 from tests import factories
 from tests.plans.helpers import formset_data
 from tests.plans.test_pdf import pdf_text
@@ -50,7 +50,6 @@ def post(client, section, data, lines=(), initial=0):
 def test_a_council_sets_prior_columns_and_unit_then_types_their_figures(
     client_for, world, budget, settings
 ):
-    settings.PDF_HELPER = False
     section, url = budget
     client = client_for(world.officer)
     # 1. The layout: last year's budget and outturn, then the plan's years as "Budget", £000.
@@ -121,7 +120,6 @@ def test_a_manager_cannot_change_the_layout(client_for, world, budget):
 
 
 def test_an_existing_plan_prints_as_before(world, settings):
-    settings.PDF_HELPER = False
     line = factories.BudgetLineFactory(plan=world.plan, description="Customer Services")
     line.amounts.create(year=2026, amount=Decimal("1615700"))
     line.amounts.create(year=2027, amount=Decimal("1700000.50"))
@@ -140,7 +138,7 @@ def test_rolling_forward_keeps_the_layout_and_drops_figures_before_the_new_perio
     line.amounts.create(year=2025, column=1, amount=90)
     line.amounts.create(year=2026, amount=100)
     line.amounts.create(year=2027, amount=200)
-    new = services.plan_roll_forward(plan=plan, user=world.officer)
+    new = plan_roll_forward(plan=plan, user=world.officer)
     assert (new.budget_unit, new.budget_prior_years) == ("£000", 1)
     assert (new.budget_prior_columns, new.budget_year_column) == ("Budget, Outturn", "Budget")
     amounts = new.budgetlines.get().amounts.all()
@@ -148,7 +146,6 @@ def test_rolling_forward_keeps_the_layout_and_drops_figures_before_the_new_perio
 
 
 def test_growth_bids_are_in_the_budget_s_unit(world, settings):
-    settings.PDF_HELPER = False
     world.plan.budget_unit = "£000"
     world.plan.save()
     bid = factories.GrowthBidFactory(plan=world.plan, details="Webchat licences")

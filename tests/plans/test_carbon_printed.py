@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from plans.changes import plan_changes
 from plans.columns import clean_layout
-from plans.exchange import plan_export, plan_import, plan_import_check
+from plans.exchange.plan_file import plan_export, plan_import, plan_import_check
 from plans.models import CarbonSaving, Section, SectionKind
-from plans.pdf import plan_pdf_bytes
-from plans.services import plan_roll_forward
+from plans.pdf.plan import plan_pdf_bytes
+from plans.services.roll_forward import plan_roll_forward
 from tests import factories
 from tests.plans.helpers import formset_data
 from tests.plans.test_columns import layout_post
@@ -66,7 +66,6 @@ def add_initiative(plan, name: str, **years: str):
 
 
 def test_savings_are_typed_and_printed_as_the_council_prints_them(client_for, world, settings):
-    settings.PDF_HELPER = False
     client = client_for(world.officer)
     rows = [
         {"initiative": "Hybrid printing", "year_2026": "TBC", "year_2027": "12.5 t"},
@@ -114,7 +113,6 @@ def test_a_saving_that_is_not_one_the_table_can_hold_is_refused_and_kept(client_
 def test_the_council_chooses_whether_an_empty_total_row_prints_and_its_label(
     client_for, world, settings
 ):
-    settings.PDF_HELPER = False
     add_initiative(world.plan, "Hybrid printing", y2026="TBC")
     # By default the empty total row prints, as every plan printed it before the choice.
     assert "Hybrid printing TBC Total carbon reduction" in pdf_text(plan_pdf_bytes(world.plan))

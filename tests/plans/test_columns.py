@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from plans.columns import PARTS, TABLES, clean_layout, shown_columns
 from plans.models import Plan, Section, SectionKind, TemplateSection
-from plans.services import plan_create
+from plans.services.editing import plan_create
 from tests import factories
 
 

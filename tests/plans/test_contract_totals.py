@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from plans.document import plan_document, plan_queryset
 from plans.models import Contract
-from plans.pdf import plan_pdf_html
+from plans.pdf.plan import plan_pdf_html
 
 
 def printed(plan) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from plans.document import plan_document, plan_queryset
 from plans.models import EarlierVersion, PlanVersion, Section, SectionKind
-from plans.pdf import plan_pdf_html
+from plans.pdf.plan import plan_pdf_html
 from tests.plans.helpers import formset_data
 
 

@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from plans.exchange import plan_export, plan_import
+from plans.exchange.plan_file import plan_export, plan_import
 from plans.models import GrowthBid, SectionKind
-from plans.pdf import plan_pdf_bytes
-from plans.services import plan_roll_forward
+from plans.pdf.plan import plan_pdf_bytes
+from plans.services.roll_forward import plan_roll_forward
 from tests import factories
 from tests.plans.helpers import formset_data
 from tests.plans.test_pdf import pdf_text
@@ -33,7 +33,6 @@ def budget_post(plan, section, later_years: str, bids=(), initial=0) -> dict:
 
 
 def test_a_council_asks_for_bids_beyond_a_one_year_plan_and_they_print(client_for, world, settings):
-    settings.PDF_HELPER = False
     plan = world.other_plan  # one year: 2026/27
     section = plan.sections.get(kind=SectionKind.BUDGET)
     url = reverse("plans:section_edit", args=[plan.pk, section.pk])
@@ -95,7 +94,6 @@ def test_later_years_roll_forward_and_travel_in_the_export(world):
 def test_the_total_row_prints_the_council_s_label_and_a_total_typed_as_printed(
     client_for, world, settings
 ):
-    settings.PDF_HELPER = False
     plan = world.other_plan  # one year: 2026/27, its bids costed to 2027/28
     plan.bid_later_years = 1
     plan.save()

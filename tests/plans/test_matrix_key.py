@@ -7,7 +7,7 @@ from django.urls import reverse
 from plans.columns import prints
 from plans.document import plan_document, plan_queryset
 from plans.models import Section, SectionKind
-from plans.pdf import plan_pdf_html
+from plans.pdf.plan import plan_pdf_html
 from tests import factories
 
 

@@ -6,9 +6,9 @@ import re
 from django.urls import reverse
 
 from plans.columns import TABLES
-from plans.exchange import plan_export, plan_import, plan_import_check
+from plans.exchange.plan_file import plan_export, plan_import, plan_import_check
 from plans.models import Plan, Section, SectionKind, TableRow
-from plans.services import plan_roll_forward
+from plans.services.roll_forward import plan_roll_forward
 from tests import factories
 from tests.plans.helpers import formset_data
 from tests.plans.test_pdf import pdf_text

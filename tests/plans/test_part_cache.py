@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from council import stamps
 from council.models import User
-from plans import part_cache
+from plans.cache import parts as part_cache
 from plans.models import Section, SectionKind
-from plans.services import section_save
+from plans.services.editing import section_save
 from tests.plans.helpers import plan_page
 
 

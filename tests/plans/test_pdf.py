@@ -19,10 +19,12 @@ from council.demo import load_council_demo
 from council.models import User
 from council.templatetags.formatting import money_plain
 from kpis.demo import load_kpis_demo
-from plans import pdf, pdf_helper
 from plans.demo import load_plans_demo
 from plans.document import plan_document, plan_queryset
 from plans.models import Action, OrgChart, Plan
+from plans.pdf.fetcher import BASE_URL, RefusedURL, safe_url_fetcher, staticfiles_storage
+from plans.pdf.plan import plan_pdf_bytes, plan_pdf_render, printed_document
+from plans.pdf.render import RenderResult, compact_html, render_pdf
 from risks.demo import load_risks_demo
 from risks.models import Risk
 
@@ -53,7 +55,7 @@ def demo(db):
 def printed_sections(plan: Plan) -> list:
     """The sections the PDF prints: all but those with nothing in them (a draft's version
     control, with no version yet), which it leaves out (tests/plans/test_pdf_content.py)."""
-    return [item.section for item in pdf.printed_document(plan_document(plan)).sections]
+    return [item.section for item in printed_document(plan_document(plan)).sections]
 
 
 @pytest.fixture
@@ -72,19 +74,12 @@ def add_org_chart(plan: Plan, alt_text="The manager leads two team managers.") -
     return chart
 
 
-@pytest.fixture(params=["whole", "in parts"])
-def render(request, settings):
-    """Renders a plan as its download does: whole, and in parts with the helper process
-    (plans/pdf_parts.py). Each test of the content holds for both."""
-    in_parts = request.param == "in parts"
-    settings.PDF_HELPER = in_parts
-    if in_parts:
-        pdf_helper.wait_until_ready()
+@pytest.fixture
+def render():
+    """Renders a plan as its download does."""
 
-    def render_plan(plan: Plan) -> pdf.RenderResult:
-        result = pdf.plan_pdf_render(plan_document(plan_queryset().get(pk=plan.pk)))
-        assert (result.parts > 1) == in_parts
-        return result
+    def render_plan(plan: Plan) -> RenderResult:
+        return plan_pdf_render(plan_document(plan_queryset().get(pk=plan.pk)))
 
     return render_plan
 
@@ -288,7 +283,7 @@ def test_each_indicator_with_results_has_a_trend_chart_with_alt_text(render, dem
 
 
 def test_archival_pdf_is_pdf_a_3a_and_tagged(demo):
-    data = pdf.plan_pdf_bytes(Plan.objects.get(pk=demo.pk), archival=True)
+    data = plan_pdf_bytes(Plan.objects.get(pk=demo.pk), archival=True)
 
     with pikepdf.open(io.BytesIO(data)) as document:
         with document.open_metadata() as meta:
@@ -298,7 +293,7 @@ def test_archival_pdf_is_pdf_a_3a_and_tagged(demo):
 
 
 def test_plan_pdf_bytes_loads_the_plan_itself(demo):
-    data = pdf.plan_pdf_bytes(Plan.objects.get(pk=demo.pk))
+    data = plan_pdf_bytes(Plan.objects.get(pk=demo.pk))
 
     assert data.startswith(b"%PDF-")
     assert "1 Service overview" in pdf_text(data)
@@ -353,7 +348,7 @@ def test_fetcher_refuses(name, db, caplog):
     html = f"<!DOCTYPE html><html lang='en-GB'><head><title>t</title></head><body><p>Start</p>{HOSTILE[name]}</body></html>"
 
     with caplog.at_level(logging.WARNING, logger="plans.pdf"):
-        result = pdf.render_pdf(html)
+        result = render_pdf(html)
 
     assert result.refused, f"{name} was not asked for"
     assert "refused to fetch" in caplog.text
@@ -373,7 +368,7 @@ def test_fetcher_refuses_http_and_redirects_without_any_request(db, local_server
         f"<body><p>Start</p><img src='{local_server}/redirect' alt=''></body></html>"
     )
 
-    result = pdf.render_pdf(html)
+    result = render_pdf(html)
 
     assert f"{local_server}/redirect" in result.refused
     assert f"{local_server}/style.css" in result.refused
@@ -381,9 +376,9 @@ def test_fetcher_refuses_http_and_redirects_without_any_request(db, local_server
 
 
 def test_fetcher_reads_our_static_files_and_data_uris(db):
-    fetcher = pdf.safe_url_fetcher()
+    fetcher = safe_url_fetcher()
 
-    css = fetcher.fetch(pdf.BASE_URL + "static/pdf/plan.css")
+    css = fetcher.fetch(BASE_URL + "static/pdf/plan.css")
     data = fetcher.fetch("data:text/plain;base64,aGVsbG8=")
 
     assert b"@page" in css.read()
@@ -394,9 +389,9 @@ def test_fetcher_reads_our_static_files_and_data_uris(db):
 def test_fetcher_serves_only_the_allowed_org_chart(demo, media):
     chart = add_org_chart(demo)
 
-    with pytest.raises(pdf.RefusedURL):
-        pdf.safe_url_fetcher().fetch(pdf.BASE_URL + "org-chart.png")
-    allowed = pdf.safe_url_fetcher(org_chart=chart).fetch(pdf.BASE_URL + "org-chart.png")
+    with pytest.raises(RefusedURL):
+        safe_url_fetcher().fetch(BASE_URL + "org-chart.png")
+    allowed = safe_url_fetcher(org_chart=chart).fetch(BASE_URL + "org-chart.png")
     assert allowed.read().startswith(b"\x89PNG")
 
 
@@ -502,21 +497,19 @@ def test_compact_html_drops_white_space_only_next_to_block_tags():
         "  <table>\n <tr> <td> 5 </td>\n </tr></table>\n</section>\n</body>"
     )
 
-    assert pdf.compact_html(html) == (
+    assert compact_html(html) == (
         "<body><section><h2>Budget</h2><p>Net <strong>£1</strong> <em>m</em></p>"
         "<table><tr><td>5</td></tr></table></section></body>"
     )
     # Words in attributes and text that only look like tags are not touched.
-    assert (
-        pdf.compact_html('<p title="a  b">x &lt;p&gt; y</p>') == '<p title="a  b">x &lt;p&gt; y</p>'
-    )
+    assert compact_html('<p title="a  b">x &lt;p&gt; y</p>') == '<p title="a  b">x &lt;p&gt; y</p>'
 
 
 def test_fetcher_refuses_a_static_path_on_another_host(db):
     # The same path the test above reads from our own host: only the host differs.
-    fetcher = pdf.safe_url_fetcher()
+    fetcher = safe_url_fetcher()
 
-    with pytest.raises(pdf.RefusedURL, match="only the project's own files"):
+    with pytest.raises(RefusedURL, match="only the project's own files"):
         fetcher.fetch("https://attacker.example/static/pdf/plan.css")
     assert fetcher.refused == ["https://attacker.example/static/pdf/plan.css"]
 
@@ -527,7 +520,7 @@ def test_fetcher_refuses_a_symlink_in_the_static_root_that_leads_out(db, setting
     secret = tmp_path / "secret.css"
     secret.write_text("the contents of a file outside the static folders")
     (settings.STATIC_ROOT / "leak.css").symlink_to(secret)
-    assert pdf.staticfiles_storage.exists("leak.css")  # the storage would serve it
+    assert staticfiles_storage.exists("leak.css")  # the storage would serve it
 
-    with pytest.raises(pdf.RefusedURL, match="outside the static folders"):
-        pdf.safe_url_fetcher().fetch(pdf.BASE_URL + "static/leak.css")
+    with pytest.raises(RefusedURL, match="outside the static folders"):
+        safe_url_fetcher().fetch(BASE_URL + "static/leak.css")

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from plans import pdf
 from plans.document import plan_document, plan_queryset
 from plans.models import Plan, PlanTransition, PlanVersion, SectionKind, SignOff
+from plans.pdf.plan import plan_pdf_render, printed_document
 from tests import factories
 from tests.plans.test_pdf import demo, flat, pdf_text, render  # noqa: F401 (fixtures)
 
@@ -60,7 +60,7 @@ def sections_of(plan, *kinds):
 
 
 def whole_pdf(plan: Plan) -> bytes:
-    return pdf.plan_pdf_render(plan_document(plan_queryset().get(pk=plan.pk))).pdf
+    return plan_pdf_render(plan_document(plan_queryset().get(pk=plan.pk))).pdf
 
 
 def outline_titles(data: bytes) -> list[str]:
@@ -173,7 +173,7 @@ def test_an_empty_section_is_left_out_in_both_ways_of_rendering(render, demo):  
     assert kept_title in contents
     assert kept_title in outline
     # Page numbers in the contents still point at the sections that are printed.
-    for section in pdf.printed_document(plan_document(demo)).sections:
+    for section in printed_document(plan_document(demo)).sections:
         title = flat(f"{section.section.number} {section.section.title}")
         page = int(contents.split(title, 1)[1].lstrip(" .").split()[0])
         assert title in flat(reader.pages[page - 1].extract_text())

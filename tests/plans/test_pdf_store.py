@@ -1,10 +1,10 @@
-"""A plan's PDF is kept under its change tokens (plans/pdf_store.py): a second download of an
+"""A plan's PDF is kept under its change tokens (plans/pdf/store.py): a second download of an
 unchanged plan is served from storage, and any change to what the PDF shows makes a new one."""
 
 from django.urls import reverse
 
-from plans import pdf_store
 from plans.models import SectionKind
+from plans.pdf import store as pdf_store
 from tests import factories
 from tests.plans.test_pdf import pdf_text
 

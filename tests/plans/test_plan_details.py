@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 
-from plans import pdf
 from plans.document import plan_document, plan_queryset
 from plans.models import Plan
+from plans.pdf.plan import plan_pdf_render
 from tests.plans.test_pdf import pdf_text
 
 
@@ -35,7 +35,7 @@ def test_the_title_is_the_default_until_the_council_types_its_own(client_for, wo
         '<h1 class="govuk-heading-xl">Customer Services Centre Service Plan 2026 - 2029</h1>'
         in page
     )
-    cover = pdf_text(pdf.plan_pdf_render(plan_document(plan_queryset().get(pk=plan.pk))).pdf)
+    cover = pdf_text(plan_pdf_render(plan_document(plan_queryset().get(pk=plan.pk))).pdf)
     assert "Customer Services Centre Service Plan 2026 - 2029" in cover
     assert "service plan 2026/27" not in cover
 

@@ -17,7 +17,7 @@ from django.test import override_settings
 
 from council.models import User
 from plans.models import Section, SectionKind
-from plans.services import section_save
+from plans.services.editing import section_save
 from serviceplans.settings import page_cache_config
 from tests.plans.helpers import plan_page
 

@@ -6,7 +6,6 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from plans import services
 from plans.changes import plan_changes
 from plans.models import (
     Plan,
@@ -16,6 +15,18 @@ from plans.models import (
     SectionKind,
     SectionReview,
 )
+from plans.services.editing import section_save
+from plans.services.review import (
+    ALLOWED_MOVES,
+    _move,
+    plan_publish,
+    plan_reopen,
+    plan_sign_off,
+    plan_submit,
+    section_approve,
+    section_return,
+)
+from plans.services.roll_forward import plan_roll_forward
 from tests import factories
 from tests.plans.helpers import FAKE_VERSION_PDF, fake_version_pdfs
 
@@ -41,16 +52,16 @@ def approve_all(plan, manager):
     for section in reviewable(plan):
         section.refresh_from_db()
         if section.review_status == Section.ReviewStatus.SUBMITTED:
-            services.section_approve(section=section, user=manager, seen_version=section.version)
+            section_approve(section=section, user=manager, seen_version=section.version)
 
 
 def sign_all(plan, manager):
     for block in plan.sign_offs.order_by("position"):
-        services.plan_sign_off(sign_off=block, user=manager)
+        plan_sign_off(sign_off=block, user=manager)
 
 
 def approved_plan(world):
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     approve_all(world.plan, world.manager)
     sign_all(world.plan, world.manager)
     world.plan.refresh_from_db()
@@ -65,23 +76,23 @@ def test_only_allowed_moves_are_possible(world, start, end):
     plan = world.plan
     Plan.objects.filter(pk=plan.pk).update(status=start)
     plan.refresh_from_db()
-    if (start, end) in services.ALLOWED_MOVES:
-        services._move(plan, end, world.manager, "ok")
+    if (start, end) in ALLOWED_MOVES:
+        _move(plan, end, world.manager, "ok")
         assert Plan.objects.get(pk=plan.pk).status == end
         assert PlanTransition.objects.filter(plan=plan, from_status=start, to_status=end).exists()
     else:
         with pytest.raises(ValidationError) as error:
-            services._move(plan, end, world.manager)
+            _move(plan, end, world.manager)
         assert "cannot be moved to" in error.value.messages[0]
         assert Plan.objects.get(pk=plan.pk).status == start
 
 
 def test_draft_cannot_be_published_or_signed(world):
     with pytest.raises(ValidationError) as error:
-        services.plan_publish(plan=world.plan, user=world.manager, reason="x")
+        plan_publish(plan=world.plan, user=world.manager, reason="x")
     assert error.value.messages == ["Only an approved plan can be published."]
     with pytest.raises(ValidationError) as error:
-        services.plan_sign_off(sign_off=world.plan.sign_offs.first(), user=world.manager)
+        plan_sign_off(sign_off=world.plan.sign_offs.first(), user=world.manager)
     assert error.value.messages == ["Only a plan in review can be signed off."]
 
 
@@ -89,7 +100,7 @@ def test_draft_cannot_be_published_or_signed(world):
 
 
 def test_officer_submits_and_managers_are_told(world):
-    services.plan_submit(plan=world.plan, user=world.officer, comment="Ready")
+    plan_submit(plan=world.plan, user=world.officer, comment="Ready")
     world.plan.refresh_from_db()
     assert world.plan.status == Status.IN_REVIEW
     assert set(reviewable(world.plan).values_list("review_status", flat=True)) == {"submitted"}
@@ -101,7 +112,7 @@ def test_submission_e_mails_the_managers(world, django_capture_on_commit_callbac
     world.manager.email = "manager@testshire.example"
     world.manager.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.plan_submit(plan=world.plan, user=world.officer)
+        plan_submit(plan=world.plan, user=world.officer)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["manager@testshire.example"]
     assert "For review: Customer Services service plan" in mail.outbox[0].subject
@@ -111,14 +122,14 @@ def test_submission_e_mails_the_managers(world, django_capture_on_commit_callbac
 @pytest.mark.parametrize("who", ["manager", "clerk", "lead", "officer_b"])
 def test_only_the_service_s_officers_submit(world, who):
     with pytest.raises(PermissionDenied):
-        services.plan_submit(plan=world.plan, user=getattr(world, who))
+        plan_submit(plan=world.plan, user=getattr(world, who))
     assert Plan.objects.get(pk=world.plan.pk).status == Status.DRAFT
 
 
 def test_manager_approves_the_version_they_read(world):
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     section = reviewable(world.plan).first()
-    services.section_approve(
+    section_approve(
         section=section, user=world.manager, seen_version=section.version, comment="Good"
     )
     section.refresh_from_db()
@@ -128,14 +139,12 @@ def test_manager_approves_the_version_they_read(world):
 
 
 def test_approving_a_section_that_changed_since_it_was_opened_is_refused(world):
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     section = world.plan.sections.get(kind="narrative")
     seen = section.version
-    services.section_save(
-        section=section, expected_version=seen, user=world.officer, body="<p>New</p>"
-    )
+    section_save(section=section, expected_version=seen, user=world.officer, body="<p>New</p>")
     with pytest.raises(ValidationError) as error:
-        services.section_approve(section=section, user=world.manager, seen_version=seen)
+        section_approve(section=section, user=world.manager, seen_version=seen)
     assert "has changed since you opened it" in error.value.messages[0]
     assert Section.objects.get(pk=section.pk).review_status == "submitted"
 
@@ -143,24 +152,24 @@ def test_approving_a_section_that_changed_since_it_was_opened_is_refused(world):
 def test_second_manager_approving_the_same_section_is_refused(world):
     second = factories.UserFactory(council=world.council, username="manager2")
     factories.RoleFactory(user=second, name="manager", directorate=world.directorate)
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     section = reviewable(world.plan).first()
-    services.section_approve(section=section, user=world.manager, seen_version=section.version)
+    section_approve(section=section, user=world.manager, seen_version=section.version)
     with pytest.raises(ValidationError) as error:
-        services.section_approve(section=section, user=second, seen_version=section.version)
+        section_approve(section=section, user=second, seen_version=section.version)
     assert "is not waiting for review: it is approved" in error.value.messages[0]
     assert section.reviews.filter(decision="approved").count() == 1
 
 
 def test_sending_a_section_back_needs_a_comment(world):
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     section = reviewable(world.plan).first()
     with pytest.raises(ValidationError) as error:
-        services.section_return(
+        section_return(
             section=section, user=world.manager, seen_version=section.version, comment=" "
         )
     assert error.value.message_dict["comment"] == ["Enter a comment saying what needs to change"]
-    services.section_return(
+    section_return(
         section=section, user=world.manager, seen_version=section.version, comment="Add figures"
     )
     section.refresh_from_db()
@@ -168,19 +177,19 @@ def test_sending_a_section_back_needs_a_comment(world):
 
 
 def test_officers_cannot_review(world):
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     section = reviewable(world.plan).first()
     with pytest.raises(PermissionDenied):
-        services.section_approve(section=section, user=world.officer, seen_version=section.version)
+        section_approve(section=section, user=world.officer, seen_version=section.version)
 
 
 # --- sign-off ------------------------------------------------------------------------------
 
 
 def test_sign_off_needs_every_required_section_approved(world):
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     with pytest.raises(ValidationError) as error:
-        services.plan_sign_off(sign_off=world.plan.sign_offs.first(), user=world.manager)
+        plan_sign_off(sign_off=world.plan.sign_offs.first(), user=world.manager)
     assert (
         "Every required section must be approved before the plan is signed off"
         in error.value.messages[0]
@@ -191,14 +200,14 @@ def test_blocks_are_signed_in_order_and_the_last_approves_the_plan(world):
     world.plan.sign_offs.all().delete()
     first = world.plan.sign_offs.create(position=1, title="Group Head")
     second = world.plan.sign_offs.create(position=2, title="Deputy Chief Executive")
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     approve_all(world.plan, world.manager)
     with pytest.raises(ValidationError) as error:
-        services.plan_sign_off(sign_off=second, user=world.manager)
+        plan_sign_off(sign_off=second, user=world.manager)
     assert error.value.messages == ["Group Head must sign before Deputy Chief Executive."]
-    services.plan_sign_off(sign_off=first, user=world.manager, comment="They perform well")
+    plan_sign_off(sign_off=first, user=world.manager, comment="They perform well")
     assert Plan.objects.get(pk=world.plan.pk).status == Status.IN_REVIEW
-    services.plan_sign_off(sign_off=second, user=world.manager)
+    plan_sign_off(sign_off=second, user=world.manager)
     assert Plan.objects.get(pk=world.plan.pk).status == Status.APPROVED
     first.refresh_from_db()
     assert (first.signed_name, first.comment) == (
@@ -206,7 +215,7 @@ def test_blocks_are_signed_in_order_and_the_last_approves_the_plan(world):
         "They perform well",
     )
     with pytest.raises(ValidationError) as error:
-        services.plan_sign_off(sign_off=first, user=world.manager)
+        plan_sign_off(sign_off=first, user=world.manager)
     assert "Only a plan in review can be signed off." in error.value.messages
 
 
@@ -218,7 +227,7 @@ def test_editing_an_approved_section_withdraws_approval_and_tells_the_approver(
     plan = approved_plan(world)
     section = plan.sections.get(kind="narrative")
     with django_capture_on_commit_callbacks(execute=True):
-        services.section_save(
+        section_save(
             section=section,
             expected_version=section.version,
             user=world.officer,
@@ -241,7 +250,7 @@ def test_editing_an_approved_section_withdraws_approval_and_tells_the_approver(
 
 def test_publish_freezes_a_numbered_version_with_its_pdf(world):
     plan = approved_plan(world)
-    version = services.plan_publish(plan=plan, user=world.manager, reason="Approved by committee")
+    version = plan_publish(plan=plan, user=world.manager, reason="Approved by committee")
     plan.refresh_from_db()
     assert plan.status == Status.PUBLISHED
     assert (version.number, version.reason, version.made_by, version.reviewer) == (
@@ -257,12 +266,12 @@ def test_publish_freezes_a_numbered_version_with_its_pdf(world):
 
 def test_published_pdf_and_snapshot_do_not_change_after_later_edits(world):
     plan = approved_plan(world)
-    version = services.plan_publish(plan=plan, user=world.manager, reason="First")
+    version = plan_publish(plan=plan, user=world.manager, reason="First")
     stored = version.pdf.read()
     snapshot = version.snapshot_html
-    services.plan_reopen(plan=plan, user=world.officer, reason="Mid-year update")
+    plan_reopen(plan=plan, user=world.officer, reason="Mid-year update")
     section = plan.sections.get(kind="narrative")
-    services.section_save(
+    section_save(
         section=section, expected_version=section.version, user=world.officer, body="<p>Changed</p>"
     )
     version = PlanVersion.objects.get(pk=version.pk)
@@ -273,10 +282,10 @@ def test_published_pdf_and_snapshot_do_not_change_after_later_edits(world):
 
 def test_nobody_edits_a_published_plan(world):
     plan = approved_plan(world)
-    services.plan_publish(plan=plan, user=world.manager, reason="First")
+    plan_publish(plan=plan, user=world.manager, reason="First")
     section = plan.sections.get(kind="narrative")
     with pytest.raises(ValidationError) as error:
-        services.section_save(
+        section_save(
             section=section, expected_version=section.version, user=world.officer, body="x"
         )
     assert error.value.messages == ["This plan has been published and can no longer be changed."]
@@ -285,11 +294,11 @@ def test_nobody_edits_a_published_plan(world):
 def test_versions_are_numbered_in_sequence_and_need_a_reason(world):
     plan = approved_plan(world)
     with pytest.raises(ValidationError):
-        services.plan_publish(plan=plan, user=world.manager, reason="")
-    services.plan_publish(plan=plan, user=world.lead, reason="First")
-    services.plan_reopen(plan=plan, user=world.manager, reason="Update")
+        plan_publish(plan=plan, user=world.manager, reason="")
+    plan_publish(plan=plan, user=world.lead, reason="First")
+    plan_reopen(plan=plan, user=world.manager, reason="Update")
     approved_plan(world)
-    second = services.plan_publish(plan=plan, user=world.manager, reason="Second")
+    second = plan_publish(plan=plan, user=world.manager, reason="Second")
     assert list(plan.versions.values_list("number", "reason")) == [(1, "First"), (2, "Second")]
     assert second.number == 2
 
@@ -298,7 +307,7 @@ def test_versions_are_numbered_in_sequence_and_need_a_reason(world):
 def test_only_managers_and_the_lead_publish(world, who):
     plan = approved_plan(world)
     with pytest.raises(PermissionDenied):
-        services.plan_publish(plan=plan, user=getattr(world, who), reason="x")
+        plan_publish(plan=plan, user=getattr(world, who), reason="x")
 
 
 # --- what changed --------------------------------------------------------------------------
@@ -310,9 +319,9 @@ def test_changes_between_two_versions_list_rows_and_text(world):
     kept = factories.BudgetLineFactory(plan=plan, description="Kept line")
     gone = factories.BudgetLineFactory(plan=plan, description="Removed line")
     kept.amounts.create(year=2026, amount=100)
-    first = services.plan_publish(plan=plan, user=world.manager, reason="First")
-    services.plan_reopen(plan=plan, user=world.officer, reason="Update")
-    services.section_save(
+    first = plan_publish(plan=plan, user=world.manager, reason="First")
+    plan_reopen(plan=plan, user=world.officer, reason="Update")
+    section_save(
         section=budget,
         expected_version=Section.objects.get(pk=budget.pk).version,
         user=world.officer,
@@ -327,14 +336,14 @@ def test_changes_between_two_versions_list_rows_and_text(world):
     kept.cost_centre = "CS999"
     kept.save()
     narrative = plan.sections.get(kind="narrative")
-    services.section_save(
+    section_save(
         section=narrative,
         expected_version=narrative.version,
         user=world.officer,
         body="<p>Brand new text</p>",
     )
     approved_plan(world)
-    second = services.plan_publish(plan=plan, user=world.manager, reason="Second")
+    second = plan_publish(plan=plan, user=world.manager, reason="Second")
     changes = {
         c.title: c.changes
         for c in plan_changes(plan, since=first.issued_at, until=second.issued_at)
@@ -358,12 +367,10 @@ def test_roll_forward_moves_figures_along_and_leaves_the_old_plan(world):
     for year, amount in [(2026, 100), (2027, 200), (2028, 300)]:
         line.amounts.create(year=year, amount=amount)
     narrative = plan.sections.get(kind="narrative")
-    services.section_save(
-        section=narrative, expected_version=1, user=world.officer, body="<p>Overview</p>"
-    )
+    section_save(section=narrative, expected_version=1, user=world.officer, body="<p>Overview</p>")
     factories.ContractFactory(plan=plan, title="Ended", start_date=None, end_date="2026-05-01")
     factories.ContractFactory(plan=plan, title="Running", start_date=None, end_date="2029-05-01")
-    new = services.plan_roll_forward(plan=plan, user=world.officer)
+    new = plan_roll_forward(plan=plan, user=world.officer)
     assert (new.first_year, new.last_year, new.status) == (2027, 2029, Status.DRAFT)
     new_line = new.budgetlines.get()
     assert {a.year: int(a.amount) for a in new_line.amounts.all()} == {2027: 200, 2028: 300}
@@ -373,17 +380,17 @@ def test_roll_forward_moves_figures_along_and_leaves_the_old_plan(world):
     assert not new.sign_offs.filter(signed_at__isnull=False).exists()
     assert {a.year for a in line.amounts.all()} == {2026, 2027, 2028}  # old plan untouched
     with pytest.raises(ValidationError) as error:
-        services.plan_roll_forward(plan=plan, user=world.officer)
+        plan_roll_forward(plan=plan, user=world.officer)
     assert "already has a plan starting in 2027/28" in error.value.messages[0]
 
 
 def test_only_officers_roll_forward(world):
     with pytest.raises(PermissionDenied):
-        services.plan_roll_forward(plan=world.plan, user=world.manager)
+        plan_roll_forward(plan=world.plan, user=world.manager)
 
 
 def test_review_log_is_kept(world):
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     assert (
         SectionReview.objects.filter(section__plan=world.plan, decision="submitted").count()
         == reviewable(world.plan).count()
@@ -400,7 +407,7 @@ def test_roll_forward_carries_open_actions_and_key_issues(world):
     done = factories.ActionFactory(objective=objective, title="Replace the CRM")
     factories.ProgressUpdateFactory(action=done, status="achieved", note="Live")
     factories.KeyIssueFactory(plan=plan, category="ict", text="ICT support needed")
-    new = services.plan_roll_forward(plan=plan, user=world.officer)
+    new = plan_roll_forward(plan=plan, user=world.officer)
     carried = new.actions.get()
     assert carried.title == "Launch the portal"
     assert carried.carried_from == open_action

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from plans import services
 from plans.models import Plan, PlanVersion, Section, SectionReview
+from plans.services.editing import section_save
+from plans.services.review import plan_publish, plan_submit, section_approve
 from tests import factories
 from tests.plans.helpers import fake_version_pdfs
 from tests.plans.test_review import approved_plan, reviewable
@@ -48,8 +49,8 @@ def test_publishing_while_someone_edits_never_loses_or_sneaks_in_an_edit(
     plan = approved_plan(world)
     section = plan.sections.get(kind="narrative")
     publish, edit = run_together(
-        lambda: services.plan_publish(plan=plan, user=world.manager, reason="Committee"),
-        lambda: services.section_save(
+        lambda: plan_publish(plan=plan, user=world.manager, reason="Committee"),
+        lambda: section_save(
             section=Section.objects.get(pk=section.pk),
             expected_version=section.version,
             user=world.officer,
@@ -76,11 +77,11 @@ def test_publishing_while_someone_edits_never_loses_or_sneaks_in_an_edit(
 def test_two_managers_approving_the_same_section_at_once_approve_it_once(world, transactional_db):
     second = factories.UserFactory(council=world.council, username="manager2")
     factories.RoleFactory(user=second, name="manager", directorate=world.directorate)
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     section = reviewable(world.plan).first()
     outcomes = run_together(
         *[
-            (lambda who=who: services.section_approve(
+            (lambda who=who: section_approve(
                 section=Section.objects.get(pk=section.pk), user=who, seen_version=section.version
             ))
             for who in (world.manager, second)

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from plans import services
 from plans.models import Plan, PlanVersion, Section, SectionKind
+from plans.services.editing import section_save
+from plans.services.review import plan_publish, plan_reopen, plan_submit, section_return
 from tests.plans.helpers import FAKE_VERSION_PDF, fake_version_pdfs
 from tests.plans.test_review import approve_all, approved_plan, reviewable, sign_all  # noqa: F401
 
@@ -71,7 +72,7 @@ def test_officer_submits_a_single_section(client_for, world):
 
 
 def test_manager_reviews_sections(client_for, world):
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     section = world.plan.sections.get(kind="narrative")
     client = client_for(world.manager)
     page = client.get(world.plan.get_absolute_url()).content.decode()
@@ -95,11 +96,9 @@ def test_manager_reviews_sections(client_for, world):
 
 
 def test_review_of_a_changed_section_is_refused_with_a_message(client_for, world):
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     section = world.plan.sections.get(kind="narrative")
-    services.section_save(
-        section=section, expected_version=1, user=world.officer, body="<p>new</p>"
-    )
+    section_save(section=section, expected_version=1, user=world.officer, body="<p>new</p>")
     response = client_for(world.manager).post(
         url("section_review", world.plan, section.pk), {"decision": "approve", "seen_version": 1}
     )
@@ -133,7 +132,7 @@ def test_review_refuses_other_roles_and_scopes(client_for, world):
 
 
 def test_manager_sends_the_plan_back_with_a_comment(client_for, world):
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     client = client_for(world.manager)
     response = client.post(url("plan_return", world.plan), {"comment": ""})
     assert b"Enter what needs to change" in response.content
@@ -147,7 +146,7 @@ def test_manager_sends_the_plan_back_with_a_comment(client_for, world):
 
 
 def test_manager_signs_off_and_publishes(client_for, world):
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     approve_all(world.plan, world.manager)
     block = world.plan.sign_offs.get()
     client = client_for(world.manager)
@@ -187,7 +186,7 @@ def test_sign_off_refuses_officers_and_other_councils(client_for, world):
 
 def test_published_versions_can_be_read_and_downloaded_byte_for_byte(client_for, world):
     plan = approved_plan(world)
-    version = services.plan_publish(plan=plan, user=world.manager, reason="First")
+    version = plan_publish(plan=plan, user=world.manager, reason="First")
     clerk = client_for(world.clerk)
     page = clerk.get(url("version_detail", plan, 1)).content.decode()
     assert "This is the plan as published" in page
@@ -202,7 +201,7 @@ def test_published_versions_can_be_read_and_downloaded_byte_for_byte(client_for,
 
 def test_revision_and_history_pages(client_for, world):
     plan = approved_plan(world)
-    services.plan_publish(plan=plan, user=world.manager, reason="First")
+    plan_publish(plan=plan, user=world.manager, reason="First")
     client = client_for(world.officer)
     assert client.post(url("plan_reopen", plan), {"comment": ""}).status_code == 200
     assert client.post(url("plan_reopen", plan), {"comment": "Mid-year"}).status_code == 302
@@ -222,17 +221,17 @@ def test_revision_and_history_pages(client_for, world):
 
 def test_compare_two_versions(client_for, world):
     plan = approved_plan(world)
-    services.plan_publish(plan=plan, user=world.manager, reason="First")
-    services.plan_reopen(plan=plan, user=world.officer, reason="Update")
+    plan_publish(plan=plan, user=world.manager, reason="First")
+    plan_reopen(plan=plan, user=world.officer, reason="Update")
     section = plan.sections.get(kind="narrative")
-    services.section_save(
+    section_save(
         section=section,
         expected_version=section.version,
         user=world.officer,
         body="<p>Second text</p>",
     )
     approved_plan(world)
-    services.plan_publish(plan=plan, user=world.manager, reason="Second")
+    plan_publish(plan=plan, user=world.manager, reason="Second")
     page = client_for(world.clerk).get(url("plan_history", plan) + "?from=1&to=2").content.decode()
     assert "What changed from version 1 to version 2" in page
     assert "Added: Second text" in page
@@ -242,10 +241,10 @@ def test_compare_two_versions(client_for, world):
 
 def test_comparing_a_version_with_itself_is_shown_as_a_form_error(client_for, world):
     plan = approved_plan(world)
-    services.plan_publish(plan=plan, user=world.manager, reason="First")
-    services.plan_reopen(plan=plan, user=world.officer, reason="Update")
+    plan_publish(plan=plan, user=world.manager, reason="First")
+    plan_reopen(plan=plan, user=world.officer, reason="Update")
     approved_plan(world)
-    services.plan_publish(plan=plan, user=world.manager, reason="Second")
+    plan_publish(plan=plan, user=world.manager, reason="Second")
     page = client_for(world.clerk).get(url("plan_history", plan) + "?from=2&to=2").content.decode()
     assert "<title>Error: History of" in page
     assert (
@@ -260,7 +259,7 @@ def test_comparing_a_version_with_itself_is_shown_as_a_form_error(client_for, wo
 
 def test_a_plan_with_one_version_says_there_is_nothing_to_compare(client_for, world):
     plan = approved_plan(world)
-    services.plan_publish(plan=plan, user=world.manager, reason="First")
+    plan_publish(plan=plan, user=world.manager, reason="First")
     page = client_for(world.clerk).get(url("plan_history", plan) + "?from=1&to=1").content.decode()
     assert "Choose two different published versions to compare." in page
     assert "There is a problem" not in page
@@ -274,9 +273,9 @@ def test_outstanding_work_for_each_role(client_for, world):
     factories_year = world.council.years.get(start_year=2026)
     factories_year.is_current = True
     factories_year.save()
-    services.plan_submit(plan=world.plan, user=world.officer)
+    plan_submit(plan=world.plan, user=world.officer)
     section = reviewable(world.plan).get(kind="budget")
-    services.section_return(
+    section_return(
         section=section, user=world.manager, seen_version=section.version, comment="Numbers?"
     )
     manager_page = client_for(world.manager).get(reverse("plans:outstanding")).content.decode()
@@ -304,7 +303,7 @@ def test_officer_rolls_a_plan_forward(client_for, world):
 
 def test_pdf_of_a_published_plan_is_the_stored_file(client_for, world):
     plan = approved_plan(world)
-    services.plan_publish(plan=plan, user=world.manager, reason="First")
+    plan_publish(plan=plan, user=world.manager, reason="First")
     response = client_for(world.clerk).get(url("plan_pdf", plan))
     assert response.status_code == 302
     assert response["Location"] == url("version_pdf", plan, 1)

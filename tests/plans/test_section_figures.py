@@ -10,9 +10,9 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from plans.exchange import plan_export, plan_import
+from plans.exchange.plan_file import plan_export, plan_import
 from plans.models import SectionFigure, SectionKind
-from plans.services import plan_roll_forward
+from plans.services.roll_forward import plan_roll_forward
 from tests import factories
 from tests.plans.test_pdf import pdf_text
 from tests.plans.test_pdf_content import whole_pdf

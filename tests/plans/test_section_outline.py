@@ -8,11 +8,12 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from plans import pdf
 from plans.document import plan_document, plan_queryset
 from plans.models import Plan, Section, SectionKind, TemplateSection
 from plans.models.plan import outline_levels, outline_numbers
-from plans.services import plan_create, plan_roll_forward
+from plans.pdf.plan import plan_pdf_html, plan_pdf_render, printed_document
+from plans.services.editing import plan_create
+from plans.services.roll_forward import plan_roll_forward
 from tests import factories
 from tests.plans.helpers import empty_tables
 from tests.plans.test_pdf import demo, flat, pdf_text, render  # noqa: F401 (fixtures)
@@ -108,7 +109,7 @@ def test_the_pdf_keeps_a_heading_whose_parts_have_something(world):
     plan = new_plan(world)
     fill(plan, "Summary of Team Skills", "<p>Step Up to Leadership</p>")
 
-    printed = pdf.printed_document(plan_document(plan_queryset().get(pk=plan.pk)))
+    printed = printed_document(plan_document(plan_queryset().get(pk=plan.pk)))
 
     # 1 Inputs and 1.2 hold nothing themselves, but 1.2.1 does: both headings are kept
     # above it. 1.1, 2 and 2.1 have nothing and nothing under them.
@@ -153,7 +154,7 @@ def test_pdf_headings_contents_and_outline_show_the_levels(render, demo):  # noq
     text = pdf_text(result.pdf)
     assert flat(f"2.1.1 {grandchild.title}") in text
     # The contents are lists inside lists, and the headings step down with the levels.
-    html = pdf.plan_pdf_html(plan_document(plan_queryset().get(pk=demo.pk)))
+    html = plan_pdf_html(plan_document(plan_queryset().get(pk=demo.pk)))
     assert html.count('<ol class="app-pdf-contents__list">') == 3
     assert (
         f'<h3 class="app-pdf-section__title app-pdf-section__title--level-2">2.1 {child.title}'
@@ -207,7 +208,7 @@ def test_a_table_section_keeps_text_before_and_after_its_table(client_for, world
     assert section.body == "<p>Contracts over £25,000 are listed.</p>"  # sanitised
     assert section.body_after == "<p>Renewals go to Cabinet.</p>"
     factories.ContractFactory(plan=world.plan, title="Telephony")
-    text = pdf_text(pdf.plan_pdf_render(plan_document(plan_queryset().get(pk=world.plan.pk))).pdf)
+    text = pdf_text(plan_pdf_render(plan_document(plan_queryset().get(pk=world.plan.pk))).pdf)
     before, after = text.index("Contracts over £25,000 are listed."), text.index("Renewals go")
     assert before < text.index("Telephony") < after
 
@@ -217,7 +218,7 @@ def test_text_alone_is_enough_for_a_table_section_to_print(world):
     section.body = "<p>Carbon figures will follow in the autumn.</p>"
     section.save()
 
-    printed = pdf.printed_document(plan_document(plan_queryset().get(pk=world.plan.pk)))
+    printed = printed_document(plan_document(plan_queryset().get(pk=world.plan.pk)))
 
     assert section.pk in [item.section.pk for item in printed.sections]
 

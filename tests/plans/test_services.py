@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from plans.models import Plan, Section, TemplateSection
-from plans.services import SectionConflict, plan_create, section_save
+from plans.services.editing import SectionConflict, plan_create, section_save
 
 
 def test_plan_create_copies_the_template_in_order(world):

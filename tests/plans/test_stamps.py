@@ -19,9 +19,9 @@ from django.urls import reverse
 from council import stamps
 from council.models import ChangeStamp, CorporatePriority, User
 from kpis.models import Result
+from plans.cache.pages import CSRF_MARKER
 from plans.models import BudgetAmount, Contract, Section, ServiceObjective
-from plans.page_cache import CSRF_MARKER
-from plans.services import plan_reopen
+from plans.services.review import plan_reopen
 from tests.plans.helpers import plan_page
 
 page = plan_page

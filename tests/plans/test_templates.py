@@ -8,7 +8,7 @@ from django.urls import reverse
 from plans.columns import save_template_columns
 from plans.models import Plan, SectionKind, Template, TemplateSection, TemplateSignOff, template_for
 from plans.plan_templates import template_copy
-from plans.services import plan_create
+from plans.services.editing import plan_create
 from tests import factories
 from tests.plans.test_columns import CONTRACT_COLUMNS, layout_post, template_url
 

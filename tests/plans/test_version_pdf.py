@@ -3,29 +3,26 @@ PDF made from it after the commit (by the worker), 'being prepared' until it is 
 
 import io
 
-import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from plans import services, snapshot
+from plans import snapshot
 from plans.models import OrgChart, PlanVersion
-from plans.pdf import ORG_CHART_PATH, PdfRenderError
+from plans.pdf.fetcher import ORG_CHART_PATH
+from plans.pdf.render import PdfRenderError
+from plans.services.editing import section_save
+from plans.services.review import plan_publish
 from plans.tasks import version_pdf_make
 from tests.plans.helpers import FAKE_VERSION_PDF, fake_version_pdfs
 from tests.plans.test_pdf import pdf_text
 from tests.plans.test_review import approved_plan
 
 
-@pytest.fixture(autouse=True)
-def no_pdf_helper(settings):
-    settings.PDF_HELPER = False
-
-
 def publish(world, django_capture_on_commit_callbacks):
     section = world.plan.sections.get(title="Service overview")
-    services.section_save(
+    section_save(
         section=section,
         expected_version=section.version,
         user=world.officer,
@@ -33,7 +30,7 @@ def publish(world, django_capture_on_commit_callbacks):
     )
     plan = approved_plan(world)
     with django_capture_on_commit_callbacks() as callbacks:
-        version = services.plan_publish(plan=plan, user=world.manager, reason="Approved")
+        version = plan_publish(plan=plan, user=world.manager, reason="Approved")
     return plan, version, callbacks
 
 

@@ -12,11 +12,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from council import stamps
-from plans import part_cache
+from plans.cache import parts as part_cache
 from plans.document import plan_document, plan_queryset
-from plans.exchange import plan_export, plan_import
+from plans.exchange.plan_file import plan_export, plan_import
 from plans.models import Section, SectionKind, TemplateSection
-from plans.services import plan_create
+from plans.services.editing import plan_create
 from tests import factories
 from tests.plans.test_pdf import flat, pdf_text
 from tests.plans.test_pdf_content import whole_pdf

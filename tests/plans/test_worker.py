@@ -11,7 +11,8 @@ import pytest
 from django.core.management import get_commands
 from django.utils import timezone
 
-from plans.models import PackJob, PackStatus, WorkerHeartbeat
+from packs.models import PackJob, PackStatus
+from plans.models import WorkerHeartbeat
 from plans.worker import beat, start_heartbeat, worker_running
 
 ROOT = Path(__file__).resolve().parents[2]

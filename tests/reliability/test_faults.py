@@ -18,7 +18,7 @@ from django.test import Client
 
 from council.models import ChangeStamp
 from plans.models import Contract, Section, SectionKind
-from plans.services import SectionConflict, section_save
+from plans.services.editing import SectionConflict, section_save
 from tests import factories
 from tests.plans.helpers import formset_data
 from tests.reliability.test_exchange import fill_every_part

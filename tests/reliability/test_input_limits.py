@@ -8,8 +8,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from plans import exchange
-from plans.exchange import PlanFileError, plan_export, plan_file_load, plan_import_check
+from plans.exchange import pictures, values
+from plans.exchange.format import PlanFileError, plan_file_load
+from plans.exchange.plan_file import plan_export, plan_import_check
 from plans.models import Plan
 from risks.services import matrix_current
 from tests.bounds import bounded
@@ -114,7 +115,8 @@ ACTION = {"position": 1, "title": "Answer faster", "target_date": "2027-03-31"}
 
 
 def test_nested_tables_share_one_budget_of_rows(world, exported, monkeypatch):
-    monkeypatch.setattr(exchange, "MAX_ROWS_PER_FILE", 300)
+    # The rows are counted where the lists are read.
+    monkeypatch.setattr(values, "MAX_ROWS_PER_FILE", 300)
     exported["objectives"] = [
         {"position": n, "title": f"Objective {n}", "actions": [ACTION] * 100} for n in range(5)
     ]
@@ -158,7 +160,7 @@ def test_an_org_chart_too_long_to_be_allowed_is_not_decoded(world, exported, mon
         raise AssertionError("decoded a chart that is too long to be allowed")
 
     exported["org_chart"] = {"alt_text": "Chart", "data_base64": "AAAA" * 2_000_000}
-    monkeypatch.setattr(exchange.base64, "b64decode", no_decoding)
+    monkeypatch.setattr(pictures.base64, "b64decode", no_decoding)
     result = check(exported, world)
     assert "org_chart.data_base64: the image is about 6000000 bytes; at most 5242880" in (
         result.errors

@@ -5,7 +5,6 @@ import errno
 import io
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -93,61 +92,6 @@ def test_an_upload_on_a_full_disk_is_503_not_500(world, settings, monkeypatch):
     assert_unavailable_for_a_moment(response)
 
 
-# --- the PDF helper and its web process --------------------------------------------------
-
-# A web process as the app runs one: it starts its PDF helper, says the helper's pid, waits.
-WEB_PROCESS = """
-import time
-import django
-django.setup()
-from plans import pdf_helper
-pdf_helper.wait_until_ready(timeout=120)
-print(*pdf_helper._pool._processes, flush=True)
-time.sleep(600)
-"""
-
-
-def running(pid: int) -> bool:
-    """Whether the process exists and is not a zombie (an orphan's reaper may be slow)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-
-
-def wait_until(condition, *, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
-
-
-def test_the_pdf_helper_exits_when_its_web_process_is_killed():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "serviceplans.settings", "PDF_HELPER": "true"}
-    web = subprocess.Popen(
-        [sys.executable, "-c", WEB_PROCESS],
-        cwd=django_settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    helper = None
-    try:
-        helper = int(web.stdout.readline())  # blocks until warm; wait_until_ready bounds it
-        assert running(helper)
-        web.send_signal(signal.SIGKILL)  # no chance to stop its helper
-        web.wait(timeout=30)
-        assert wait_until(lambda: not running(helper), timeout=10), "the helper outlived it"
-    finally:
-        web.kill()
-        web.wait(timeout=30)
-        web.stdout.close()
-        if helper is not None and running(helper):
-            os.kill(helper, signal.SIGKILL)
-
-
 # --- a worker and a database restart -----------------------------------------------------
 
 SLOW_MACHINE = 180  # seconds allowed for anything a subprocess does, on 2 busy cores
@@ -202,7 +146,7 @@ def own_cluster():
 
 
 def manage(cluster: Cluster, *args: str, **popen) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": cluster.url, "PDF_HELPER": "false"}
+    env = {**os.environ, "DATABASE_URL": cluster.url}
     return subprocess.Popen([sys.executable, "manage.py", *args], cwd=django_settings.BASE_DIR,
                             env=env, **popen)  # fmt: skip
 
@@ -217,7 +161,7 @@ def manage_output(cluster: Cluster, *args: str) -> str:
 def enqueue_a_pack(cluster: Cluster) -> str:
     """Queue a real task of the app: building the pack of a job that does not exist (it reads
     the database, then fails with "PackJob matching query does not exist")."""
-    code = "from plans.tasks import pack_build; print(pack_build.enqueue(0).id)"
+    code = "from packs.tasks import pack_build; print(pack_build.enqueue(0).id)"
     return manage_output(cluster, "shell", "--no-imports", "-c", code).strip()
 
 

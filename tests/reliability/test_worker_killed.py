@@ -19,8 +19,9 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from plans.models import Contract, PackChapter, PackJob, PackStatus
-from plans.services import plan_create
+from packs.models import PackChapter, PackJob, PackStatus
+from plans.models import Contract
+from plans.services.editing import plan_create
 from tests import factories
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -100,7 +101,7 @@ def long_plans(world, count: int) -> None:
 
 def ask_for_pack(client) -> PackJob:
     before = set(PackJob.objects.values_list("pk", flat=True))
-    response = client.post(reverse("plans:pack_create"), {"quarter": "2026-2", "scope": "all"})
+    response = client.post(reverse("packs:create"), {"quarter": "2026-2", "scope": "all"})
     assert response.status_code == 302, response.content.decode()[:2000]
     return PackJob.objects.exclude(pk__in=before).get()
 
@@ -159,7 +160,7 @@ def test_a_worker_killed_mid_pack_fails_the_pack_and_the_next_one_is_made(
     assert DBTaskResult.objects.filter(
         args_kwargs__args__0=job.pk,
         status=TaskResultStatus.FAILED,
-        exception_class_path="plans.packs.WorkerLost",
+        exception_class_path="packs.services.WorkerLost",
     ).exists()
 
     # 3. A fresh worker makes a new pack; the dead one's queued chapters stay abandoned.
@@ -177,7 +178,7 @@ def test_a_worker_killed_mid_pack_fails_the_pack_and_the_next_one_is_made(
     assert again.status == PackStatus.DONE, again.message
     assert again.services_done == again.services_total == 6
     assert "Your pack is ready" in client.get(again.get_absolute_url()).content.decode()
-    download = client.get(reverse("plans:pack_download", args=[again.pk]))
+    download = client.get(reverse("packs:download", args=[again.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     job.refresh_from_db()

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from plans.pdf import plan_pdf_bytes
+from plans.pdf.plan import plan_pdf_bytes
 from risks.models import AxisWords, RiskMatrix
 from risks.services import BandData, LevelData, matrix_current, matrix_save
 from tests import factories
@@ -73,7 +73,6 @@ def test_lead_sets_the_axis_words_and_the_heat_maps_print_them(client_for, world
 
 
 def test_the_pdf_prints_the_axis_words_as_text(world, risk_sections, settings):
-    settings.PDF_HELPER = False
     matrix_save(
         council=world.council,
         size=4,

@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from PIL import Image
 from pypdf import PdfReader
 
-from plans.pdf import plan_pdf_bytes
+from plans.pdf.plan import plan_pdf_bytes
 from risks.services import appetite_scale
 from tests import factories
 
@@ -27,7 +27,6 @@ BAND_BACKGROUNDS = {
 @pytest.fixture
 def heat_map_pdf(world, risk_sections, settings):
     """The world's plan as a PDF, rendered whole, with risks in every band and an appetite."""
-    settings.PDF_HELPER = False
     factories.ServiceAppetiteFactory(
         service=world.service, area="Service provision", level=appetite_scale(world.council)[1]
     )

@@ -4,9 +4,9 @@ delete the kept plan PDFs."""
 from django.core.cache import caches
 from django.core.management.base import BaseCommand
 
-from plans import pdf_store
+from plans.pdf import store as pdf_store
 
-# The caches of rendered HTML (serviceplans/settings.py): plans/page_cache.py and part_cache.py.
+# The caches of rendered HTML (serviceplans/settings.py): plans/cache/pages.py and part_cache.py.
 ALIASES = ("pages", "parts")
 
 

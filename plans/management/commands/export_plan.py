@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.exchange import plan_export
+from plans.exchange.plan_file import plan_export
 from plans.models import Plan
 
 

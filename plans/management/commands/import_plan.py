@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from council.models import Service
-from plans.exchange import MAX_FILE_BYTES, PlanFileError, plan_file_load, plan_import
+from plans.exchange.format import MAX_FILE_BYTES, PlanFileError, plan_file_load
+from plans.exchange.plan_file import plan_import
 
 
 class Command(BaseCommand):

@@ -1,0 +1,48 @@
+"""The home page: what this person can see and do, across every app."""
+
+from django.db.models import Count
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from council.models import Service
+from packs.services import pack_services_for
+from plans.models import Plan
+from plans.outstanding import outstanding_for
+
+
+@require_safe
+def dashboard(request):
+    """What this person can see and do: their services, their plans and their status."""
+    user = request.user
+    services = (
+        Service.objects.visible_to(user)
+        .select_related("directorate")
+        .annotate(plan_count=Count("plans"))
+        .order_by("directorate__name", "name")
+    )
+    plans = (
+        Plan.objects.visible_to(user)
+        .select_related("service__directorate")
+        .order_by("service__name", "-first_year")
+    )
+    editable_ids = set(Service.objects.editable_by(user).values_list("pk", flat=True))
+    status_counts = dict(
+        plans.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    work = outstanding_for(user)
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "work": work,
+            "services": services,
+            "plans": plans[:50],
+            "plan_total": sum(status_counts.values()),
+            "status_counts": [
+                (value, label, status_counts.get(value, 0)) for value, label in Plan.Status.choices
+            ],
+            "editable_ids": editable_ids,
+            "can_create": bool(editable_ids),
+            "can_make_packs": pack_services_for(user).exists(),
+        },
+    )
