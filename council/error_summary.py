@@ -28,3 +28,8 @@ def formset_error_links(formset, row_title: str, fallback: str | None = None) ->
     for number, form in enumerate(formset.forms, start=1):
         links += error_links(form, prefix=f"{row_title} {number}: ", fallback=fallback)
     return links
+
+
+def summary_context(links: list[tuple[str, str]]) -> dict:
+    """What templates/includes/error_summary.html (and "Error: " in the title) read."""
+    return {"has_errors": bool(links), "error_links": links}

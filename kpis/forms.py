@@ -8,15 +8,16 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 
 from council import periods as years
 from council.models import CorporatePriority, Directorate, FinancialYear, Objective, Service
 from kpis.figures import FigureError, parse_figure
-from kpis.grid import TOO_MANY_ROWS, GridRows, cell_widgets, row_limit
+from kpis.grid import TOO_MANY_ROWS, GridRows, cell_widgets, refuse_grid, row_limit
 from kpis.models import COMMENTARY_NEEDED, Indicator, Rating, Result, Target
 from kpis.services import target_set
-from kpis.spreadsheets import MAX_UPLOAD_BYTES
+from kpis.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError, read_upload
 
 MAX_FIGURE = Decimal("999999999999.99")
 
@@ -314,6 +315,20 @@ class TargetsForm(forms.Form):
             )
         return cleaned
 
+    @transaction.atomic
+    def save_targets(self, *, user) -> None:
+        """Set each year's target through kpis.services.target_set, all of them or none."""
+        for year in self.years:
+            figure = self.cleaned_data[f"target_{year}"]
+            target_set(
+                indicator=self.indicator,
+                year=year,
+                value=figure.value if figure else None,
+                text=figure.text if figure else "",
+                user=user,
+                reason=self.cleaned_data["reason"],
+            )
+
 
 class ResultForm(forms.Form):
     """Enter the result of one period, or correct it (a correction needs a reason)."""
@@ -379,6 +394,17 @@ class ResultForm(forms.Form):
             self.add_error("reason", "Enter the reason for correcting the result")
         return cleaned
 
+    def recorded(self) -> dict:
+        """The answer as kpis.services.result_record takes it: value, text, commentary and
+        reason (blank for a first result)."""
+        figure = self.cleaned_data["value"]
+        return {
+            "value": figure.value,
+            "text": figure.text,
+            "commentary": self.cleaned_data["commentary"],
+            "reason": self.cleaned_data.get("reason", ""),
+        }
+
 
 class UploadForm(forms.Form):
     """A results spreadsheet (.xlsx) to preview."""
@@ -397,17 +423,38 @@ class UploadForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.today = today
+        self.rows: list[dict] = []
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout("file", Button("submit", "Upload and preview"))
 
     def clean_file(self):
+        """The file, once read: its rows (each checked, kpis.spreadsheets) are kept in
+        `rows` for the preview."""
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(f"The file must be smaller than {MAX_UPLOAD_BYTES // 1024**2} MB")
+        try:
+            self.rows = read_upload(upload.read(), user=self.user, today=self.today)
+        except SpreadsheetError as error:
+            raise ValidationError(error.message) from None
+        if not self.rows:
+            raise ValidationError(
+                "The file has no results in it. Fill in the template and try again"
+            )
         return upload
+
+
+# The dashboard's filters on indicators, by field of the form.
+FILTER_LOOKUPS = {
+    "directorate": "service__directorate",
+    "service": "service",
+    "priority": "priorities",
+}
 
 
 class DashboardFilterForm(forms.Form):
@@ -430,7 +477,7 @@ class DashboardFilterForm(forms.Form):
     )
     quarter = forms.ChoiceField(label="Quarter", required=False)
 
-    def __init__(self, *args, user, quarters: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, user, quarters: list[tuple[int, int]], **kwargs):
         super().__init__(*args, **kwargs)
         services = Service.objects.visible_to(user)
         self.fields["directorate"].queryset = Directorate.objects.filter(
@@ -440,9 +487,34 @@ class DashboardFilterForm(forms.Form):
         self.fields["priority"].queryset = CorporatePriority.objects.filter(
             council_id=user.council_id
         )
-        self.fields["quarter"].choices = quarters
+        self.fields["quarter"].choices = [
+            (f"{y}-{q}", years.quarter_label(y, q)) for y, q in quarters
+        ]
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = "Select an option from the list"
+
+    def chosen(self) -> dict:
+        """The filters asked for; none when one of them is not valid."""
+        return self.cleaned_data if self.is_valid() else {}
+
+    def quarter_chosen(self, default: tuple[int, int]) -> tuple[int, int]:
+        value = self.chosen().get("quarter")
+        return tuple(int(part) for part in value.split("-")) if value else default
+
+    def filter_indicators(self, indicators):
+        """The indicators in the directorate, service and priority asked for."""
+        data = self.chosen()
+        for name, lookup in FILTER_LOOKUPS.items():
+            if data.get(name):
+                indicators = indicators.filter(**{lookup: data[name]})
+        return indicators
+
+    def filter_ratings(self, ratings: list) -> list:
+        """The rated indicators (kpis.reports.QuarterRating) with the rating asked for."""
+        rating = self.chosen().get("rating")
+        if rating == "overdue":
+            return [rated for rated in ratings if rated.overdue]
+        return [rated for rated in ratings if rated.rating == rating] if rating else ratings
 
 
 # --- A service's indicators as a grid ----------------------------------------------------------
@@ -656,6 +728,25 @@ class IndicatorGridFormSet(GridRows, forms.BaseModelFormSet):
             if not self._should_delete_form(form) and form.has_changed()
             for change in form.changed_targets()
         ]
+
+    def save_with_reason(self, reason_form, *, user) -> bool:
+        """Save every row in one transaction, or none. False when a target already set
+        changes without a reason (the error is on the reason box) or a row is refused as
+        it is saved (the error is the grid's). Call once both forms are valid."""
+        changes = self.changed_targets()
+        reason = reason_form.cleaned_data["reason"]
+        if changes and not reason.strip():
+            reason_form.add_error(
+                "reason", "Enter the reason for changing the targets of " + ", ".join(changes)
+            )
+            return False
+        try:
+            with transaction.atomic():
+                self.save_rows(user=user, reason=reason)
+        except ValidationError as error:
+            refuse_grid(self, error)
+            return False
+        return True
 
     def save_rows(self, *, user, reason: str) -> None:
         """Remove, change and add the rows. Call inside a transaction."""

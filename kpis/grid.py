@@ -115,6 +115,24 @@ class GridRows:
         )
 
 
+def posted_grid(request, prefix: str = "form"):
+    """(data, adding) for a grid page: the posted data (None for a GET) and whether "Add
+    another row" was pressed, in which case the data has a blank row more."""
+    data = request.POST if request.method == "POST" else None
+    adding = data is not None and "add_row" in data
+    return (with_one_more_row(data, prefix) if adding else data), adding
+
+
+def refuse_grid(formset, error: ValidationError) -> None:
+    """A refusal met while saving, as an error of the whole grid: the error summary links
+    it to the grid's heading (grid_error_links)."""
+    formset._non_form_errors = formset.error_class(
+        [*formset.non_form_errors().as_data(), ValidationError(" ".join(error.messages))],
+        error_class="nonform",
+        renderer=formset.renderer,
+    )
+
+
 def with_one_more_row(data, prefix: str):
     """The posted data with a blank row more (up to MAX_ROWS)."""
     data = data.copy()

@@ -229,6 +229,14 @@ def quarter_ratings(indicators, quarter: tuple[int, int], as_at: dt.date) -> lis
     return out
 
 
+def rating_counts(ratings: list[QuarterRating]) -> dict[str, int]:
+    """How many indicators have each rating, every rating listed (0 when none has it)."""
+    counts = dict.fromkeys(Rating.values, 0)
+    for rated in ratings:
+        counts[rated.rating] += 1
+    return counts
+
+
 def dashboard_rows(indicators, quarter: tuple[int, int], as_at: dt.date) -> list[DashboardRow]:
     """Each indicator's result due by the end of the quarter, rated; overdue when missing."""
     quarter_end = years.quarter_end(*quarter)

@@ -7,13 +7,17 @@ app_name = "kpis"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("services/<int:service_pk>/", views.indicator_list, name="indicator_list"),
-    path("services/<int:service_pk>/new/", views.indicator_create, name="indicator_create"),
+    path(
+        "services/<int:service_pk>/new/",
+        views.IndicatorCreateView.as_view(),
+        name="indicator_create",
+    ),
     # Served first by plans.views.indicator_grid (serviceplans/urls.py), which heads it in the
     # words of the service's plan; this route gives the page its name.
     path("services/<int:service_pk>/grid/", views.indicator_grid, name="indicator_grid"),
     path("<int:pk>/", views.indicator_detail, name="indicator_detail"),
-    path("<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
-    path("<int:pk>/rating-rule/", views.rating_rule_edit, name="rating_rule_edit"),
+    path("<int:pk>/edit/", views.IndicatorUpdateView.as_view(), name="indicator_edit"),
+    path("<int:pk>/rating-rule/", views.RatingRuleUpdateView.as_view(), name="rating_rule_edit"),
     path("<int:pk>/targets/", views.targets_edit, name="targets_edit"),
     path("<int:pk>/results/<int:year>/<int:period>/", views.result_edit, name="result_edit"),
     path("template.xlsx", views.template_download, name="template_download"),

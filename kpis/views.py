@@ -9,9 +9,8 @@ import datetime as dt
 import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,10 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.generic import CreateView, UpdateView
 
 from council import page_cache, stamps
 from council import periods as years
-from council.error_summary import error_links
+from council.access import in_scope, require, service_in_scope
+from council.error_summary import error_links, summary_context
 from council.models import FinancialYear, Service
 from kpis import periods, reports, spreadsheets
 from kpis.forms import (
@@ -36,7 +37,7 @@ from kpis.forms import (
     TargetsForm,
     UploadForm,
 )
-from kpis.grid import grid_error_links, not_validated, with_one_more_row
+from kpis.grid import grid_error_links, not_validated, posted_grid
 from kpis.models import (
     COMMENTARY_NEEDED,
     ImportBatch,
@@ -45,33 +46,19 @@ from kpis.models import (
     Result,
     Target,
 )
-from kpis.reports import dashboard_rows, quarter_ratings
-from kpis.services import result_record, results_import, target_set
+from kpis.reports import dashboard_rows, quarter_ratings, rating_counts
+from kpis.services import result_record, results_import
 
 # --- Access -----------------------------------------------------------------------------
 
-
-def visible_service(request, pk) -> Service:
-    """The service if this user may read it; 404 otherwise."""
-    services = Service.objects.visible_to(request.user).select_related("directorate__council")
-    return get_object_or_404(services, pk=pk)
+ONLY_REPORTERS = "Only officers of this service or the performance lead can change its indicators."
 
 
-def visible_indicator(request, pk, queryset=None) -> Indicator:
-    """The indicator if this user may read it; 404 otherwise."""
+def editable_indicator(user, pk, queryset=None) -> Indicator:
+    """The indicator if this user may change it: 404 out of scope, 403 when read-only."""
     queryset = Indicator.objects.all() if queryset is None else queryset
-    return get_object_or_404(
-        queryset.visible_to(request.user).select_related("service__directorate__council"), pk=pk
-    )
-
-
-def editable_indicator(request, pk, queryset=None) -> Indicator:
-    """The indicator if this user may change it: 404 when invisible, 403 when read-only."""
-    indicator = visible_indicator(request, pk, queryset)
-    if not request.user.can_report_for(indicator.service):
-        raise PermissionDenied(
-            "Only officers of this service or the performance lead can change its indicators."
-        )
+    indicator = in_scope(user, queryset.select_related("service__directorate__council"), pk=pk)
+    require(user.can_report_for(indicator.service), ONLY_REPORTERS)
     return indicator
 
 
@@ -85,7 +72,7 @@ def today() -> dt.date:
 @require_GET
 def indicator_list(request, service_pk):
     """The indicators of one service with their latest result and rating."""
-    service = visible_service(request, service_pk)
+    service = service_in_scope(request.user, service_pk)
     as_at = today()
     indicators = list(
         Indicator.objects.filter(service=service).with_figures().order_by("kind", "code")
@@ -110,77 +97,90 @@ def indicator_list(request, service_pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def indicator_create(request, service_pk):
-    """Define a new indicator for one of the officer's services."""
-    service = visible_service(request, service_pk)
-    if not request.user.can_report_for(service):
-        raise PermissionDenied(
-            "Only officers of this service or the performance lead can add indicators."
+class IndicatorCreateView(CreateView):
+    """Define a new indicator for a service the user reports for."""
+
+    form_class = IndicatorForm
+    template_name = "form_page.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.service = service_in_scope(request.user, kwargs["service_pk"])
+        require(request.user.can_report_for(self.service), ONLY_REPORTERS)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "service": self.service}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"Indicator {self.object} has been added.")
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            caption=self.service.name,
+            heading=f"Add an indicator to {self.service.name}",
+            breadcrumbs=_service_crumbs(self.service, "Add an indicator"),
+            **kwargs,
         )
-    form = IndicatorForm(request.POST or None, service=service)
-    if request.method == "POST" and form.is_valid():
-        indicator = form.save()
-        messages.success(request, f"Indicator {indicator} has been added.")
-        return redirect(indicator)
-    return render(
-        request,
-        "kpis/indicator_form.html",
-        {
-            "form": form,
-            "service": service,
-            "heading": f"Add an indicator to {service.name}",
-            "breadcrumbs": [
-                ("Performance", reverse("kpis:dashboard")),
-                (service.name, reverse("kpis:indicator_list", args=[service.pk])),
-                ("Add an indicator", ""),
-            ],
-        },
-    )
 
 
-@require_http_methods(["GET", "POST"])
-def indicator_edit(request, pk):
+class IndicatorUpdateView(UpdateView):
     """Change what an indicator measures and how it is rated."""
-    indicator = editable_indicator(request, pk)
-    form = IndicatorForm(request.POST or None, instance=indicator, service=indicator.service)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Indicator {indicator} has been saved.")
-        return redirect(indicator)
-    return render(
-        request,
-        "kpis/indicator_form.html",
-        {
-            "form": form,
-            "service": indicator.service,
-            "indicator": indicator,
-            "heading": f"Edit {indicator.handle}",
-            "breadcrumbs": _indicator_crumbs(indicator, "Edit"),
-        },
-    )
+
+    form_class = IndicatorForm
+    template_name = "form_page.html"
+
+    def get_object(self, queryset=None):
+        return editable_indicator(self.request.user, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "service": self.object.service}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"Indicator {self.object} has been saved.")
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            caption=self.object.service.name,
+            heading=f"Edit {self.object.handle}",
+            breadcrumbs=_indicator_crumbs(self.object, "Edit"),
+            **kwargs,
+        )
 
 
-@require_http_methods(["GET", "POST"])
-def rating_rule_edit(request, pk):
+class RatingRuleUpdateView(UpdateView):
     """The rating rule of an indicator: for its officers and the performance lead."""
-    indicator = visible_indicator(request, pk)
-    if not request.user.can_report_for(indicator.service):
-        raise PermissionDenied("Only officers of this service or the performance lead can do this.")
-    form = RatingRuleForm(request.POST or None, instance=indicator)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"The rating rule of {indicator.handle} has been saved.")
-        return redirect(indicator)
-    return render(
-        request,
-        "kpis/rating_rule_form.html",
-        {
-            "form": form,
-            "indicator": indicator,
-            "breadcrumbs": _indicator_crumbs(indicator, "Rating rule"),
-        },
-    )
+
+    form_class = RatingRuleForm
+    template_name = "kpis/rating_rule_form.html"
+
+    def get_object(self, queryset=None):
+        return editable_indicator(self.request.user, self.kwargs["pk"])
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"The rating rule of {self.object.handle} has been saved.")
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            caption=str(self.object),
+            heading="Rating rule",
+            title=f"Rating rule of {self.object.handle}",
+            breadcrumbs=_indicator_crumbs(self.object, "Rating rule"),
+            **kwargs,
+        )
+
+
+def _service_crumbs(service, last: str) -> list:
+    return [
+        ("Performance", reverse("kpis:dashboard")),
+        (service.name, reverse("kpis:indicator_list", args=[service.pk])),
+        (last, ""),
+    ]
 
 
 def _indicator_crumbs(indicator, last: str) -> list:
@@ -214,74 +214,49 @@ def grid_years(request, known: list[FinancialYear]) -> list[int]:
 
 @require_http_methods(["GET", "POST"])
 def indicator_grid(request, service_pk, council_headings=None):
-    """Every indicator of the service as a row, with its target for each year shown: add,
-    change, reorder and remove them together.
-
-    Saved in one transaction, or not at all: one bad cell and the grid comes back with what
-    was typed and an error summary that links to the cell. Changing a target already set
-    keeps the old one with the reason given, as the targets page does. "Add another row"
-    shows the grid again with a blank row more and saves nothing.
-
-    council_headings(service, plan_years), when given, returns the council's headings by
-    field (kpis.forms.grid_headings). kpis does not read plans: the URL is served by
-    plans.views.indicator_grid, which passes the headings of the service's plan."""
-    service = visible_service(request, service_pk)
-    if not request.user.can_report_for(service):
-        raise PermissionDenied(
-            "Only officers of this service or the performance lead can change its indicators."
-        )
+    """Every indicator of the service as a row with its targets for the years shown: add,
+    change, reorder and remove them together, saved whole or not at all, with the reason
+    for a changed target (IndicatorGridFormSet.save_with_reason). "Add another row" saves
+    nothing. kpis does not read plans: plans.views.indicator_grid serves the URL and passes
+    council_headings(service, plan_years), the column headings in the plan's words."""
+    service = service_in_scope(request.user, service_pk)
+    require(request.user.can_report_for(service), ONLY_REPORTERS)
     known = list(FinancialYear.objects.filter(council_id=service.directorate.council_id))
     plan_years = grid_years(request, known)
-    data = request.POST if request.method == "POST" else None
-    adding = data is not None and "add_row" in data
-    if adding:
-        data = with_one_more_row(data, "form")
+    data, adding = posted_grid(request)
     headings = council_headings(service, plan_years) if council_headings else None
     grid = IndicatorGrid(
         data, service=service, plan_years=plan_years, headings=headings, prefix="form"
     )
     reason = TargetReasonForm(data)
-    failure = None
     if adding:
         not_validated(grid)
-    elif data is not None and all([grid.is_valid(), reason.is_valid()]):  # noqa: C419
-        changes = grid.changed_targets()
-        if changes and not reason.cleaned_data["reason"].strip():
-            reason.add_error(
-                "reason", "Enter the reason for changing the targets of " + ", ".join(changes)
-            )
-        else:
-            try:
-                with transaction.atomic():
-                    grid.save_rows(user=request.user, reason=reason.cleaned_data["reason"])
-            except ValidationError as error:
-                failure = " ".join(error.messages)
-            else:
-                messages.success(request, f"The indicators of {service.name} have been saved.")
-                return redirect("kpis:indicator_list", service.pk)
-    links = [("indicators-heading", failure)] if failure else []
+    elif (
+        data is not None
+        and all([grid.is_valid(), reason.is_valid()])  # noqa: C419 (each shows its errors)
+        and grid.save_with_reason(reason, user=request.user)
+    ):
+        messages.success(request, f"The indicators of {service.name} have been saved.")
+        return redirect("kpis:indicator_list", service.pk)
+    links = []
     if data is not None and not adding:
-        links += grid_error_links(grid, "indicators-heading") + error_links(reason)
-    return render(
-        request,
-        "kpis/indicator_grid.html",
-        {
-            "service": service,
-            "grid": grid,
-            "reason": reason,
-            "columns": [label for _, label in grid.headings],
-            "period_label": years.range_label(plan_years[0], plan_years[-1]),
-            "year_choices": [(year.start_year, year.label) for year in known],
-            "plan_years": plan_years,
-            "has_errors": bool(links),
-            "error_links": links,
-            "breadcrumbs": [
-                ("Performance", reverse("kpis:dashboard")),
-                (service.name, reverse("kpis:indicator_list", args=[service.pk])),
-                ("Indicators as a table", ""),
-            ],
-        },
-    )
+        links = grid_error_links(grid, "indicators-heading") + error_links(reason)
+    return render(request, "kpis/indicator_grid.html", _grid_page(grid, reason, known, links))
+
+
+def _grid_page(grid, reason, known: list[FinancialYear], links) -> dict:
+    service, plan_years = grid.service, grid.plan_years
+    return {
+        "service": service,
+        "grid": grid,
+        "reason": reason,
+        "columns": [label for _, label in grid.headings],
+        "period_label": years.range_label(plan_years[0], plan_years[-1]),
+        "year_choices": [(year.start_year, year.label) for year in known],
+        "plan_years": plan_years,
+        **summary_context(links),
+        "breadcrumbs": _service_crumbs(service, "Indicators as a table"),
+    }
 
 
 # --- One indicator ------------------------------------------------------------------------
@@ -310,16 +285,14 @@ CHART_PERIODS = 24
 @require_GET
 def indicator_detail(request, pk):
     """An indicator with its targets, results, ratings, trend chart and change records."""
-    indicator = visible_indicator(request, pk, detail_queryset())
+    indicator = in_scope(
+        request.user, detail_queryset().select_related("service__directorate__council"), pk=pk
+    )
     as_at = today()
     statuses = reports.indicator_statuses(indicator, as_at)
     chart = reports.indicator_chart(indicator, statuses[-CHART_PERIODS:])
     targets = sorted(indicator.targets.all(), key=lambda t: t.year)
-    corrections = [
-        (result, correction)
-        for result in indicator.results.all()
-        for correction in result.corrections.all()
-    ]
+    corrections = [(res, c) for res in indicator.results.all() for c in res.corrections.all()]
     can_edit = request.user.can_report_for(indicator.service)
     return render(
         request,
@@ -334,14 +307,7 @@ def indicator_detail(request, pk):
             "corrections": corrections,
             "can_edit": can_edit,
             "can_edit_rule": can_edit,
-            "breadcrumbs": [
-                ("Performance", reverse("kpis:dashboard")),
-                (
-                    indicator.service.name,
-                    reverse("kpis:indicator_list", args=[indicator.service_id]),
-                ),
-                (indicator.handle, ""),
-            ],
+            "breadcrumbs": _service_crumbs(indicator.service, indicator.handle),
         },
     )
 
@@ -349,63 +315,51 @@ def indicator_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def targets_edit(request, pk):
     """Set the target of each year; changing one keeps the old target and the reason."""
-    indicator = editable_indicator(request, pk, Indicator.objects.prefetch_related("targets"))
+    indicator = editable_indicator(request.user, pk, Indicator.objects.prefetch_related("targets"))
     form = TargetsForm(request.POST or None, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         try:
-            for year in form.years:
-                figure = form.cleaned_data[f"target_{year}"]
-                target_set(
-                    indicator=indicator,
-                    year=year,
-                    value=figure.value if figure else None,
-                    text=figure.text if figure else "",
-                    user=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
+            form.save_targets(user=request.user)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
             messages.success(request, f"The targets of {indicator.handle} have been saved.")
             return redirect(indicator)
-    links = error_links(form) if form.is_bound else []
     return render(
         request,
         "kpis/targets_form.html",
         {
             "form": form,
             "indicator": indicator,
-            "has_errors": bool(links),
-            "error_links": links,
+            **summary_context(error_links(form)),
             "breadcrumbs": _indicator_crumbs(indicator, "Targets"),
         },
     )
+
+
+def _started_period(indicator, year: int, number: int) -> periods.Period:
+    """The indicator's period, once it has started: 404 for one that is not, or not yet."""
+    if not periods.is_valid(indicator.frequency, number) or not 2000 <= year <= 2100:
+        raise Http404("No such period for this indicator.")
+    period = indicator.period(year, number)
+    if period.start > today():
+        raise Http404("Results can be entered once a period has started.")
+    return period
 
 
 @require_http_methods(["GET", "POST"])
 def result_edit(request, pk, year, period):
     """Enter the result of one period, or correct it with a reason."""
     indicator = editable_indicator(
-        request, pk, Indicator.objects.with_figures().select_related("council")
+        request.user, pk, Indicator.objects.with_figures().select_related("council")
     )
-    if not periods.is_valid(indicator.frequency, period) or not 2000 <= year <= 2100:
-        raise Http404("No such period for this indicator.")
-    this_period = indicator.period(year, period)
-    if this_period.start > today():
-        raise Http404("Results can be entered once a period has started.")
+    this_period = _started_period(indicator, year, period)
     result = indicator.result_for(this_period)
     form = ResultForm(request.POST or None, indicator=indicator, period=this_period, result=result)
     if request.method == "POST" and form.is_valid():
         try:
             result_record(
-                indicator=indicator,
-                year=year,
-                period=period,
-                value=form.cleaned_data["value"].value,
-                text=form.cleaned_data["value"].text,
-                commentary=form.cleaned_data["commentary"],
-                reason=form.cleaned_data.get("reason", ""),
-                user=request.user,
+                indicator=indicator, year=year, period=period, user=request.user, **form.recorded()
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -413,8 +367,6 @@ def result_edit(request, pk, year, period):
             verb = "corrected" if result else "saved"
             messages.success(request, f"The result for {this_period.label} has been {verb}.")
             return redirect(indicator)
-    links = error_links(form) if form.is_bound else []
-    target = indicator.target_for(year)
     return render(
         request,
         "kpis/result_form.html",
@@ -423,9 +375,8 @@ def result_edit(request, pk, year, period):
             "indicator": indicator,
             "period": this_period,
             "result": result,
-            "target": target,
-            "has_errors": bool(links),
-            "error_links": links,
+            "target": indicator.target_for(year),
+            **summary_context(error_links(form)),
             "breadcrumbs": _indicator_crumbs(indicator, this_period.label),
         },
     )
@@ -473,31 +424,16 @@ def dashboard(request):
 
 def dashboard_context(request, as_at, services, can_upload) -> dict:
     quarters = ended_quarters(as_at)
-    choices = [(f"{y}-{q}", years.quarter_label(y, q)) for y, q in quarters]
-    form = DashboardFilterForm(request.GET or None, user=request.user, quarters=choices)
-    data = form.cleaned_data if form.is_valid() else {}
-    quarter = quarters[0]
-    if data.get("quarter"):
-        quarter = tuple(int(part) for part in data["quarter"].split("-"))
-    indicators = Indicator.objects.visible_to(request.user).select_related("service__directorate")
-    if data.get("directorate"):
-        indicators = indicators.filter(service__directorate=data["directorate"])
-    if data.get("service"):
-        indicators = indicators.filter(service=data["service"])
-    if data.get("priority"):
-        indicators = indicators.filter(priorities=data["priority"])
-    indicators = indicators.order_by("service__directorate__name", "service__name", "code")
+    form = DashboardFilterForm(request.GET or None, user=request.user, quarters=quarters)
+    quarter = form.quarter_chosen(default=quarters[0])
+    indicators = form.filter_indicators(
+        Indicator.objects.visible_to(request.user).select_related("service__directorate")
+    ).order_by("service__directorate__name", "service__name", "code")
     # Counts and filters over every indicator from plain values; full rows for one page.
     ratings = quarter_ratings(indicators, quarter, as_at)
-    counts = dict.fromkeys(Rating.values, 0)
-    for rated in ratings:
-        counts[rated.rating] += 1
+    counts = rating_counts(ratings)
     overdue_count = sum(1 for rated in ratings if rated.overdue)
-    rating = data.get("rating")
-    if rating == "overdue":
-        ratings = [rated for rated in ratings if rated.overdue]
-    elif rating:
-        ratings = [rated for rated in ratings if rated.rating == rating]
+    ratings = form.filter_ratings(ratings)
     page = Paginator(ratings, DASHBOARD_PAGE).get_page(request.GET.get("page"))
     shown = [rated.indicator_id for rated in page.object_list]
     loaded = indicators.filter(pk__in=shown).with_figures_due(years.quarter_end(*quarter))
@@ -530,7 +466,7 @@ def _scoped_indicators(request):
             service_pk = int(request.GET["service"])
         except ValueError:
             raise Http404("No such service.") from None
-        service = visible_service(request, service_pk)
+        service = service_in_scope(request.user, service_pk)
         indicators = indicators.filter(service=service)
     return indicators.select_related("service"), service
 
@@ -585,29 +521,20 @@ def export(request, fmt):
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     """Upload a filled-in template; nothing is saved until the preview is confirmed."""
-    if not Service.objects.reported_by(request.user).exists():
-        raise PermissionDenied("Only officers and the performance lead can upload results.")
-    posted = request.method == "POST"
-    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            rows = spreadsheets.read_upload(upload.read(), user=request.user, today=today())
-        except spreadsheets.SpreadsheetError as error:
-            form.add_error("file", error.message)
-        else:
-            if not rows:
-                form.add_error(
-                    "file", "The file has no results in it. Fill in the template and try again"
-                )
-            else:
-                batch = ImportBatch.objects.create(
-                    council_id=request.user.council_id,
-                    uploaded_by=request.user,
-                    filename=upload.name[:255],
-                    rows=rows,
-                )
-                return redirect(batch)
+    require(
+        Service.objects.reported_by(request.user).exists(),
+        "Only officers and the performance lead can upload results.",
+    )
+    posted = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = UploadForm(*posted, user=request.user, today=today())
+    if form.is_valid():
+        batch = ImportBatch.objects.create(
+            council_id=request.user.council_id,
+            uploaded_by=request.user,
+            filename=form.cleaned_data["file"].name[:255],
+            rows=form.rows,
+        )
+        return redirect(batch)
     return render(
         request,
         "kpis/import_form.html",
@@ -632,47 +559,50 @@ def import_preview(request, pk):
         ImportBatch, pk=pk, uploaded_by=request.user, council_id=request.user.council_id
     )
     if request.method == "POST":
-        action = request.POST.get("action")
-        if batch.status != ImportBatch.Status.PREVIEW:
-            messages.error(request, "This upload has already been applied or cancelled.")
-            return redirect(batch)
-        if action == "cancel":
-            batch.status = ImportBatch.Status.CANCELLED
-            batch.save(update_fields=["status"])
-            messages.success(request, "The upload has been cancelled. Nothing was saved.")
-            return redirect("kpis:import_upload")
-        if action in {"apply", "apply_valid"}:
-            try:
-                count = results_import(
-                    batch=batch, user=request.user, valid_only=action == "apply_valid"
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                return redirect(batch)
-            messages.success(request, f"{count} result{'s' if count != 1 else ''} saved.")
-            return redirect(batch)
+        return _import_decision(request, batch)
+    return render(request, "kpis/import_preview.html", _preview_page(batch))
+
+
+def _import_decision(request, batch: ImportBatch):
+    """Apply the upload (all of it, or only its rows without errors) or cancel it."""
+    action = request.POST.get("action")
+    if batch.status != ImportBatch.Status.PREVIEW:
+        messages.error(request, "This upload has already been applied or cancelled.")
+        return redirect(batch)
+    if action == "cancel":
+        batch.status = ImportBatch.Status.CANCELLED
+        batch.save(update_fields=["status"])
+        messages.success(request, "The upload has been cancelled. Nothing was saved.")
+        return redirect("kpis:import_upload")
+    if action not in {"apply", "apply_valid"}:
         messages.error(request, "Choose whether to apply the changes or cancel.")
         return redirect(batch)
-    changes = batch.change_rows
-    errors = batch.error_rows
-    return render(
-        request,
-        "kpis/import_preview.html",
-        {
-            "batch": batch,
-            "errors": errors[:PREVIEW_ROWS],
-            "error_count": len(errors),
-            "changes": changes[:PREVIEW_ROWS],
-            "change_count": len(changes),
-            "new_count": sum(1 for r in changes if r["change"] == "new"),
-            "changed_count": sum(1 for r in changes if r["change"] == "changed"),
-            "commentary_count": sum(1 for r in changes if r["change"] == "commentary"),
-            "unchanged_count": len(batch.valid_rows) - len(changes),
-            "preview_limit": PREVIEW_ROWS,
-            "breadcrumbs": [
-                ("Performance", reverse("kpis:dashboard")),
-                ("Upload results", reverse("kpis:import_upload")),
-                ("Check your changes", ""),
-            ],
-        },
-    )
+    try:
+        count = results_import(batch=batch, user=request.user, valid_only=action == "apply_valid")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{count} result{'s' if count != 1 else ''} saved.")
+    return redirect(batch)
+
+
+def _preview_page(batch: ImportBatch) -> dict:
+    changes, errors = batch.change_rows, batch.error_rows
+    kinds = [row["change"] for row in changes]
+    return {
+        "batch": batch,
+        "errors": errors[:PREVIEW_ROWS],
+        "error_count": len(errors),
+        "changes": changes[:PREVIEW_ROWS],
+        "change_count": len(changes),
+        "new_count": kinds.count("new"),
+        "changed_count": kinds.count("changed"),
+        "commentary_count": kinds.count("commentary"),
+        "unchanged_count": len(batch.valid_rows) - len(changes),
+        "preview_limit": PREVIEW_ROWS,
+        "breadcrumbs": [
+            ("Performance", reverse("kpis:dashboard")),
+            ("Upload results", reverse("kpis:import_upload")),
+            ("Check your changes", ""),
+        ],
+    }

@@ -27,7 +27,7 @@ urlpatterns = [
         name="section_columns",
     ),
     path("plans/template/<int:pk>/columns/", columns.template_columns, name="template_columns"),
-    path("plans/<int:pk>/details/", plans.plan_details, name="plan_details"),
+    path("plans/<int:pk>/details/", plans.PlanDetailsView.as_view(), name="plan_details"),
     path("plans/<int:pk>/org-chart.png", plans.org_chart_image, name="org_chart_image"),
     path(
         "plans/<int:pk>/sections/<int:section_pk>/picture.png",

@@ -1,14 +1,24 @@
-"""Forms of the returns pages: opening a return, and one row of a service's results grid."""
+"""Forms of the returns pages: opening a return, and a service's return page (a grid of
+results and a row per action to report on), checked and saved as one."""
+
+from dataclasses import dataclass
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from council import periods
 from council.models import FinancialYear, Service
+from kpis import periods as kpi_periods
 from kpis.forms import ResultForm
-from kpis.grid import cell_widgets
+from kpis.grid import cell_widgets, mark_bad_cells
+from kpis.models import Rating
+from kpis.services import result_record
 from plans.models import DeliveryStatus
+from plans.services.actions import action_progress_record
+from returns.completion import action_label, actions_due, due_periods, indicators_due
 from returns.models import Return
 
 ASKS = [
@@ -113,6 +123,20 @@ class ReturnForm(forms.Form):
                 )
         return cleaned
 
+    def opening(self) -> dict:
+        """The return as returns.services.return_open takes it (besides council and user)."""
+        year, quarter = self.cleaned_data["period"]
+        asks = self.cleaned_data["asks"]
+        return {
+            "year": year,
+            "quarter": quarter,
+            "deadline": self.cleaned_data["deadline"],
+            "services": list(self.cleaned_data["services"]),
+            "asks_results": "results" in asks,
+            "asks_progress": "progress" in asks,
+            "asks_risks": "risks" in asks,
+        }
+
 
 class ResultRowForm(ResultForm):
     """One row of a service's return: the result of one indicator for one period due.
@@ -167,3 +191,167 @@ class ProgressRowForm(forms.Form):
         if cleaned.get("note") and not cleaned.get("status"):
             self.add_error("status", "Select the status of the action")
         return cleaned
+
+
+# --- A service's return page ---------------------------------------------------------
+
+
+@dataclass
+class GridRow:
+    """One indicator and one period due, with what the officer sees beside the inputs."""
+
+    indicator: object
+    period: kpi_periods.Period
+    form: ResultRowForm
+
+    @property
+    def label(self) -> str:
+        return f"{self.indicator.handle} {self.period.label}"
+
+    @property
+    def target(self):
+        return self.indicator.target_for(self.period.year)
+
+    @property
+    def previous(self):
+        return self.indicator.result_for(self.period.previous())
+
+    @property
+    def last_year(self):
+        return self.indicator.result_for(self.period.last_year())
+
+    @property
+    def rating(self) -> tuple[str, str]:
+        """The rating the result gets when saved: of what was typed, else of what is saved."""
+        figure = None
+        if self.form.is_bound and hasattr(self.form, "cleaned_data"):
+            figure = self.form.cleaned_data.get("value")
+            if figure is None and "value" in self.form.errors:
+                return ("", "")
+        elif self.form.result is not None:
+            result = self.form.result
+            figure = (result.value, result.text)
+        if figure is None:
+            return (Rating.NO_DATA, Rating.NO_DATA.label)
+        value = figure[0]
+        if value is None:
+            return (Rating.NOT_RATED, Rating.NOT_RATED.label)
+        rating = self.indicator.rating(value, self.period.year)
+        return (rating, Rating(rating).label)
+
+
+def grid_rows(parent, indicators, data=None) -> list[GridRow]:
+    """A row for each indicator and each of its periods due in the return's quarter."""
+    rows = []
+    for indicator in indicators:
+        for period in due_periods(indicator.frequency, parent.year, parent.quarter):
+            form = ResultRowForm(
+                data,
+                indicator=indicator,
+                period=period,
+                result=indicator.result_for(period),
+                prefix=f"i{indicator.pk}-{period.number}",
+            )
+            rows.append(GridRow(indicator, period, form))
+    return rows
+
+
+def progress_rows(parent, service, data=None) -> list[ProgressRowForm]:
+    """A row for each action still to report on in the quarter (one reported is done)."""
+    return [
+        ProgressRowForm(
+            data, action=action, label=action_label(action).capitalize(), prefix=f"a{action.pk}"
+        )
+        for action in actions_due(parent, [service.pk])
+        if not action.reported
+    ]
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A refusal of kpis.services.result_record, on the cell it names where there is one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class RowsRefused(Exception):
+    """Raised inside the transaction so that no row is saved when one is refused."""
+
+
+class ReturnRows:
+    """The rows of one service's return page, checked together and saved in one go: a
+    result per indicator and period due (when the return asks for results), and a progress
+    row per action to report on (for officers of the service, who report progress as on
+    the action's own page)."""
+
+    def __init__(self, data, *, parent, service, reports_progress: bool):
+        self.parent = parent
+        indicators = (
+            indicators_due(parent, [service.pk], with_history=True) if parent.asks_results else []
+        )
+        self.rows = grid_rows(parent, indicators, data)
+        self.actions = progress_rows(parent, service, data) if reports_progress else []
+
+    def is_valid(self) -> bool:
+        # Every row is checked (not only up to the first bad one): each shows its errors.
+        checked = [row.form.is_valid() for row in self.rows]
+        return all(checked + [form.is_valid() for form in self.actions])
+
+    def save(self, *, user) -> bool:
+        """Save every changed row in one transaction through kpis.services.result_record (so
+        the council's commentary rule applies) and plans.services.action_progress_record;
+        nothing is saved when one row is refused (False, the errors on their rows)."""
+        parent = self.parent
+        try:
+            with transaction.atomic():
+                for form in self.actions:
+                    if not form.cleaned_data.get("status"):
+                        continue
+                    try:
+                        action_progress_record(
+                            action=form.action,
+                            year=parent.year,
+                            quarter=parent.quarter,
+                            status=form.cleaned_data["status"],
+                            note=form.cleaned_data["note"],
+                            user=user,
+                        )
+                    except ValidationError as error:
+                        add_service_errors(form, error)
+                for row in self.rows:
+                    if not row.form.has_changed():
+                        continue
+                    try:
+                        result_record(
+                            indicator=row.indicator,
+                            year=row.period.year,
+                            period=row.period.number,
+                            user=user,
+                            **row.form.recorded(),
+                        )
+                    except ValidationError as error:
+                        add_service_errors(row.form, error)
+                if any(row.form.errors for row in self.rows) or any(
+                    form.errors for form in self.actions
+                ):
+                    raise RowsRefused
+        except RowsRefused:
+            return False
+        return True
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(cell id, "CS01 Q2 2026/27: message") for the error summary, each bad cell marked."""
+        links = []
+        for form in self.actions:
+            mark_bad_cells(form)
+            for name, errors in form.errors.items():
+                field = name if name in form.fields else "status"
+                links += [(form[field].auto_id, f"{form.label}: {error}") for error in errors]
+        for row in self.rows:
+            mark_bad_cells(row.form)
+            for name, errors in row.form.errors.items():
+                field = name if name in row.form.fields else "value"
+                links += [(row.form[field].auto_id, f"{row.label}: {error}") for error in errors]
+        return links

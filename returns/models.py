@@ -23,6 +23,16 @@ class ReturnQuerySet(models.QuerySet):
         return self.filter(council_id=user.council_id)
 
 
+class ServiceReturnQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ServiceReturnQuerySet":
+        """Services' parts of the user's council's returns, for the services in their scope."""
+        if not user.is_authenticated or user.council_id is None:
+            return self.none()
+        return self.filter(
+            parent__council_id=user.council_id, service__in=Service.objects.visible_to(user)
+        )
+
+
 class Return(models.Model):
     """The performance lead's call for one quarter's results, progress and risk reviews."""
 
@@ -96,6 +106,8 @@ class ServiceReturn(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = ServiceReturnQuerySet.as_manager()
 
     class Meta:
         ordering = ["service__name"]

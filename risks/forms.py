@@ -230,6 +230,10 @@ class RiskScoresForm(RiskForm):
     class Meta(RiskForm.Meta):
         fields = list(RiskForm.score_fields)
 
+    def scores(self) -> dict:
+        """The scores as risks.services.risk_reassess takes them."""
+        return {name: self.cleaned_data.get(name) for name in self.score_fields}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
@@ -297,6 +301,18 @@ class BaseServiceAppetiteFormSet(forms.BaseModelFormSet):
                 "This area is not in this service's risk appetite any more. Reload the page "
                 "and make your change again"
             )
+
+    def save_for(self, service) -> None:
+        """Remove the rows ticked for removal and save the changed ones, as the service's."""
+        for form in self.deleted_forms:
+            if form.instance.pk:
+                form.instance.delete()
+        for form in self.forms:
+            if form in self.deleted_forms or not form.has_changed():
+                continue
+            appetite = form.save(commit=False)
+            appetite.service = service
+            appetite.save()
 
     def clean(self):
         super().clean()
@@ -577,6 +593,18 @@ class MatrixEditor:
             if f.cleaned_data.get("name", "").strip()
         ]
 
+    def matrix_data(self) -> dict:
+        """The matrix as risks.services.matrix_save takes it (besides council and user)."""
+        return {
+            "size": self.size,
+            "likelihood": self.level_data(self.likelihood),
+            "impact": self.level_data(self.impact),
+            "bands": self.band_data(),
+            "cells": self.cell_data(),
+            "likelihood_axis": self.likelihood_axis.words,
+            "impact_axis": self.impact_axis.words,
+        }
+
     def cell_data(self) -> dict[tuple[int, int], str]:
         cells = {}
         for name, value in self.cells.cleaned_data.items():
@@ -647,6 +675,19 @@ class AppetiteLevelForm(forms.Form):
 
 
 AppetiteLevelFormSet = forms.formset_factory(AppetiteLevelForm, extra=1)
+
+
+def scale_formset(data, scale) -> AppetiteLevelFormSet:
+    """The council's appetite scale as rows to change, least appetite first."""
+    return AppetiteLevelFormSet(
+        data,
+        prefix="levels",
+        form_kwargs={"empty_permitted": False},  # unchanged rows are still the scale
+        initial=[
+            {"name": lvl.name, "description": lvl.description, "tolerance": lvl.tolerance}
+            for lvl in scale
+        ],
+    )
 
 
 def appetite_data(formset) -> list[AppetiteData]:

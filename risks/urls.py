@@ -10,9 +10,9 @@ urlpatterns = [
     path("matrix/edit/", views.matrix_edit, name="matrix_edit"),
     path("appetite-scale/edit/", views.appetite_scale_edit, name="appetite_scale_edit"),
     path("services/<int:service_pk>/", views.register, name="register"),
-    path("services/<int:service_pk>/new/", views.risk_create, name="risk_create"),
+    path("services/<int:service_pk>/new/", views.RiskCreateView.as_view(), name="risk_create"),
     path("services/<int:service_pk>/appetite/", views.appetite_edit, name="appetite_edit"),
     path("<int:pk>/", views.risk_detail, name="risk_detail"),
-    path("<int:pk>/edit/", views.risk_update, name="risk_update"),
+    path("<int:pk>/edit/", views.RiskUpdateView.as_view(), name="risk_update"),
     path("<int:pk>/reassess/", views.risk_reassess_view, name="risk_reassess"),
 ]

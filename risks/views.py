@@ -9,30 +9,32 @@ may read but not change are 403.
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
+from django.views.generic import CreateView, UpdateView
 
 from council import page_cache, stamps
-from council.error_summary import formset_error_links
+from council.access import council_of, in_scope, require, service_in_scope
+from council.error_summary import formset_error_links, summary_context
 from council.models import Service
 from risks.forms import (
     ANY_STATUS,
-    AppetiteLevelFormSet,
     MatrixEditor,
     RiskFilterForm,
     RiskForm,
     RiskScoresForm,
     ServiceAppetiteFormSet,
     appetite_data,
+    scale_formset,
 )
 from risks.heatmap import register_summary
 from risks.models import CellRating, RatingBand, Risk, RiskMatrix, ServiceAppetite
@@ -47,49 +49,31 @@ from risks.services import (
 
 # -- Who may do what -----------------------------------------------------------------------
 
-
-def visible_service(request, pk) -> Service:
-    """The service if this user may read its register; 404 otherwise."""
-    services = Service.objects.visible_to(request.user).select_related("directorate__council")
-    return get_object_or_404(services, pk=pk)
-
-
-def editable_service(request, pk) -> Service:
-    """The service if this user may change its register: 404 when invisible, 403 when read-only."""
-    service = visible_service(request, pk)
-    if not request.user.can_edit_service(service):
-        raise PermissionDenied("Only officers of this service can change its risk register.")
-    return service
+ONLY_OFFICERS = "Only officers of this service can change its risk register."
+ONLY_THE_LEAD = "Only the performance lead can change the risk matrix."
+# A risk with what its pages and the access rule read.
+RISKS = Risk.objects.for_display().select_related("service__directorate__council")
 
 
-def visible_risk(request, pk) -> Risk:
-    risks = Risk.objects.visible_to(request.user).for_display()
-    return get_object_or_404(risks.select_related("service__directorate__council"), pk=pk)
-
-
-def editable_risk(request, pk) -> Risk:
-    risk = visible_risk(request, pk)
-    if not request.user.can_edit_service(risk.service):
-        raise PermissionDenied("Only officers of this service can change its risk register.")
+def editable_risk(user, pk) -> Risk:
+    """The risk if this user may change it: 404 out of scope, 403 when read-only."""
+    risk = in_scope(user, RISKS, pk=pk)
+    require(user.can_edit_service(risk.service), ONLY_OFFICERS)
     return risk
-
-
-def require_council(request):
-    """The signed-in user's council: 404 for accounts that belong to none."""
-    if request.user.council_id is None:
-        raise Http404("You do not belong to a council.")
-    return request.user.council
-
-
-def require_performance_lead(request):
-    council = require_council(request)
-    if not request.user.is_performance_lead:
-        raise PermissionDenied("Only the performance lead can change the risk matrix.")
-    return council
 
 
 def risks_crumb():
     return ("Risks", reverse("risks:risk_list"))
+
+
+def register_crumbs(service, *trail) -> list:
+    """Risks > the service's register > trail ("Add a risk", "")."""
+    register = (f"{service.name} risk register", reverse("risks:register", args=[service.pk]))
+    return [risks_crumb(), register, *trail]
+
+
+def matrix_crumbs(last: str) -> list:
+    return [risks_crumb(), ("Risk matrix and appetite", reverse("risks:matrix_detail")), (last, "")]
 
 
 # -- Council-wide list ---------------------------------------------------------------------
@@ -123,7 +107,7 @@ def risk_list(request):
     The list is kept (council/page_cache.py) until a risk or appetite of one of the reader's
     services changes, or the set-up (names, matrices), the day or the filters do: the list
     and its filters show nothing else about the reader than which services they read."""
-    council = require_council(request)
+    council = council_of(request.user)
     today = timezone.localdate()
     services = Service.objects.visible_to(request.user)
     service_ids = list(services.values_list("pk", flat=True))
@@ -198,7 +182,7 @@ def risk_list_context(request, today, services) -> dict:
 @require_safe
 def register(request, service_pk):
     """A service's risk register: heat maps, appetite, open and closed risks."""
-    service = visible_service(request, service_pk)
+    service = service_in_scope(request.user, service_pk)
     matrix = matrix_current(service.directorate.council)
     risks = list(Risk.objects.filter(service=service).for_display())
     appetites = list(ServiceAppetite.objects.filter(service=service).select_related("level"))
@@ -222,7 +206,7 @@ def register(request, service_pk):
 @require_safe
 def risk_detail(request, pk):
     """One risk with its scores in words and its change history."""
-    risk = visible_risk(request, pk)
+    risk = in_scope(request.user, RISKS, pk=pk)
     history = risk.history.select_related("history_user").order_by("-history_date")[:50]
     current = matrix_current(risk.service.directorate.council)
     return render(
@@ -234,14 +218,7 @@ def risk_detail(request, pk):
             "current_matrix": current,
             "can_edit": request.user.can_edit_service(risk.service),
             "overdue": risk.review_overdue(timezone.localdate()),
-            "breadcrumbs": [
-                risks_crumb(),
-                (
-                    f"{risk.service.name} risk register",
-                    reverse("risks:register", args=[risk.service_id]),
-                ),
-                (str(risk), ""),
-            ],
+            "breadcrumbs": register_crumbs(risk.service, (str(risk), "")),
         },
     )
 
@@ -256,92 +233,91 @@ def warn_past_review(request, risk: Risk, today: dt.date) -> None:
         )
 
 
-@require_http_methods(["GET", "POST"])
-def risk_create(request, service_pk):
+class RiskFormPage:
+    """What the add and change pages of a risk share: its form, saved or refused whole (the
+    database's constraints), on the shared form page with the matrix's ratings beside it."""
+
+    form_class = RiskForm
+    template_name = "risks/risk_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "service": self.service, "matrix": self.matrix}
+
+    def form_valid(self, form):
+        try:
+            self.object = form.save()
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return self.saved()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            service=self.service,
+            matrix=self.matrix,
+            caption=f"{self.service.name} risk register",
+            **kwargs,
+        )
+
+
+class RiskCreateView(RiskFormPage, CreateView):
     """Add a risk to a service's register, scored against the council's current matrix."""
-    service = editable_service(request, service_pk)
-    matrix = matrix_current(service.directorate.council)
-    form = RiskForm(
-        request.POST or None,
-        service=service,
-        matrix=matrix,
-        initial={"reference": next_reference(service), "owner": service.head_of_service},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            risk = form.save()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Risk {risk} has been added to the register.")
-            warn_past_review(request, risk, timezone.localdate())
-            return redirect("risks:register", service.pk)
-    return render(
-        request,
-        "risks/risk_form.html",
-        {
-            "form": form,
-            "service": service,
-            "matrix": matrix,
-            "heading": "Add a risk",
-            "breadcrumbs": [
-                risks_crumb(),
-                (f"{service.name} risk register", reverse("risks:register", args=[service.pk])),
-                ("Add a risk", ""),
-            ],
-        },
-    )
+
+    def dispatch(self, request, *args, **kwargs):
+        self.service = service_in_scope(request.user, kwargs["service_pk"])
+        require(request.user.can_edit_service(self.service), ONLY_OFFICERS)
+        self.matrix = matrix_current(self.service.directorate.council)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"reference": next_reference(self.service), "owner": self.service.head_of_service}
+
+    def saved(self):
+        messages.success(self.request, f"Risk {self.object} has been added to the register.")
+        warn_past_review(self.request, self.object, timezone.localdate())
+        return redirect("risks:register", self.service.pk)
+
+    def get_context_data(self, **kwargs):
+        crumbs = register_crumbs(self.service, ("Add a risk", ""))
+        return super().get_context_data(heading="Add a risk", breadcrumbs=crumbs, **kwargs)
 
 
-@require_http_methods(["GET", "POST"])
-def risk_update(request, pk):
+class RiskUpdateView(RiskFormPage, UpdateView):
     """Change a risk; it stays scored against the matrix version it was assessed on."""
-    risk = editable_risk(request, pk)
-    form = RiskForm(request.POST or None, instance=risk, service=risk.service, matrix=risk.matrix)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Risk {risk} has been saved.")
-            return redirect(risk)
-    return render(
-        request,
-        "risks/risk_form.html",
-        {
-            "form": form,
-            "risk": risk,
-            "service": risk.service,
-            "matrix": risk.matrix,
-            "heading": f"Change risk {risk.reference}",
-            "current_matrix": matrix_current(risk.service.directorate.council),
-            "breadcrumbs": [
-                risks_crumb(),
-                (
-                    f"{risk.service.name} risk register",
-                    reverse("risks:register", args=[risk.service_id]),
-                ),
-                (str(risk), risk.get_absolute_url()),
-                ("Change", ""),
-            ],
-        },
-    )
+
+    def get_object(self, queryset=None):
+        risk = editable_risk(self.request.user, self.kwargs["pk"])
+        self.service, self.matrix = risk.service, risk.matrix
+        return risk
+
+    def saved(self):
+        messages.success(self.request, f"Risk {self.object} has been saved.")
+        return redirect(self.object)
+
+    def get_context_data(self, **kwargs):
+        risk = self.object
+        return super().get_context_data(
+            heading=f"Change risk {risk.reference}",
+            current_matrix=matrix_current(self.service.directorate.council),
+            breadcrumbs=register_crumbs(
+                self.service, (str(risk), risk.get_absolute_url()), ("Change", "")
+            ),
+            **kwargs,
+        )
 
 
 @require_http_methods(["GET", "POST"])
 def risk_reassess_view(request, pk):
     """Score a risk again against the council's current matrix version."""
-    risk = editable_risk(request, pk)
+    risk = editable_risk(request.user, pk)
     current = matrix_current(risk.service.directorate.council)
     if current.pk == risk.matrix_id:
         messages.info(request, f"{risk.reference} is already scored against the current matrix.")
         return redirect(risk)
     form = RiskScoresForm(request.POST or None, instance=risk, service=risk.service, matrix=current)
     if request.method == "POST" and form.is_valid():
-        scores = {name: form.cleaned_data.get(name) for name in RiskScoresForm.score_fields}
         try:
-            risk_reassess(risk=risk, scores=scores)
+            risk_reassess(risk=risk, scores=form.scores())
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -356,6 +332,7 @@ def risk_reassess_view(request, pk):
             "service": risk.service,
             "matrix": current,
             "reassess": True,
+            "caption": f"{risk.service.name} risk register",
             "heading": f"Score {risk.reference} against the current matrix",
             "breadcrumbs": [
                 risks_crumb(),
@@ -369,9 +346,9 @@ def risk_reassess_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def appetite_edit(request, service_pk):
     """A service's risk appetite for each area of its work, with the reason."""
-    service = editable_service(request, service_pk)
+    service = service_in_scope(request.user, service_pk)
+    require(request.user.can_edit_service(service), ONLY_OFFICERS)
     council = service.directorate.council
-    scale = appetite_scale(council)
     formset = ServiceAppetiteFormSet(
         request.POST or None,
         queryset=ServiceAppetite.objects.filter(service=service).select_related("level"),
@@ -379,15 +356,7 @@ def appetite_edit(request, service_pk):
         prefix="appetite",
     )
     if request.method == "POST" and formset.is_valid():
-        for form in formset.deleted_forms:
-            if form.instance.pk:
-                form.instance.delete()
-        for form in formset.forms:
-            if form in formset.deleted_forms or not form.has_changed():
-                continue
-            appetite = form.save(commit=False)
-            appetite.service = service
-            appetite.save()
+        formset.save_for(service)
         messages.success(request, f"The risk appetite of {service.name} has been saved.")
         return redirect("risks:register", service.pk)
     links = formset_error_links(formset, "Area", fallback="area")
@@ -397,14 +366,9 @@ def appetite_edit(request, service_pk):
         {
             "service": service,
             "formset": formset,
-            "scale": scale,
-            "has_errors": bool(links),
-            "error_links": links,
-            "breadcrumbs": [
-                risks_crumb(),
-                (f"{service.name} risk register", reverse("risks:register", args=[service.pk])),
-                ("Risk appetite", ""),
-            ],
+            "scale": appetite_scale(council),
+            **summary_context(links),
+            "breadcrumbs": register_crumbs(service, ("Risk appetite", "")),
         },
     )
 
@@ -415,7 +379,7 @@ def appetite_edit(request, service_pk):
 @require_safe
 def matrix_detail(request):
     """The council's risk matrix (current and earlier versions) and its appetite scale."""
-    council = require_council(request)
+    council = council_of(request.user)
     current = matrix_current(council)
     versions = list(
         RiskMatrix.objects.filter(council=council)
@@ -442,39 +406,32 @@ def matrix_detail(request):
     )
 
 
+def _matrix_saved(matrix, is_new: bool, before, in_use: int) -> str:
+    if not is_new:
+        return "The risk matrix has been saved."
+    return (
+        f"The matrix has been saved as version {matrix.version}. New assessments "
+        f"use it; the {in_use} risk{'s' if in_use != 1 else ''} scored against "
+        f"version {before.version} keep their scores until they are scored again."
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def matrix_edit(request):
     """The performance lead sets the matrix: size, axis words, level labels, bands and cell
     ratings."""
-    council = require_performance_lead(request)
+    council = council_of(request.user)
+    require(request.user.is_performance_lead, ONLY_THE_LEAD)
     current = matrix_current(council)
     editor = MatrixEditor(request.POST if request.method == "POST" else None, current)
     in_use = current.risks.count()
     if request.method == "POST" and editor.is_valid():
         try:
-            matrix, is_new = matrix_save(
-                council=council,
-                size=editor.size,
-                likelihood=editor.level_data(editor.likelihood),
-                impact=editor.level_data(editor.impact),
-                bands=editor.band_data(),
-                cells=editor.cell_data(),
-                user=request.user,
-                likelihood_axis=editor.likelihood_axis.words,
-                impact_axis=editor.impact_axis.words,
-            )
+            matrix, is_new = matrix_save(council=council, user=request.user, **editor.matrix_data())
         except ValidationError as error:
             editor.non_field_errors = error.messages
         else:
-            if is_new:
-                messages.success(
-                    request,
-                    f"The matrix has been saved as version {matrix.version}. New assessments "
-                    f"use it; the {in_use} risk{'s' if in_use != 1 else ''} scored against "
-                    f"version {current.version} keep their scores until they are scored again.",
-                )
-            else:
-                messages.success(request, "The risk matrix has been saved.")
+            messages.success(request, _matrix_saved(matrix, is_new, current, in_use))
             return redirect("risks:matrix_detail")
     links = editor.error_links() if request.method == "POST" else []
     return render(
@@ -484,13 +441,8 @@ def matrix_edit(request):
             "editor": editor,
             "matrix": current,
             "in_use": in_use,
-            "has_errors": bool(links),
-            "error_links": links,
-            "breadcrumbs": [
-                risks_crumb(),
-                ("Risk matrix and appetite", reverse("risks:matrix_detail")),
-                ("Change the matrix", ""),
-            ],
+            **summary_context(links),
+            "breadcrumbs": matrix_crumbs("Change the matrix"),
         },
     )
 
@@ -498,17 +450,9 @@ def matrix_edit(request):
 @require_http_methods(["GET", "POST"])
 def appetite_scale_edit(request):
     """The performance lead sets the council's appetite scale, least appetite first."""
-    council = require_performance_lead(request)
-    scale = appetite_scale(council)
-    formset = AppetiteLevelFormSet(
-        request.POST or None,
-        prefix="levels",
-        form_kwargs={"empty_permitted": False},  # unchanged rows are still the scale
-        initial=[
-            {"name": lvl.name, "description": lvl.description, "tolerance": lvl.tolerance}
-            for lvl in scale
-        ],
-    )
+    council = council_of(request.user)
+    require(request.user.is_performance_lead, ONLY_THE_LEAD)
+    formset = scale_formset(request.POST or None, appetite_scale(council))
     problems: list[str] = []
     if request.method == "POST" and formset.is_valid():
         try:
@@ -525,12 +469,7 @@ def appetite_scale_edit(request):
         "risks/appetite_scale_form.html",
         {
             "formset": formset,
-            "has_errors": bool(links),
-            "error_links": links,
-            "breadcrumbs": [
-                risks_crumb(),
-                ("Risk matrix and appetite", reverse("risks:matrix_detail")),
-                ("Change the appetite scale", ""),
-            ],
+            **summary_context(links),
+            "breadcrumbs": matrix_crumbs("Change the appetite scale"),
         },
     )

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("plans.urls")),
 ]
 
+handler403 = "serviceplans.views.permission_denied"
 handler500 = "serviceplans.views.server_error"

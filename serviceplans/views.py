@@ -11,6 +11,8 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from council.access import Closed
+from council.models import Role, User
 from council.storage_errors import is_disk_full
 from plans.worker import worker_running
 
@@ -56,3 +58,20 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def permission_denied(request, exception):
+    """The 403 page, worded for who reads it: what was refused and who may do it (the
+    refusal's message, council.access), then whom to ask. The performance lead is sent to
+    Set up, where roles are given; anyone else is told their council's performance leads by
+    name. A refusal that no role would lift (a published plan) gives no advice about roles."""
+    user = request.user
+    closed = isinstance(exception, Closed)
+    council_id = getattr(user, "council_id", None)
+    leads = []
+    if not closed and council_id is not None and not user.is_performance_lead:
+        leads = User.objects.filter(
+            council_id=council_id, is_active=True, roles__name=Role.Name.PERFORMANCE_LEAD
+        ).distinct()
+    context = {"exception": str(exception), "closed": closed, "leads": list(leads)}
+    return render(request, "403.html", context, status=403)

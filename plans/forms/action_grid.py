@@ -132,6 +132,11 @@ class ActionGridFormSet(GridRows, PlanTableFormSet):
         row_limit(self, fields_per_row=len(COLUMNS) + 2)  # and the id and "Remove"
         super().__init__(*args, plan=plan, **kwargs)
 
+    def outside_period(self) -> list:
+        """The rows saved with a target date outside the plan's period (worth a warning)."""
+        saved = [f for f in self.forms if f.has_changed() and f not in self.deleted_forms]
+        return [f for f in saved if f.instance.target_outside(self.plan)]
+
 
 ActionGrid = forms.modelformset_factory(
     Action,

@@ -254,6 +254,13 @@ class ProgressForm(forms.Form):
         year, quarter = self.cleaned_data["period"].split("-")
         return int(year), int(quarter)
 
+    def recorded(self) -> dict:
+        """The report as plans.services.action_progress_record takes it (besides the action
+        and the user)."""
+        year, quarter = self.year_quarter
+        data = self.cleaned_data
+        return {"year": year, "quarter": quarter, "status": data["status"], "note": data["note"]}
+
 
 class ProjectForm(forms.ModelForm):
     """A project with a milestone and status per quarter of the first year, then per year."""

@@ -67,3 +67,11 @@ class SectionReviewForm(forms.Form):
         if cleaned.get("decision") == self.RETURN and not cleaned.get("comment", "").strip():
             self.add_error("comment", "Enter a comment saying what needs to change")
         return cleaned
+
+    def reviewed(self) -> dict:
+        """The version read and the comment, as plans.services.section_approve and
+        section_return take them."""
+        return {
+            "seen_version": self.cleaned_data["seen_version"],
+            "comment": self.cleaned_data["comment"],
+        }

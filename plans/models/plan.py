@@ -88,6 +88,14 @@ def outline_numbers(levels: list[int]) -> list[str]:
     return numbers
 
 
+class TemplateSectionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TemplateSectionQuerySet":
+        """Sections of the templates of the user's council (its performance lead sets them)."""
+        if not user.is_authenticated or user.council_id is None:
+            return self.none()
+        return self.filter(template__council_id=user.council_id)
+
+
 class TemplateSection(models.Model):
     """One section of a council's plan template, copied into each new plan in order."""
 
@@ -118,6 +126,7 @@ class TemplateSection(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = TemplateSectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["template", "position", "pk"]

@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from kpis.grid import grid_error_links, not_validated, with_one_more_row
+from council.error_summary import summary_context
+from kpis.grid import grid_error_links, not_validated, posted_grid, refuse_grid
 from plans.forms.action_grid import ActionGrid
-from plans.services.editing import SectionConflict, section_save
 from plans.views.access import editable_plan
-from plans.views.actions import _actions_sections, _breadcrumbs, _posted_version
+from plans.views.actions import SectionSave, _actions_sections
+from plans.views.plans import plan_crumbs
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,55 +28,34 @@ def action_grid(request, pk):
     are headed in the council's words: the labels of the section the actions print in."""
     plan = editable_plan(request, pk)
     sections = _actions_sections(plan)
-    section = sections[0]  # locks the actions, whichever section prints them
-    version = _posted_version(request, section)
-    data = request.POST if request.method == "POST" else None
-    adding = data is not None and "add_row" in data
-    if adding:
-        data = with_one_more_row(data, "form")
+    saving = SectionSave(request, sections[0])  # the first locks the actions, wherever printed
+    data, adding = posted_grid(request)
     grid = ActionGrid(data, plan=plan, sections=sections, prefix="form")
-    conflict, failure = None, None
     if adding:
         not_validated(grid)
     elif data is not None and grid.is_valid():
         try:
-            section_save(
-                section=section, expected_version=version, user=request.user, write=grid.save_rows
-            )
-        except SectionConflict as error:
-            conflict = error.current
-            version = conflict.version
+            saved = saving(write=grid.save_rows)
         except ValidationError as error:
-            failure = " ".join(error.messages)
+            refuse_grid(grid, error)
         else:
-            saved = [f for f in grid.forms if f.has_changed() and f not in grid.deleted_forms]
-            outside = [f for f in saved if f.instance.target_outside(plan)]
-            if outside:
-                messages.warning(
-                    request,
-                    f"{len(outside)} target date{'s are' if len(outside) > 1 else ' is'} "
-                    f"outside the plan's period ({plan.period_label}). "
-                    "They have been saved: check they are right.",
-                )
-            messages.success(request, "The actions have been saved.")
-            return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
-    links = [("actions-heading", failure)] if failure else []
-    if data is not None and not adding:
-        links += grid_error_links(grid, "actions-heading")
-    return render(
-        request,
-        "plans/actions/action_grid.html",
-        {
-            "plan": plan,
-            "section": section,
-            "grid": grid,
-            "columns": [label for _, label in grid.headings],
-            "version": version,
-            "conflict": conflict,
-            "has_errors": bool(links),
-            "error_links": links,
-            "cancel_url": f"{plan.get_absolute_url()}#{section.anchor}",
-            "breadcrumbs": _breadcrumbs(plan, "Actions as a table"),
-        },
-        status=409 if conflict else 200,
-    )
+            if saved:
+                _warn_outside_period(request, plan, grid.outside_period())
+                messages.success(request, "The actions have been saved.")
+                return redirect(saving.back_url)
+    links = grid_error_links(grid, "actions-heading") if data is not None and not adding else []
+    context = {"plan": plan, "grid": grid, "columns": [label for _, label in grid.headings]}
+    context["breadcrumbs"] = plan_crumbs(plan, "Actions as a table")
+    context.update(saving.context(), **summary_context(links))
+    return render(request, "plans/actions/action_grid.html", context, status=saving.status)
+
+
+def _warn_outside_period(request, plan, rows: list) -> None:
+    """Target dates outside the plan's period are saved, with a warning to check them."""
+    if rows:
+        messages.warning(
+            request,
+            f"{len(rows)} target date{'s are' if len(rows) > 1 else ' is'} "
+            f"outside the plan's period ({plan.period_label}). "
+            "They have been saved: check they are right.",
+        )

@@ -6,7 +6,7 @@ line and optimistic locking work as for any other section.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from council import periods
+from council.access import in_scope, require
 from council.models import CorporatePriority, FinancialYear, Service
 from plans.delivery import delivery_summary, golden_thread
 from plans.document import action_queryset
@@ -42,7 +43,8 @@ from plans.services.actions import (
     next_plan,
 )
 from plans.services.editing import SectionConflict, section_save
-from plans.views.access import editable_plan, visible_plan
+from plans.views.access import PLANS, editable_plan
+from plans.views.plans import plan_crumbs
 
 FORM_TEMPLATE = "plans/actions/record_form.html"
 
@@ -83,12 +85,46 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _breadcrumbs(plan: Plan, title: str) -> list[tuple[str, str]]:
-    return [
-        ("Plans", reverse("plans:plan_list")),
-        (plan.title, plan.get_absolute_url()),
-        (title, ""),
-    ]
+class SectionSave:
+    """A save of the actions section through plans.services.section_save, expecting the
+    version the page was drawn from. When someone saved the section since, `conflict` is
+    what they saved and `version` moves on to it: the page comes back (409) with what was
+    typed, and saving again keeps it."""
+
+    def __init__(self, request, section: Section):
+        self.user = request.user
+        self.section = section
+        self.version = _posted_version(request, section)
+        self.conflict = None
+
+    def __call__(self, write) -> bool:
+        """Run write() under the section's lock; False on a conflict. A ValidationError from
+        the save is the caller's to show."""
+        try:
+            section_save(
+                section=self.section, expected_version=self.version, user=self.user, write=write
+            )
+        except SectionConflict as error:
+            self.conflict = error.current
+            self.version = error.current.version
+            return False
+        return True
+
+    @property
+    def back_url(self) -> str:
+        return f"{self.section.plan.get_absolute_url()}#{self.section.anchor}"
+
+    @property
+    def status(self) -> int:
+        return 409 if self.conflict else 200
+
+    def context(self) -> dict:
+        return {
+            "section": self.section,
+            "version": self.version,
+            "conflict": self.conflict,
+            "cancel_url": self.back_url,
+        }
 
 
 def _record_page(request, *, plan, form, title, submit, write, success, intro=""):
@@ -96,43 +132,20 @@ def _record_page(request, *, plan, form, title, submit, write, success, intro=""
 
     `write()` does the change and returns the anchor on the plan page to go back to.
     """
-    section = _actions_section(plan)
-    version = _posted_version(request, section)
-    conflict = None
+    saving = SectionSave(request, _actions_section(plan))
+    anchors = []
     if request.method == "POST" and form.is_valid():
-        anchors = []
         try:
-            section_save(
-                section=section,
-                expected_version=version,
-                user=request.user,
-                write=lambda: anchors.append(write()),
-            )
-        except SectionConflict as error:
-            conflict = error.current
-            version = conflict.version
+            saved = saving(write=lambda: anchors.append(write()))
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, success)
-            return redirect(f"{plan.get_absolute_url()}#{anchors[0] or section.anchor}")
-    return render(
-        request,
-        FORM_TEMPLATE,
-        {
-            "plan": plan,
-            "section": section,
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "submit": submit,
-            "version": version,
-            "conflict": conflict,
-            "cancel_url": f"{plan.get_absolute_url()}#{section.anchor}",
-            "breadcrumbs": _breadcrumbs(plan, title),
-        },
-        status=409 if conflict else 200,
-    )
+            if saved:
+                messages.success(request, success)
+                return redirect(f"{plan.get_absolute_url()}#{anchors[0] or saving.section.anchor}")
+    context = {"plan": plan, "form": form, "title": title, "intro": intro, "submit": submit}
+    context["breadcrumbs"] = plan_crumbs(plan, title)
+    return render(request, FORM_TEMPLATE, {**context, **saving.context()}, status=saving.status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -315,13 +328,13 @@ def record_delete(request, pk, kind, record_pk):
     )
 
 
-def _reporting_plan(request, pk, queryset=None) -> Plan:
+def _reporting_plan(request, pk) -> Plan:
     """The plan if this user reports on it: officers of the service, published or not."""
-    plan = visible_plan(
-        request, pk, queryset or Plan.objects.select_related("service__directorate")
+    plan = in_scope(request.user, PLANS, pk=pk)
+    require(
+        request.user.can_edit_service(plan.service),
+        "Only officers of this service can report progress.",
     )
-    if not request.user.can_edit_service(plan.service):
-        raise PermissionDenied("Only officers of this service can report progress.")
     return plan
 
 
@@ -332,22 +345,13 @@ def action_progress(request, pk, action_pk):
     action = get_object_or_404(action_queryset(), plan=plan, pk=action_pk)
     form = ProgressForm(_data(request), plan=plan, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
-        year, quarter = form.year_quarter
         try:
-            action_progress_record(
-                action=action,
-                year=year,
-                quarter=quarter,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                user=request.user,
-            )
+            action_progress_record(action=action, user=request.user, **form.recorded())
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(
-                request, f"Progress for {periods.quarter_label(year, quarter)} has been saved."
-            )
+            quarter = periods.quarter_label(*form.year_quarter)
+            messages.success(request, f"Progress for {quarter} has been saved.")
             return redirect(f"{plan.get_absolute_url()}#{action.anchor}")
     updates = sorted(
         action.progress_updates.all(), key=lambda u: (u.year, u.quarter, u.created_at, u.pk)
@@ -360,7 +364,7 @@ def action_progress(request, pk, action_pk):
             "action": action,
             "updates": updates,
             "form": form,
-            "breadcrumbs": _breadcrumbs(plan, "Report progress"),
+            "breadcrumbs": plan_crumbs(plan, "Report progress"),
         },
     )
 
@@ -395,7 +399,7 @@ def carry_forward(request, pk):
             "plan": plan,
             "target": target,
             "form": form,
-            "breadcrumbs": _breadcrumbs(plan, "Carry actions forward"),
+            "breadcrumbs": plan_crumbs(plan, "Carry actions forward"),
         },
     )
 

@@ -2,12 +2,12 @@
 (its officers) and for the template section new plans copy (the performance lead)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from council.access import in_scope, require
 from plans.columns import (
     hidden_in_plans,
     hidden_with_entries,
@@ -17,6 +17,12 @@ from plans.columns import (
 from plans.forms.columns import ColumnLayoutForm, TemplateColumnLayoutForm
 from plans.models import Section, TemplateSection
 from plans.views.access import editable_plan
+from plans.views.plans import plan_crumbs
+
+
+def _require_table(section) -> None:
+    if not tables_of(section.kind):
+        raise Http404("This section has no table.")
 
 
 def confirmed(request, hidden) -> bool:
@@ -30,8 +36,7 @@ def section_columns(request, pk, section_pk):
     """Relabel, hide and order the columns one plan's section prints."""
     plan = editable_plan(request, pk)
     section = get_object_or_404(Section, plan=plan, pk=section_pk)
-    if not tables_of(section.kind):
-        raise Http404("This section has no table.")
+    _require_table(section)
     data = request.POST if request.method == "POST" else None
     form = ColumnLayoutForm(data, kind=section.kind, layout=section.columns)
     hidden = []
@@ -51,11 +56,7 @@ def section_columns(request, pk, section_pk):
             "section": section,
             "hidden": hidden,
             "caption": f"{plan.service.name} · {plan.period_label}",
-            "breadcrumbs": [
-                ("Plans", reverse("plans:plan_list")),
-                (plan.title, plan.get_absolute_url()),
-                (f"Columns of {section.title}", ""),
-            ],
+            "breadcrumbs": plan_crumbs(plan, f"Columns of {section.title}"),
         },
     )
 
@@ -70,15 +71,9 @@ def template_columns(request, pk):
     """Relabel, hide and order the columns of a template section, for the plans made from
     it and, when asked, for the plans already made that are not yet published."""
     user = request.user
-    section = get_object_or_404(
-        TemplateSection.objects.select_related("template"),
-        template__council_id=user.council_id,
-        pk=pk,
-    )
-    if not user.is_performance_lead:
-        raise PermissionDenied("Only the performance lead changes the council's template.")
-    if not tables_of(section.kind):
-        raise Http404("This section has no table.")
+    section = in_scope(user, TemplateSection.objects.select_related("template"), pk=pk)
+    require(user.is_performance_lead, "Only the performance lead changes the council's template.")
+    _require_table(section)
     data = request.POST if request.method == "POST" else None
     form = TemplateColumnLayoutForm(data, kind=section.kind, layout=section.columns)
     hidden = []

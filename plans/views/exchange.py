@@ -6,7 +6,7 @@ import secrets
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import JsonResponse
@@ -15,20 +15,23 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
+from council.access import in_scope, require
 from council.models import Service
 from council.storage_errors import DISK_FULL_ADVICE, is_disk_full
 from plans.exchange.format import MAX_FILE_BYTES, PlanFileError, plan_file_load
 from plans.exchange.plan_file import plan_export, plan_import, plan_import_check
 from plans.models import Plan
-from plans.views.access import visible_plan
 
 PENDING_KEY = "plan_import_pending"
+ONLY_THE_LEAD = "Only the performance lead can import plans."
 
 
 @require_GET
 def plan_export_view(request, pk):
     """The plan as a JSON download, for anyone who may read it."""
-    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate__council"))
+    plan = in_scope(
+        request.user, Plan.objects.select_related("service__directorate__council"), pk=pk
+    )
     response = JsonResponse(plan_export(plan=plan), json_dumps_params={"indent": 2})
     name = f"{slugify(plan.service.code)}-plan-{plan.first_year}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -67,11 +70,6 @@ class PlanImportForm(forms.Form):
             raise ValidationError(str(error)) from None
 
 
-def _require_lead(request):
-    if not request.user.is_performance_lead:
-        raise PermissionDenied("Only the performance lead can import plans.")
-
-
 def _keep(form) -> str:
     """Keep the checked file in storage (not process memory) until it is confirmed, so any
     web process can finish the import."""
@@ -84,7 +82,7 @@ def _keep(form) -> str:
 @require_http_methods(["GET", "POST"])
 def plan_import_view(request):
     """Upload a plan file and see what it would create, with every problem listed."""
-    _require_lead(request)
+    require(request.user.is_performance_lead, ONLY_THE_LEAD)
     form = PlanImportForm(request.POST or None, request.FILES or None, user=request.user)
     check = None
     if request.method == "POST" and form.is_valid():
@@ -112,7 +110,7 @@ def plan_import_view(request):
 @require_http_methods(["POST"])
 def plan_import_confirm(request):
     """Create the previewed plan. The file is checked again, as things may have changed."""
-    _require_lead(request)
+    require(request.user.is_performance_lead, ONLY_THE_LEAD)
     pending = request.session.pop(PENDING_KEY, None)
     if not pending or not default_storage.exists(pending["file"]):
         messages.error(request, "There is no plan file waiting to be imported. Upload it again.")
@@ -123,8 +121,7 @@ def plan_import_confirm(request):
     with default_storage.open(pending["file"]) as file:
         data = json.load(file)
     default_storage.delete(pending["file"])
-    if service is None:
-        raise PermissionDenied("That service is not in your council.")
+    require(service is not None, "That service is not in your council.")
     try:
         plan = plan_import(data=data, service=service, user=request.user)
     except ValidationError as error:

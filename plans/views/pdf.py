@@ -6,13 +6,13 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from council.access import in_scope
 from plans import snapshot
 from plans.document import plan_document, plan_queryset
-from plans.models import PlanVersion
+from plans.models import Plan, PlanVersion
 from plans.pdf import store as pdf_store
 from plans.pdf.plan import plan_pdf_render
 from plans.pdf.render import PdfRenderError
-from plans.views.access import visible_plan
 
 
 @require_GET
@@ -23,7 +23,7 @@ def plan_pdf(request, pk):
     failed render shows the error page with status 500 (the cause is logged); a partial
     file is never sent.
     """
-    plan = visible_plan(request, pk)
+    plan = in_scope(request.user, Plan.objects, pk=pk)
     if plan.status == plan.Status.PUBLISHED:
         # A published plan cannot change: serve what was published, byte for byte.
         version = plan.versions.order_by("-number").first()
@@ -53,7 +53,7 @@ def version_pdf(request, pk, number):
     The worker makes it just after publication (plans/snapshot.py); until then the page
     says it is being prepared. If no worker has made it after VERSION_PDF_WAIT seconds,
     this request makes it from the HTML frozen at publication."""
-    plan = visible_plan(request, pk)
+    plan = in_scope(request.user, Plan.objects, pk=pk)
     version = get_object_or_404(PlanVersion, plan=plan, number=number)
     if not version.pdf and version.print_html:
         if snapshot.is_waiting_for_worker(version):

@@ -1,7 +1,7 @@
 """The plan list, starting a plan, the plan document and its organisation chart."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -10,15 +10,27 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
+from django.views.generic import UpdateView
 
 from council import stamps
+from council.access import in_scope, require
 from council.models import Service
 from council.page_cache import kept
 from plans.cache.pages import plan_body
 from plans.forms.plan import PlanCreateForm, PlanDetailsForm, PlanFilterForm
 from plans.models import OrgChart, Plan, SectionFigure
 from plans.services.editing import plan_create
-from plans.views.access import editable_plan, visible_plan
+from plans.views.access import editable_plan, plan_rights
+
+
+def plan_crumbs(plan: Plan, title: str) -> list[tuple[str, str]]:
+    """Plans > the plan > title: the breadcrumbs of every page about one plan."""
+    return [
+        ("Plans", reverse("plans:plan_list")),
+        (plan.title, plan.get_absolute_url()),
+        (title, ""),
+    ]
+
 
 PLAN_LIST_PAGE = 50
 
@@ -86,8 +98,7 @@ def plan_list_context(request) -> dict:
 @require_http_methods(["GET", "POST"])
 def plan_create_view(request):
     """Start a plan for one of the officer's services from the council's template."""
-    if not Service.objects.editable_by(request.user).exists():
-        raise PermissionDenied("Only officers can start a plan.")
+    require(Service.objects.editable_by(request.user).exists(), "Only officers can start a plan.")
     form = PlanCreateForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,36 +116,44 @@ def plan_create_view(request):
             return redirect(plan)
     return render(
         request,
-        "plans/plan_form.html",
+        "form_page.html",
         {
             "form": form,
+            "heading": "Start a plan",
+            "intro": "The plan gets the sections of your council's plan template, in order. "
+            "You can then write each one.",
             "breadcrumbs": [("Plans", reverse("plans:plan_list")), ("Start a plan", "")],
         },
     )
 
 
-@require_http_methods(["GET", "POST"])
-def plan_details(request, pk):
+class PlanDetailsView(UpdateView):
     """Change the plan's title and reference as the council prints them."""
-    plan = editable_plan(request, pk)
-    form = PlanDetailsForm(request.POST if request.method == "POST" else None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        plan = form.save()
-        messages.success(request, f"{plan.title}: the title and reference have been saved.")
-        return redirect(plan)
-    return render(
-        request,
-        "plans/plan_details_form.html",
-        {
-            "form": form,
-            "plan": plan,
-            "breadcrumbs": [
-                ("Plans", reverse("plans:plan_list")),
-                (plan.title, plan.get_absolute_url()),
-                ("Title and reference", ""),
-            ],
-        },
-    )
+
+    form_class = PlanDetailsForm
+    template_name = "form_page.html"
+
+    def get_object(self, queryset=None):
+        return editable_plan(self.request, self.kwargs["pk"])
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request, f"{self.object.title}: the title and reference have been saved."
+        )
+        return response
+
+    def get_context_data(self, **kwargs):
+        plan = self.object
+        return super().get_context_data(
+            caption=f"{plan.service.name} · {plan.period_label}",
+            heading="Title and reference",
+            title=f"Title and reference: {plan.title}",
+            intro="The title is printed on the cover of the PDF, at the top of every page and "
+            "in the plan lists, exactly as you type it.",
+            breadcrumbs=plan_crumbs(plan, "Title and reference"),
+            **kwargs,
+        )
 
 
 @require_safe
@@ -143,67 +162,58 @@ def plan_detail(request, pk):
 
     The body comes from the page cache (plans/cache/pages.py) while nothing in it changes;
     this view loads only what the heading and the buttons above it need."""
-    plan = visible_plan(
-        request, pk, Plan.objects.select_related("service__directorate__council", "created_by")
+    plan = in_scope(
+        request.user,
+        Plan.objects.select_related("service__directorate__council", "created_by"),
+        pk=pk,
     )
-    user = request.user
-    is_officer = user.can_edit_service(plan.service)
-    is_manager = user.can_approve_service(plan.service)
-    flags = {
-        "can_edit": plan.is_editable and is_officer,
-        "can_review": is_manager,
-        "can_sign": is_manager,
-        # Progress is reported all year, after the plan is published too.
-        "can_report": is_officer,
-    }
+    rights = plan_rights(request.user, plan)
     versions = list(plan.versions.order_by("number"))
     # The sign-off button and what still awaits approval show only to a manager of a plan in
     # review: for every other reader (most of them) their rows are not loaded.
-    signing = flags["can_sign"] and plan.status == Plan.Status.IN_REVIEW
-    sections = (
-        plan.sections.only("plan", "kind", "title", "number", "required", "review_status")
-        if signing
-        else []
-    )
+    signing = rights["can_sign"] and plan.status == Plan.Status.IN_REVIEW
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
-            "body": plan_body(request, plan, flags),
-            **flags,
-            "can_publish": is_manager or user.is_performance_lead,
-            "can_revise": is_officer or is_manager or user.is_performance_lead,
-            "can_roll_forward": is_officer,
+            "body": plan_body(request, plan, rights),
+            **rights,
             "latest_version": versions[-1] if versions else None,
             "next_sign_off": (
                 next((b for b in plan.sign_offs.all() if not b.is_signed), None)
                 if signing
                 else None
             ),
-            "awaiting_approval": [
-                section
-                for section in sections
-                if section.required
-                and section.is_editable_part
-                and section.review_status != section.ReviewStatus.APPROVED
-            ],
+            "awaiting_approval": _awaiting_approval(plan) if signing else [],
             "breadcrumbs": [("Plans", reverse("plans:plan_list")), (plan.title, "")],
         },
     )
 
 
+def _awaiting_approval(plan: Plan) -> list:
+    """The plan's required sections not yet approved (what stops it being signed off)."""
+    sections = plan.sections.only("plan", "kind", "title", "number", "required", "review_status")
+    return [
+        section
+        for section in sections
+        if section.required
+        and section.is_editable_part
+        and section.review_status != section.ReviewStatus.APPROVED
+    ]
+
+
 @require_safe
 def org_chart_image(request, pk):
     """The organisation chart image, to people who may read the plan only."""
-    plan = visible_plan(request, pk)
+    plan = in_scope(request.user, Plan.objects, pk=pk)
     return _png(get_object_or_404(OrgChart, plan=plan))
 
 
 @require_safe
 def section_figure_image(request, pk, section_pk):
     """A section's picture, to people who may read the plan only."""
-    plan = visible_plan(request, pk)
+    plan = in_scope(request.user, Plan.objects, pk=pk)
     return _png(get_object_or_404(SectionFigure, section__plan=plan, section_id=section_pk))
 
 

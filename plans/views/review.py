@@ -1,27 +1,21 @@
 """Review, sign-off, publication and revision of a plan; its versions and history."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from council.access import in_scope, require
 from plans.changes import plan_changes
 from plans.document import plan_document, plan_queryset
 from plans.forms.review import CommentForm, SectionReviewForm
 from plans.models import Plan, PlanVersion, Section, SignOff
 from plans.outstanding import outstanding_for
 from plans.services import review, roll_forward
-from plans.views.access import visible_plan
-
-
-def _crumbs(plan: Plan, title: str):
-    return [
-        ("Plans", reverse("plans:plan_list")),
-        (plan.title, plan.get_absolute_url()),
-        (title, ""),
-    ]
+from plans.views.access import PLANS
+from plans.views.plans import plan_crumbs
 
 
 def _form_errors_from(form, error: ValidationError):
@@ -61,7 +55,7 @@ def _workflow_step(request, plan, *, title, intro, label, required, button, hint
             "form": form,
             "title": title,
             "intro": intro,
-            "breadcrumbs": _crumbs(plan, title),
+            "breadcrumbs": plan_crumbs(plan, title),
         },
     )
 
@@ -69,9 +63,11 @@ def _workflow_step(request, plan, *, title, intro, label, required, button, hint
 @require_http_methods(["GET", "POST"])
 def plan_submit(request, pk):
     """An officer sends the plan for review."""
-    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
-    if not request.user.can_edit_service(plan.service):
-        raise PermissionDenied("Only officers of this service can submit its plan.")
+    plan = in_scope(request.user, PLANS, pk=pk)
+    require(
+        request.user.can_edit_service(plan.service),
+        "Only officers of this service can submit its plan.",
+    )
     return _workflow_step(
         request,
         plan,
@@ -90,7 +86,7 @@ def plan_submit(request, pk):
 @require_POST
 def section_submit(request, pk, section_pk):
     """An officer sends one section for review."""
-    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
+    plan = in_scope(request.user, PLANS, pk=pk)
     section = get_object_or_404(Section, plan=plan, pk=section_pk)
     try:
         review.section_submit(section=section, user=request.user)
@@ -104,44 +100,27 @@ def section_submit(request, pk, section_pk):
 @require_http_methods(["GET", "POST"])
 def section_review(request, pk, section_pk):
     """A manager reads a section and approves it or sends it back."""
-    plan = visible_plan(request, pk, plan_queryset())
-    if not request.user.can_approve_service(plan.service):
-        raise PermissionDenied("Only managers of this service can review it.")
+    plan = in_scope(request.user, plan_queryset(), pk=pk)
+    require(
+        request.user.can_approve_service(plan.service),
+        "Only managers of this service can review it.",
+    )
     section = get_object_or_404(Section, plan=plan, pk=section_pk)
     form = SectionReviewForm(
         request.POST if request.method == "POST" else None,
         initial={"seen_version": section.version},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        approve = form.cleaned_data["decision"] == form.APPROVE
+        decide = review.section_approve if approve else review.section_return
         try:
-            if data["decision"] == form.APPROVE:
-                review.section_approve(
-                    section=section,
-                    user=request.user,
-                    seen_version=data["seen_version"],
-                    comment=data["comment"],
-                )
-                messages.success(request, f"Section {section} has been approved.")
-            else:
-                review.section_return(
-                    section=section,
-                    user=request.user,
-                    seen_version=data["seen_version"],
-                    comment=data["comment"],
-                )
-                messages.success(request, f"Section {section} has been sent back.")
+            decide(section=section, user=request.user, **form.reviewed())
         except ValidationError as error:
             _form_errors_from(form, error)
         else:
-            waiting = (
-                Section.objects.filter(plan=plan, review_status=Section.ReviewStatus.SUBMITTED)
-                .order_by("position", "pk")
-                .first()
-            )
-            if waiting:  # take the manager straight to the next section waiting for them
-                return redirect("plans:section_review", plan.pk, waiting.pk)
-            return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
+            done = "approved" if approve else "sent back"
+            messages.success(request, f"Section {section} has been {done}.")
+            return redirect(_next_for_review(plan, section))
     item = next(s for s in plan_document(plan).sections if s.section.pk == section.pk)
     return render(
         request,
@@ -152,17 +131,32 @@ def section_review(request, pk, section_pk):
             "item": item,
             "form": form,
             "reviews": section.reviews.select_related("by")[:20],
-            "breadcrumbs": _crumbs(plan, f"Review {section}"),
+            "breadcrumbs": plan_crumbs(plan, f"Review {section}"),
         },
     )
+
+
+def _next_for_review(plan: Plan, section: Section) -> str:
+    """Where a manager goes after a decision: straight to the next section waiting for
+    them, else back to the section on the plan."""
+    waiting = (
+        Section.objects.filter(plan=plan, review_status=Section.ReviewStatus.SUBMITTED)
+        .order_by("position", "pk")
+        .first()
+    )
+    if waiting:
+        return reverse("plans:section_review", args=[plan.pk, waiting.pk])
+    return f"{plan.get_absolute_url()}#{section.anchor}"
 
 
 @require_http_methods(["GET", "POST"])
 def plan_return(request, pk):
     """A manager sends the whole plan back to draft."""
-    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
-    if not request.user.can_approve_service(plan.service):
-        raise PermissionDenied("Only managers of this service can send it back.")
+    plan = in_scope(request.user, PLANS, pk=pk)
+    require(
+        request.user.can_approve_service(plan.service),
+        "Only managers of this service can send it back.",
+    )
     return _workflow_step(
         request,
         plan,
@@ -180,9 +174,11 @@ def plan_return(request, pk):
 @require_http_methods(["GET", "POST"])
 def sign_off(request, pk, sign_off_pk):
     """A manager signs one signature block of the plan."""
-    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
-    if not request.user.can_approve_service(plan.service):
-        raise PermissionDenied("Only managers of this service can sign it off.")
+    plan = in_scope(request.user, PLANS, pk=pk)
+    require(
+        request.user.can_approve_service(plan.service),
+        "Only managers of this service can sign it off.",
+    )
     block = get_object_or_404(SignOff, plan=plan, pk=sign_off_pk)
     return _workflow_step(
         request,
@@ -204,12 +200,12 @@ def sign_off(request, pk, sign_off_pk):
 @require_http_methods(["GET", "POST"])
 def plan_publish(request, pk):
     """Publish an approved plan as the next numbered version, freezing it and its PDF."""
-    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
+    plan = in_scope(request.user, PLANS, pk=pk)
     user = request.user
-    if not (user.can_approve_service(plan.service) or user.is_performance_lead):
-        raise PermissionDenied(
-            "Only a manager of this service or the performance lead can publish it."
-        )
+    require(
+        user.can_approve_service(plan.service) or user.is_performance_lead,
+        "Only a manager of this service or the performance lead can publish it.",
+    )
     return _workflow_step(
         request,
         plan,
@@ -228,14 +224,14 @@ def plan_publish(request, pk):
 @require_http_methods(["GET", "POST"])
 def plan_reopen(request, pk):
     """Start a revision of a published plan."""
-    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
+    plan = in_scope(request.user, PLANS, pk=pk)
     user = request.user
-    if not (
+    require(
         user.can_edit_service(plan.service)
         or user.can_approve_service(plan.service)
-        or user.is_performance_lead
-    ):
-        raise PermissionDenied("Only officers or managers of this service can revise it.")
+        or user.is_performance_lead,
+        "Only officers or managers of this service can revise it.",
+    )
     return _workflow_step(
         request,
         plan,
@@ -254,7 +250,9 @@ def plan_reopen(request, pk):
 @require_safe
 def plan_history(request, pk):
     """Versions, status moves, reviews, and what changed since the last published version."""
-    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate__council"))
+    plan = in_scope(
+        request.user, Plan.objects.select_related("service__directorate__council"), pk=pk
+    )
     versions = list(plan.versions.select_related("made_by", "reviewer"))
     since = versions[-1] if versions else None
     compare = _compare_from_query(request, versions)
@@ -274,7 +272,7 @@ def plan_history(request, pk):
             # error summary (which links to the first version's select) and on the fieldset.
             "has_errors": bool(error),
             "error_links": [("compare-from", error)] if error else [],
-            "breadcrumbs": _crumbs(plan, "History"),
+            "breadcrumbs": plan_crumbs(plan, "History"),
         },
     )
 
@@ -310,7 +308,9 @@ def _compare_from_query(request, versions):
 @require_safe
 def version_detail(request, pk, number):
     """A published version as it was published."""
-    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate__council"))
+    plan = in_scope(
+        request.user, Plan.objects.select_related("service__directorate__council"), pk=pk
+    )
     version = get_object_or_404(
         PlanVersion.objects.select_related("made_by", "reviewer"), plan=plan, number=number
     )
@@ -322,7 +322,7 @@ def version_detail(request, pk, number):
             "version": version,
             # Rendered from sanitised content by our own templates when it was published.
             "snapshot": mark_safe(version.snapshot_html),  # noqa: S308
-            "breadcrumbs": _crumbs(plan, f"Version {version.number}"),
+            "breadcrumbs": plan_crumbs(plan, f"Version {version.number}"),
         },
     )
 
@@ -343,9 +343,11 @@ def outstanding(request):
 @require_http_methods(["GET", "POST"])
 def plan_roll_forward(request, pk):
     """Create next year's plan from this one."""
-    plan = visible_plan(request, pk, Plan.objects.select_related("service__directorate"))
-    if not request.user.can_edit_service(plan.service):
-        raise PermissionDenied("Only officers of this service can roll its plan forward.")
+    plan = in_scope(request.user, PLANS, pk=pk)
+    require(
+        request.user.can_edit_service(plan.service),
+        "Only officers of this service can roll its plan forward.",
+    )
     if request.method == "POST":
         try:
             new_plan = roll_forward.plan_roll_forward(plan=plan, user=request.user)
@@ -360,6 +362,6 @@ def plan_roll_forward(request, pk):
         {
             "plan": plan,
             "next_period": plan.next_period_label,
-            "breadcrumbs": _crumbs(plan, "Roll forward"),
+            "breadcrumbs": plan_crumbs(plan, "Roll forward"),
         },
     )

@@ -11,7 +11,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods
 
 from council.error_summary import error_links as form_error_links
-from council.error_summary import formset_error_links
+from council.error_summary import formset_error_links, summary_context
 from council.storage_errors import is_disk_full
 from plans.document import plan_document, plan_queryset
 from plans.forms.parts import EDITORS, BudgetLayoutForm
@@ -20,6 +20,7 @@ from plans.forms.plan import NarrativeForm, SectionTextForm
 from plans.models import OrgChart, Plan, Section, SectionFigure, SectionKind
 from plans.services.editing import SectionConflict, section_save
 from plans.views.access import editable_plan
+from plans.views.plans import plan_crumbs
 
 # The rich text editor positions its menus and dialogs with inline styles; only this page
 # allows them. Scripts stay limited to our own files.
@@ -39,42 +40,17 @@ def section_edit(request, pk, section_pk):
     editor = SectionEditor(request, plan, section)
     if request.method == "POST" and editor.is_valid():
         try:
-            section_save(
-                section=section,
-                expected_version=editor.version,
-                user=request.user,
-                body=editor.body(),
-                body_after=editor.body_after(),
-                write=editor.write,
-            )
-        except SectionConflict as conflict:
-            editor.conflict = conflict.current
-            editor.version = conflict.current.version
+            saved = editor.save(user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(plan)
-        except OSError as error:
-            if not (is_disk_full(error) and editor.pictures):
-                raise
-            for picture in editor.pictures:
-                picture.storage_failed()
-        else:
+        if saved:
             messages.success(request, f"Section {section} has been saved.")
             if "add_rows" in request.POST:
                 return redirect(request.path)
             return redirect(f"{plan.get_absolute_url()}#{section.anchor}")
     context = editor.context()
-    context["breadcrumbs"] = [
-        ("Plans", reverse("plans:plan_list")),
-        (plan.title, plan.get_absolute_url()),
-        (str(section), ""),
-    ]
-    if editor.conflict is not None:
-        current = plan_queryset().get(pk=plan.pk)
-        context["conflict"] = editor.conflict
-        context["current_part"] = next(
-            (s for s in plan_document(current).sections if s.section.pk == section.pk), None
-        )
+    context["breadcrumbs"] = plan_crumbs(plan, str(section))
     return render(
         request, "plans/section_form.html", context, status=409 if editor.conflict else 200
     )
@@ -176,6 +152,32 @@ class SectionEditor:
     def body_after(self) -> str | None:
         return self.text.cleaned_data["body_after"] if self.text else None
 
+    def save(self, *, user) -> bool:
+        """Save the section through plans.services.section_save, expecting the version the
+        page was drawn from. False when someone saved it since (`conflict` is what they
+        saved), or when the disk is full as the pictures are stored (each says so). A
+        refusal (ValidationError) is the caller's to show."""
+        try:
+            section_save(
+                section=self.section,
+                expected_version=self.version,
+                user=user,
+                body=self.body(),
+                body_after=self.body_after(),
+                write=self.write,
+            )
+        except SectionConflict as conflict:
+            self.conflict = conflict.current
+            self.version = conflict.current.version
+            return False
+        except OSError as error:
+            if not (is_disk_full(error) and self.pictures):
+                raise
+            for picture in self.pictures:
+                picture.storage_failed()
+            return False
+        return True
+
     @transaction.atomic
     def write(self):
         if self.budget_layout is not None:
@@ -200,12 +202,18 @@ class SectionEditor:
         return links
 
     def context(self) -> dict:
-        links = self.error_links()
-        return {
+        context = {
             "plan": self.plan,
             "section": self.section,
             "editor": self,
             "version": self.version,
-            "has_errors": bool(links),
-            "error_links": links,
+            **summary_context(self.error_links()),
         }
+        if self.conflict is not None:
+            # The section as it is now, beside what was typed.
+            current = plan_document(plan_queryset().get(pk=self.plan.pk))
+            context["conflict"] = self.conflict
+            context["current_part"] = next(
+                (s for s in current.sections if s.section.pk == self.section.pk), None
+            )
+        return context

@@ -280,7 +280,7 @@ def test_dashboard_query_count_does_not_grow_with_plans(client_for, world):
 def test_the_403_page_says_why_and_whom_to_ask(client, world):
     client.force_login(world.clerk)
     page = client.post(reverse("plans:plan_create"), {}).content.decode()
-    assert "contact your council's performance lead" in page
+    assert "ask your council's performance lead for the role" in page
 
     client.force_login(world.lead)
     response = client.get(reverse("plans:plan_create"))

@@ -400,3 +400,20 @@ def test_rows_left_as_they_were_are_not_written_again(client_for, world, kpis):
     data = grid_post(existing_rows(world), initial=4)
     assert client_for(world.officer).post(grid_url(world.service), data).status_code == 302
     assert (Indicator.history.count(), Target.history.count()) == before
+
+
+def test_a_refusal_met_while_saving_is_linked_to_the_grid_s_heading():
+    """kpis.grid.refuse_grid: what section_save or a row's service refuses after the grid
+    was valid is an error of the whole grid, linked from the summary to its heading."""
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    from kpis.grid import grid_error_links, refuse_grid
+
+    grid = forms.formset_factory(forms.Form)({"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"})
+    assert grid.is_valid()
+    refuse_grid(grid, ValidationError(["CS01 has been removed.", "Reload the page."]))
+    assert not grid.is_valid()
+    assert grid_error_links(grid, "indicators-heading") == [
+        ("indicators-heading", "CS01 has been removed. Reload the page.")
+    ]
