@@ -27,11 +27,17 @@ from returns.completion import (
     due_periods,
     indicators_due,
     progress_of,
+    submitted_words,
     totals_words,
 )
-from returns.forms import ProgressRowForm, ResultRowForm, ReturnForm
+from returns.forms import ProgressRowForm, ResultRowForm, ReturnForm, ReviewForm
 from returns.models import Return, ServiceReturn
-from returns.services import return_open, service_return_submit
+from returns.services import (
+    return_open,
+    service_return_accept,
+    service_return_send_back,
+    service_return_submit,
+)
 
 # --- Access -----------------------------------------------------------------------------
 
@@ -46,6 +52,24 @@ def visible_return(request, pk) -> Return:
     """The return if it is one of the user's council's; 404 otherwise."""
     require_role(request.user)
     return get_object_or_404(Return.objects.visible_to(request.user), pk=pk)
+
+
+def visible_part(request, pk, service_pk) -> ServiceReturn:
+    """A service's part of a return, if the return is the user's council's and the service
+    is in the user's scope; 404 otherwise."""
+    parent = visible_return(request, pk)
+    visible = ServiceReturn.objects.filter(
+        parent=parent, service__in=Service.objects.visible_to(request.user)
+    ).select_related("service__directorate__council", "submitted_by", "reviewed_by", "parent")
+    return get_object_or_404(visible, service_id=service_pk)
+
+
+def may_review(user, service) -> bool:
+    """Managers of the service (or its directorate) and the council's performance lead accept
+    its returns or send them back."""
+    if user.is_performance_lead:
+        return service.directorate.council_id == user.council_id
+    return user.can_approve_service(service)
 
 
 def today():
@@ -119,13 +143,14 @@ def return_detail(request, pk):
     parent = visible_return(request, pk)
     service_returns = list(
         parent.service_returns.filter(service__in=Service.objects.visible_to(request.user))
-        .select_related("service__directorate", "submitted_by")
+        .select_related("service__directorate", "submitted_by", "reviewed_by")
         .order_by("service__directorate__name", "service__name")
     )
     rows = progress_of(parent, service_returns)
     now = today()
     for row in rows:
         row.state = row.status(parent.deadline, now)
+        row.may_review = may_review(request.user, row.service)
     return render(
         request,
         "returns/return_detail.html",
@@ -133,7 +158,7 @@ def return_detail(request, pk):
             "parent": parent,
             "rows": rows,
             "totals": totals_words(rows),
-            "submitted": sum(bool(row.service_return.submitted_at) for row in rows),
+            "submitted": submitted_words(rows),
             "late": sum(row.state[0] in ("late", "submitted_late") for row in rows),
             "breadcrumbs": [
                 ("Returns", reverse("returns:return_list")),
@@ -292,25 +317,30 @@ def row_error_links(rows: list[GridRow], actions) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def service_return(request, pk, service_pk):
     """One service's return: its results grid, the actions and risks it must report on, and
-    "Submit return". Saving is for officers of the service and the performance lead."""
-    parent = visible_return(request, pk)
-    visible = ServiceReturn.objects.filter(
-        parent=parent, service__in=Service.objects.visible_to(request.user)
-    ).select_related("service__directorate__council", "submitted_by", "parent")
-    part = get_object_or_404(visible, service_id=service_pk)
-    service = part.service
+    "Submit return". Saving is for officers of the service and the performance lead, until
+    the return is accepted; its reviewers accept it or send it back from here too."""
+    part = visible_part(request, pk, service_pk)
+    parent, service = part.parent, part.service
     can_report = request.user.can_report_for(service)
     if request.method == "POST" and not can_report:
         raise PermissionDenied(
             "Only officers of this service or the performance lead can fill in its return."
         )
+    if request.method == "POST" and part.is_accepted:
+        raise PermissionDenied(
+            f"This return was accepted by {part.reviewed_by or 'its reviewer'}: it can be "
+            "changed again only if a manager of the service or the performance lead sends it back."
+        )
+    can_report = can_report and not part.is_accepted
     indicators = (
         indicators_due(parent, [service.pk], with_history=True) if parent.asks_results else []
     )
     data = request.POST if request.method == "POST" else None
     rows = grid_rows(parent, indicators, data)
     # Progress is reported by officers of the service (as on the action's own page).
-    reports_progress = parent.asks_progress and request.user.can_edit_service(service)
+    reports_progress = (
+        parent.asks_progress and request.user.can_edit_service(service) and not part.is_accepted
+    )
     actions = progress_rows(parent, service, data) if reports_progress else []
     page_errors = []
     if request.method == "POST":
@@ -344,6 +374,9 @@ def service_return(request, pk, service_pk):
             "progress": progress,
             "state": progress.status(parent.deadline, today()),
             "can_report": can_report,
+            "review_form": ReviewForm()
+            if part.submitted_at and may_review(request.user, service)
+            else None,
             "page_errors": page_errors,
             "has_errors": bool(links),
             "error_links": links,
@@ -351,6 +384,49 @@ def service_return(request, pk, service_pk):
                 ("Returns", reverse("returns:return_list")),
                 (parent.period_label, parent.get_absolute_url()),
                 (service.name, ""),
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def service_return_review(request, pk, service_pk):
+    """A manager of the service or the performance lead accepts a submitted return, or sends
+    it back with a comment the officers read on the return's page."""
+    part = visible_part(request, pk, service_pk)
+    if not may_review(request.user, part.service):
+        raise PermissionDenied(
+            "Only a manager of this service or the performance lead can review its return."
+        )
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
+                service_return_accept(service_return=part, user=request.user)
+                done = f"The return of {part.service} has been accepted."
+            else:
+                service_return_send_back(
+                    service_return=part, user=request.user, comment=form.cleaned_data["comment"]
+                )
+                done = f"The return of {part.service} has been sent back to its officers."
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(part)
+    return render(
+        request,
+        "returns/servicereturn_review.html",
+        {
+            "parent": part.parent,
+            "part": part,
+            "service": part.service,
+            "form": form,
+            "breadcrumbs": [
+                ("Returns", reverse("returns:return_list")),
+                (part.parent.period_label, part.parent.get_absolute_url()),
+                (part.service.name, part.get_absolute_url()),
+                ("Review", ""),
             ],
         },
     )
