@@ -68,7 +68,9 @@ class Part:
 class Status:
     """A service's state in a return, always written in words (the tag colour repeats it)."""
 
-    SUBMITTED = ("submitted", "Submitted", "govuk-tag--green")
+    ACCEPTED = ("accepted", "Accepted", "govuk-tag--green")
+    SENT_BACK = ("sent_back", "Sent back", "govuk-tag--orange")
+    SUBMITTED = ("submitted", "Submitted", "govuk-tag--turquoise")
     SUBMITTED_LATE = ("submitted_late", "Submitted late", "govuk-tag--yellow")
     COMPLETE = ("complete", "Complete, not submitted", "govuk-tag--blue")
     LATE = ("late", "Late", "govuk-tag--red")
@@ -100,7 +102,11 @@ class ServiceProgress:
         return ", ".join(labels[:-1]) + " and " + labels[-1]
 
     def status(self, deadline: dt.date, today: dt.date) -> tuple[str, str, str]:
+        if self.service_return.is_accepted:
+            return Status.ACCEPTED
         submitted = self.service_return.submitted_at
+        if self.service_return.is_sent_back and not submitted:
+            return Status.SENT_BACK
         if submitted:
             late = timezone.localdate(submitted) > deadline
             return Status.SUBMITTED_LATE if late else Status.SUBMITTED
@@ -223,6 +229,14 @@ def progress_of(parent: Return, service_returns: list[ServiceReturn]) -> list[Se
         for sid in ids:
             parts[sid].append(reviews[sid])
     return [ServiceProgress(sr, parts[sr.service_id]) for sr in service_returns]
+
+
+def submitted_words(rows: list[ServiceProgress]) -> str:
+    """'9 of 14 services submitted, 6 accepted': accepted ones are submitted ones checked."""
+    submitted = sum(bool(row.service_return.submitted_at) for row in rows)
+    accepted = sum(row.service_return.is_accepted for row in rows)
+    noun = "service" if len(rows) == 1 else "services"
+    return f"{submitted} of {len(rows)} {noun} submitted, {accepted} accepted"
 
 
 def totals_words(rows: list[ServiceProgress]) -> str:

@@ -355,3 +355,40 @@ class ReturnRows:
                 field = name if name in row.form.fields else "value"
                 links += [(row.form[field].auto_id, f"{row.label}: {error}") for error in errors]
         return links
+
+
+class ReviewForm(forms.Form):
+    """A manager of the service or the performance lead accepts a submitted return, or sends
+    it back with a comment the officers read on the return's page."""
+
+    ACCEPT, SEND_BACK = "accept", "send_back"
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[(ACCEPT, "Accept the return"), (SEND_BACK, "Send it back to the officers")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether to accept the return or send it back",
+            "invalid_choice": "Select whether to accept the return or send it back",
+        },
+    )
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed when you send the return back: say what the officers must change.",
+        error_messages={"max_length": "Comment must be 10,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.legend_size = Size.MEDIUM
+        self.helper.layout = Layout("decision", "comment", Button("review", "Save decision"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.SEND_BACK and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Enter a comment saying what the officers must change")
+        return cleaned

@@ -97,8 +97,17 @@ class Return(models.Model):
         return today <= self.deadline
 
 
+class Review(models.TextChoices):
+    """Where a service's return stands with its reviewer (a manager or the performance lead)."""
+
+    WAITING = "waiting", "Not reviewed"
+    ACCEPTED = "accepted", "Accepted"
+    SENT_BACK = "sent_back", "Sent back"
+
+
 class ServiceReturn(models.Model):
-    """One service's part of a return: made when the return opens, submitted when complete."""
+    """One service's part of a return: made when the return opens, submitted when complete,
+    then accepted or sent back by a manager of the service or the performance lead."""
 
     parent = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="service_returns")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="service_returns")
@@ -106,6 +115,14 @@ class ServiceReturn(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The last review (returns/services.py): a sent-back return is no longer submitted, and
+    # keeps its comment for the officer; resubmitting makes it wait for review again.
+    review_status = models.CharField(max_length=20, choices=Review.choices, default=Review.WAITING)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_comment = models.TextField(blank=True)
 
     objects = ServiceReturnQuerySet.as_manager()
 
@@ -118,6 +135,26 @@ class ServiceReturn(models.Model):
                 name="service_return_unique",
                 violation_error_message="The service is already part of this return.",
             ),
+            models.CheckConstraint(
+                condition=Q(review_status__in=Review.values),
+                name="service_return_review_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_status=Review.ACCEPTED) | Q(submitted_at__isnull=False),
+                name="service_return_accepted_is_submitted",
+                violation_error_message="Only a submitted return can be accepted.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_status=Review.SENT_BACK)
+                | (Q(submitted_at__isnull=True) & ~Q(review_comment="")),
+                name="service_return_sent_back_has_comment",
+                violation_error_message="A return sent back needs a comment and is no longer "
+                "submitted.",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_status=Review.WAITING) | Q(reviewed_at__isnull=False),
+                name="service_return_reviewed_has_date",
+            ),
         ]
 
     def __str__(self):
@@ -125,6 +162,14 @@ class ServiceReturn(models.Model):
 
     def get_absolute_url(self):
         return reverse("returns:service_return", args=[self.parent_id, self.service_id])
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.review_status == Review.ACCEPTED
+
+    @property
+    def is_sent_back(self) -> bool:
+        return self.review_status == Review.SENT_BACK
 
 
 class ReminderKind(models.TextChoices):

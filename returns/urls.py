@@ -9,4 +9,9 @@ urlpatterns = [
     path("new/", views.return_create, name="return_create"),
     path("<int:pk>/", views.return_detail, name="return_detail"),
     path("<int:pk>/services/<int:service_pk>/", views.service_return, name="service_return"),
+    path(
+        "<int:pk>/services/<int:service_pk>/review/",
+        views.service_return_review,
+        name="service_return_review",
+    ),
 ]

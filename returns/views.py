@@ -14,10 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from council.access import in_scope, require
 from council.error_summary import summary_context
-from returns.completion import progress_of, totals_words
-from returns.forms import ReturnForm, ReturnRows
+from returns.completion import progress_of, submitted_words, totals_words
+from returns.forms import ReturnForm, ReturnRows, ReviewForm, add_service_errors
 from returns.models import Return, ServiceReturn
-from returns.services import return_open, service_return_submit
+from returns.services import (
+    return_open,
+    service_return_accept,
+    service_return_send_back,
+    service_return_submit,
+)
 
 # --- Access -----------------------------------------------------------------------------
 
@@ -29,6 +34,21 @@ def visible_return(request, pk) -> Return:
     it, 404 for another council's."""
     require(bool(request.user.role_assignments), ONLY_ROLES)
     return in_scope(request.user, Return.objects, pk=pk)
+
+
+def visible_part(request, pk, service_pk) -> ServiceReturn:
+    """A service's part of a return, if the return is the user's council's and the service
+    is in the user's scope; 404 otherwise."""
+    parent = visible_return(request, pk)
+    return in_scope(request.user, PARTS, parent=parent, service_id=service_pk)
+
+
+def may_review(user, service) -> bool:
+    """Managers of the service (or its directorate) and the council's performance lead accept
+    its returns or send them back."""
+    if user.is_performance_lead:
+        return service.directorate.council_id == user.council_id
+    return user.can_approve_service(service)
 
 
 def today():
@@ -96,7 +116,7 @@ def return_detail(request, pk):
     parent = visible_return(request, pk)
     service_returns = list(
         parent.service_returns.visible_to(request.user)
-        .select_related("service__directorate", "submitted_by")
+        .select_related("service__directorate", "submitted_by", "reviewed_by")
         .prefetch_related("reminders")
         .order_by("service__directorate__name", "service__name")
     )
@@ -106,6 +126,7 @@ def return_detail(request, pk):
         row.state = row.status(parent.deadline, now)
         # The reminders sent by themselves (returns/reminders.py), oldest first.
         row.last_reminder = ([None] + list(row.service_return.reminders.all()))[-1]
+        row.may_review = may_review(request.user, row.service)
     return render(
         request,
         "returns/return_detail.html",
@@ -113,7 +134,7 @@ def return_detail(request, pk):
             "parent": parent,
             "rows": rows,
             "totals": totals_words(rows),
-            "submitted": sum(bool(row.service_return.submitted_at) for row in rows),
+            "submitted": submitted_words(rows),
             "late": sum(row.state[0] in ("late", "submitted_late") for row in rows),
             "breadcrumbs": [
                 ("Returns", reverse("returns:return_list")),
@@ -127,27 +148,37 @@ def return_detail(request, pk):
 
 # A service's part of a return, with what its page and the access rule read.
 PARTS = ServiceReturn.objects.select_related(
-    "service__directorate__council", "submitted_by", "parent"
+    "service__directorate__council", "submitted_by", "reviewed_by", "parent"
 )
 
 
 @require_http_methods(["GET", "POST"])
 def service_return(request, pk, service_pk):
     """One service's return: its results grid, the actions and risks it must report on, and
-    "Submit return". Saving is for officers of the service and the performance lead."""
-    parent = visible_return(request, pk)
-    part = in_scope(request.user, PARTS, parent=parent, service_id=service_pk)
-    service, posted, action = part.service, request.method == "POST", request.POST.get("action")
+    "Submit return". Saving is for officers of the service and the performance lead, until
+    the return is accepted; its reviewers accept it or send it back from here too."""
+    part = visible_part(request, pk, service_pk)
+    parent, service = part.parent, part.service
+    posted, action = request.method == "POST", request.POST.get("action")
     can_report = request.user.can_report_for(service)
     require(
         not posted or can_report,
         "Only officers of this service or the performance lead can fill in its return.",
     )
+    require(
+        not posted or not part.is_accepted,
+        f"This return was accepted by {part.reviewed_by or 'its reviewer'}: it can be changed "
+        "again only if a manager of the service or the performance lead sends it back.",
+    )
+    can_report = can_report and not part.is_accepted
     page = ReturnRows(
         request.POST if posted else None,
         parent=parent,
         service=service,
-        reports_progress=parent.asks_progress and request.user.can_edit_service(service),
+        # Progress is reported by officers of the service (as on the action's own page).
+        reports_progress=parent.asks_progress
+        and request.user.can_edit_service(service)
+        and not part.is_accepted,
     )
     page_errors = []
     if posted and page.is_valid() and action != "check" and page.save(user=request.user):
@@ -158,7 +189,7 @@ def service_return(request, pk, service_pk):
     return render(
         request,
         "returns/servicereturn_detail.html",
-        _return_page(part, page, can_report, page_errors, links),
+        _return_page(request, part, page, can_report, page_errors, links),
     )
 
 
@@ -176,7 +207,7 @@ def _submit_if_asked(request, part: ServiceReturn) -> list[str]:
     return []
 
 
-def _return_page(part, page: ReturnRows, can_report, page_errors, links) -> dict:
+def _return_page(request, part, page: ReturnRows, can_report, page_errors, links) -> dict:
     parent, service = part.parent, part.service
     (progress,) = progress_of(parent, [part])
     return {
@@ -188,6 +219,9 @@ def _return_page(part, page: ReturnRows, can_report, page_errors, links) -> dict
         "progress": progress,
         "state": progress.status(parent.deadline, today()),
         "can_report": can_report,
+        "review_form": (
+            ReviewForm() if part.submitted_at and may_review(request.user, service) else None
+        ),
         "page_errors": page_errors,
         **summary_context(links),
         "breadcrumbs": [
@@ -196,3 +230,46 @@ def _return_page(part, page: ReturnRows, can_report, page_errors, links) -> dict
             (service.name, ""),
         ],
     }
+
+
+@require_http_methods(["GET", "POST"])
+def service_return_review(request, pk, service_pk):
+    """A manager of the service or the performance lead accepts a submitted return, or sends
+    it back with a comment the officers read on the return's page."""
+    part = visible_part(request, pk, service_pk)
+    require(
+        may_review(request.user, part.service),
+        "Only a manager of this service or the performance lead can review its return.",
+    )
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
+                service_return_accept(service_return=part, user=request.user)
+                done = f"The return of {part.service} has been accepted."
+            else:
+                service_return_send_back(
+                    service_return=part, user=request.user, comment=form.cleaned_data["comment"]
+                )
+                done = f"The return of {part.service} has been sent back to its officers."
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(part)
+    return render(
+        request,
+        "returns/servicereturn_review.html",
+        {
+            "parent": part.parent,
+            "part": part,
+            "service": part.service,
+            "form": form,
+            "breadcrumbs": [
+                ("Returns", reverse("returns:return_list")),
+                (part.parent.period_label, part.parent.get_absolute_url()),
+                (part.service.name, part.get_absolute_url()),
+                ("Review", ""),
+            ],
+        },
+    )

@@ -2,17 +2,24 @@
 
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from council.models import Service
 from packs.services import pack_services_for
 from plans.models import Plan
 from plans.outstanding import outstanding_for
+from returns.outstanding import returns_due_for
+
+
+def today():
+    return timezone.localdate()
 
 
 @require_safe
 def dashboard(request):
-    """What this person can see and do: their services, their plans and their status."""
+    """What this person can see and do: the returns due from their services, their services,
+    their plans and their status."""
     user = request.user
     services = (
         Service.objects.visible_to(user)
@@ -30,11 +37,14 @@ def dashboard(request):
         plans.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     work = outstanding_for(user)
+    due_returns, older_returns = returns_due_for(user, today())
     return render(
         request,
         "dashboard.html",
         {
             "work": work,
+            "due_returns": due_returns,
+            "older_returns": older_returns,
             "services": services,
             "plans": plans[:50],
             "plan_total": sum(status_counts.values()),

@@ -1,0 +1,83 @@
+"""What returns wait on someone, for their dashboard: each service's part of each open return
+of the services they fill in (officers) or review (managers), with what is still missing.
+
+A part stays on the dashboard while it is not submitted (however late), and for a month
+after its deadline once it is, so that its status (submitted, accepted, sent back) is seen.
+The latest few returns are shown, so the page costs the same queries however many services
+and returns there are: one for the parts, and progress_of's few for each return shown.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from council.models import Service
+from returns.completion import ServiceProgress, progress_of
+from returns.models import ServiceReturn
+
+SHOWN_AFTER_DEADLINE = dt.timedelta(days=30)
+MOST_RETURNS = 4  # a year of quarters
+
+# Each part of a return, as the thing still owed: (singular, plural).
+OWED = {
+    "Results": ("result due", "results due"),
+    "Progress on actions": ("action to report", "actions to report"),
+    "Risk reviews": ("risk to review", "risks to review"),
+}
+
+
+@dataclass
+class DueReturn:
+    """One service's part of a return, as its officers and managers see it on the dashboard."""
+
+    progress: ServiceProgress
+    state: tuple[str, str, str]
+    today: dt.date
+
+    @property
+    def part(self) -> ServiceReturn:
+        return self.progress.service_return
+
+    @property
+    def deadline_words(self) -> str:
+        """'Overdue by 3 days', 'Due today', 'Due in 10 days': the words the red tag repeats."""
+        if self.part.submitted_at or self.part.is_accepted:
+            return ""
+        days = (self.part.parent.deadline - self.today).days
+        if days < 0:
+            return f"Overdue by {-days} day{'' if days == -1 else 's'}"
+        if days == 0:
+            return "Due today"
+        return f"Due in {days} day{'' if days == 1 else 's'}"
+
+    @property
+    def owed(self) -> list[str]:
+        """['2 results due', '1 action to report']: each part with something still missing."""
+        words = []
+        for part in self.progress.parts:
+            count = len(part.missing)
+            if count:
+                one, many = OWED[part.name]
+                words.append(f"{count} {one if count == 1 else many}")
+        return words
+
+
+def returns_due_for(user, today: dt.date) -> tuple[list[DueReturn], int]:
+    """The parts of the latest returns waiting on this user, and how many older returns with
+    parts waiting on them are left off."""
+    mine = Service.objects.editable_by(user) | Service.objects.approvable_by(user)
+    parts = list(
+        ServiceReturn.objects.filter(parent__council_id=user.council_id, service__in=mine)
+        .filter(
+            Q(submitted_at__isnull=True) | Q(parent__deadline__gte=today - SHOWN_AFTER_DEADLINE)
+        )
+        .select_related("parent", "service__directorate", "reviewed_by")
+        .order_by("-parent__year", "-parent__quarter", "service__name")
+    )
+    parents = list(dict.fromkeys(part.parent for part in parts))
+    shown = []
+    for parent in parents[:MOST_RETURNS]:
+        for progress in progress_of(parent, [p for p in parts if p.parent_id == parent.pk]):
+            shown.append(DueReturn(progress, progress.status(parent.deadline, today), today))
+    return shown, len(parents[MOST_RETURNS:])
