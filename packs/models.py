@@ -35,6 +35,17 @@ def chapter_file_path(instance, filename):
     return f"packs/pack-{instance.job_id}/chapters/{filename}"
 
 
+class PackJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PackJobQuerySet":
+        """Packs this user asked for, while they can still see every service in them."""
+        if not user.is_authenticated:
+            return self.none()
+        hidden = Service.objects.exclude(pk__in=Service.objects.visible_to(user))
+        return self.filter(requested_by=user, council_id=user.council_id).exclude(
+            chapters__service__in=hidden
+        )
+
+
 class PackJob(models.Model):
     """A committee pack someone asked for: the quarter, the services, its progress and file."""
 
@@ -62,6 +73,8 @@ class PackJob(models.Model):
     # The lease of the worker making the summary and the final file (packs.services.job_lease).
     finishing_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PackJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

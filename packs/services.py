@@ -111,14 +111,6 @@ def pack_request(
     return job
 
 
-def pack_visible_to(user: User) -> QuerySet[PackJob]:
-    """Packs this user asked for, while they can still see every service in them."""
-    hidden = Service.objects.exclude(pk__in=Service.objects.visible_to(user))
-    return PackJob.objects.filter(requested_by=user, council_id=user.council_id).exclude(
-        chapters__service__in=hidden
-    )
-
-
 # --- Progress -----------------------------------------------------------------------------
 
 

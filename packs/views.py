@@ -3,16 +3,17 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from council.access import in_scope, require
 from packs.forms import PackForm
-from packs.models import PackStatus
-from packs.services import pack_mark_stale, pack_request, pack_services_for, pack_visible_to
+from packs.models import PackJob, PackStatus
+from packs.services import pack_mark_stale, pack_request, pack_services_for
 from plans.worker import worker_running
 
 PACK_LIST_LENGTH = 10
@@ -23,10 +24,9 @@ REFRESH_SECONDS = 3
 def pack_create(request):
     """Clerks, the performance lead and managers (for their services) ask for a pack."""
     services = pack_services_for(request.user)
-    if not services.exists():
-        raise PermissionDenied(
-            "Only committee clerks, managers and the performance lead make packs."
-        )
+    require(
+        services.exists(), "Only committee clerks, managers and the performance lead make packs."
+    )
     form = PackForm(request.POST or None, services=services, council_id=request.user.council_id)
     if request.method == "POST" and form.is_valid():
         year, quarter = form.year_and_quarter()
@@ -49,7 +49,7 @@ def pack_create(request):
         "packs/pack_form.html",
         {
             "form": form,
-            "packs": pack_visible_to(request.user)[:PACK_LIST_LENGTH],
+            "packs": PackJob.objects.visible_to(request.user)[:PACK_LIST_LENGTH],
             "retention_days": settings.PACK_RETENTION_DAYS,
             "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Performance packs", "")],
         },
@@ -60,7 +60,7 @@ def pack_create(request):
 def pack_detail(request, pk):
     """How far the pack has got; refreshes itself until it is ready or has failed."""
     pack_mark_stale()
-    job = get_object_or_404(pack_visible_to(request.user).select_related("council"), pk=pk)
+    job = in_scope(request.user, PackJob.objects.select_related("council"), pk=pk)
     response = render(
         request,
         "packs/pack_detail.html",
@@ -83,7 +83,7 @@ def pack_detail(request, pk):
 @require_GET
 def pack_download(request, pk):
     """The finished pack's file, to the person who asked for it."""
-    job = get_object_or_404(pack_visible_to(request.user), pk=pk)
+    job = in_scope(request.user, PackJob.objects, pk=pk)
     if job.status != PackStatus.DONE or not job.file:
         raise Http404("This pack is not ready.")
     response = FileResponse(job.file.open("rb"), content_type="application/pdf")
