@@ -412,7 +412,9 @@ def dashboard(request):
     content = page_cache.kept(
         "dashboard",
         stamps.tokens([(stamps.SERVICE, pk) for pk in service_ids] + [(stamps.SETUP, 0)]),
-        [as_at.isoformat(), can_upload, service_ids, filters],
+        # The council too: its directorates and priorities head the filters, even for a
+        # reader of no service.
+        [as_at.isoformat(), request.user.council_id, can_upload, service_ids, filters],
         lambda: render_to_string(
             "kpis/includes/dashboard_content.html",
             dashboard_context(request, as_at, services, can_upload),
