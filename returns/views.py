@@ -264,11 +264,12 @@ def service_return(request, pk, service_pk):
         not posted or can_report,
         "Only officers of this service or the performance lead can fill in its return.",
     )
-    require(
-        not posted or corrects or lock is None,
-        f"{lock.locked_words if lock else ''}: only the performance lead can correct its "
-        "results, each with a reason.",
-    )
+    if posted and lock is not None:
+        require(
+            corrects,
+            f"{lock.locked_words}: only the performance lead can correct its results, each "
+            "with a reason.",
+        )
     require(
         not posted or not part.is_accepted or corrects,
         f"This return was accepted by {part.reviewed_by or 'its reviewer'}: it can be changed "
