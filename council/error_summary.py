@@ -4,6 +4,18 @@ each linking to the input it is about, for every form of every app (the template
 templates/includes/error_summary.html).
 """
 
+from django.core.exceptions import ValidationError
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's refusal on the form: on the field it names where the form has one, else
+    on the whole form (the summary then links it to the form's first field)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
 
 def error_links(form, prefix: str = "", fallback: str | None = None) -> list[tuple[str, str]]:
     """A form's errors. An error on a shown field links to it; an error on the whole form, or

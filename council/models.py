@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
 
@@ -244,6 +245,95 @@ class FinancialYear(models.Model):
     @property
     def end_date(self):
         return periods.year_end(self.start_year)
+
+
+class QuarterLockQuerySet(models.QuerySet):
+    def in_force(self) -> "QuarterLockQuerySet":
+        """Locks not undone: the quarters whose figures are locked now."""
+        return self.filter(unlocked_at__isnull=True)
+
+    def quarters(self, service_ids, years) -> set[tuple[int, int, int]]:
+        """(service id, year, quarter) of each lock in force on these services in these
+        years: one query for a whole page or upload."""
+        return set(
+            self.in_force()
+            .filter(service_id__in=service_ids, year__in=years)
+            .values_list("service_id", "year", "quarter")
+        )
+
+    def holding(self, service_id: int, year: int, quarter: int) -> "QuarterLock | None":
+        """The lock in force on the service's quarter, with who locked it, or None."""
+        return (
+            self.in_force()
+            .filter(service_id=service_id, year=year, quarter=quarter)
+            .select_related("locked_by", "service")
+            .first()
+        )
+
+
+class QuarterLock(models.Model):
+    """A service's figures for one quarter, locked by the performance lead once the
+    quarter's return was accepted (returns/services.py writes it). While it is in force
+    the quarter's results change only as corrections with a reason, made by the lead
+    (kpis.services.result_record), and its progress reports not at all
+    (plans.services.actions). It lives on the ground floor because kpis and plans both
+    honour it and neither may import returns. Unlocking keeps the row, with who, when and
+    why: a quarter locked again has a new row."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="quarter_locks")
+    year = models.PositiveSmallIntegerField(help_text="Start year of the financial year.")
+    quarter = models.PositiveSmallIntegerField()
+    locked_at = models.DateTimeField()
+    locked_by = models.ForeignKey(
+        "council.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    unlocked_at = models.DateTimeField(null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        "council.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    unlock_reason = models.TextField(blank=True)
+
+    objects = QuarterLockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-locked_at", "pk"]
+        verbose_name = "locked quarter"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "year", "quarter"],
+                condition=Q(unlocked_at__isnull=True),
+                name="quarterlock_one_in_force",
+                violation_error_message="This quarter is already locked for the service.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="quarterlock_quarter_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=periods.EARLIEST_YEAR, year__lte=periods.LATEST_YEAR),
+                name="quarterlock_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(unlocked_at__isnull=True, unlock_reason="")
+                | (Q(unlocked_at__isnull=False) & ~Q(unlock_reason="")),
+                name="quarterlock_unlocked_with_reason",
+                violation_error_message="Enter the reason for unlocking the quarter.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.service} – {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        return periods.quarter_label(self.year, self.quarter)
+
+    @property
+    def locked_words(self) -> str:
+        """'Q2 2026/27 of Customer Services was locked on 12 November 2026 by Pat Lead'."""
+        return (
+            f"{self.period_label} of {self.service} was locked on "
+            f"{timezone.localtime(self.locked_at):%-d %B %Y} by {self.locked_by or 'someone'}"
+        )
 
 
 class CorporatePriority(models.Model):

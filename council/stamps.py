@@ -111,6 +111,8 @@ WATCHED: dict[str, list[tuple[str, str]]] = {
 NOT_SHOWN = frozenset(
     {
         "council.ChangeStamp",
+        # Read by the result and progress pages and the returns' tracker, none of them kept.
+        "council.QuarterLock",
         "packs.PackJob",
         "packs.PackChapter",
         "plans.WorkerHeartbeat",

@@ -350,11 +350,14 @@ class ResultForm(forms.Form):
         error_messages={"max_length": "Reason must be 2,000 characters or fewer"},
     )
 
-    def __init__(self, *args, indicator: Indicator, period, result=None, **kwargs):
+    def __init__(self, *args, indicator: Indicator, period, result=None, lock=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.result = result
         self.indicator = indicator
         self.period = period
+        # The council.models.QuarterLock in force on the period's quarter, if any: then every
+        # change is a correction with a reason (kpis.services.result_record).
+        self.lock = lock
         # The council's rule (Council.commentary_required): select_related by the view.
         self.commentary_rule = indicator.council.commentary_required
         # Officers know before they save; an indicator that is never rated never needs it.
@@ -373,8 +376,13 @@ class ResultForm(forms.Form):
         self.fields["value"].error_messages["required"] = f"Enter the result for {period.label}"
         if result is not None:
             self.initial.update(value=result.printed, commentary=result.commentary)
-        else:
+        elif lock is None:
             del self.fields["reason"]
+        if lock is not None:
+            self.fields["reason"].help_text = (
+                f"{period.label} is locked: any change, to the result or its commentary, is "
+                "recorded as a correction with this reason."
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -392,6 +400,16 @@ class ResultForm(forms.Form):
             and not cleaned.get("reason", "").strip()
         ):
             self.add_error("reason", "Enter the reason for correcting the result")
+        elif (
+            self.lock is not None
+            and self.has_changed()
+            and "reason" not in self.errors
+            and not cleaned.get("reason", "").strip()
+        ):
+            self.add_error(
+                "reason",
+                f"Enter the reason for correcting the result: {self.period.label} is locked",
+            )
         return cleaned
 
     def recorded(self) -> dict:
@@ -447,6 +465,20 @@ class UploadForm(forms.Form):
                 "The file has no results in it. Fill in the template and try again"
             )
         return upload
+
+
+class ImportReasonForm(forms.Form):
+    """Applying an upload: the reason for correcting results of a locked quarter, which the
+    performance lead gives (kpis.services.results_import refuses them without one)."""
+
+    reason = forms.CharField(
+        label="Reason for correcting results of a locked quarter",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
+        help_text="Recorded with each correction, with your name and the date.",
+        error_messages={"max_length": "Reason must be 2,000 characters or fewer"},
+    )
 
 
 # The dashboard's filters on indicators, by field of the form.

@@ -623,7 +623,9 @@ class Result(models.Model):
 
 
 class ResultCorrection(models.Model):
-    """A result as it was before someone corrected it, with when, who and why."""
+    """A result as it was before someone corrected it, and as corrected, with when, who and
+    why. In a locked quarter (council.models.QuarterLock) every change is one, a first
+    result or new commentary too: the old figure of a first result is blank."""
 
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="corrections")
     old_value = models.DecimalField(null=True, blank=True, **FIGURE)
@@ -631,6 +633,7 @@ class ResultCorrection(models.Model):
     old_text = models.CharField(max_length=50, blank=True)
     new_text = models.CharField(max_length=50, blank=True)
     old_commentary = models.TextField(blank=True)
+    new_commentary = models.TextField(blank=True)
     reason = models.TextField()
     corrected_at = models.DateTimeField(auto_now_add=True)
     corrected_by = models.ForeignKey(

@@ -83,6 +83,16 @@ class Period:
             return f"Q{self.number} {years.year_short_label(self.year)}"
         return f"{MONTH_NAMES[self.number - 1]} {self.start.year % 100:02d}"
 
+    @property
+    def quarter(self) -> int:
+        """The quarter whose return asks for this period's result, and whose lock holds it
+        (council.models.QuarterLock): a month's own quarter; the year's result in Q4."""
+        if self.frequency == ANNUAL:
+            return 4
+        if self.frequency == QUARTERLY:
+            return self.number
+        return (self.number - 1) // 3 + 1
+
     def previous(self) -> "Period":
         if self.number > 1:
             return Period(self.frequency, self.year, self.number - 1)

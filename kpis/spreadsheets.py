@@ -29,8 +29,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from council import periods as years
+from council.models import QuarterLock
 from kpis import periods
 from kpis.models import COMMENTARY_NEEDED, Indicator, Rating, Result, Target
+from kpis.services import row_quarter
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -187,6 +189,31 @@ def _read_sheet(sheet, *, user, today) -> list[dict]:
         )
     if header is None:
         raise SpreadsheetError("The file is empty. Download the template and fill it in")
+    return _mark_locked(rows, council_indicators.values(), user)
+
+
+def _mark_locked(rows: list[dict], indicators, user) -> list[dict]:
+    """Rows that would change a result in a locked quarter of its service (council.models.
+    QuarterLock): marked `locked` for the performance lead, who gives the reason for the
+    correction when applying them; a problem on its row for anyone else."""
+    changing = [row for row in rows if row.get("change") in ("new", "changed", "commentary")]
+    if not changing:
+        return rows
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    locks = QuarterLock.objects.quarters(
+        {by_pk[row["indicator"]].service_id for row in changing}, {row["year"] for row in changing}
+    )
+    for row in changing:
+        indicator = by_pk[row["indicator"]]
+        if row_quarter(indicator, row) not in locks:
+            continue
+        if user.is_performance_lead:
+            row["locked"] = True
+        else:
+            row["error"] = (
+                f"Cell {row['cell']}: {row['period_label']} is locked for "
+                f"{indicator.service.name}: only the performance lead can correct its results"
+            )
     return rows
 
 

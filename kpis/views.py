@@ -24,11 +24,12 @@ from django.views.generic import CreateView, UpdateView
 from council import page_cache, stamps
 from council import periods as years
 from council.access import in_scope, require, service_in_scope
-from council.error_summary import error_links, summary_context
-from council.models import FinancialYear, Service
+from council.error_summary import add_service_errors, error_links, summary_context
+from council.models import FinancialYear, QuarterLock, Service
 from kpis import periods, reports, spreadsheets
 from kpis.forms import (
     DashboardFilterForm,
+    ImportReasonForm,
     IndicatorForm,
     IndicatorGrid,
     RatingRuleForm,
@@ -47,7 +48,7 @@ from kpis.models import (
     Target,
 )
 from kpis.reports import dashboard_rows, quarter_ratings, rating_counts
-from kpis.services import result_record, results_import
+from kpis.services import locked_quarter, result_record, results_import
 
 # --- Access -----------------------------------------------------------------------------
 
@@ -294,6 +295,12 @@ def indicator_detail(request, pk):
     targets = sorted(indicator.targets.all(), key=lambda t: t.year)
     corrections = [(res, c) for res in indicator.results.all() for c in res.corrections.all()]
     can_edit = request.user.can_report_for(indicator.service)
+    locks = QuarterLock.objects.quarters(
+        [indicator.service_id], {status.period.year for status in statuses}
+    )
+    for status in statuses:
+        # Only the performance lead corrects a locked quarter's results (result_edit).
+        status.locked = (indicator.service_id, status.period.year, status.period.quarter) in locks
     return render(
         request,
         "kpis/indicator_detail.html",
@@ -307,6 +314,7 @@ def indicator_detail(request, pk):
             "corrections": corrections,
             "can_edit": can_edit,
             "can_edit_rule": can_edit,
+            "corrects_locked": request.user.is_performance_lead,
             "breadcrumbs": _service_crumbs(indicator.service, indicator.handle),
         },
     )
@@ -354,15 +362,23 @@ def result_edit(request, pk, year, period):
         request.user, pk, Indicator.objects.with_figures().select_related("council")
     )
     this_period = _started_period(indicator, year, period)
+    lock = locked_quarter(indicator, this_period)
+    if lock is not None:
+        require(
+            request.user.is_performance_lead,
+            f"{lock.locked_words}: only the performance lead can correct its results.",
+        )
     result = indicator.result_for(this_period)
-    form = ResultForm(request.POST or None, indicator=indicator, period=this_period, result=result)
+    form = ResultForm(
+        request.POST or None, indicator=indicator, period=this_period, result=result, lock=lock
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result_record(
                 indicator=indicator, year=year, period=period, user=request.user, **form.recorded()
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
             verb = "corrected" if result else "saved"
             messages.success(request, f"The result for {this_period.label} has been {verb}.")
@@ -375,6 +391,7 @@ def result_edit(request, pk, year, period):
             "indicator": indicator,
             "period": this_period,
             "result": result,
+            "lock": lock,
             "target": indicator.target_for(year),
             **summary_context(error_links(form)),
             "breadcrumbs": _indicator_crumbs(indicator, this_period.label),
@@ -579,20 +596,38 @@ def _import_decision(request, batch: ImportBatch):
     if action not in {"apply", "apply_valid"}:
         messages.error(request, "Choose whether to apply the changes or cancel.")
         return redirect(batch)
-    try:
-        count = results_import(batch=batch, user=request.user, valid_only=action == "apply_valid")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{count} result{'s' if count != 1 else ''} saved.")
-    return redirect(batch)
+    form = ImportReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            count = results_import(
+                batch=batch,
+                user=request.user,
+                valid_only=action == "apply_valid",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{count} result{'s' if count != 1 else ''} saved.")
+            return redirect(batch)
+    # Refused: the page again, the refusal in its error summary and the reason as typed.
+    return render(request, "kpis/import_preview.html", _preview_page(batch, form))
 
 
-def _preview_page(batch: ImportBatch) -> dict:
+def _preview_page(batch: ImportBatch, form: ImportReasonForm | None = None) -> dict:
     changes, errors = batch.change_rows, batch.error_rows
     kinds = [row["change"] for row in changes]
+    form = form or ImportReasonForm()
+    apply_errors = [
+        ("id_reason" if name == "reason" else "apply-changes", message)
+        for name, messages_ in form.errors.items()
+        for message in messages_
+    ]
     return {
         "batch": batch,
+        "form": form,
+        "apply_errors": apply_errors,
+        "locked_count": sum(bool(row.get("locked")) for row in changes),
         "errors": errors[:PREVIEW_ROWS],
         "error_count": len(errors),
         "changes": changes[:PREVIEW_ROWS],

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from council import periods
+from council.error_summary import add_service_errors
 from council.models import FinancialYear, Service
 from kpis import periods as kpi_periods
 from kpis.forms import ResultForm
@@ -240,8 +241,9 @@ class GridRow:
         return (rating, Rating(rating).label)
 
 
-def grid_rows(parent, indicators, data=None) -> list[GridRow]:
-    """A row for each indicator and each of its periods due in the return's quarter."""
+def grid_rows(parent, indicators, data=None, lock=None) -> list[GridRow]:
+    """A row for each indicator and each of its periods due in the return's quarter (all of
+    them in that quarter, so the quarter's `lock`, if any, holds every row)."""
     rows = []
     for indicator in indicators:
         for period in due_periods(indicator.frequency, parent.year, parent.quarter):
@@ -250,6 +252,7 @@ def grid_rows(parent, indicators, data=None) -> list[GridRow]:
                 indicator=indicator,
                 period=period,
                 result=indicator.result_for(period),
+                lock=lock,
                 prefix=f"i{indicator.pk}-{period.number}",
             )
             rows.append(GridRow(indicator, period, form))
@@ -267,15 +270,6 @@ def progress_rows(parent, service, data=None) -> list[ProgressRowForm]:
     ]
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """A refusal of kpis.services.result_record, on the cell it names where there is one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class RowsRefused(Exception):
     """Raised inside the transaction so that no row is saved when one is refused."""
 
@@ -286,12 +280,13 @@ class ReturnRows:
     row per action to report on (for officers of the service, who report progress as on
     the action's own page)."""
 
-    def __init__(self, data, *, parent, service, reports_progress: bool):
+    def __init__(self, data, *, parent, service, reports_progress: bool, lock=None):
         self.parent = parent
         indicators = (
             indicators_due(parent, [service.pk], with_history=True) if parent.asks_results else []
         )
-        self.rows = grid_rows(parent, indicators, data)
+        # In a locked quarter every change is a correction with a reason, by the lead.
+        self.rows = grid_rows(parent, indicators, data, lock)
         self.actions = progress_rows(parent, service, data) if reports_progress else []
 
     def is_valid(self) -> bool:
@@ -392,3 +387,36 @@ class ReviewForm(forms.Form):
         if cleaned.get("decision") == self.SEND_BACK and not cleaned.get("comment", "").strip():
             self.add_error("comment", "Enter a comment saying what the officers must change")
         return cleaned
+
+
+class LockForm(forms.Form):
+    """The performance lead confirms locking a return: nothing to fill in but the button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Button("lock", "Lock the return"))
+
+
+class UnlockForm(forms.Form):
+    """The performance lead unlocks a return, saying why (recorded with who and when)."""
+
+    reason = forms.CharField(
+        label="Reason for unlocking the return",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, which figures must be corrected and who asked. It is kept "
+        "with your name and the date.",
+        error_messages={
+            "required": "Enter the reason for unlocking the return",
+            "max_length": "Reason must be 2,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout("reason", Button("unlock", "Unlock the return"))

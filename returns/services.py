@@ -1,5 +1,6 @@
-"""Workflows of a return: opening it for a quarter, a service submitting its part, and a
-manager or the performance lead accepting that part or sending it back."""
+"""Workflows of a return: opening it for a quarter, a service submitting its part, a
+manager or the performance lead accepting that part or sending it back, and the lead
+locking the quarter's accepted figures (and unlocking them, with a reason)."""
 
 import datetime as dt
 
@@ -7,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from council.models import Council, Service, User
+from council.models import Council, QuarterLock, Service, User
 from returns.completion import progress_of
 from returns.models import Return, Review, ServiceReturn
 
@@ -125,6 +126,13 @@ def service_return_send_back(
             code="comment_required",
         )
     service_return = locked_for_review(service_return)
+    parent = service_return.parent
+    if QuarterLock.objects.holding(service_return.service_id, parent.year, parent.quarter):
+        raise ValidationError(
+            f"This return cannot be sent back: {parent.period_label} is locked. The "
+            "performance lead can unlock the return first, with a reason.",
+            code="locked",
+        )
     if not service_return.submitted_at:
         raise ValidationError(
             "This return cannot be sent back: it has not been submitted"
@@ -147,3 +155,72 @@ def service_return_send_back(
         ]
     )
     return service_return
+
+
+def return_locks(parent: Return) -> list[QuarterLock]:
+    """Every lock, in force or undone, on the quarter of the return's services, newest first:
+    the return is locked and unlocked as one, so its services' locks share their dates."""
+    return list(
+        QuarterLock.objects.filter(
+            service__service_returns__parent=parent, year=parent.year, quarter=parent.quarter
+        ).select_related("locked_by", "unlocked_by")
+    )
+
+
+@transaction.atomic
+def return_lock(*, parent: Return, user: User) -> None:
+    """Lock the quarter's figures of every service of the return, once all their returns are
+    accepted: from then on the performance lead alone corrects its results, each with a
+    reason, and its progress reports stay as they are (council.models.QuarterLock).
+
+    The whole return or nothing: a return half locked would leave its committee pack half
+    final, and "accepted" is the one moment when every figure of the quarter has been
+    checked. The parts are read under a row lock, so a send-back cannot slip in between."""
+    parts = list(
+        ServiceReturn.objects.select_for_update()
+        .filter(parent=parent)
+        .select_related("service")
+        .order_by("service__name")
+    )
+    if any(lock.unlocked_at is None for lock in return_locks(parent)):
+        raise ValidationError("This return is already locked.", code="already_locked")
+    waiting = [part.service.name for part in parts if not part.is_accepted]
+    if waiting:
+        raise ValidationError(
+            "The return can be locked once every service's return is accepted. Not accepted "
+            f"yet: {', '.join(waiting)}.",
+            code="not_accepted",
+        )
+    now = timezone.now()
+    QuarterLock.objects.bulk_create(
+        QuarterLock(
+            service=part.service,
+            year=parent.year,
+            quarter=parent.quarter,
+            locked_at=now,
+            locked_by=user,
+        )
+        for part in parts
+    )
+
+
+@transaction.atomic
+def return_unlock(*, parent: Return, user: User, reason: str) -> None:
+    """Unlock the return's quarter for all its services, recording who, when and why: its
+    results and progress can then change as before the lock, and it can be locked again."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Enter the reason for unlocking the return"}, code="reason_required"
+        )
+    in_force = list(
+        QuarterLock.objects.in_force()
+        .filter(service__service_returns__parent=parent, year=parent.year, quarter=parent.quarter)
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
+    )
+    if not in_force:
+        raise ValidationError("This return is not locked.", code="not_locked")
+    QuarterLock.objects.filter(pk__in=in_force).update(
+        unlocked_at=timezone.now(), unlocked_by=user, unlock_reason=reason
+    )

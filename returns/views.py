@@ -13,12 +13,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from council.access import in_scope, require
-from council.error_summary import summary_context
+from council.error_summary import add_service_errors, summary_context
+from council.models import QuarterLock
 from returns.completion import progress_of, submitted_words, totals_words
-from returns.forms import ReturnForm, ReturnRows, ReviewForm, add_service_errors
+from returns.forms import LockForm, ReturnForm, ReturnRows, ReviewForm, UnlockForm
 from returns.models import Return, ServiceReturn
 from returns.services import (
+    return_lock,
+    return_locks,
     return_open,
+    return_unlock,
     service_return_accept,
     service_return_send_back,
     service_return_submit,
@@ -121,24 +125,116 @@ def return_detail(request, pk):
         .order_by("service__directorate__name", "service__name")
     )
     rows = progress_of(parent, service_returns)
+    locking = _locking(parent)
     now = today()
     for row in rows:
         row.state = row.status(parent.deadline, now)
         # The reminders sent by themselves (returns/reminders.py), oldest first.
         row.last_reminder = ([None] + list(row.service_return.reminders.all()))[-1]
-        row.may_review = may_review(request.user, row.service)
+        # A locked return is sent back only once it is unlocked.
+        row.may_review = may_review(request.user, row.service) and not locking["lock"]
     return render(
         request,
         "returns/return_detail.html",
         {
             "parent": parent,
             "rows": rows,
+            **locking,
+            "is_lead": request.user.is_performance_lead,
+            # The lead sees every service, so this is every service of the return.
+            "all_accepted": bool(rows) and all(row.service_return.is_accepted for row in rows),
             "totals": totals_words(rows),
             "submitted": submitted_words(rows),
             "late": sum(row.state[0] in ("late", "submitted_late") for row in rows),
             "breadcrumbs": [
                 ("Returns", reverse("returns:return_list")),
                 (parent.period_label, ""),
+            ],
+        },
+    )
+
+
+def _locking(parent: Return) -> dict:
+    """The return's lock in force, if any, and its past unlocks, newest first (one query).
+    A return is locked and unlocked as one: its services' locks share who and when."""
+    locks = return_locks(parent)
+    unlocks = {}
+    for lock in locks:
+        if lock.unlocked_at is not None:
+            unlocks.setdefault((lock.unlocked_at, lock.unlocked_by_id, lock.unlock_reason), lock)
+    return {
+        "lock": next((lock for lock in locks if lock.unlocked_at is None), None),
+        "unlocks": sorted(unlocks.values(), key=lambda lock: lock.unlocked_at, reverse=True),
+    }
+
+
+# --- Locking a return ----------------------------------------------------------------------
+
+ONLY_LEAD_LOCKS = "Only the council's performance lead can lock or unlock a return."
+
+
+@require_http_methods(["GET", "POST"])
+def return_lock_view(request, pk):
+    """The performance lead confirms locking a return whose services are all accepted: its
+    results are then corrected only by the lead, with a reason, and its progress stays."""
+    parent = visible_return(request, pk)
+    require(request.user.is_performance_lead, ONLY_LEAD_LOCKS)
+    form = LockForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            return_lock(parent=parent, user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The return for {parent.period_label} has been locked.")
+            return redirect(parent)
+    return _lock_page(request, parent, form, "Lock the return", LOCK_INTRO)
+
+
+LOCK_INTRO = (
+    "Once locked, a result of the quarter for these services can be changed only by you, "
+    "with a reason recorded beside the correction, and their progress reports for the "
+    "quarter no longer change. You can unlock the return later, saying why."
+)
+
+
+@require_http_methods(["GET", "POST"])
+def return_unlock_view(request, pk):
+    """The performance lead unlocks a locked return, with a reason that is kept."""
+    parent = visible_return(request, pk)
+    require(request.user.is_performance_lead, ONLY_LEAD_LOCKS)
+    form = UnlockForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            return_unlock(parent=parent, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The return for {parent.period_label} has been unlocked.")
+            return redirect(parent)
+    return _lock_page(
+        request,
+        parent,
+        form,
+        "Unlock the return",
+        "Officers and managers can then change the quarter's results and progress as before "
+        "it was locked. Lock it again once the changes are accepted.",
+    )
+
+
+def _lock_page(request, parent, form, heading: str, intro: str):
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "caption": f"Return for {parent.period_label}",
+            "heading": heading,
+            "intro": intro,
+            "breadcrumbs": [
+                ("Returns", reverse("returns:return_list")),
+                (parent.period_label, parent.get_absolute_url()),
+                (heading, ""),
             ],
         },
     )
@@ -161,16 +257,25 @@ def service_return(request, pk, service_pk):
     parent, service = part.parent, part.service
     posted, action = request.method == "POST", request.POST.get("action")
     can_report = request.user.can_report_for(service)
+    lock = QuarterLock.objects.holding(service.pk, parent.year, parent.quarter)
+    # Once the quarter is locked the performance lead corrects its results here, with reasons.
+    corrects = lock is not None and request.user.is_performance_lead
     require(
         not posted or can_report,
         "Only officers of this service or the performance lead can fill in its return.",
     )
+    if posted and lock is not None:
+        require(
+            corrects,
+            f"{lock.locked_words}: only the performance lead can correct its results, each "
+            "with a reason.",
+        )
     require(
-        not posted or not part.is_accepted,
+        not posted or not part.is_accepted or corrects,
         f"This return was accepted by {part.reviewed_by or 'its reviewer'}: it can be changed "
         "again only if a manager of the service or the performance lead sends it back.",
     )
-    can_report = can_report and not part.is_accepted
+    can_report = can_report and (not part.is_accepted or corrects)
     page = ReturnRows(
         request.POST if posted else None,
         parent=parent,
@@ -179,6 +284,7 @@ def service_return(request, pk, service_pk):
         reports_progress=parent.asks_progress
         and request.user.can_edit_service(service)
         and not part.is_accepted,
+        lock=lock,
     )
     page_errors = []
     if posted and page.is_valid() and action != "check" and page.save(user=request.user):
@@ -189,7 +295,7 @@ def service_return(request, pk, service_pk):
     return render(
         request,
         "returns/servicereturn_detail.html",
-        _return_page(request, part, page, can_report, page_errors, links),
+        _return_page(request, part, page, can_report, page_errors, links, lock),
     )
 
 
@@ -207,20 +313,26 @@ def _submit_if_asked(request, part: ServiceReturn) -> list[str]:
     return []
 
 
-def _return_page(request, part, page: ReturnRows, can_report, page_errors, links) -> dict:
+def _return_page(request, part, page: ReturnRows, can_report, page_errors, links, lock) -> dict:
     parent, service = part.parent, part.service
     (progress,) = progress_of(parent, [part])
     return {
         "parent": parent,
         "part": part,
+        "lock": lock,
+        # An accepted return is submitted already: the lead only corrects it once locked.
+        "can_submit": can_report and not part.is_accepted,
         "service": service,
         "rows": page.rows,
         "actions": page.actions,
         "progress": progress,
         "state": progress.status(parent.deadline, today()),
         "can_report": can_report,
+        # A locked return is not reviewed again until it is unlocked.
         "review_form": (
-            ReviewForm() if part.submitted_at and may_review(request.user, service) else None
+            ReviewForm()
+            if part.submitted_at and may_review(request.user, service) and lock is None
+            else None
         ),
         "page_errors": page_errors,
         **summary_context(links),

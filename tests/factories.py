@@ -12,6 +12,7 @@ from council.models import (
     Directorate,
     FinancialYear,
     Objective,
+    QuarterLock,
     Role,
     Service,
     User,
@@ -64,6 +65,19 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     directorate = factory.SubFactory(DirectorateFactory)
     name = factory.Sequence(lambda n: f"Service {n}")
     code = factory.Sequence(lambda n: f"service-{n}")
+
+
+class QuarterLockFactory(factory.django.DjangoModelFactory):
+    """Q2 2026/27 of a service, locked now (by the returns workflow in real life)."""
+
+    class Meta:
+        model = QuarterLock
+
+    service = factory.SubFactory(ServiceFactory)
+    year = 2026
+    quarter = 2
+    locked_at = factory.LazyFunction(timezone.now)
+    locked_by = None
 
 
 class FinancialYearFactory(factory.django.DjangoModelFactory):

@@ -137,6 +137,9 @@ def _prepare_action(raw, here: str, ctx: ImportContext):
         )
         if update is not None:
             updates.append(update)
+            ctx.refuse_locked(
+                f"{here}.progress_updates[{n}]", update.year, update.quarter, "a progress report"
+            )
     return action, co_owners, priorities, updates
 
 

@@ -4,7 +4,7 @@ the file is (Part): how to write it from a plan, and how to check it and prepare
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from council.models import CorporatePriority, Service, User
+from council.models import CorporatePriority, QuarterLock, Service, User
 from plans.exchange.format import FORMAT_VERSION, MAX_ERRORS
 from plans.models import Plan
 
@@ -30,6 +30,7 @@ class ImportContext:
         self.notes: list[str] = []
         self._priorities: dict[str, CorporatePriority] | None = None
         self._users: dict[str, User] | None = None
+        self._locks: dict[tuple[int, int], QuarterLock] | None = None
 
     def error(self, where: str, message: str) -> None:
         self.error_count += 1
@@ -46,6 +47,24 @@ class ImportContext:
                 p.title: p for p in CorporatePriority.objects.filter(council_id=self.council_id)
             }
         return self._priorities.get(title)
+
+    def refuse_locked(self, where: str, year, quarter, what: str) -> None:
+        """An error when the file would add `what` (results, progress reports) to a quarter
+        locked for the target service (council.models.QuarterLock): a locked quarter
+        changes only through its own pages, by the performance lead, with a reason."""
+        if self._locks is None:
+            locks = QuarterLock.objects.in_force().filter(service=self.service)
+            self._locks = {
+                (lock.year, lock.quarter): lock
+                for lock in locks.select_related("service", "locked_by")
+            }
+        lock = self._locks.get((year, quarter))
+        if lock is not None:
+            self.error(
+                where,
+                f"{lock.locked_words}: the file cannot add {what} to it. Leave it out of the "
+                "file; the performance lead can enter it on its page, with a reason",
+            )
 
     def note(self, where: str, message: str) -> None:
         self.notes.append(f"{where}: {message}")

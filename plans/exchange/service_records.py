@@ -117,6 +117,9 @@ def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
                 ctx.error(there, "this period is given twice")
             seen.add((result.year, result.period))
             results.append(result)
+            if added and kpi_periods.is_valid(indicator.frequency, result.period):
+                period = kpi_periods.Period(indicator.frequency, result.year, result.period)
+                ctx.refuse_locked(there, period.year, period.quarter, "a result")
         if not added:
             name = indicator.code or repr(indicator.title)
             ctx.note(here, f"the council already has an indicator {name}; not imported")

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from council import periods
-from council.models import User
+from council.models import QuarterLock, User
 from plans.models import (
     Action,
     DeliveryStatus,
@@ -57,6 +57,23 @@ def _reporting_quarter(plan: Plan, today) -> tuple[int, int]:
     return year, quarter
 
 
+def refuse_locked_quarter(*, plan: Plan, year: int, quarter: int) -> None:
+    """A quarter locked for the plan's service (council.models.QuarterLock) takes no more
+    progress reports, from anyone: reports are never corrected, only added, so a locked
+    quarter's would change what was accepted. The lead unlocks it first, with a reason."""
+    lock = QuarterLock.objects.holding(plan.service_id, year, quarter)
+    if lock is not None:
+        raise ValidationError(
+            {
+                "period": ValidationError(
+                    f"{lock.locked_words}: its progress can no longer be reported. Ask the "
+                    "performance lead to unlock the quarter if a report must change",
+                    code="locked",
+                )
+            }
+        )
+
+
 @transaction.atomic
 def action_progress_record(
     *, action: Action, year: int, quarter: int, status: str, note: str, user: User
@@ -65,6 +82,7 @@ def action_progress_record(
     plan = action.plan
     if not plan.first_year <= year <= plan.last_year:
         raise ValidationError({"year": f"Choose a year of the plan ({plan.period_label})"})
+    refuse_locked_quarter(plan=plan, year=year, quarter=quarter)
     update = ProgressUpdate(
         action=action,
         year=year,
@@ -139,6 +157,8 @@ def actions_carry_forward(
         raise ValidationError("Select the actions to carry forward")
     to_section = actions_section(to_plan)
     from_section = actions_section(from_plan)
+    year, quarter = _reporting_quarter(from_plan, today)
+    refuse_locked_quarter(plan=from_plan, year=year, quarter=quarter)
     created: list[Action] = []
 
     def write():
@@ -177,7 +197,6 @@ def actions_carry_forward(
             created.append(copy)
 
     section_save(section=to_section, expected_version=to_section.version, user=user, write=write)
-    year, quarter = _reporting_quarter(from_plan, today)
     for source in eligible.values():
         ProgressUpdate.objects.create(
             action=source,

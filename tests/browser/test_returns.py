@@ -1,17 +1,21 @@
 """
 A quarter's return through the browser: the lead opens it, the officer fills the service's
 page (an off-target result refused until it has commentary), submits it, and the tracker
-counts it. Every page, in its normal and error states, is scanned with axe.
+counts it; the lead accepts it, locks the return and unlocks it again (a reason refused
+until given). Every page, in its normal and error states, is scanned with axe.
 """
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from council.models import QuarterLock
 from kpis.models import Result
 from plans.models import SectionKind
-from returns.models import Return
+from returns.models import Return, ServiceReturn
+from returns.services import service_return_accept, service_return_submit
 from tests import factories
 
 pytestmark = pytest.mark.browser
@@ -68,3 +72,23 @@ def test_a_quarter_s_return_from_opening_to_submitting(browser, world, due):
     browser.visit(f"/returns/{parent.pk}/")
     assert "3 of 3 services complete, 100%" in browser.text
     assert "Submitted 1 of 3" in browser.text
+
+    # Waste and Revenues owe nothing: accepted here; the lead accepts Customer Services.
+    for part in ServiceReturn.objects.filter(parent=parent).exclude(service=world.service):
+        service_return_submit(service_return=part, user=world.lead)
+        service_return_accept(service_return=part, user=world.lead)
+    browser.visit(f"/returns/{parent.pk}/services/{world.service.pk}/review/")
+    browser.tick("Accept the return")
+    browser.click("Save decision")
+    browser.visit(f"/returns/{parent.pk}/")
+    browser.click("Lock the return")
+    assert browser.heading() == "Lock the return"
+    browser.click("Lock the return")
+    locked_on = timezone.localdate(QuarterLock.objects.in_force().first().locked_at)
+    assert f"Locked on {locked_on:%-d %B %Y} by {world.lead}" in browser.text
+    browser.click("Unlock the return")
+    browser.click("Unlock the return")  # without a reason: the error state, scanned
+    assert browser.error_summary() == ["Enter the reason for unlocking the return"]
+    browser.fill("Reason for unlocking the return", "CS01 restated after audit")
+    browser.click("Unlock the return")
+    assert "CS01 restated after audit" in browser.text and "Not locked" in browser.text
