@@ -283,6 +283,16 @@ def detail_queryset():
 CHART_PERIODS = 24
 
 
+def _mark_locked(indicator: Indicator, statuses) -> None:
+    """Mark each period whose quarter is locked: only the performance lead corrects its
+    results (result_edit)."""
+    locks = QuarterLock.objects.quarters(
+        [indicator.service_id], {status.period.year for status in statuses}
+    )
+    for status in statuses:
+        status.locked = (indicator.service_id, status.period.year, status.period.quarter) in locks
+
+
 @require_GET
 def indicator_detail(request, pk):
     """An indicator with its targets, results, ratings, trend chart and change records."""
@@ -295,12 +305,7 @@ def indicator_detail(request, pk):
     targets = sorted(indicator.targets.all(), key=lambda t: t.year)
     corrections = [(res, c) for res in indicator.results.all() for c in res.corrections.all()]
     can_edit = request.user.can_report_for(indicator.service)
-    locks = QuarterLock.objects.quarters(
-        [indicator.service_id], {status.period.year for status in statuses}
-    )
-    for status in statuses:
-        # Only the performance lead corrects a locked quarter's results (result_edit).
-        status.locked = (indicator.service_id, status.period.year, status.period.quarter) in locks
+    _mark_locked(indicator, statuses)
     return render(
         request,
         "kpis/indicator_detail.html",
@@ -372,17 +377,8 @@ def result_edit(request, pk, year, period):
     form = ResultForm(
         request.POST or None, indicator=indicator, period=this_period, result=result, lock=lock
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            result_record(
-                indicator=indicator, year=year, period=period, user=request.user, **form.recorded()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            verb = "corrected" if result else "saved"
-            messages.success(request, f"The result for {this_period.label} has been {verb}.")
-            return redirect(indicator)
+    if request.method == "POST" and form.is_valid() and _recorded(request, form, result):
+        return redirect(indicator)
     return render(
         request,
         "kpis/result_form.html",
@@ -397,6 +393,26 @@ def result_edit(request, pk, year, period):
             "breadcrumbs": _indicator_crumbs(indicator, this_period.label),
         },
     )
+
+
+def _recorded(request, form: ResultForm, result: Result | None) -> bool:
+    """Save the result typed (a correction when there was one): whether it was saved (if
+    not, the form says why)."""
+    period = form.period
+    try:
+        result_record(
+            indicator=form.indicator,
+            year=period.year,
+            period=period.number,
+            user=request.user,
+            **form.recorded(),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    verb = "corrected" if result else "saved"
+    messages.success(request, f"The result for {period.label} has been {verb}.")
+    return True
 
 
 # --- The council dashboard ----------------------------------------------------------------

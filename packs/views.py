@@ -28,22 +28,9 @@ def pack_create(request):
         services.exists(), "Only committee clerks, managers and the performance lead make packs."
     )
     form = PackForm(request.POST or None, services=services, council_id=request.user.council_id)
-    if request.method == "POST" and form.is_valid():
-        year, quarter = form.year_and_quarter()
-        try:
-            job = pack_request(
-                user=request.user,
-                year=year,
-                quarter=quarter,
-                services=form.cleaned_data["selected"],
-                scope_label=form.cleaned_data["scope_label"],
-                include_provisional=form.cleaned_data["include_provisional"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            return redirect(job)
+    job = _requested(request, form) if request.method == "POST" and form.is_valid() else None
+    if job is not None:
+        return redirect(job)
     pack_mark_stale()
     return render(
         request,
@@ -55,6 +42,24 @@ def pack_create(request):
             "breadcrumbs": [("Dashboard", reverse("dashboard")), ("Performance packs", "")],
         },
     )
+
+
+def _requested(request, form: PackForm) -> PackJob | None:
+    """The pack asked for, queued; None when it cannot be (the form then says why)."""
+    year, quarter = form.year_and_quarter()
+    try:
+        return pack_request(
+            user=request.user,
+            year=year,
+            quarter=quarter,
+            services=form.cleaned_data["selected"],
+            scope_label=form.cleaned_data["scope_label"],
+            include_provisional=form.cleaned_data["include_provisional"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return None
 
 
 @require_GET
