@@ -154,7 +154,8 @@ def indicators_due(parent: Return, service_ids, *, with_history: bool = False) -
 
 def actions_across(asked: list[tuple[Return, list[int]]]) -> dict[int, list[tuple[Action, bool]]]:
     """For each return (by pk), the actions of its services' current plans still open before
-    its quarter, each with whether it has a progress update for the quarter: two queries for
+    its quarter, each with whether it has a progress update for the quarter: two queries (one
+    when there are none) for
     any number of returns, as the quarters differ and a return's answer is worked out here.
 
     The current plan of a service is the latest one covering the return's year (a
@@ -166,15 +167,17 @@ def actions_across(asked: list[tuple[Return, list[int]]]) -> dict[int, list[tupl
             plan__first_year__lte=parent.year,
             plan__last_year__gte=parent.year,
         )
+    covered = Action.objects.filter(covering)
     actions = list(
-        Action.objects.filter(covering)
-        .select_related("plan")
-        .order_by("objective__position", "objective_id", "position", "pk")
+        covered.select_related("plan").order_by(
+            "objective__position", "objective_id", "position", "pk"
+        )
     )
     # Each action's updates, oldest first: the last one before a quarter is its status then.
+    # (A subquery, not the actions' ids: a council's return may hold thousands.)
     updates = defaultdict(list)
     for action_id, year, quarter, status in (
-        ProgressUpdate.objects.filter(action__in=actions)
+        ProgressUpdate.objects.filter(action__in=covered.values("pk") if actions else [])
         .order_by("year", "quarter", "created_at", "pk")
         .values_list("action_id", "year", "quarter", "status")
     ):
