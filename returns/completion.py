@@ -155,8 +155,8 @@ def indicators_due(parent: Return, service_ids, *, with_history: bool = False) -
 def actions_across(asked: list[tuple[Return, list[int]]]) -> dict[int, list[tuple[Action, bool]]]:
     """For each return (by pk), the actions of its services' current plans still open before
     its quarter, each with whether it has a progress update for the quarter: two queries (one
-    when there are none) for
-    any number of returns, as the quarters differ and a return's answer is worked out here.
+    when there are no actions) for any number of returns, as the quarters differ and each
+    return's answer is worked out here.
 
     The current plan of a service is the latest one covering the return's year (a
     three-year plan and a new one may both cover it)."""
