@@ -232,3 +232,59 @@ RISKS_PER_SERVICE = 40
 
 # One builder per kind of data.
 BUILDERS = [add_plan_rows, add_indicators, add_risks]
+
+
+ACTIONS_PER_SERVICE = 20
+RISKS_DUE_PER_SERVICE = 5
+
+
+def open_bench_return(world: dict, today: dt.date):
+    """The return for the last quarter ended, as the lead opens it, over every service of the
+    council, with something for each service to send: 20 open actions in each plan (half
+    reported for the quarter), 5 risks due for review, and the quarter's results missing in
+    every other service. Built only for the returns figures (and after the others)."""
+    from council import periods
+    from kpis.models import Result
+    from plans.models import Action, DeliveryStatus, ProgressUpdate, ServiceObjective
+    from returns.services import return_open
+    from risks.models import Risk
+
+    council = world["council"]
+    lead = User.objects.create_user("bench-lead", password=PASSWORD, council=council)
+    Role.objects.create(user=lead, name=Role.Name.PERFORMANCE_LEAD)
+    year, quarter = periods.last_ended_quarter(today)
+    before = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    for number, plan in enumerate(world["plans"]):
+        objective = ServiceObjective.objects.create(plan=plan, position=1, title="Objective")
+        actions = Action.objects.bulk_create(
+            Action(plan=plan, objective=objective, position=i, reference=f"{i + 1}",
+                   title=f"Action {i + 1} of {plan.service.name}", target_date=dt.date(2027, 3, 31))
+            for i in range(ACTIONS_PER_SERVICE)
+        )  # fmt: skip
+        ProgressUpdate.objects.bulk_create(
+            [ProgressUpdate(action=a, year=before[0], quarter=before[1],
+                            status=DeliveryStatus.ON_TRACK, note="On track") for a in actions]
+            + [ProgressUpdate(action=a, year=year, quarter=quarter,
+                              status=DeliveryStatus.ON_TRACK, note="On track")
+               for a in actions[::2]]
+        )  # fmt: skip
+        due = Risk.objects.filter(service=plan.service).order_by("reference")
+        Risk.objects.filter(pk__in=due.values("pk")[:RISKS_DUE_PER_SERVICE]).update(
+            review_date=periods.quarter_end(year, quarter)
+        )
+        if number % 2:
+            Result.objects.filter(
+                indicator__service=plan.service, year=year, period=quarter
+            ).delete()
+    parent = return_open(
+        council=council,
+        year=year,
+        quarter=quarter,
+        deadline=today + dt.timedelta(days=14),
+        services=[plan.service for plan in world["plans"]],
+        asks_results=True,
+        asks_progress=True,
+        asks_risks=True,
+        user=lead,
+    )
+    return parent, lead

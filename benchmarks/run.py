@@ -579,7 +579,47 @@ def wait_for(url: str, seconds: int) -> None:
         time.sleep(0.3)
 
 
-# The figures, in order. The load run comes last: it leaves sessions and edits behind.
+def measure_returns(world: dict, options) -> dict:
+    """Queries and server time of a quarterly return over every service: a service's return
+    page (the grid: 30 indicators, 20 actions, 5 risks due) and the lead's tracker.
+
+    The return is opened here, after the other figures, so that none of them sees its
+    actions or its open return; `return_*_queries` must not grow with the services."""
+    from django.urls import reverse
+
+    from benchmarks.data import open_bench_return
+    from returns.views import today
+
+    parent, lead = open_bench_return(world, today())
+    # The officer of a service whose results of the quarter are still missing.
+    number = min(1, len(world["plans"]) - 1)
+    service, officer = world["plans"][number].service, world["officers"][number]
+    grid = signed_in_get(officer, reverse("returns:service_return", args=[parent.pk, service.pk]))
+    tracker = signed_in_get(lead, reverse("returns:return_detail", args=[parent.pk]))
+    return {
+        "return_grid_queries": count_queries(grid),
+        "return_grid_ms": median_ms(grid, options.runs),
+        "return_tracker_queries": count_queries(tracker),
+        "return_tracker_ms": median_ms(tracker, options.runs),
+    }
+
+
+def signed_in_get(user, url: str):
+    """A call that gets the page through the test client, signed in as the user."""
+    from django.test import Client
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    return get
+
+
+# The figures, in order. The load run comes last but one: it leaves sessions and edits
+# behind; the returns come after it, as they add actions and an open return to the council.
 MEASUREMENTS = [
     measure_plan_page,
     measure_dashboard,
@@ -588,6 +628,7 @@ MEASUREMENTS = [
     measure_pack,
     measure_capacity,
     measure_http,
+    measure_returns,
 ]
 
 

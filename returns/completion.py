@@ -1,6 +1,7 @@
 """What each service of a return has provided and what it still owes, read from the records
 themselves (results, progress updates, risks), in a fixed number of queries whatever the
-number of services, indicators, actions or risks.
+number of returns, services, indicators, actions or risks (returns' quarters differ, so what
+each owes is worked out here from one read of each kind of record).
 
 - Results: every indicator of the service due in the quarter (quarterly ones that quarter,
   monthly ones its three months, annual ones in Q4) needs a result for each period due.
@@ -12,10 +13,10 @@ number of services, indicators, actions or risks.
 """
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,70 +120,125 @@ class ServiceProgress:
         return Status.NOT_STARTED
 
 
-def indicators_due(parent: Return, service_ids, *, with_history: bool = False) -> list:
-    """The indicators of these services with a period due in the return, with their results
-    of the year (and, `with_history`, of the year before and the year's targets)."""
-    years = [parent.year - 1, parent.year] if with_history else [parent.year]
-    frequencies = [periods.QUARTERLY, periods.MONTHLY]
-    if parent.quarter == 4:
-        frequencies.append(periods.ANNUAL)
+def due_frequencies(quarter: int) -> list[str]:
+    """The frequencies with a period due in a return for this quarter (annual ones in Q4)."""
+    return [periods.QUARTERLY, periods.MONTHLY] + ([periods.ANNUAL] if quarter == 4 else [])
+
+
+def indicators_of(service_ids, *, years, frequencies, targets_year: int | None = None) -> list:
+    """The indicators of these services and frequencies with their results of these years
+    (and their targets of `targets_year`), in order within each service."""
     indicators = (
         Indicator.objects.filter(service_id__in=service_ids, frequency__in=frequencies)
         .select_related("council")
         .prefetch_related(Prefetch("results", queryset=Result.objects.filter(year__in=years)))
         .order_by("service_id", "kind", "position", "pk")
     )
-    if with_history:
+    if targets_year is not None:
         indicators = indicators.prefetch_related(
-            Prefetch("targets", queryset=Target.objects.filter(year=parent.year))
+            Prefetch("targets", queryset=Target.objects.filter(year=targets_year))
         )
     return list(indicators)
+
+
+def indicators_due(parent: Return, service_ids, *, with_history: bool = False) -> list:
+    """The indicators of these services with a period due in the return, with their results
+    of the year (and, `with_history`, of the year before and the year's targets)."""
+    return indicators_of(
+        service_ids,
+        years=[parent.year - 1, parent.year] if with_history else [parent.year],
+        frequencies=due_frequencies(parent.quarter),
+        targets_year=parent.year if with_history else None,
+    )
+
+
+def actions_across(asked: list[tuple[Return, list[int]]]) -> dict[int, list[tuple[Action, bool]]]:
+    """For each return (by pk), the actions of its services' current plans still open before
+    its quarter, each with whether it has a progress update for the quarter: two queries (one
+    when there are no actions) for any number of returns, as the quarters differ and each
+    return's answer is worked out here.
+
+    The current plan of a service is the latest one covering the return's year (a
+    three-year plan and a new one may both cover it)."""
+    covering = Q(pk__in=[])
+    for parent, ids in asked:
+        covering |= Q(
+            plan__service_id__in=ids,
+            plan__first_year__lte=parent.year,
+            plan__last_year__gte=parent.year,
+        )
+    covered = Action.objects.filter(covering)
+    actions = list(
+        covered.select_related("plan").order_by(
+            "objective__position", "objective_id", "position", "pk"
+        )
+    )
+    # Each action's updates, oldest first: the last one before a quarter is its status then.
+    # (A subquery, not the actions' ids: a council's return may hold thousands.)
+    updates = defaultdict(list)
+    for action_id, year, quarter, status in (
+        ProgressUpdate.objects.filter(action__in=covered.values("pk") if actions else [])
+        .order_by("year", "quarter", "created_at", "pk")
+        .values_list("action_id", "year", "quarter", "status")
+    ):
+        updates[action_id].append(((year, quarter), status))
+    due = {}
+    for parent, ids in asked:
+        quarter = (parent.year, parent.quarter)
+        covered = [
+            a
+            for a in actions
+            if a.plan.service_id in ids and a.plan.first_year <= parent.year <= a.plan.last_year
+        ]
+        current = {}
+        for action in covered:
+            plan = action.plan
+            if plan.first_year > current.get(plan.service_id, (0, None))[0]:
+                current[plan.service_id] = (plan.first_year, plan.pk)
+        rows = []
+        for action in covered:
+            if current[action.plan.service_id][1] != action.plan_id:
+                continue
+            before = [status for when, status in updates[action.pk] if when < quarter]
+            if (before[-1] if before else DeliveryStatus.NOT_STARTED) in CLOSED:
+                continue
+            rows.append((action, any(when == quarter for when, _ in updates[action.pk])))
+        due[parent.pk] = rows
+    return due
 
 
 def actions_due(parent: Return, service_ids) -> list:
     """Actions of each service's current plan still open before the quarter, each with
     `reported`: whether it has a progress update for the quarter."""
-    year, quarter = parent.year, parent.quarter
-    before = (
-        ProgressUpdate.objects.filter(action=OuterRef("pk"))
-        .filter(Q(year__lt=year) | Q(year=year, quarter__lt=quarter))
-        .order_by("-year", "-quarter", "-created_at", "-pk")
-        .values("status")[:1]
-    )
-    actions = list(
-        Action.objects.filter(
-            plan__service_id__in=service_ids, plan__first_year__lte=year, plan__last_year__gte=year
-        )
-        .annotate(
-            status_before=Coalesce(Subquery(before), Value(DeliveryStatus.NOT_STARTED)),
-            reported=Exists(
-                ProgressUpdate.objects.filter(action=OuterRef("pk"), year=year, quarter=quarter)
-            ),
-        )
-        .exclude(status_before__in=CLOSED)
-        .select_related("plan")
-        .order_by("objective__position", "objective_id", "position", "pk")
-    )
-    # Two plans may cover the year (a three-year plan and a new one): the latest is current.
-    current = {}
-    for action in actions:
-        plan = action.plan
-        if plan.first_year > current.get(plan.service_id, (0, None))[0]:
-            current[plan.service_id] = (plan.first_year, plan.pk)
-    return [a for a in actions if current[a.plan.service_id][1] == a.plan_id]
+    rows = actions_across([(parent, list(service_ids))])[parent.pk]
+    for action, reported in rows:
+        action.reported = reported
+    return [action for action, _ in rows]
 
 
-def risks_due(parent: Return, service_ids) -> list:
-    """Open risks due for review by the deadline, or reviewed since the return opened, each
-    with `reviewed`."""
+def risks_across(asked: list[tuple[Return, list[int]]]) -> dict[int, list[tuple[Risk, bool]]]:
+    """For each return (by pk), the open risks of its services due for review by its
+    deadline or reviewed since it opened, each with whether it was reviewed: one query."""
+    covering = Q(pk__in=[])
+    for parent, ids in asked:
+        covering |= Q(service_id__in=ids) & (
+            Q(review_date__lte=parent.deadline) | Q(updated_at__gte=parent.opened_at)
+        )
     risks = list(
-        Risk.objects.filter(service_id__in=service_ids, status=Risk.Status.OPEN)
-        .filter(Q(review_date__lte=parent.deadline) | Q(updated_at__gte=parent.opened_at))
-        .order_by("service_id", "reference")
+        Risk.objects.filter(covering, status=Risk.Status.OPEN).order_by("service_id", "reference")
     )
-    for risk in risks:
-        risk.reviewed = risk.updated_at >= parent.opened_at
-    return risks
+    due = {}
+    for parent, ids in asked:
+        due[parent.pk] = [
+            (risk, risk.updated_at >= parent.opened_at)
+            for risk in risks
+            if risk.service_id in ids
+            and (
+                risk.updated_at >= parent.opened_at
+                or (risk.review_date is not None and risk.review_date <= parent.deadline)
+            )
+        ]
+    return due
 
 
 def action_label(action) -> str:
@@ -191,44 +247,80 @@ def action_label(action) -> str:
 
 def progress_of(parent: Return, service_returns: list[ServiceReturn]) -> list[ServiceProgress]:
     """Each service's progress in the return, in five queries for any number of services."""
-    ids = [sr.service_id for sr in service_returns]
-    parts = {sid: [] for sid in ids}
-    if parent.asks_results:
-        results = {sid: Part("Results") for sid in ids}
-        for indicator in indicators_due(parent, ids):
-            for period in due_periods(indicator.frequency, parent.year, parent.quarter):
-                results[indicator.service_id].items.append(
-                    Item(
-                        f"{indicator.handle} {period.label}",
-                        indicator.result_for(period) is not None,
-                        reverse(
-                            "kpis:result_edit", args=[indicator.pk, period.year, period.number]
-                        ),
-                    )
-                )
-        for sid in ids:
-            parts[sid].append(results[sid])
-    if parent.asks_progress:
-        progress = {sid: Part("Progress on actions") for sid in ids}
-        for action in actions_due(parent, ids):
-            progress[action.plan.service_id].items.append(
-                Item(
-                    action_label(action),
-                    action.reported,
-                    reverse("plans:action_progress", args=[action.plan_id, action.pk]),
-                )
+    for service_return in service_returns:
+        service_return.parent = parent  # the same return: read again from none of them
+    return progress_across(service_returns)
+
+
+def progress_across(service_returns: list[ServiceReturn]) -> list[ServiceProgress]:
+    """Each service's progress in its own return, for the parts of any number of returns
+    (each with its `parent` loaded), in five queries whatever the number of returns and
+    services: the dashboard lists every return waiting on someone with it."""
+    parents = {sr.parent_id: sr.parent for sr in service_returns}
+    ids_of = defaultdict(set)
+    for sr in service_returns:
+        ids_of[sr.parent_id].add(sr.service_id)
+    # A return has one part per service: each is found by (return, service).
+    results, progress, reviews = {}, {}, {}
+    for sr in service_returns:
+        key = (sr.parent_id, sr.service_id)
+        if sr.parent.asks_results:
+            results[key] = Part("Results")
+        if sr.parent.asks_progress:
+            progress[key] = Part("Progress on actions")
+        if sr.parent.asks_risks:
+            reviews[key] = Part("Risk reviews")
+
+    asked = [parent for parent in parents.values() if parent.asks_results]
+    if asked:
+        for indicator in indicators_of(
+            set().union(*(ids_of[parent.pk] for parent in asked)),
+            years={parent.year for parent in asked},
+            frequencies={f for parent in asked for f in due_frequencies(parent.quarter)},
+        ):
+            for parent in asked:
+                part = results.get((parent.pk, indicator.service_id))
+                if part is not None:
+                    part.items.extend(result_items(parent, indicator))
+
+    asked = [(parent, ids_of[pk]) for pk, parent in parents.items() if parent.asks_progress]
+    for pk, rows in (actions_across(asked) if asked else {}).items():
+        for action, reported in rows:
+            url = reverse("plans:action_progress", args=[action.plan_id, action.pk])
+            progress[pk, action.plan.service_id].items.append(
+                Item(action_label(action), reported, url)
             )
-        for sid in ids:
-            parts[sid].append(progress[sid])
-    if parent.asks_risks:
-        reviews = {sid: Part("Risk reviews") for sid in ids}
-        for risk in risks_due(parent, ids):
-            reviews[risk.service_id].items.append(
-                Item(f"risk {risk.reference}", risk.reviewed, risk.get_absolute_url())
+
+    asked = [(parent, ids_of[pk]) for pk, parent in parents.items() if parent.asks_risks]
+    for pk, rows in (risks_across(asked) if asked else {}).items():
+        for risk, reviewed in rows:
+            reviews[pk, risk.service_id].items.append(
+                Item(f"risk {risk.reference}", reviewed, risk.get_absolute_url())
             )
-        for sid in ids:
-            parts[sid].append(reviews[sid])
-    return [ServiceProgress(sr, parts[sr.service_id]) for sr in service_returns]
+
+    return [
+        ServiceProgress(
+            sr,
+            [
+                kind[sr.parent_id, sr.service_id]
+                for kind in (results, progress, reviews)
+                if (sr.parent_id, sr.service_id) in kind
+            ],
+        )
+        for sr in service_returns
+    ]
+
+
+def result_items(parent: Return, indicator) -> list[Item]:
+    """The results an indicator (its results loaded) owes in the return, one per period due."""
+    return [
+        Item(
+            f"{indicator.handle} {period.label}",
+            indicator.result_for(period) is not None,
+            reverse("kpis:result_edit", args=[indicator.pk, period.year, period.number]),
+        )
+        for period in due_periods(indicator.frequency, parent.year, parent.quarter)
+    ]
 
 
 def submitted_words(rows: list[ServiceProgress]) -> str:

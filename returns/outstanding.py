@@ -3,8 +3,8 @@ of the services they fill in (officers) or review (managers), with what is still
 
 A part stays on the dashboard while it is not submitted (however late), and for a month
 after its deadline once it is, so that its status (submitted, accepted, sent back) is seen.
-The latest few returns are shown, so the page costs the same queries however many services
-and returns there are: one for the parts, and progress_of's few for each return shown.
+Every such part is shown, and the page costs the same queries however many services and
+returns there are: one for the parts, and progress_across's five for all of them.
 """
 
 import datetime as dt
@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from council.models import Service
-from returns.completion import ServiceProgress, progress_of
+from returns.completion import ServiceProgress, progress_across
 from returns.models import ServiceReturn
 
 SHOWN_AFTER_DEADLINE = dt.timedelta(days=30)
-MOST_RETURNS = 4  # a year of quarters
 
 # Each part of a return, as the thing still owed: (singular, plural).
 OWED = {
@@ -63,9 +62,8 @@ class DueReturn:
         return words
 
 
-def returns_due_for(user, today: dt.date) -> tuple[list[DueReturn], int]:
-    """The parts of the latest returns waiting on this user, and how many older returns with
-    parts waiting on them are left off."""
+def returns_due_for(user, today: dt.date) -> list[DueReturn]:
+    """The parts of every return waiting on this user, latest return first."""
     mine = Service.objects.editable_by(user) | Service.objects.approvable_by(user)
     parts = list(
         ServiceReturn.objects.filter(parent__council_id=user.council_id, service__in=mine)
@@ -75,9 +73,7 @@ def returns_due_for(user, today: dt.date) -> tuple[list[DueReturn], int]:
         .select_related("parent", "service__directorate", "reviewed_by")
         .order_by("-parent__year", "-parent__quarter", "service__name")
     )
-    parents = list(dict.fromkeys(part.parent for part in parts))
-    shown = []
-    for parent in parents[:MOST_RETURNS]:
-        for progress in progress_of(parent, [p for p in parts if p.parent_id == parent.pk]):
-            shown.append(DueReturn(progress, progress.status(parent.deadline, today), today))
-    return shown, len(parents[MOST_RETURNS:])
+    return [
+        DueReturn(progress, progress.status(progress.service_return.parent.deadline, today), today)
+        for progress in progress_across(parts)
+    ]

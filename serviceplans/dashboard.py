@@ -37,14 +37,12 @@ def dashboard(request):
         plans.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     work = outstanding_for(user)
-    due_returns, older_returns = returns_due_for(user, today())
     return render(
         request,
         "dashboard.html",
         {
             "work": work,
-            "due_returns": due_returns,
-            "older_returns": older_returns,
+            "due_returns": returns_due_for(user, today()),
             "services": services,
             "plans": plans[:50],
             "plan_total": sum(status_counts.values()),

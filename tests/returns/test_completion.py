@@ -7,7 +7,7 @@ import pytest
 
 from kpis import periods
 from plans.models import ProgressUpdate
-from returns.completion import due_periods, progress_of, totals_words
+from returns.completion import due_periods, progress_across, progress_of, totals_words
 from returns.models import ServiceReturn
 from risks.models import Risk
 from tests import factories
@@ -104,3 +104,27 @@ def test_totals_are_in_words(rw, world):
     rows = progress_of(rw.parent, parts)
     assert totals_words(rows) == "2 of 3 services complete, 67%"
     assert totals_words([]) == "No services in this return"
+
+
+def test_parts_of_several_returns_are_each_read_for_their_own_quarter(
+    rw, world, django_assert_num_queries
+):
+    """Q1 and Q2 of the same service worked out together: the Q1 result and progress are in,
+    the Q2 ones are not, and the risk review is asked only by the Q2 return's deadline."""
+    ProgressUpdate.objects.create(action=rw.action, year=2026, quarter=1, status="on_track")
+    earlier = open_return(
+        world, quarter=1, deadline=dt.date(2026, 7, 20), asks_risks=False, services=[world.service]
+    )
+    parts = list(
+        ServiceReturn.objects.filter(service=world.service).select_related("parent", "service")
+    )
+    with django_assert_num_queries(5):
+        rows = {row.service_return.parent_id: row for row in progress_across(parts)}
+    done = {pk: [(i.label, i.done) for p in row.parts for i in p.items] for pk, row in rows.items()}
+    assert done[earlier.pk] == [("CS01 Q1 2026/27", True), ("action 1a", True)]
+    assert done[rw.parent.pk] == [
+        ("CS01 Q2 2026/27", False),
+        ("action 1a", False),
+        ("risk CS-R1", False),
+    ]
+    assert [len(row.parts) for row in (rows[earlier.pk], rows[rw.parent.pk])] == [2, 3]
