@@ -135,6 +135,6 @@ def test_the_dashboard_costs_the_same_queries_for_1_and_6_returns(
         )
     client = client_for(officer)
     client.get("/")  # warm the session
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         html = client.get("/").content.decode()
     assert html.count('<h3 class="govuk-summary-card__title">Team ') == services * returns
