@@ -247,7 +247,7 @@ def test_the_grid_shows_the_periods_beside_the_inputs(client_for, rw):
     assert "93%" in html  # same period last year (Q2 2025/26)
     assert "97%" in html  # the target
     assert f'id="id_{row_prefix(rw)}-value"' in html
-    assert "action 1a".capitalize() in html and "Risk CS-R1" in html
+    assert "action 1a".capitalize() in html and "CS-R1 Insufficient staff" in html
 
 
 def test_an_officer_saves_results_through_the_result_service(client_for, rw):
@@ -389,7 +389,7 @@ def test_the_service_page_costs_the_same_queries_for_3_and_9_indicators(
     parent = open_return(world, services=[small, large])
     client = client_for(world.lead)
     client.get(reverse("returns:service_return", args=[parent.pk, small.pk]))
-    with django_assert_num_queries(13) as small_queries:
+    with django_assert_num_queries(18) as small_queries:
         client.get(reverse("returns:service_return", args=[parent.pk, small.pk]))
     with django_assert_num_queries(len(small_queries.captured_queries)):
         response = client.get(reverse("returns:service_return", args=[parent.pk, large.pk]))
@@ -456,7 +456,7 @@ def test_the_officers_page_costs_the_same_queries_for_3_and_9_actions(
     parent = open_return(world, services=[small, large])
     client = client_for(officer)
     client.get(reverse("returns:service_return", args=[parent.pk, small.pk]))
-    with django_assert_num_queries(14) as small_queries:
+    with django_assert_num_queries(15) as small_queries:
         client.get(reverse("returns:service_return", args=[parent.pk, small.pk]))
     with django_assert_num_queries(len(small_queries.captured_queries)):
         response = client.get(reverse("returns:service_return", args=[parent.pk, large.pk]))
