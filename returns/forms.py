@@ -263,6 +263,9 @@ class RiskReviewRowForm(forms.Form):
             )
             self.initial[name] = getattr(risk, name)
         cell_widgets(self)
+        for name in REVIEW_SCORES:
+            # Its column's width: the matrix's level descriptions make long options.
+            self.fields[name].widget.attrs["class"] += " govuk-!-width-full"
         self.fields["review_date"].widget.attrs["aria-describedby"] = (
             f"{self['review_date'].auto_id}-hint"
         )
