@@ -178,6 +178,8 @@ class QuarterRating:
     service_id: int
     rating: str
     overdue: bool
+    # The period whose result was rated (the packs ask whether its result was accepted).
+    period: periods.Period | None = None
 
 
 def quarter_ratings(indicators, quarter: tuple[int, int], as_at: dt.date) -> list[QuarterRating]:
@@ -225,7 +227,7 @@ def quarter_ratings(indicators, quarter: tuple[int, int], as_at: dt.date) -> lis
         if key in results and results[key] is None:
             rating = Rating.NOT_RATED  # a result in words only ('n/a'): nothing to rate
         overdue = key not in results and period.end < as_at
-        out.append(QuarterRating(pk, service_id, rating, overdue))
+        out.append(QuarterRating(pk, service_id, rating, overdue, period))
     return out
 
 

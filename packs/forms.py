@@ -10,7 +10,8 @@ from council.models import Directorate, FinancialYear
 
 
 class PackForm(forms.Form):
-    """Which quarter, and which services: all, one directorate's or a chosen few."""
+    """Which quarter, which services (all, one directorate's or a chosen few), and whether
+    results not yet accepted are printed too."""
 
     SCOPE_ALL = "all"
     SCOPE_DIRECTORATE = "directorate"
@@ -40,6 +41,13 @@ class PackForm(forms.Form):
         required=False,
         empty_label="Choose a directorate",
         error_messages={"invalid_choice": "Select a directorate from the list"},
+    )
+    include_provisional = forms.BooleanField(
+        label="Include provisional results",
+        required=False,
+        help_text="Results whose service's return for the quarter has not been accepted "
+        "yet. Without this the pack shows accepted results only; with it, each provisional "
+        "result is marked “provisional”.",
     )
     services = forms.ModelMultipleChoiceField(
         label="Services",
@@ -77,6 +85,7 @@ class PackForm(forms.Form):
             Field.radios("scope", legend_size=Size.SMALL),
             Field.select("directorate"),
             Field.checkboxes("services", legend_size=Size.SMALL, small=True),
+            Field.checkbox("include_provisional"),
             Button("submit", "Make the pack"),
         )
 

@@ -60,6 +60,9 @@ class PackJob(models.Model):
     scope_label = models.CharField(
         max_length=300, help_text="What was asked for, e.g. 'All services'."
     )
+    # Results not yet accepted with their service's return print only when the clerk asks,
+    # each marked "provisional" (packs/checked.py).
+    include_provisional = models.BooleanField("include provisional results", default=False)
     status = models.CharField(max_length=20, choices=PackStatus.choices, default=PackStatus.QUEUED)
     services_total = models.PositiveIntegerField(default=0)
     services_done = models.PositiveIntegerField(default=0)

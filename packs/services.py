@@ -10,15 +10,21 @@ process holds every chapter's layout at once.
 The summary is a list of builders (SUMMARY_BUILDERS): each takes the PackContext and gives
 a SummaryPart (a title, a print template and its context) or None. The KPIs, risks and
 actions apps add their builders here (KPI ratings, exceptions, top risks).
+
+Everything in a pack is as at its quarter (job_as_at): results of later periods, later
+progress notes and later risk scores are left out. Results print only once accepted with
+their service's return, unless the clerk asks for provisional ones too (packs/checked.py).
 """
 
 import datetime as dt
 import logging
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,9 +36,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from council import periods
-from council.models import Role, Service, User
+from council.models import CorporatePriority, Role, Service, User
 from kpis.models import Indicator, Rating
 from kpis.reports import dashboard_rows, quarter_ratings
+from packs.charts import rating_chart
+from packs.checked import PROVISIONAL_NOTE, Acceptance, acceptance_of, plan_results_checked
 from packs.models import PackChapter, PackJob, PackStatus
 from packs.pdf import pdf_stitch
 from plans.document import PlanDocument, plan_document, plan_queryset
@@ -40,6 +48,8 @@ from plans.models import BudgetLine, Plan, SectionKind
 from plans.models.actions import DeliveryStatus
 from plans.pdf.plan import plan_pdf_render
 from plans.pdf.render import render_pdf
+from risks.heatmap import heat_maps
+from risks.history import risks_as_at
 from risks.models import Risk
 
 logger = logging.getLogger(__name__)
@@ -78,7 +88,13 @@ def current_plans(services, year: int) -> dict[int, Plan]:
 
 @transaction.atomic
 def pack_request(
-    *, user: User, year: int, quarter: int, services: list[Service], scope_label: str
+    *,
+    user: User,
+    year: int,
+    quarter: int,
+    services: list[Service],
+    scope_label: str,
+    include_provisional: bool = False,
 ) -> PackJob:
     """Record a pack request with a chapter per service, and queue the work."""
     from packs.tasks import pack_build
@@ -98,6 +114,7 @@ def pack_request(
         year=year,
         quarter=quarter,
         scope_label=scope_label[:300],
+        include_provisional=include_provisional,
         services_total=len(services),
     )
     job.full_clean()
@@ -274,8 +291,15 @@ def chapter_render(chapter: PackChapter) -> None:
         return
     plan = plan_queryset().get(pk=chapter.plan_id)
     label = f"Performance pack {job.quarter_label}: chapter {chapter.position}"
+    as_at = job_as_at(job)
+    # Only accepted results (or provisional ones marked, when asked for), and the risks as
+    # they were scored at the quarter's end, as the summary prints them.
+    plan_results_checked(
+        plan, acceptance_of([plan.service_id]), include_provisional=job.include_provisional
+    )
+    plan.service._prefetched_objects_cache["risks"] = risks_as_at([plan.service], as_at)
     # As at the pack's quarter: no later result or progress note in a quarter's pack.
-    result = plan_pdf_render(plan_document(plan, job_as_at(job)), chapter=label)
+    result = plan_pdf_render(plan_document(plan, as_at), chapter=label)
     chapter.pages = result.pages
     chapter.file.save(f"chapter-{chapter.position:03d}.pdf", ContentFile(result.pdf), save=False)
     chapter.save(update_fields=["file", "pages"])
@@ -296,9 +320,22 @@ class PlanFacts:
     behind: list
 
 
+@dataclass(frozen=True)
+class PackRating:
+    """An indicator's rating for the pack's quarter, as the pack counts it: a result not
+    accepted yet is provisional, and shown only when the clerk asked for provisional ones."""
+
+    indicator_id: int
+    service_id: int
+    rating: str
+    provisional: bool
+    shown: bool
+
+
 @dataclass
 class PackContext:
-    """What summary builders see: the job, and each chapter with its plan's facts."""
+    """What summary builders see: the job, and each chapter with its plan's facts; the
+    quarter's ratings and risks are read once, for every part that prints them."""
 
     job: PackJob
     chapters: list[PackChapter]
@@ -308,8 +345,56 @@ class PackContext:
     def year(self) -> int:
         return self.job.year
 
+    @property
+    def services(self) -> list[Service]:
+        return [chapter.service for chapter in self.chapters]
+
     def facts_of(self, chapter: PackChapter) -> PlanFacts | None:
         return self.facts.get(chapter.plan_id)
+
+    @cached_property
+    def indicators(self) -> QuerySet[Indicator]:
+        return (
+            Indicator.objects.filter(service__in=self.services)
+            .select_related("service")
+            .order_by("service__name", "code")
+        )
+
+    @cached_property
+    def acceptance(self) -> Acceptance:
+        return acceptance_of(service.pk for service in self.services)
+
+    @cached_property
+    def ratings(self) -> list[PackRating]:
+        """Every indicator rated on its result due by the quarter's end (as the dashboard
+        rates them), with whether that result is provisional and printed."""
+        quarter = (self.year, self.job.quarter)
+        out = []
+        for rated in quarter_ratings(self.indicators, quarter, job_as_at(self.job)):
+            has_result = rated.rating != Rating.NO_DATA
+            provisional = has_result and not self.acceptance.is_accepted(
+                rated.service_id, rated.period
+            )
+            shown = self.job.include_provisional or not provisional
+            out.append(
+                PackRating(rated.indicator_id, rated.service_id, rated.rating, provisional, shown)
+            )
+        return out
+
+    @cached_property
+    def top_risks(self) -> list[Risk]:
+        """The open risks with the highest residual scores as they were scored at the end
+        of the quarter (unscored risks last: they have no score to rank them by)."""
+        risks = risks_as_at(self.services, job_as_at(self.job))
+        risks.sort(
+            key=lambda r: (
+                -(r.residual_score or 0),
+                -(r.inherent_score or 0),
+                r.service.name,
+                r.reference,
+            )
+        )
+        return risks[:TOP_RISKS]
 
 
 @dataclass
@@ -402,34 +487,56 @@ def _pack_as_at(pack: PackContext) -> dt.date:
     return job_as_at(pack.job)
 
 
+def _provisional_words(pack: PackContext) -> dict:
+    """What the summary says about results not accepted yet: how many, and whether they
+    are left out or printed marked "provisional"."""
+    provisional = sum(rated.provisional for rated in pack.ratings)
+    return {
+        "include_provisional": pack.job.include_provisional,
+        "provisional_count": provisional,
+        "provisional_note": PROVISIONAL_NOTE,
+    }
+
+
 def kpi_summary(pack: PackContext) -> SummaryPart | None:
     """Per service, how many indicators are on, near or off target for the quarter, and
-    every red and amber indicator with its commentary (the exceptions committees read)."""
-    services = [chapter.service for chapter in pack.chapters]
-    indicators = (
-        Indicator.objects.filter(service__in=services)
-        .select_related("service")
-        .order_by("service__name", "code")
-    )
-    quarter = (pack.year, pack.job.quarter)
-    ratings = quarter_ratings(indicators, quarter, _pack_as_at(pack))
+    every red and amber indicator with its commentary (the exceptions committees read).
+    Results not accepted yet are counted apart and left out, or marked when asked for."""
+    services = pack.services
+    ratings = pack.ratings
     if not ratings:
         return None
-    counts = {s.pk: dict.fromkeys(Rating.values, 0) for s in services}
+    held, provisional = "held", "provisional"
+    counts = {s.pk: dict.fromkeys([*Rating.values, held, provisional], 0) for s in services}
     for rated in ratings:
-        counts[rated.service_id][rated.rating] += 1
+        counts[rated.service_id][rated.rating if rated.shown else held] += 1
+        counts[rated.service_id][provisional] += rated.provisional and rated.shown
+    columns = list(Rating.values)
+    labels = [Rating(value).label for value in Rating.values]
+    if pack.job.include_provisional:
+        columns.append(provisional)
+        labels.append("Of which provisional")
+    else:
+        columns.append(held)
+        labels.append("Not yet accepted (left out)")
     # Full rows, with results, targets and commentary, for the exceptions only.
-    off = [rated.indicator_id for rated in ratings if rated.rating in {Rating.RED, Rating.AMBER}]
-    exceptions = indicators.filter(pk__in=off).with_figures_due(periods.quarter_end(*quarter))
+    off = {
+        rated.indicator_id: rated.provisional
+        for rated in ratings
+        if rated.shown and rated.rating in {Rating.RED, Rating.AMBER}
+    }
+    quarter = (pack.year, pack.job.quarter)
+    exceptions = pack.indicators.filter(pk__in=off).with_figures_due(periods.quarter_end(*quarter))
     rows = dashboard_rows(exceptions, quarter, _pack_as_at(pack))
     return SummaryPart(
         title="Performance indicators",
         template="packs/pdf/kpis.html",
         context={
-            "ratings": [(value, Rating(value).label) for value in Rating.values],
-            "services": [(s, [counts[s.pk][v] for v in Rating.values]) for s in services],
-            "exceptions": rows,
+            "labels": labels,
+            "services": [(s, [counts[s.pk][column] for column in columns]) for s in services],
+            "exceptions": [(row, off[row.indicator.pk]) for row in rows],
             "quarter_label": pack.job.quarter_label,
+            **_provisional_words(pack),
         },
     )
 
@@ -451,29 +558,84 @@ TOP_RISKS = 10
 
 
 def risk_summary(pack: PackContext) -> SummaryPart | None:
-    """The open risks with the highest residual scores across the pack's services."""
-    services = [chapter.service for chapter in pack.chapters]
-    risks = list(Risk.objects.filter(service__in=services).open().for_display())
+    """The open risks with the highest residual scores across the pack's services, as
+    they were scored at the end of the quarter."""
+    risks = pack.top_risks
     if not risks:
         return None
-    # Unscored risks come last: they have no score to rank them by.
-    risks.sort(
-        key=lambda r: (
-            -(r.residual_score or 0),
-            -(r.inherent_score or 0),
-            r.service.name,
-            r.reference,
-        )
-    )
     return SummaryPart(
-        title=f"Top {min(TOP_RISKS, len(risks))} risks",
+        title=f"Top {len(risks)} risks",
         template="packs/pdf/risks.html",
-        context={"risks": risks[:TOP_RISKS]},
+        context={"risks": risks, "as_at": _pack_as_at(pack)},
+    )
+
+
+def _rating_groups(pack: PackContext, group_of) -> dict:
+    """Counts by rating of the indicators shown, per group: group_of(rating) gives the
+    keys of the groups an indicator counts in."""
+    groups: dict = defaultdict(lambda: defaultdict(int))
+    for rated in pack.ratings:
+        for key in group_of(rated):
+            groups[key][rated.rating] += rated.shown  # a group with none shown says 0
+    return groups
+
+
+def glance_summary(pack: PackContext) -> SummaryPart | None:
+    """The pictures a committee reads first: ratings per directorate and per corporate
+    priority as bars with the counts in words beside them, and the top risks on the heat
+    map (each cell's rating, score and risks in words)."""
+    directorates = {}
+    for service in pack.services:
+        directorates.setdefault(service.directorate_id, service.directorate)
+    directorate_of = {service.pk: service.directorate_id for service in pack.services}
+    by_directorate = _rating_groups(pack, lambda rated: [directorate_of[rated.service_id]])
+    links = defaultdict(list)
+    for indicator_id, priority_id in Indicator.priorities.through.objects.filter(
+        indicator__in=pack.indicators.order_by().values("pk")
+    ).values_list("indicator_id", "corporatepriority_id"):
+        links[indicator_id].append(priority_id)
+    by_priority = _rating_groups(pack, lambda rated: links[rated.indicator_id])
+    priorities = CorporatePriority.objects.filter(pk__in=by_priority)
+    charts = []
+    if pack.ratings:
+        charts.append(
+            rating_chart(
+                "Indicators by directorate",
+                "Directorate",
+                [
+                    (directorate.name, by_directorate[pk])
+                    for pk, directorate in sorted(directorates.items(), key=lambda i: i[1].name)
+                ],
+            )
+        )
+    if by_priority:
+        charts.append(
+            rating_chart(
+                "Indicators by corporate priority",
+                "Corporate priority",
+                [(priority.title, by_priority[priority.pk]) for priority in priorities],
+            )
+        )
+    maps = heat_maps(pack.top_risks)
+    if not charts and not maps:
+        return None
+    return SummaryPart(
+        title="At a glance",
+        template="packs/pdf/glance.html",
+        context={
+            "charts": charts,
+            "heat_maps": maps,
+            "risk_count": len(pack.top_risks),
+            "quarter_label": pack.job.quarter_label,
+            "as_at": _pack_as_at(pack),
+            **_provisional_words(pack),
+        },
     )
 
 
 # Each app's part of the summary, in the order printed.
 SUMMARY_BUILDERS: list[SummaryBuilder] = [
+    glance_summary,
     plan_status_summary,
     kpi_summary,
     action_summary,

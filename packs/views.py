@@ -37,6 +37,7 @@ def pack_create(request):
                 quarter=quarter,
                 services=form.cleaned_data["selected"],
                 scope_label=form.cleaned_data["scope_label"],
+                include_provisional=form.cleaned_data["include_provisional"],
             )
         except ValidationError as error:
             for message in error.messages:

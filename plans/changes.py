@@ -10,6 +10,7 @@ changed (field by field) and the lines of text added and removed.
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
@@ -17,57 +18,36 @@ from django.utils.text import capfirst
 from council.templatetags.formatting import number
 from plans.models import (
     Action,
-    BudgetAmount,
-    BudgetLine,
-    CarbonInitiative,
-    CarbonSaving,
-    Contract,
-    ForwardPlanItem,
-    GrowthBid,
-    GrowthBidAmount,
-    KeyContact,
-    KeyIssue,
     Plan,
-    PriorityContribution,
     Project,
     Section,
     SectionKind,
     ServiceObjective,
-    SinglePointOfFailure,
-    SkillRequirement,
-    TableRow,
 )
+from plans.registry import TABLES, Figures
 
-# The tables of a plan: model, the section kind it shows in, and what a row is called.
+# The tables of a plan (plans.registry) and the actions' records: model, the section kind
+# it shows in, and what a row is called.
 RECORDS = [
-    (BudgetLine, SectionKind.BUDGET, "Budget line"),
-    (GrowthBid, SectionKind.BUDGET, "Growth bid"),
-    (SinglePointOfFailure, SectionKind.WORKFORCE, "Single point of failure"),
-    (SkillRequirement, SectionKind.WORKFORCE, "Skills of a job"),
-    (PriorityContribution, SectionKind.PRIORITIES, "Contribution"),
-    (Contract, SectionKind.CONTRACTS, "Contract"),
-    (CarbonInitiative, SectionKind.CARBON, "Carbon initiative"),
-    (ForwardPlanItem, SectionKind.FORWARD_PLAN, "Forward plan item"),
-    (KeyContact, SectionKind.CONTACTS, "Key contact"),
-    (KeyIssue, SectionKind.KEY_ISSUES, "Key issue"),
+    *((table.model, table.section_kind, table.noun) for table in TABLES if table.changes),
     (ServiceObjective, SectionKind.ACTIONS, "Objective"),
     (Action, SectionKind.ACTIONS, "Action"),
     (Project, SectionKind.ACTIONS, "Project"),
-    (TableRow, SectionKind.TABLE, "Table row"),
 ]
 
 
-def _saving_printed(row) -> str:
-    """A carbon saving as printed ('TBC', '12.5 t'): a change of words shows as one of numbers."""
-    return row.text or number(row.tonnes)
+def _figure_value(figures: Figures, row):
+    """A figure of a historical row: as printed when it can be words ('TBC', '12.5 t'), so a
+    change of words shows as one of numbers."""
+    value = getattr(row, figures.value)
+    return (getattr(row, figures.printed) or number(value)) if figures.printed else value
 
 
-# Figures per year of a row: model, the foreign key to its row, the row's model, the value
-# (a field, or what a historical row prints).
+# Figures per year of a row: model, the foreign key to its row, the row's model, the value.
 FIGURES = [
-    (BudgetAmount, "line", BudgetLine, "amount"),
-    (GrowthBidAmount, "bid", GrowthBid, "amount"),
-    (CarbonSaving, "initiative", CarbonInitiative, _saving_printed),
+    (table.figures.model, table.figures.parent, table.model, partial(_figure_value, table.figures))
+    for table in TABLES
+    if table.figures
 ]
 IGNORED_FIELDS = {"id", "plan", "position"}
 
@@ -113,8 +93,9 @@ def plan_state(plan: Plan, until: dt.datetime | None = None) -> dict:
         rows = _latest(_upto(model.history.filter(**{f"{parent_field}_id__in": parent_ids}), until))
         by_parent: dict = {}
         for row in rows.values():
-            value = value_field(row) if callable(value_field) else getattr(row, value_field)
-            by_parent.setdefault(getattr(row, f"{parent_field}_id"), {})[row.year] = value
+            by_parent.setdefault(getattr(row, f"{parent_field}_id"), {})[row.year] = value_field(
+                row
+            )
         figures[parent_model] = by_parent
     return {"sections": sections, "records": records, "figures": figures}
 

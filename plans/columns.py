@@ -1,19 +1,15 @@
 """
 The columns of a plan's tables, and each council's wording, order and choice of them.
 
-Every table a section prints is listed here with the columns it can show, in their default
-order and wording. A template section (and the plan sections made from it) keeps its own
+Every table a section prints is in TABLES with the columns it can show, in their default
+order and wording (plans/printed.py): the plan's own tables come from their entries in
+plans/registry.py, the others are listed here. A template section (and the plan sections made from it) keeps its own
 layout in `columns`: for each of its tables, the columns it shows, in order, each with the
 council's label where it differs. A table the layout does not name shows its default
 columns. The part templates print `section|columns:"<table>"` (plans/templatetags).
-
-A column shown once per plan year has `{year}` in its label (`2025/26 target`), and a
-budget's `{unit}` (`£`, `£000`). Labels for
-each year in turn can be given apart, separated by `|` ("{year} Target (Current year) |
-{year} Target (Next year)"); the last one serves the years after it.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import Q
@@ -21,7 +17,8 @@ from django.utils.text import capfirst
 
 from plans.models.actions import Action
 from plans.models.plan import Plan, Section, SectionKind, TemplateSection
-from plans.models.tables import TABLE_CELLS, cell_name
+from plans.printed import Column, Table
+from plans.registry import TABLES as REGISTERED
 
 MAX_LABEL = 300  # a council header can be a whole question (Spelthorne: 211 characters)
 # An action's other fields, in the order its measure card lists them (plans/document.py).
@@ -36,348 +33,153 @@ def action_label(name: str) -> str:
     return capfirst(Action._meta.get_field(name).verbose_name)
 
 
-# The categories of budget lines as columns of one table (plans.models.BudgetCategory).
-BUDGET_AREA_COLUMNS = [
-    ("revenue", "Revenue expenditure {unit} {year}"),
-    ("capital", "Capital {unit} {year}"),
-    ("income", "Income {unit} {year}"),
-    ("staffing", "Staff (full-time equivalents) {year}"),
-    ("savings", "Savings {unit} {year}"),
-]
-
-YEAR = "{year}"
-YEAR_SEPARATOR = "|"
-UNIT = "{unit}"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    width: str = ""  # a CSS width class (app-w-N) in the default layout
-    numeric: bool = False
-    per_year: bool = False  # one column for each year of the plan
-    shown: bool = True  # in the default layout
-    fixed: bool = False  # names the row: always shown (its label can change)
-    note: str = ""  # what the columns page says of it beside its name
-
-    @property
-    def labels(self) -> list[str]:
-        """The label's parts, separated by `|`: one for each year, or each line."""
-        return [label.strip() for label in self.label.split(YEAR_SEPARATOR)]
-
-    def year_label(self, index: int, year_label: str, unit: str = "") -> str:
-        """The label of the column for the plan's index-th year (from 0), in the plan's
-        money unit where the label says `{unit}`."""
-        labels = self.labels
-        label = labels[min(index, len(labels) - 1)]
-        return label.replace(YEAR, year_label).replace(UNIT, unit)
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    title: str
-    kind: str
-    columns: tuple[Column, ...]
-    # A table the section prints only when its layout names it (instead of another way of
-    # showing the rows, such as the actions' cards): kept even with its default columns.
-    optional: bool = False
-    # For an optional table: the question its columns page asks, and its two answers (the
-    # other way of showing the rows, then this table).
-    question: str = ""
-    answers: tuple[str, str] = ("", "")
-
-    def column(self, key: str) -> Column | None:
-        return next((column for column in self.columns if column.key == key), None)
-
-    @property
-    def default(self) -> list[Column]:
-        return [column for column in self.columns if column.shown]
-
-
 C = Column
+# Every printed table, by name: the plan's own tables with their entries in plans.registry,
+# then those printed from other records (the workflow's, the service's indicators and
+# risks, the actions).
 TABLES = {
-    table.name: table
-    for table in [
-        Table(
-            "budget_lines",
-            "Budget lines",
-            SectionKind.BUDGET,
-            (
-                C("description", "Service area", "app-w-20", fixed=True),
-                C("cost_centre", "Cost centre", "app-w-12"),
-                C("amounts", "{year}", numeric=True, per_year=True),
-                C("notes", "Key risks for the budget", "app-w-30"),
-            ),
-        ),
-        # The same lines as one table: a row for each service area, a column for each category
-        # (for each of the budget's columns that has a figure).
-        Table(
-            "budget_areas",
-            "Budget lines as one table, a column for each category",
-            SectionKind.BUDGET,
-            (
-                C("description", "Service area", "app-w-20", fixed=True),
-                C("cost_centre", "Cost centre", "app-w-12", shown=False),
-                *(
-                    C(category, label, numeric=True, per_year=True)
-                    for category, label in BUDGET_AREA_COLUMNS
+    **{table.name: table for entry in REGISTERED for table in entry.printed},
+    **{
+        table.name: table
+        for table in [
+            Table(
+                "versions",
+                "Version control",
+                SectionKind.VERSIONS,
+                (
+                    C("number", "Version", "app-w-10", fixed=True),
+                    C("date", "Date", "app-w-12"),
+                    C("reason", "Reason for update or significant changes"),
+                    C("made_by", "Made by", "app-w-18"),
+                    C("reviewer", "Reviewer", "app-w-18"),
                 ),
-                C("notes", "Key risks for the budget", "app-w-20"),
             ),
-            optional=True,
-            question="How are the budget lines printed?",
-            answers=(
-                "A table for each category, a column for each year",
-                "One table: a row for each service area, a column for each category",
-            ),
-        ),
-        Table(
-            "growth_bids",
-            "Growth bids",
-            SectionKind.BUDGET,
-            (
-                C("details", "Details of bid", "app-w-18", fixed=True),
-                C("reason", "Reason and priority", "app-w-18"),
-                C("cost_centre", "Cost centre", "app-w-8"),
-                C("start_date", "Start", "app-w-7"),
-                C("end_date", "End", "app-w-7"),
-                C("pid", "PID needed", "app-w-5"),
-                C("procurement", "Procurement", "app-w-9"),
-                C("amounts", "{year} {unit}", numeric=True, per_year=True),
-            ),
-        ),
-        Table(
-            "contracts",
-            "Contracts",
-            SectionKind.CONTRACTS,
-            (
-                C("title", "Title of agreement", "app-w-14", fixed=True),
-                C("service_area", "Service area and contact", "app-w-11"),
-                C("description", "Goods or services"),
-                C("supplier", "Supplier", "app-w-11"),
-                C("value", "Contract sum £", "app-w-9", numeric=True),
-                C("start_date", "Start", "app-w-7"),
-                C("end_date", "End", "app-w-7"),
-                C("review_date", "Review", "app-w-7"),
-                C("extension_option", "Option to extend", "app-w-10"),
-            ),
-        ),
-        Table(
-            "contacts",
-            "Key contacts",
-            SectionKind.CONTACTS,
-            (
-                C("name", "Name", "app-w-25", fixed=True),
-                C("role", "Role", "app-w-25"),
-                C("phone", "Phone", "app-w-18"),
-                C("email", "Email"),
-            ),
-        ),
-        Table(
-            "versions",
-            "Version control",
-            SectionKind.VERSIONS,
-            (
-                C("number", "Version", "app-w-10", fixed=True),
-                C("date", "Date", "app-w-12"),
-                C("reason", "Reason for update or significant changes"),
-                C("made_by", "Made by", "app-w-18"),
-                C("reviewer", "Reviewer", "app-w-18"),
-            ),
-        ),
-        Table(
-            "sign_off",
-            "Sign-off",
-            SectionKind.SIGN_OFF,
-            (
-                C("title", "Sign-off", "app-w-20", fixed=True),
-                C("signed_by", "Signed by", "app-w-20"),
-                C("date", "Date", "app-w-12"),
-                C("comment", "Comments"),
-            ),
-        ),
-        Table(
-            "forward_plan",
-            "Forward plan",
-            SectionKind.FORWARD_PLAN,
-            (
-                C("decision_date", "Proposed date of decision", "app-w-12"),
-                C("item", "Item", fixed=True),
-                C("service_area", "Service area", "app-w-15"),
-                C("member_champion", "Member champion", "app-w-15"),
-                C("committee", "Committee", "app-w-15"),
-                C("key_decision", "Key decision", "app-w-10"),
-            ),
-        ),
-        Table(
-            "carbon",
-            "Carbon reduction",
-            SectionKind.CARBON,
-            (
-                C("initiative", "Initiative", "app-w-40", fixed=True),
-                C("cost_centre", "Cost centre", "app-w-12"),
-                C("years", "{year} (tonnes)", numeric=True, per_year=True),
-            ),
-        ),
-        Table(
-            "priorities",
-            "Contribution to corporate priorities",
-            SectionKind.PRIORITIES,
-            (
-                C("priority", "Corporate priority", "app-w-25", fixed=True),
-                C("objective", "Corporate objective", "app-w-25"),
-                C("contribution", "Service contribution"),
-            ),
-        ),
-        Table(
-            "single_points",
-            "Single points of failure",
-            SectionKind.WORKFORCE,
-            (
-                C("post", "Job title of single point of failure", fixed=True),
-                C("succession_plan", "Succession planning"),
-                C("risks_skills", "Risks and skills required"),
-                C("knowledge_networks", "Knowledge and networks"),
-                C("impact", "Impact on service"),
-                C("future_options", "Future options"),
-            ),
-        ),
-        Table(
-            "skills",
-            "Skills and qualifications",
-            SectionKind.WORKFORCE,
-            (
-                C("job_title", "Job title", fixed=True),
-                C("qualifications", "Qualifications"),
-                C("cpd_required", "Continuing professional development required"),
-            ),
-        ),
-        Table(
-            "indicators",
-            "Performance indicators",
-            SectionKind.KPIS,
-            (
-                C("reference", "Ref", "app-w-8", fixed=True),
-                C("title", "Description", "app-w-30"),
-                C("owner", "Owner", "app-w-12", shown=False),
-                C("frequency", "Time period", "app-w-10", shown=False),
-                C("baseline", "Baseline", "app-w-10", numeric=True, shown=False),
-                C("last_actual", "{year} actual", numeric=True),
-                C("targets", "{year} target", numeric=True, per_year=True),
-                C("latest", "Latest result", "app-w-10", numeric=True),
-                C("rating", "Rating", "app-w-12"),
-            ),
-        ),
-        Table(
-            "risks",
-            "Open risks",
-            SectionKind.RISKS,
-            (
-                C("reference", "Ref", "app-w-5"),
-                C("title", "Risk", "app-w-22", fixed=True),
-                C("category", "Category", "app-w-10", shown=False),
-                C("owner", "Owner", "app-w-10"),
-                C("inherent", "Inherent (L × I)", "app-w-9"),
-                C("inherent_likelihood", "Inherent likelihood", "app-w-7", shown=False),
-                C("inherent_impact", "Inherent impact", "app-w-7", shown=False),
-                C("inherent_score", "Inherent score", "app-w-7", shown=False),
-                C("controls", "Existing controls"),
-                C("residual", "Residual (L × I)", "app-w-9"),
-                C("residual_likelihood", "Residual likelihood", "app-w-7", shown=False),
-                C("residual_impact", "Residual impact", "app-w-7", shown=False),
-                C("residual_score", "Residual score", "app-w-7", shown=False),
-                C("further_actions", "Further actions", shown=False),
-                C("trend", "Trend", "app-w-7"),
-                C("review_date", "Review date", "app-w-9"),
-            ),
-        ),
-        Table(
-            "actions",
-            "Actions as a table (instead of cards)",
-            SectionKind.ACTIONS,
-            (
-                C("reference", "Ref", "app-w-5"),
-                C("title", "Action", "app-w-25", fixed=True),
-                C("objective", "Service objective", "app-w-15", shown=False),
-                C("responsible", "Responsible", "app-w-12"),
-                C("target", "Target / by when", "app-w-10"),
-                C("priorities", "Corporate priorities", "app-w-12"),
-                C("status", "Status", "app-w-9", shown=False),
-                C("latest", "Latest progress", shown=False),
-                # The latest report's note alone, as a plan's 'Actual' column prints it.
-                C("latest_note", "Latest progress note, without its quarter", shown=False),
-                *(C(name, action_label(name), shown=False) for name in ACTION_DETAILS),
-            ),
-            optional=True,
-            question="How are the actions printed?",
-            answers=("As cards, one for each", "As a table"),
-        ),
-        Table(
-            "action_cards",
-            "Actions as cards: each card's rows",
-            SectionKind.ACTIONS,
-            (
-                # Two lines under each objective's heading, in the council's words.
-                C(
-                    "objective_links",
-                    "Corporate priorities | Corporate objectives",
-                    note="Printed under each objective's heading, not in its cards. The label "
-                    "before | heads the corporate priorities the objective serves, the one "
-                    "after it its corporate objectives; a single label heads them both, on one "
-                    "line.",
+            Table(
+                "sign_off",
+                "Sign-off",
+                SectionKind.SIGN_OFF,
+                (
+                    C("title", "Sign-off", "app-w-20", fixed=True),
+                    C("signed_by", "Signed by", "app-w-20"),
+                    C("date", "Date", "app-w-12"),
+                    C("comment", "Comments"),
                 ),
-                C("target", "Target"),
-                C("responsible", "Responsible"),
-                C("owner", "Owner"),
-                C("co_owners", "Co-owners"),
-                # The co-owners typed as words, printed beside a typed 'who is responsible'
-                # too (the people of the council are not).
-                C("other_owners", "Other co-owners, as typed", shown=False),
-                C("priorities", "Corporate priorities"),
-                *(C(name, action_label(name)) for name in ACTION_DETAILS),
             ),
-        ),
-        Table(
-            "appetite_scale",
-            "Risk appetite scale",
-            SectionKind.RISKS,
-            (
-                C("category", "Appetite category", "app-w-20", fixed=True),
-                C("description", "Appetite description"),
+            Table(
+                "indicators",
+                "Performance indicators",
+                SectionKind.KPIS,
+                (
+                    C("reference", "Ref", "app-w-8", fixed=True),
+                    C("title", "Description", "app-w-30"),
+                    C("owner", "Owner", "app-w-12", shown=False),
+                    C("frequency", "Time period", "app-w-10", shown=False),
+                    C("baseline", "Baseline", "app-w-10", numeric=True, shown=False),
+                    C("last_actual", "{year} actual", numeric=True),
+                    C("targets", "{year} target", numeric=True, per_year=True),
+                    C("latest", "Latest result", "app-w-10", numeric=True),
+                    C("rating", "Rating", "app-w-12"),
+                ),
             ),
-        ),
-        Table(
-            "matrix_key",
-            "Scoring key",
-            SectionKind.RISKS,
-            (
-                C("impact", "Impact score", "app-w-25", fixed=True),
-                C("likelihood", "Likelihood score", "app-w-25"),
+            Table(
+                "risks",
+                "Open risks",
+                SectionKind.RISKS,
+                (
+                    C("reference", "Ref", "app-w-5"),
+                    C("title", "Risk", "app-w-22", fixed=True),
+                    C("category", "Category", "app-w-10", shown=False),
+                    C("owner", "Owner", "app-w-10"),
+                    C("inherent", "Inherent (L × I)", "app-w-9"),
+                    C("inherent_likelihood", "Inherent likelihood", "app-w-7", shown=False),
+                    C("inherent_impact", "Inherent impact", "app-w-7", shown=False),
+                    C("inherent_score", "Inherent score", "app-w-7", shown=False),
+                    C("controls", "Existing controls"),
+                    C("residual", "Residual (L × I)", "app-w-9"),
+                    C("residual_likelihood", "Residual likelihood", "app-w-7", shown=False),
+                    C("residual_impact", "Residual impact", "app-w-7", shown=False),
+                    C("residual_score", "Residual score", "app-w-7", shown=False),
+                    C("further_actions", "Further actions", shown=False),
+                    C("trend", "Trend", "app-w-7"),
+                    C("review_date", "Review date", "app-w-9"),
+                ),
             ),
-        ),
-        Table(
-            "appetite",
-            "Risk appetite",
-            SectionKind.RISKS,
-            (
-                C("area", "Area", "app-w-25", fixed=True),
-                C("level", "Appetite", "app-w-15"),
-                C("reason", "Why"),
+            Table(
+                "actions",
+                "Actions as a table (instead of cards)",
+                SectionKind.ACTIONS,
+                (
+                    C("reference", "Ref", "app-w-5"),
+                    C("title", "Action", "app-w-25", fixed=True),
+                    C("objective", "Service objective", "app-w-15", shown=False),
+                    C("responsible", "Responsible", "app-w-12"),
+                    C("target", "Target / by when", "app-w-10"),
+                    C("priorities", "Corporate priorities", "app-w-12"),
+                    C("status", "Status", "app-w-9", shown=False),
+                    C("latest", "Latest progress", shown=False),
+                    # The latest report's note alone, as a plan's 'Actual' column prints it.
+                    C("latest_note", "Latest progress note, without its quarter", shown=False),
+                    *(C(name, action_label(name), shown=False) for name in ACTION_DETAILS),
+                ),
+                optional=True,
+                question="How are the actions printed?",
+                answers=("As cards, one for each", "As a table"),
             ),
-        ),
-        # A section's own table: the council names the columns it uses and shows them.
-        Table(
-            "table",
-            "The section's table",
-            SectionKind.TABLE,
-            tuple(
-                C(cell_name(index), f"Column {index}", fixed=index == 1, shown=index <= 3)
-                for index in range(1, TABLE_CELLS + 1)
+            Table(
+                "action_cards",
+                "Actions as cards: each card's rows",
+                SectionKind.ACTIONS,
+                (
+                    # Two lines under each objective's heading, in the council's words.
+                    C(
+                        "objective_links",
+                        "Corporate priorities | Corporate objectives",
+                        note="Printed under each objective's heading, not in its cards. The label "
+                        "before | heads the corporate priorities the objective serves, the one "
+                        "after it its corporate objectives; a single label heads them both, on one "
+                        "line.",
+                    ),
+                    C("target", "Target"),
+                    C("responsible", "Responsible"),
+                    C("owner", "Owner"),
+                    C("co_owners", "Co-owners"),
+                    # The co-owners typed as words, printed beside a typed 'who is responsible'
+                    # too (the people of the council are not).
+                    C("other_owners", "Other co-owners, as typed", shown=False),
+                    C("priorities", "Corporate priorities"),
+                    *(C(name, action_label(name)) for name in ACTION_DETAILS),
+                ),
             ),
-        ),
-    ]
+            Table(
+                "appetite_scale",
+                "Risk appetite scale",
+                SectionKind.RISKS,
+                (
+                    C("category", "Appetite category", "app-w-20", fixed=True),
+                    C("description", "Appetite description"),
+                ),
+            ),
+            Table(
+                "matrix_key",
+                "Scoring key",
+                SectionKind.RISKS,
+                (
+                    C("impact", "Impact score", "app-w-25", fixed=True),
+                    C("likelihood", "Likelihood score", "app-w-25"),
+                ),
+            ),
+            Table(
+                "appetite",
+                "Risk appetite",
+                SectionKind.RISKS,
+                (
+                    C("area", "Area", "app-w-25", fixed=True),
+                    C("level", "Appetite", "app-w-15"),
+                    C("reason", "Why"),
+                ),
+            ),
+        ]
+    },
 }
 del C
 
@@ -556,16 +358,14 @@ def clean_layout(layout) -> dict:
 
 
 # Where each table's rows are, from its plan: what a column being hidden would stop printing.
+# The plan's own tables are in plans.registry; actions, indicators and risks are not.
 ROWS = {
-    "budget_lines": lambda plan: plan.budgetlines.all(),
-    "budget_areas": lambda plan: plan.budgetlines.all(),
-    "growth_bids": lambda plan: plan.growthbids.all(),
-    "contracts": lambda plan: plan.contracts.all(),
-    "contacts": lambda plan: plan.keycontacts.all(),
-    "forward_plan": lambda plan: plan.forwardplanitems.all(),
-    "carbon": lambda plan: plan.carboninitiatives.all(),
-    "single_points": lambda plan: plan.singlepointoffailures.all(),
-    "skills": lambda plan: plan.skillrequirements.all(),
+    **{
+        name: table.rows
+        for table in REGISTERED
+        if not table.per_section
+        for name in table.printed_in
+    },
     "actions": lambda plan: plan.actions.all(),
     "action_cards": lambda plan: plan.actions.all(),
     "indicators": lambda plan: plan.service.indicators.all(),

@@ -23,13 +23,10 @@ from plans.columns import ACTION_DETAILS, prints
 from plans.models import (
     Action,
     BudgetLine,
-    CarbonInitiative,
     Contract,
-    GrowthBid,
     KeyIssue,
     Plan,
     PlanVersion,
-    PriorityContribution,
     ProgressUpdate,
     Project,
     Section,
@@ -40,6 +37,7 @@ from plans.models import (
 )
 from plans.models.actions import DeliveryStatus, current_status, is_overdue
 from plans.models.budget import BudgetColumn, budget_columns
+from plans.registry import TABLES
 from risks.heatmap import RegisterSummary, register_summary, service_register_prefetches
 
 # Contracts ending within this many years are flagged, as the seed plans ask for.
@@ -560,57 +558,36 @@ class PlanDocument:
 
 
 def part_prefetches() -> dict[str, list]:
-    """What each kind of part reads from the plan, as prefetches: one query per table."""
-    return {
-        SectionKind.BUDGET: [
-            Prefetch("budgetlines", queryset=BudgetLine.objects.prefetch_related("amounts")),
-            Prefetch(
-                "growthbids",
-                queryset=GrowthBid.objects.select_related("priority").prefetch_related("amounts"),
+    """What each kind of part reads from the plan, as prefetches: one query per table (the
+    plan's tables as plans.registry describes them, then what the other parts read)."""
+    lookups = defaultdict(list)
+    for table in TABLES:
+        lookups[table.section_kind].append(table.prefetch())
+    lookups[SectionKind.WORKFORCE].append("org_chart")
+    lookups[SectionKind.SIGN_OFF].append(
+        Prefetch("sign_offs", queryset=SignOff.objects.order_by("position", "pk"))
+    )
+    lookups[SectionKind.VERSIONS].append(
+        Prefetch("versions", queryset=PlanVersion.objects.select_related("made_by", "reviewer"))
+    )
+    lookups[SectionKind.KPIS].append(
+        Prefetch("service__indicators", queryset=Indicator.objects.for_plan())
+    )
+    lookups[SectionKind.RISKS] += [
+        *service_register_prefetches("service__"),
+        "service__directorate__council__appetite_levels",
+    ]
+    lookups[SectionKind.ACTIONS] += [
+        Prefetch(
+            "serviceobjectives",
+            queryset=ServiceObjective.objects.prefetch_related(
+                "priorities", "corporate_objectives"
             ),
-        ],
-        SectionKind.WORKFORCE: ["singlepointoffailures", "skillrequirements", "org_chart"],
-        SectionKind.PRIORITIES: [
-            Prefetch(
-                "prioritycontributions",
-                queryset=PriorityContribution.objects.select_related("priority", "objective"),
-            ),
-        ],
-        SectionKind.CONTRACTS: ["contracts"],
-        SectionKind.CARBON: [
-            Prefetch(
-                "carboninitiatives", queryset=CarbonInitiative.objects.prefetch_related("savings")
-            ),
-        ],
-        SectionKind.FORWARD_PLAN: ["forwardplanitems"],
-        SectionKind.CONTACTS: ["keycontacts"],
-        SectionKind.SIGN_OFF: [
-            Prefetch("sign_offs", queryset=SignOff.objects.order_by("position", "pk"))
-        ],
-        SectionKind.VERSIONS: [
-            "earlierversions",
-            Prefetch(
-                "versions", queryset=PlanVersion.objects.select_related("made_by", "reviewer")
-            ),
-        ],
-        SectionKind.KPIS: [Prefetch("service__indicators", queryset=Indicator.objects.for_plan())],
-        SectionKind.KEY_ISSUES: ["keyissues"],
-        SectionKind.TABLE: ["tablerows"],
-        SectionKind.RISKS: [
-            *service_register_prefetches("service__"),
-            "service__directorate__council__appetite_levels",
-        ],
-        SectionKind.ACTIONS: [
-            Prefetch(
-                "serviceobjectives",
-                queryset=ServiceObjective.objects.prefetch_related(
-                    "priorities", "corporate_objectives"
-                ),
-            ),
-            Prefetch("actions", queryset=action_queryset()),
-            Prefetch("projects", queryset=Project.objects.prefetch_related("milestones")),
-        ],
-    }
+        ),
+        Prefetch("actions", queryset=action_queryset()),
+        Prefetch("projects", queryset=Project.objects.prefetch_related("milestones")),
+    ]
+    return dict(lookups)
 
 
 def sections_prefetch() -> Prefetch:

@@ -1,7 +1,8 @@
 """Every part of a plan file, in file order: the one list that export and import walk.
 
-To add a part, write its two functions (export and prepare) in the module that says
-what it is, and append it here with the format version that added it."""
+A plan table with a file key in plans.registry is a part by itself (exchange/tables.py);
+another kind of part has its two functions (export and prepare) in the module that says
+what it is, and is appended here with the format version that added it."""
 
 from plans.exchange.actions import (
     export_key_issues,
@@ -36,66 +37,25 @@ from plans.exchange.service_records import (
     prepare_indicators,
     prepare_risks,
 )
-from plans.exchange.tables import (
-    BUDGET_LINE_FIELDS,
-    CONTRACT_FIELDS,
-    FORWARD_FIELDS,
-    SPOF_FIELDS,
-    _rows_part,
-    export_table_rows,
-    prepare_table_rows,
-)
-from plans.models import (
-    BudgetAmount,
-    BudgetLine,
-    CarbonInitiative,
-    CarbonSaving,
-    Contract,
-    ForwardPlanItem,
-    KeyContact,
-    SinglePointOfFailure,
-    SkillRequirement,
-)
+from plans.exchange.tables import export_table_rows, prepare_table_rows, rows_part
+from plans.registry import TABLES
+
+# The plan's tables with a file key, each written from its entry in plans.registry.
+ROWS = {table.file_key: rows_part(table) for table in TABLES if table.file_key}
 
 # The parts of a plan, in file order; the parts of version 2 come after those of version 1.
 PARTS: list[Part] = [
     Part("sections", export_sections, prepare_sections),
-    _rows_part(
-        "budget_lines",
-        "budgetlines",
-        BudgetLine,
-        BUDGET_LINE_FIELDS,
-        figures=("amounts", BudgetAmount, "amount"),
-        since_4=("column",),
-        years_of=lambda ctx: ctx.budget_years,
-    ),
+    ROWS["budget_lines"],
     Part("growth_bids", export_growth_bids, prepare_growth_bids),
-    _rows_part(
-        "single_points_of_failure", "singlepointoffailures", SinglePointOfFailure, SPOF_FIELDS
-    ),  # fmt: skip
-    _rows_part(
-        "skills",
-        "skillrequirements",
-        SkillRequirement,
-        ["position", "job_title", "qualifications", "cpd_required"],
-    ),  # fmt: skip
+    ROWS["single_points_of_failure"],
+    ROWS["skills"],
     Part("org_chart", export_org_chart, prepare_org_chart),
     Part("priority_contributions", export_priorities, prepare_priorities),
-    _rows_part("contracts", "contracts", Contract, CONTRACT_FIELDS),
-    _rows_part(
-        "carbon_initiatives",
-        "carboninitiatives",
-        CarbonInitiative,
-        ["position", "cost_centre", "initiative"],
-        figures=("savings", CarbonSaving, "tonnes"),
-        # Each saving as printed ('TBC', '12.5 t'), its number in tonnes (null when it has
-        # none); optional, so files from before print their tonnes as before.
-        figure_also=("text",),
-    ),
-    _rows_part("forward_plan", "forwardplanitems", ForwardPlanItem, FORWARD_FIELDS),
-    _rows_part(
-        "key_contacts", "keycontacts", KeyContact, ["position", "name", "role", "phone", "email"]
-    ),  # fmt: skip
+    ROWS["contracts"],
+    ROWS["carbon_initiatives"],
+    ROWS["forward_plan"],
+    ROWS["key_contacts"],
     Part("sign_offs", export_sign_offs, prepare_sign_offs),
     Part("versions", export_versions, prepare_versions),
     Part("key_issues", export_key_issues, prepare_key_issues, since=2),
@@ -106,3 +66,5 @@ PARTS: list[Part] = [
     Part("table_rows", export_table_rows, prepare_table_rows, since=5),
     Part("section_figures", export_section_figures, prepare_section_figures, since=5),
 ]
+# A table added to the registry later comes after these, in the format version it names.
+PARTS += [part for key, part in ROWS.items() if part not in PARTS]

@@ -1,32 +1,26 @@
-"""Plain tables of the plan as parts: _rows_part makes one from a relation and its fields
-(budget lines, workforce, contracts, carbon, forward plan, contacts, listed in parts.py),
-optionally with figures per year; and the rows of the sections' own tables."""
+"""The plan's tables as parts of the file: rows_part makes one from a table's entry in
+plans.registry (budget lines, workforce, contracts, carbon, forward plan, contacts, …),
+with its figures per year; and the rows of the sections' own tables."""
 
 from plans.exchange.context import ImportContext, Part, Saver
 from plans.exchange.values import _build, _list, _values, _year_rows
 from plans.models import Plan, TableRow
 from plans.models.plan import SectionKind
-from plans.models.tables import TABLE_CELLS, cell_name
+from plans.registry import BY_PREFIX, PlanTable
 
 
-def _rows_part(
-    key, relation, model, names, figures=None, since_4=(), years_of=None, figure_also=()
-):
-    """A part that is a plain table of the plan, optionally with a figure per year.
-
-    `since_4` names the figures' fields added in format version 4 (a budget's column),
-    `years_of(ctx)` the years its figures may have when not just the plan's, and
-    `figure_also` the figures' optional fields (a carbon saving's text as printed)."""
+def rows_part(table: PlanTable) -> Part:
+    """A part that is one of the plan's tables, with its figures per year if it has them."""
+    names, figures = table.file_fields, table.figures
 
     def export(plan: Plan) -> list:
         rows = []
-        for record in getattr(plan, relation).all():
+        for record in table.rows(plan):
             row = _values(record, names)
             if figures:
-                child_relation, _, value_name = figures
-                row[child_relation] = [
-                    _values(child, ["year", *since_4, value_name, *figure_also])
-                    for child in getattr(record, child_relation).order_by("year", *since_4)
+                row[figures.relation] = [
+                    _values(child, ["year", *figures.keys, figures.value, *figures.also])
+                    for child in getattr(record, figures.relation).order_by("year", *figures.keys)
                 ]
             rows.append(row)
         return rows
@@ -35,20 +29,19 @@ def _rows_part(
         pairs = []
         for index, item in enumerate(_list(raw, where, ctx)):
             here = f"{where}[{index}]"
-            extra = {figures[0]} if figures else None
-            record = _build(model, item, names, here, ctx, extra=extra)
+            extra = {figures.relation} if figures else None
+            record = _build(table.model, item, names, here, ctx, extra=extra)
             children = []
             if figures and isinstance(item, dict):
-                child_relation, child_model, value_name = figures
                 children = _year_rows(
-                    item.get(child_relation),
-                    child_model,
-                    value_name,
-                    f"{here}.{child_relation}",
+                    item.get(figures.relation),
+                    figures.model,
+                    figures.value,
+                    f"{here}.{figures.relation}",
                     ctx,
-                    extra_names=since_4 if ctx.version >= 4 else (),
-                    years=years_of(ctx) if years_of else None,
-                    also=figure_also,
+                    extra_names=figures.keys if ctx.version >= figures.keys_since else (),
+                    years=getattr(ctx, figures.years),
+                    also=figures.also,
                 )
             if record is not None:
                 pairs.append((record, children))
@@ -57,23 +50,16 @@ def _rows_part(
             for record, children in pairs:
                 record.plan = plan
                 record.save()
-                if figures:
-                    parent_name = child_fk(figures[1])
-                    for child in children:
-                        setattr(child, parent_name, record)
-                        child.save()
+                for child in children:
+                    setattr(child, figures.parent, record)
+                    child.save()
 
         return [save]
 
-    return Part(key, export, prepare)
+    return Part(table.file_key, export, prepare, since=table.file_since)
 
 
-def child_fk(model) -> str:
-    """The name of the foreign key from a yearly row to its parent row."""
-    return next(f.name for f in model._meta.fields if f.is_relation)
-
-
-TABLE_ROW_FIELDS = ["position", *(cell_name(index) for index in range(1, TABLE_CELLS + 1))]
+TABLE_ROW_FIELDS = BY_PREFIX["rows"].file_fields
 
 
 def export_table_rows(plan: Plan) -> list:
@@ -107,18 +93,3 @@ def prepare_table_rows(raw, ctx: ImportContext, where: str) -> list[Saver]:
             record.save()
 
     return [save]
-
-
-BUDGET_LINE_FIELDS = ["position", "category", "cost_centre", "description", "notes"]
-SPOF_FIELDS = [
-    "position", "post", "succession_plan", "risks_skills", "knowledge_networks", "impact",
-    "future_options",
-]  # fmt: skip
-CONTRACT_FIELDS = [
-    "position", "title", "service_area", "contact", "description", "supplier", "value",
-    "start_date", "end_date", "review_date", "extension_option",
-]  # fmt: skip
-FORWARD_FIELDS = [
-    "position", "decision_date", "decision_text", "item", "service_area", "member_champion",
-    "committee", "key_decision",
-]  # fmt: skip

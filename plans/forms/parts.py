@@ -1,6 +1,5 @@
-"""The forms of each structured section: which tables it has and what a row holds."""
-
-from dataclasses import dataclass
+"""The row forms of plan tables that need more than the generic one (plans.registry names
+them), the budget's layout, and the tables each kind of section edits."""
 
 from django import forms
 
@@ -9,30 +8,15 @@ from council.models import CorporatePriority, Objective
 from kpis.forms import Figure
 from plans.columns import shown_columns
 from plans.forms.fields import FigureField, TonnesField
-from plans.forms.tables import RowForm, govuk_wording, table_formset
-from plans.models import (
-    BudgetLine,
-    CarbonInitiative,
-    CarbonSaving,
-    Contract,
-    EarlierVersion,
-    ForwardPlanItem,
-    GrowthBid,
-    KeyContact,
-    KeyIssue,
-    Plan,
-    PriorityContribution,
-    SectionKind,
-    SinglePointOfFailure,
-    SkillRequirement,
-    TableRow,
-)
+from plans.forms.tables import RowForm, govuk_wording
+from plans.models import CarbonSaving, Plan
 from plans.models.budget import BudgetUnit, budget_columns, prior_column_labels
-from plans.models.tables import TABLE_CELLS, cell_name
+from plans.registry import TABLES, PlanTable
 
 
 class BudgetLineForm(RowForm):
-    figures_relation = "amounts"
+    """A budget line (plans.registry: "lines"), with a figure for each budget column."""
+
     figures_what = "Figure"
 
     # A staffing line counts full-time equivalents; the others are pounds. A new row's
@@ -46,10 +30,6 @@ class BudgetLineForm(RowForm):
         if self.instance.pk is None:
             return "1,615,700, or 23.5 for staff FTE"
         return "1,615,700" if self.instance.is_money else "23.5"
-
-    class Meta:
-        model = BudgetLine
-        fields = ["category", "description", "cost_centre", "notes"]
 
     # The plan's budget columns: years before the plan the council shows, then its own.
     def figure_columns(self) -> list[tuple[int, int, str]]:
@@ -154,28 +134,11 @@ class BudgetLayoutForm(forms.ModelForm):
 
 
 class GrowthBidForm(RowForm):
-    figures_relation = "amounts"
+    """A growth bid (plans.registry: "bids"): its priority is one of the council's."""
+
     figures_what = "Amount"
     figures_example = "10,400, or (5,000) for a saving"
     figures_money = True
-    money_fields = ("funding_received",)
-
-    class Meta:
-        model = GrowthBid
-        fields = [
-            "kind",
-            "details",
-            "reason",
-            "priority",
-            "cost_centre",
-            "start_date",
-            "end_date",
-            "funding_received",
-            "pid_required",
-            "pid_reason",
-            "procurement_involved",
-            "procurement_reason",
-        ]
 
     def figure_columns(self) -> list[tuple[int, int, str]]:
         """A figure for each of the plan's years and those after it the council asks for."""
@@ -188,29 +151,9 @@ class GrowthBidForm(RowForm):
         )
 
 
-class SinglePointOfFailureForm(RowForm):
-    class Meta:
-        model = SinglePointOfFailure
-        fields = [
-            "post",
-            "succession_plan",
-            "risks_skills",
-            "knowledge_networks",
-            "impact",
-            "future_options",
-        ]
-
-
-class SkillRequirementForm(RowForm):
-    class Meta:
-        model = SkillRequirement
-        fields = ["job_title", "qualifications", "cpd_required"]
-
-
 class PriorityContributionForm(RowForm):
-    class Meta:
-        model = PriorityContribution
-        fields = ["priority", "objective", "contribution"]
+    """A contribution (plans.registry: "contributions") to one of the council's priorities,
+    or to an objective of it."""
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
@@ -229,38 +172,15 @@ class PriorityContributionForm(RowForm):
         return cleaned
 
 
-class ContractForm(RowForm):
-    money_fields = ("value",)
-
-    class Meta:
-        model = Contract
-        fields = [
-            "title",
-            "service_area",
-            "contact",
-            "description",
-            "supplier",
-            "value",
-            "start_date",
-            "end_date",
-            "review_date",
-            "extension_option",
-        ]
-
-
 class CarbonInitiativeForm(RowForm):
-    """An initiative with what it saves each year, typed as the plan prints it."""
+    """An initiative (plans.registry: "carbon") with what it saves each year, typed as the
+    plan prints it."""
 
-    figures_relation = "savings"
     figures_what = "Tonnes saved"
     figures_hint = (
         "Type each year as the plan prints it: a number like 12.5 or 12.5 t, or words like "
         "TBC or n/a. Only numbers count in the total. Leave a year blank to print nothing."
     )
-
-    class Meta:
-        model = CarbonInitiative
-        fields = ["initiative", "cost_centre"]
 
     def figure_field(self, label: str) -> forms.Field:
         return TonnesField(label=f"Tonnes saved {label}", what=f"Tonnes saved for {label}")
@@ -272,49 +192,10 @@ class CarbonInitiativeForm(RowForm):
         return {"tonnes": value.value, "text": value.text}
 
 
-class ForwardPlanItemForm(RowForm):
-    class Meta:
-        model = ForwardPlanItem
-        fields = [
-            "decision_date",
-            "decision_text",
-            "item",
-            "service_area",
-            "member_champion",
-            "committee",
-            "key_decision",
-        ]
-
-
-class KeyContactForm(RowForm):
-    class Meta:
-        model = KeyContact
-        fields = ["name", "role", "phone", "email"]
-
-
-class KeyIssueForm(RowForm):
-    unique_in_table = ("category",)
-
-    class Meta:
-        model = KeyIssue
-        fields = ["category", "heading", "text"]
-
-
-class EarlierVersionForm(RowForm):
-    class Meta:
-        model = EarlierVersion
-        fields = ["number", "date", "reason", "made_by"]
-
-
 class TableRowForm(RowForm):
     """A row of a section's own table: a field for each column the template shows, labelled
-    as the council labels it. Cells of columns it hides are kept as they are."""
-
-    per_section = True
-
-    class Meta:
-        model = TableRow
-        fields = [cell_name(index) for index in range(1, TABLE_CELLS + 1)]
+    as the council labels it (plans.registry: "rows"). Cells of columns it hides are kept as
+    they are."""
 
     def __init__(self, *args, section, **kwargs):
         super().__init__(*args, **kwargs)
@@ -332,49 +213,7 @@ class TableRowForm(RowForm):
         self.order_fields([*shown, "position"])
 
 
-@dataclass(frozen=True)
-class Table:
-    """One table of a section: its form prefix, heading and row form."""
-
-    prefix: str
-    title: str
-    row_title: str
-    form_class: type[RowForm]
-
-    @property
-    def formset_class(self):
-        return table_formset(self.form_class)
-
-
-EDITORS: dict[str, list[Table]] = {
-    SectionKind.BUDGET: [
-        Table("lines", "Budget lines", "Budget line", BudgetLineForm),
-        Table("bids", "Growth bids", "Growth bid", GrowthBidForm),
-    ],
-    SectionKind.WORKFORCE: [
-        Table("spof", "Single points of failure", "Post", SinglePointOfFailureForm),
-        Table("skills", "Skills and qualifications", "Job", SkillRequirementForm),
-    ],
-    SectionKind.PRIORITIES: [
-        Table(
-            "contributions",
-            "Contribution to corporate priorities",
-            "Contribution",
-            PriorityContributionForm,
-        )
-    ],
-    SectionKind.CONTRACTS: [Table("contracts", "Contracts", "Contract", ContractForm)],
-    SectionKind.CARBON: [
-        Table("carbon", "Carbon reduction initiatives", "Initiative", CarbonInitiativeForm)
-    ],
-    SectionKind.FORWARD_PLAN: [Table("forward", "Forward plan", "Decision", ForwardPlanItemForm)],
-    SectionKind.CONTACTS: [Table("contacts", "Key contacts", "Contact", KeyContactForm)],
-    SectionKind.KEY_ISSUES: [
-        Table("issues", "Key issues and risks by category", "Issue", KeyIssueForm)
-    ],
-    SectionKind.TABLE: [Table("rows", "Rows of the table", "Row", TableRowForm)],
-    # The versions published here are made by the workflow; these were made before it.
-    SectionKind.VERSIONS: [
-        Table("earlier", "Versions before this app", "Version", EarlierVersionForm)
-    ],
-}
+# The tables each kind of section edits, in order (plans.registry describes them).
+EDITORS: dict[str, list[PlanTable]] = {}
+for _table in TABLES:
+    EDITORS.setdefault(_table.section_kind, []).append(_table)

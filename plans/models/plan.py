@@ -335,6 +335,12 @@ class Plan(models.Model):
         return list(range(self.first_year, self.last_year + 1))
 
     @property
+    def budget_years(self) -> list[int]:
+        """The years a budget line has figures for: those before the plan the council shows
+        (last year's budget and outturn), then the plan's."""
+        return list(range(self.first_year - self.budget_prior_years, self.last_year + 1))
+
+    @property
     def bid_years(self) -> list[int]:
         """The years a growth bid has figures for: the plan's, and those after it the council
         asks bids for."""

@@ -16,6 +16,7 @@ from plans.models import (
     SectionKind,
     SignOff,
 )
+from plans.registry import TABLES, carried_years
 from plans.services.actions import actions_carry_forward, carryable_actions
 
 
@@ -67,7 +68,6 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
         raise ValidationError(
             f"{plan.service} already has a plan starting in {periods.year_label(first)}."
         )
-    years = set(range(first, last + 1))
     new_plan = Plan(
         service=plan.service, first_year=first, last_year=last, created_by=user,
         reference=plan.reference, template=plan.template,
@@ -103,17 +103,13 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
     for index, block in enumerate(plan.sign_offs.all(), start=1):
         SignOff.objects.create(plan=new_plan, position=index, title=block.title)
     start = periods.year_start(first)
-    _copy_rows(plan.budgetlines.prefetch_related("amounts"), new_plan, "amounts", years)
-    bid_years = set(new_plan.bid_years)
-    _copy_rows(plan.growthbids.prefetch_related("amounts"), new_plan, "amounts", bid_years)
-    _copy_rows(plan.carboninitiatives.prefetch_related("savings"), new_plan, "savings", years)
-    _copy_rows(plan.singlepointoffailures.all(), new_plan)
-    _copy_rows(plan.skillrequirements.all(), new_plan)
-    _copy_rows(plan.prioritycontributions.all(), new_plan)
-    _copy_rows(plan.contracts.exclude(end_date__lt=start), new_plan)
-    _copy_rows(plan.forwardplanitems.filter(decision_date__gte=start), new_plan)
-    _copy_rows(plan.keycontacts.all(), new_plan)
-    _copy_rows(plan.keyissues.all(), new_plan)
+    for table in TABLES:
+        if table.carried is not None:
+            rows = table.carried(table.rows(plan), start)
+            figures = table.figures.relation if table.figures else None
+            if figures:
+                rows = rows.prefetch_related(figures)
+            _copy_rows(rows, new_plan, figures, carried_years(table, new_plan))
     new_sections = {section.title: section for section in new_plan.sections.all()}
     for row in plan.tablerows.select_related("section"):
         row.section = new_sections[row.section.title]

@@ -375,23 +375,9 @@ def carry_forward(request, pk):
     plan = _reporting_plan(request, pk)
     target = next_plan(plan)
     form = CarryForwardForm(_data(request), actions=carryable_actions(plan))
-    if request.method == "POST" and target is not None and form.is_valid():
-        try:
-            created = actions_carry_forward(
-                from_plan=plan,
-                to_plan=target,
-                actions=form.cleaned_data["actions"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"{len(created)} action{'s' if len(created) != 1 else ''} carried forward "
-                f"into the {target.period_label} plan.",
-            )
-            return redirect(target)
+    posted = request.method == "POST" and target is not None and form.is_valid()
+    if posted and _carried(request, form, plan, target):
+        return redirect(target)
     return render(
         request,
         "plans/actions/carry_forward.html",
@@ -402,6 +388,24 @@ def carry_forward(request, pk):
             "breadcrumbs": plan_crumbs(plan, "Carry actions forward"),
         },
     )
+
+
+def _carried(request, form: CarryForwardForm, plan: Plan, target: Plan) -> bool:
+    """Carry the chosen actions forward: whether they went (if not, the form says why)."""
+    try:
+        created = actions_carry_forward(
+            from_plan=plan, to_plan=target, actions=form.cleaned_data["actions"], user=request.user
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return False
+    count = len(created)
+    messages.success(
+        request,
+        f"{count} action{'s' if count != 1 else ''} carried forward into the "
+        f"{target.period_label} plan.",
+    )
+    return True
 
 
 def _year(request) -> tuple[int, list]:

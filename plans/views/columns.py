@@ -78,13 +78,8 @@ def template_columns(request, pk):
     form = TemplateColumnLayoutForm(data, kind=section.kind, layout=section.columns)
     hidden = []
     if request.method == "POST" and form.is_valid():
-        layout = form.layout_value()
-        if form.cleaned_data.get("apply_to_plans"):
-            hidden = hidden_in_plans(section, layout)
-        if confirmed(request, hidden):
-            changed = save_template_columns(section, layout, form.cleaned_data)
-            extra = f" and in {changed} plan{'s' if changed != 1 else ''}" if changed else ""
-            messages.success(request, f"The columns of {section.title} have been saved{extra}.")
+        hidden = _template_layout_save(request, section, form)
+        if hidden is None:
             return redirect(template_sections_url(section.template_id))
     return render(
         request,
@@ -102,3 +97,16 @@ def template_columns(request, pk):
             ],
         },
     )
+
+
+def _template_layout_save(request, section: TemplateSection, form) -> list | None:
+    """Save the template's layout (and the plans' it is given to) unless it hides columns
+    with entries not yet confirmed: those columns, or None once saved."""
+    layout = form.layout_value()
+    hidden = hidden_in_plans(section, layout) if form.cleaned_data.get("apply_to_plans") else []
+    if not confirmed(request, hidden):
+        return hidden
+    changed = save_template_columns(section, layout, form.cleaned_data)
+    extra = f" and in {changed} plan{'s' if changed != 1 else ''}" if changed else ""
+    messages.success(request, f"The columns of {section.title} have been saved{extra}.")
+    return None

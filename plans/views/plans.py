@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +18,7 @@ from council.models import Service
 from council.page_cache import kept
 from plans.cache.pages import plan_body
 from plans.forms.plan import PlanCreateForm, PlanDetailsForm, PlanFilterForm
-from plans.models import OrgChart, Plan, SectionFigure
+from plans.models import OrgChart, Plan, PlanVersion, SectionFigure
 from plans.services.editing import plan_create
 from plans.views.access import editable_plan, plan_rights
 
@@ -164,14 +164,12 @@ def plan_detail(request, pk):
     this view loads only what the heading and the buttons above it need."""
     plan = in_scope(
         request.user,
-        Plan.objects.select_related("service__directorate__council", "created_by"),
+        Plan.objects.select_related("service__directorate__council", "created_by").annotate(
+            **latest_version()
+        ),
         pk=pk,
     )
     rights = plan_rights(request.user, plan)
-    versions = list(plan.versions.order_by("number"))
-    # The sign-off button and what still awaits approval show only to a manager of a plan in
-    # review: for every other reader (most of them) their rows are not loaded.
-    signing = rights["can_sign"] and plan.status == Plan.Status.IN_REVIEW
     return render(
         request,
         "plans/plan_detail.html",
@@ -179,16 +177,30 @@ def plan_detail(request, pk):
             "plan": plan,
             "body": plan_body(request, plan, rights),
             **rights,
-            "latest_version": versions[-1] if versions else None,
-            "next_sign_off": (
-                next((b for b in plan.sign_offs.all() if not b.is_signed), None)
-                if signing
-                else None
-            ),
-            "awaiting_approval": _awaiting_approval(plan) if signing else [],
+            **_signing(plan, rights),
             "breadcrumbs": [("Plans", reverse("plans:plan_list")), (plan.title, "")],
         },
     )
+
+
+def _signing(plan: Plan, rights: dict) -> dict:
+    """The sign-off button and what still awaits approval: shown only to a manager of a plan
+    in review; for every other reader (most of them) their rows are not loaded."""
+    if not (rights["can_sign"] and plan.status == Plan.Status.IN_REVIEW):
+        return {"next_sign_off": None, "awaiting_approval": []}
+    return {
+        "next_sign_off": next((b for b in plan.sign_offs.all() if not b.is_signed), None),
+        "awaiting_approval": _awaiting_approval(plan),
+    }
+
+
+def latest_version() -> dict:
+    """The number and date of the plan's latest published version, in the plan's query."""
+    latest = PlanVersion.objects.filter(plan=OuterRef("pk")).order_by("-number")
+    return {
+        "latest_version_number": Subquery(latest.values("number")[:1]),
+        "latest_version_issued_at": Subquery(latest.values("issued_at")[:1]),
+    }
 
 
 def _awaiting_approval(plan: Plan) -> list:

@@ -39,14 +39,9 @@ def _workflow_step(request, plan, *, title, intro, label, required, button, hint
         button=button,
         hint=hint,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(form.cleaned_data["comment"])
-        except ValidationError as error:
-            _form_errors_from(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(plan)
+    if request.method == "POST" and form.is_valid() and _run(form, run):
+        messages.success(request, done)
+        return redirect(plan)
     return render(
         request,
         "plans/workflow_form.html",
@@ -58,6 +53,16 @@ def _workflow_step(request, plan, *, title, intro, label, required, button, hint
             "breadcrumbs": plan_crumbs(plan, title),
         },
     )
+
+
+def _run(form: CommentForm, run) -> bool:
+    """Run the step with the comment typed: whether it ran (if not, the form says why)."""
+    try:
+        run(form.cleaned_data["comment"])
+    except ValidationError as error:
+        _form_errors_from(form, error)
+        return False
+    return True
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,17 +115,8 @@ def section_review(request, pk, section_pk):
         request.POST if request.method == "POST" else None,
         initial={"seen_version": section.version},
     )
-    if request.method == "POST" and form.is_valid():
-        approve = form.cleaned_data["decision"] == form.APPROVE
-        decide = review.section_approve if approve else review.section_return
-        try:
-            decide(section=section, user=request.user, **form.reviewed())
-        except ValidationError as error:
-            _form_errors_from(form, error)
-        else:
-            done = "approved" if approve else "sent back"
-            messages.success(request, f"Section {section} has been {done}.")
-            return redirect(_next_for_review(plan, section))
+    if request.method == "POST" and form.is_valid() and _decide(request, form, section):
+        return redirect(_next_for_review(plan, section))
     item = next(s for s in plan_document(plan).sections if s.section.pk == section.pk)
     return render(
         request,
@@ -134,6 +130,21 @@ def section_review(request, pk, section_pk):
             "breadcrumbs": plan_crumbs(plan, f"Review {section}"),
         },
     )
+
+
+def _decide(request, form: SectionReviewForm, section: Section) -> bool:
+    """Approve the section or send it back, as the form says: whether it was done (if not,
+    the form has the reason)."""
+    approve = form.cleaned_data["decision"] == form.APPROVE
+    decide = review.section_approve if approve else review.section_return
+    try:
+        decide(section=section, user=request.user, **form.reviewed())
+    except ValidationError as error:
+        _form_errors_from(form, error)
+        return False
+    done = "approved" if approve else "sent back"
+    messages.success(request, f"Section {section} has been {done}.")
+    return True
 
 
 def _next_for_review(plan: Plan, section: Section) -> str:
