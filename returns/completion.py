@@ -8,8 +8,10 @@ each owes is worked out here from one read of each kind of record).
 - Progress: every action of the service's current plan (the latest plan covering the year)
   that was still open before the quarter needs a progress update for the quarter.
 - Risks: every open risk whose review date falls on or before the deadline needs a review:
-  a save of the risk since the return opened (which usually moves the review date on; the
-  risk then stays listed, as reviewed).
+  a save of the risk since the return opened, which is how the risks app records one
+  (confirmed or re-scored on the service's return page through risks.services.risk_review,
+  or changed on the risk's own page). The review moves the review date on; the risk then
+  stays listed, as reviewed.
 """
 
 import datetime as dt
@@ -239,6 +241,20 @@ def risks_across(asked: list[tuple[Return, list[int]]]) -> dict[int, list[tuple[
             )
         ]
     return due
+
+
+def risks_due(parent: Return, service_ids, *, for_display: bool = False) -> list:
+    """Open risks due for review by the deadline, or reviewed since the return opened, each
+    with `reviewed` (and, `for_display`, with the matrix that words their scores)."""
+    risks = Risk.objects.filter(service_id__in=service_ids, status=Risk.Status.OPEN).filter(
+        Q(review_date__lte=parent.deadline) | Q(updated_at__gte=parent.opened_at)
+    )
+    if for_display:
+        risks = risks.for_display()
+    risks = list(risks.order_by("service_id", "reference"))
+    for risk in risks:
+        risk.reviewed = risk.updated_at >= parent.opened_at
+    return risks
 
 
 def action_label(action) -> str:

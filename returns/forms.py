@@ -1,6 +1,9 @@
 """Forms of the returns pages: opening a return, and a service's return page (a grid of
-results and a row per action to report on), checked and saved as one."""
+results, a row per action to report on and one per risk to review), checked and saved as
+one."""
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 
 from crispy_forms_gds.helper import FormHelper
@@ -19,8 +22,11 @@ from kpis.models import Rating
 from kpis.services import result_record
 from plans.models import DeliveryStatus
 from plans.services.actions import action_progress_record
-from returns.completion import action_label, actions_due, due_periods, indicators_due
+from returns.completion import action_label, actions_due, due_periods, indicators_due, risks_due
 from returns.models import Return
+from risks.forms import DATE_FORMATS, level_choices
+from risks.models import Risk
+from risks.services import REVIEW_SCORES, changed_since_seen, risk_review
 
 ASKS = [
     ("results", "Results of their indicators due in the quarter"),
@@ -194,6 +200,139 @@ class ProgressRowForm(forms.Form):
         return cleaned
 
 
+class RiskReviewRowForm(forms.Form):
+    """One risk due for review: left for now, confirmed as it stands, or re-scored on the
+    matrix version it was scored against (its residual score, and its target if it has
+    one), with its next review date and an optional note. A row left for now saves nothing;
+    the others are saved through risks.services.risk_review, as the risk's own page would."""
+
+    LATER, CONFIRM, RESCORE = "", "confirm", "rescore"
+
+    decision = forms.ChoiceField(required=False, widget=forms.RadioSelect)
+    review_date = forms.DateField(
+        label="Next review date",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(
+            attrs={"class": "govuk-input govuk-input--width-10"}, format="%d/%m/%Y"
+        ),
+        error_messages={"invalid": "Next review date must be a real date, like 31/03/2027"},
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "The note must be 2,000 characters or fewer"},
+    )
+    # When the risk was last saved, as the reviewer saw it (risk_review refuses a risk
+    # changed since). The page writes it from the risk as it is now (`seen_now`), so that
+    # after a refusal the reviewer can check the risk and review it again.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, risk: Risk, reviewed: bool, **kwargs):
+        super().__init__(*args, use_required_attribute=False, **kwargs)
+        self.risk = risk
+        self.seen_now = risk.updated_at.isoformat()
+        self.fields["decision"].choices = [
+            (self.LATER, "Leave it as reviewed" if reviewed else "Leave it for now"),
+            (self.CONFIRM, "Confirm as it stands"),
+            (self.RESCORE, "Re-score"),
+        ]
+        self.fields["decision"].error_messages["invalid_choice"] = (
+            "Choose to confirm the risk as it stands or to re-score it"
+        )
+        matrix = risk.matrix
+        size = matrix.size
+        for name in REVIEW_SCORES:
+            stage, axis = name.split("_")
+            title = matrix.likelihood_title if axis == "likelihood" else matrix.impact_title
+            label = title if stage == "residual" else f"Target {title.lower()}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=label,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                choices=[
+                    ("", "Not scored" if stage == "residual" else "No target"),
+                    *level_choices(matrix, axis),
+                ],
+                error_messages={
+                    "invalid_choice": f"{label} must be from 1 to {size} on the "
+                    f"{size} × {size} matrix"
+                },
+            )
+            self.initial[name] = getattr(risk, name)
+        cell_widgets(self)
+        for name in REVIEW_SCORES:
+            # Its column's width: the matrix's level descriptions make long options.
+            self.fields[name].widget.attrs["class"] += " govuk-!-width-full"
+        self.fields["review_date"].widget.attrs["aria-describedby"] = (
+            f"{self['review_date'].auto_id}-hint"
+        )
+
+    @property
+    def score_fields(self) -> list:
+        """The scores a re-score asks for, shown when "Re-score" is chosen."""
+        return [self[name] for name in REVIEW_SCORES]
+
+    def clean_seen(self) -> dt.datetime | None:
+        seen = self.cleaned_data["seen"]
+        if not seen:
+            return None
+        try:
+            return dt.datetime.fromisoformat(seen)
+        except ValueError:
+            raise ValidationError("Reload the page and review the risk again") from None
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        # A score not posted at all (a page without this row) is not a change.
+        rescored = [
+            name
+            for name in REVIEW_SCORES
+            if self.add_prefix(name) in self.data and name in self.changed_data
+        ]
+        typed = rescored or cleaned.get("review_date") or cleaned.get("note", "").strip()
+        seen = cleaned.get("seen")
+        if seen is not None and seen != self.risk.updated_at:
+            # Its scores on the page are not the ones now saved: nothing else is worth saying.
+            if decision or typed:
+                self.add_error(None, changed_since_seen(self.risk))
+            return cleaned
+        if not decision:
+            if typed or "review_date" in self.errors:
+                self.add_error(
+                    "decision", "Choose to confirm the risk as it stands or to re-score it"
+                )
+            return cleaned
+        if not cleaned.get("review_date") and "review_date" not in self.errors:
+            self.add_error("review_date", "Enter the next review date")
+        if decision == self.CONFIRM and rescored:
+            self.add_error(
+                "decision",
+                "You changed its scores: choose Re-score, or put the scores back to confirm "
+                "it as it stands",
+            )
+        if decision == self.RESCORE:
+            for name in REVIEW_SCORES[:2]:
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, f"Select the {self.fields[name].label.lower()}")
+        return cleaned
+
+    def recorded(self) -> dict:
+        """The review as risks.services.risk_review takes it (besides risk, user and today)."""
+        data = self.cleaned_data
+        rescore = data["decision"] == self.RESCORE
+        return {
+            "next_review": data["review_date"],
+            "scores": {name: data.get(name) for name in REVIEW_SCORES} if rescore else None,
+            "note": data["note"],
+            "seen": data["seen"],
+        }
+
+
 # --- A service's return page ---------------------------------------------------------
 
 
@@ -270,34 +409,138 @@ def progress_rows(parent, service, data=None) -> list[ProgressRowForm]:
     ]
 
 
+@dataclass
+class RiskRow:
+    """A risk due for review in the return, with its last change since the return opened
+    (the history record of its review: who and when) and, for officers of the service, the
+    form to review it."""
+
+    risk: Risk
+    review: object  # the risk's latest history record since the return opened, or None
+    form: RiskReviewRowForm | None
+
+    @property
+    def label(self) -> str:
+        return self.risk.reference
+
+    def score_words(self, stage: str) -> str:
+        """'Likelihood 3 (Likely) × impact 2 (Significant), score 6', in the matrix's words."""
+        risk, matrix = self.risk, self.risk.matrix
+        likelihood = getattr(risk, f"{stage}_likelihood")
+        impact = getattr(risk, f"{stage}_impact")
+        if likelihood is None or impact is None:
+            return ""
+        words = []
+        for axis, title, value in (
+            ("likelihood", matrix.likelihood_title, likelihood),
+            ("impact", matrix.impact_title, impact),
+        ):
+            level = matrix.level(axis, value)
+            words.append(f"{title.lower()} {value}" + (f" ({level.label})" if level else ""))
+        return f"{words[0][0].upper()}{words[0][1:]} × {words[1]}, score {likelihood * impact}"
+
+    @property
+    def residual_words(self) -> str:
+        return self.score_words("residual")
+
+    @property
+    def target_words(self) -> str:
+        return self.score_words("target")
+
+
+def risk_rows(parent, service, data=None, *, reviews: bool) -> list[RiskRow]:
+    """A row for each risk of the service due for review in the return (a reviewed one
+    stays, as reviewed), in a fixed number of queries; with forms when `reviews`."""
+    risks = risks_due(parent, [service.pk], for_display=True)
+    last = {}
+    changes = Risk.history.filter(
+        id__in=[risk.pk for risk in risks], history_date__gte=parent.opened_at
+    )
+    for change in changes.select_related("history_user").order_by("-history_date"):
+        last.setdefault(change.id, change)
+    return [
+        RiskRow(
+            risk,
+            last.get(risk.pk) if risk.reviewed else None,
+            RiskReviewRowForm(data, risk=risk, reviewed=risk.reviewed, prefix=f"r{risk.pk}")
+            if reviews
+            else None,
+        )
+        for risk in risks
+    ]
+
+
 class RowsRefused(Exception):
     """Raised inside the transaction so that no row is saved when one is refused."""
 
 
+# The review of a risk as posted: "r<risk id>-decision".
+RISK_DECISION = re.compile(r"r(\d+)-decision")
+
+
 class ReturnRows:
     """The rows of one service's return page, checked together and saved in one go: a
-    result per indicator and period due (when the return asks for results), and a progress
-    row per action to report on (for officers of the service, who report progress as on
-    the action's own page)."""
+    result per indicator and period due (when the return asks for results), a progress
+    row per action to report on and a review per risk due (for officers of the service,
+    who report progress and review risks as on the action's and the risk's own pages)."""
 
-    def __init__(self, data, *, parent, service, reports_progress: bool, lock=None):
+    def __init__(
+        self,
+        data,
+        *,
+        parent,
+        service,
+        reports_progress: bool,
+        lock=None,
+        reviews_risks: bool = False,
+        today: dt.date | None = None,
+    ):
         self.parent = parent
+        self.service = service
+        self.data = data
+        self.today = today
         indicators = (
             indicators_due(parent, [service.pk], with_history=True) if parent.asks_results else []
         )
         # In a locked quarter every change is a correction with a reason, by the lead.
         self.rows = grid_rows(parent, indicators, data, lock)
         self.actions = progress_rows(parent, service, data) if reports_progress else []
+        self.risks = (
+            risk_rows(parent, service, data, reviews=reviews_risks) if parent.asks_risks else []
+        )
+        self.risk_forms = [row.form for row in self.risks if row.form is not None]
+        # Problems of the page rather than of a row: a review of a risk it does not list.
+        self.refused: list[str] = []
 
     def is_valid(self) -> bool:
         # Every row is checked (not only up to the first bad one): each shows its errors.
         checked = [row.form.is_valid() for row in self.rows]
-        return all(checked + [form.is_valid() for form in self.actions])
+        checked += [form.is_valid() for form in self.actions + self.risk_forms]
+        self.refused = self.stray_reviews()
+        return all(checked) and not self.refused
+
+    def stray_reviews(self) -> list[str]:
+        """A review posted for a risk that is not one of this page's forms (another
+        service's risk, one not due, or any risk from someone who does not review them)
+        is refused, with nothing saved, rather than quietly dropped."""
+        reviewable = {form.risk.pk for form in self.risk_forms}
+        sent = {
+            int(match[1])
+            for key, value in (self.data or {}).items()
+            if (match := RISK_DECISION.fullmatch(key)) and value
+        }
+        if sent <= reviewable:
+            return []
+        return [
+            "Nothing was saved: a review was sent for a risk that is not one of the "
+            f"{self.service.name} risks you can review in this return"
+        ]
 
     def save(self, *, user) -> bool:
         """Save every changed row in one transaction through kpis.services.result_record (so
-        the council's commentary rule applies) and plans.services.action_progress_record;
-        nothing is saved when one row is refused (False, the errors on their rows)."""
+        the council's commentary rule applies), plans.services.action_progress_record and
+        risks.services.risk_review; nothing is saved when one row is refused (False, the
+        errors on their rows)."""
         parent = self.parent
         try:
             with transaction.atomic():
@@ -328,8 +571,15 @@ class ReturnRows:
                         )
                     except ValidationError as error:
                         add_service_errors(row.form, error)
+                for form in self.risk_forms:
+                    if not form.cleaned_data.get("decision"):
+                        continue
+                    try:
+                        risk_review(risk=form.risk, user=user, today=self.today, **form.recorded())
+                    except ValidationError as error:
+                        add_service_errors(form, error)
                 if any(row.form.errors for row in self.rows) or any(
-                    form.errors for form in self.actions
+                    form.errors for form in self.actions + self.risk_forms
                 ):
                     raise RowsRefused
         except RowsRefused:
@@ -349,7 +599,16 @@ class ReturnRows:
             for name, errors in row.form.errors.items():
                 field = name if name in row.form.fields else "value"
                 links += [(row.form[field].auto_id, f"{row.label}: {error}") for error in errors]
-        return links
+        for form in self.risk_forms:
+            mark_bad_cells(form)
+            for name, errors in form.errors.items():
+                anchor = (
+                    form[name].auto_id if name in ("review_date", "note", *REVIEW_SCORES) else ""
+                )
+                # The decision and the risk as a whole link to its first radio.
+                anchor = anchor or f"{form['decision'].auto_id}_0"
+                links += [(anchor, f"{form.risk.reference}: {error}") for error in errors]
+        return links + [("risk-reviews", message) for message in self.refused]
 
 
 class ReviewForm(forms.Form):

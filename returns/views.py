@@ -285,6 +285,9 @@ def service_return(request, pk, service_pk):
         and request.user.can_edit_service(service)
         and not part.is_accepted,
         lock=lock,
+        # Risks too, as on the risk's own page.
+        reviews_risks=request.user.can_edit_service(service) and not part.is_accepted,
+        today=today(),
     )
     page_errors = []
     if posted and page.is_valid() and action != "check" and page.save(user=request.user):
@@ -325,6 +328,10 @@ def _return_page(request, part, page: ReturnRows, can_report, page_errors, links
         "service": service,
         "rows": page.rows,
         "actions": page.actions,
+        "risks": page.risks,
+        "reviews_risks": bool(page.risk_forms),
+        "refused": page.refused,
+        "today": today(),
         "progress": progress,
         "state": progress.status(parent.deadline, today()),
         "can_report": can_report,

@@ -459,8 +459,12 @@ class Risk(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Links to corporate priorities are kept in the history too.
-    history = HistoricalRecords(m2m_fields=["priorities"])
+    # Links to corporate priorities are kept in the history too. A review (risk_review) is
+    # a change like any other, and its note is the change's reason: longer than the default
+    # hundred characters, so a text field.
+    history = HistoricalRecords(
+        m2m_fields=["priorities"], history_change_reason_field=models.TextField(null=True)
+    )
     objects = RiskQuerySet.as_manager()
 
     class Meta:

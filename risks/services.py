@@ -1,5 +1,7 @@
-"""Workflows that write several risk records at once: the matrix, the appetite scale, reassessment."""
+"""Workflows that write several risk records at once: the matrix, the appetite scale,
+reassessment, and a risk's review."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -358,6 +360,71 @@ def risk_reassess(*, risk: Risk, scores: dict[str, int | None]) -> Risk:
     risk.full_clean()
     risk.save()
     return risk
+
+
+# What a review may score again: the risk as it stands with its controls, and its target.
+# The inherent score (before any controls) is the register's to change, not a review's.
+REVIEW_SCORES = ("residual_likelihood", "residual_impact", "target_likelihood", "target_impact")
+
+
+@transaction.atomic
+def risk_review(
+    *,
+    risk: Risk,
+    user: User,
+    next_review: dt.date,
+    today: dt.date,
+    scores: dict[str, int | None] | None = None,
+    note: str = "",
+    seen: dt.datetime | None = None,
+) -> Risk:
+    """Record a review of an open risk: confirmed as it stands (`scores` None) or scored
+    again on the matrix version it was scored against, with its next review date.
+
+    A review is recorded as the risk's own page records any change: the risk is saved, and
+    its history keeps who and when, with what was done and the note as the change's
+    reason. `seen` is when the risk was last saved as the reviewer saw it: a risk changed
+    since then is refused, so that nobody confirms scores they have not seen. Returns the
+    saved risk; the one given is left as it was, so that a refusal shows the risk unchanged.
+    """
+    if scores is not None and set(scores) - set(REVIEW_SCORES):
+        raise ValueError(f"A review scores only {', '.join(REVIEW_SCORES)}.")
+    saved = Risk.objects.select_for_update().get(pk=risk.pk)
+    if seen is not None and saved.updated_at != seen:
+        raise changed_since_seen(risk)
+    if saved.status != Risk.Status.OPEN:
+        raise ValidationError(
+            f"{risk.reference} is closed: only open risks are reviewed", code="closed"
+        )
+    if next_review <= today:
+        raise ValidationError(
+            {
+                "review_date": ValidationError(
+                    "The next review date must be after today", code="past"
+                )
+            }
+        )
+    if saved.matrix_id == risk.matrix_id:
+        saved.matrix = risk.matrix  # already read, with its levels
+    if scores is not None:
+        for name, value in scores.items():
+            setattr(saved, name, value)
+    saved.review_date = next_review
+    what = "Reviewed, confirmed as it stands" if scores is None else "Reviewed, re-scored"
+    saved._change_reason = f"{what}: {note.strip()}" if note.strip() else what
+    saved._history_user = user
+    saved.full_clean()
+    saved.save()
+    return saved
+
+
+def changed_since_seen(risk: Risk) -> ValidationError:
+    """The refusal of a review of a risk that changed after the reviewer saw it."""
+    return ValidationError(
+        f"{risk.reference} was changed by someone else after you opened this page: "
+        "check it as it is now and review it again",
+        code="changed",
+    )
 
 
 def next_reference(service: Service) -> str:

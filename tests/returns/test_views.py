@@ -247,7 +247,7 @@ def test_the_grid_shows_the_periods_beside_the_inputs(client_for, rw):
     assert "93%" in html  # same period last year (Q2 2025/26)
     assert "97%" in html  # the target
     assert f'id="id_{row_prefix(rw)}-value"' in html
-    assert "action 1a".capitalize() in html and "Risk CS-R1" in html
+    assert "action 1a".capitalize() in html and "CS-R1 Insufficient staff" in html
 
 
 def test_an_officer_saves_results_through_the_result_service(client_for, rw):

@@ -1,5 +1,6 @@
-"""Band tables, matrix versions, reassessment and the appetite scale."""
+"""Band tables, matrix versions, reassessment, a risk's review and the appetite scale."""
 
+import datetime as dt
 import threading
 import time
 
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from risks import services
-from risks.models import RiskMatrix, ServiceAppetite
+from risks.models import Risk, RiskMatrix, ServiceAppetite
 from risks.services import (
     DEFAULT_BANDS,
     DEFAULT_IMPACT,
@@ -20,6 +21,7 @@ from risks.services import (
     matrix_current,
     matrix_save,
     risk_reassess,
+    risk_review,
     validate_bands,
 )
 from tests import factories
@@ -303,3 +305,128 @@ def test_appetite_tolerances_must_not_fall(world):
     assert messages_of(error) == [
         "Each level must accept the same or a higher residual score than the level before it."
     ]
+
+
+# --- A risk's review ------------------------------------------------------------------------
+
+TODAY = dt.date(2026, 10, 10)
+
+
+def test_confirming_a_risk_moves_its_review_date_and_keeps_who_and_why(world):
+    risk = factories.RiskFactory(service=world.service, review_date=dt.date(2026, 10, 1))
+    saved = risk_review(
+        risk=risk,
+        user=world.officer,
+        next_review=dt.date(2027, 1, 15),
+        today=TODAY,
+        note="Staffing as expected.",
+    )
+    risk.refresh_from_db()
+    assert risk.review_date == dt.date(2027, 1, 15) == saved.review_date
+    assert (risk.residual_likelihood, risk.residual_impact) == (2, 2)
+    change = risk.history.latest()
+    assert change.history_user == world.officer
+    assert change.history_change_reason == "Reviewed, confirmed as it stands: Staffing as expected."
+
+
+def test_re_scoring_a_risk_changes_its_residual_and_target_scores_only(world):
+    risk = factories.RiskFactory(service=world.service, review_date=dt.date(2026, 10, 1))
+    scores = {
+        "residual_likelihood": 4,
+        "residual_impact": 3,
+        "target_likelihood": 2,
+        "target_impact": 1,
+    }
+    risk_review(
+        risk=risk, user=world.officer, next_review=dt.date(2027, 1, 15), today=TODAY, scores=scores
+    )
+    risk.refresh_from_db()
+    assert (risk.residual_score, risk.target_score, risk.inherent_score) == (12, 2, 9)
+    assert risk.residual_band.name == "Very high"
+    assert risk.history.latest().history_change_reason == "Reviewed, re-scored"
+
+
+def test_a_review_is_refused_a_next_review_date_that_is_not_after_today(world):
+    risk = factories.RiskFactory(service=world.service, review_date=dt.date(2026, 10, 1))
+    with pytest.raises(ValidationError) as refused:
+        risk_review(risk=risk, user=world.officer, next_review=TODAY, today=TODAY)
+    assert refused.value.message_dict == {
+        "review_date": ["The next review date must be after today"]
+    }
+    risk.refresh_from_db()
+    assert risk.review_date == dt.date(2026, 10, 1)
+
+
+def test_a_closed_risk_is_not_reviewed(world):
+    risk = factories.RiskFactory(
+        service=world.service, reference="CS-R9", status=Risk.Status.CLOSED
+    )
+    with pytest.raises(ValidationError) as refused:
+        risk_review(risk=risk, user=world.officer, next_review=dt.date(2027, 1, 15), today=TODAY)
+    assert refused.value.code == "closed"
+    assert refused.value.messages == ["CS-R9 is closed: only open risks are reviewed"]
+
+
+def test_a_risk_changed_since_the_reviewer_saw_it_is_refused_and_left_as_it_was(world):
+    risk = factories.RiskFactory(service=world.service, reference="CS-R1")
+    seen = risk.updated_at
+    Risk.objects.get(pk=risk.pk).save()  # someone else saves it meanwhile
+    with pytest.raises(ValidationError) as refused:
+        risk_review(
+            risk=risk,
+            user=world.officer,
+            next_review=dt.date(2027, 1, 15),
+            today=TODAY,
+            seen=seen,
+        )
+    assert refused.value.code == "changed"
+    assert refused.value.messages == [
+        "CS-R1 was changed by someone else after you opened this page: check it as it is now "
+        "and review it again"
+    ]
+    assert Risk.objects.get(pk=risk.pk).review_date == dt.date(2030, 3, 31)
+
+
+def test_a_score_off_the_risks_matrix_is_refused_and_the_risk_given_is_unchanged(world):
+    risk = factories.RiskFactory(service=world.service)
+    scores = {"residual_likelihood": 5, "residual_impact": 2}
+    with pytest.raises(ValidationError) as refused:
+        risk_review(
+            risk=risk,
+            user=world.officer,
+            next_review=dt.date(2027, 1, 15),
+            today=TODAY,
+            scores=scores,
+        )
+    assert refused.value.message_dict == {
+        "residual_likelihood": ["Residual likelihood must be between 1 and 4 on the 4 × 4 matrix"]
+    }
+    assert risk.residual_likelihood == 2  # the page shows the risk as it is
+
+
+def test_half_a_target_is_refused(world):
+    risk = factories.RiskFactory(service=world.service)
+    scores = {"residual_likelihood": 2, "residual_impact": 2, "target_likelihood": 1}
+    with pytest.raises(ValidationError) as refused:
+        risk_review(
+            risk=risk,
+            user=world.officer,
+            next_review=dt.date(2027, 1, 15),
+            today=TODAY,
+            scores=scores,
+        )
+    assert refused.value.message_dict == {
+        "target_impact": ["Give both a target likelihood and a target impact, or neither"]
+    }
+
+
+def test_a_review_does_not_change_the_inherent_score(world):
+    risk = factories.RiskFactory(service=world.service)
+    with pytest.raises(ValueError, match="A review scores only residual_likelihood"):
+        risk_review(
+            risk=risk,
+            user=world.officer,
+            next_review=dt.date(2027, 1, 15),
+            today=TODAY,
+            scores={"inherent_likelihood": 1, "inherent_impact": 1},
+        )
