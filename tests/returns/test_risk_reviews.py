@@ -341,7 +341,7 @@ def test_the_officers_page_costs_the_same_queries_for_3_and_9_risks(
         first.save()  # reviewed since the return opened: shown with who and when
     client = client_for(officer)
     client.get(reverse("returns:service_return", args=[parent.pk, small.pk]))
-    with django_assert_num_queries(15) as small_queries:
+    with django_assert_num_queries(16) as small_queries:
         client.get(reverse("returns:service_return", args=[parent.pk, small.pk]))
     with django_assert_num_queries(len(small_queries.captured_queries)):
         response = client.get(reverse("returns:service_return", args=[parent.pk, large.pk]))

@@ -389,7 +389,7 @@ def test_the_service_page_costs_the_same_queries_for_3_and_9_indicators(
     parent = open_return(world, services=[small, large])
     client = client_for(world.lead)
     client.get(reverse("returns:service_return", args=[parent.pk, small.pk]))
-    with django_assert_num_queries(13) as small_queries:
+    with django_assert_num_queries(18) as small_queries:
         client.get(reverse("returns:service_return", args=[parent.pk, small.pk]))
     with django_assert_num_queries(len(small_queries.captured_queries)):
         response = client.get(reverse("returns:service_return", args=[parent.pk, large.pk]))
@@ -456,7 +456,7 @@ def test_the_officers_page_costs_the_same_queries_for_3_and_9_actions(
     parent = open_return(world, services=[small, large])
     client = client_for(officer)
     client.get(reverse("returns:service_return", args=[parent.pk, small.pk]))
-    with django_assert_num_queries(16) as small_queries:
+    with django_assert_num_queries(17) as small_queries:
         client.get(reverse("returns:service_return", args=[parent.pk, small.pk]))
     with django_assert_num_queries(len(small_queries.captured_queries)):
         response = client.get(reverse("returns:service_return", args=[parent.pk, large.pk]))
