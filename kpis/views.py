@@ -368,11 +368,10 @@ def result_edit(request, pk, year, period):
     )
     this_period = _started_period(indicator, year, period)
     lock = locked_quarter(indicator, this_period)
-    if lock is not None:
-        require(
-            request.user.is_performance_lead,
-            f"{lock.locked_words}: only the performance lead can correct its results.",
-        )
+    require(
+        lock is None or request.user.is_performance_lead,
+        lock and f"{lock.locked_words}: only the performance lead can correct its results.",
+    )
     result = indicator.result_for(this_period)
     form = ResultForm(
         request.POST or None, indicator=indicator, period=this_period, result=result, lock=lock

@@ -118,21 +118,8 @@ def return_detail(request, pk):
     """Per service in the reader's scope: what is in, what is missing, what is late, and
     the last reminder sent."""
     parent = visible_return(request, pk)
-    service_returns = list(
-        parent.service_returns.visible_to(request.user)
-        .select_related("service__directorate", "submitted_by", "reviewed_by")
-        .prefetch_related("reminders")
-        .order_by("service__directorate__name", "service__name")
-    )
-    rows = progress_of(parent, service_returns)
     locking = _locking(parent)
-    now = today()
-    for row in rows:
-        row.state = row.status(parent.deadline, now)
-        # The reminders sent by themselves (returns/reminders.py), oldest first.
-        row.last_reminder = ([None] + list(row.service_return.reminders.all()))[-1]
-        # A locked return is sent back only once it is unlocked.
-        row.may_review = may_review(request.user, row.service) and not locking["lock"]
+    rows = _tracker_rows(request, parent, locked=bool(locking["lock"]))
     return render(
         request,
         "returns/return_detail.html",
@@ -152,6 +139,26 @@ def return_detail(request, pk):
             ],
         },
     )
+
+
+def _tracker_rows(request, parent: Return, *, locked: bool) -> list:
+    """A row per service of the return in the reader's scope, with its state, its last
+    reminder and whether the reader may review it."""
+    service_returns = list(
+        parent.service_returns.visible_to(request.user)
+        .select_related("service__directorate", "submitted_by", "reviewed_by")
+        .prefetch_related("reminders")
+        .order_by("service__directorate__name", "service__name")
+    )
+    rows = progress_of(parent, service_returns)
+    now = today()
+    for row in rows:
+        row.state = row.status(parent.deadline, now)
+        # The reminders sent by themselves (returns/reminders.py), oldest first.
+        row.last_reminder = ([None] + list(row.service_return.reminders.all()))[-1]
+        # A locked return is sent back only once it is unlocked.
+        row.may_review = may_review(request.user, row.service) and not locked
+    return rows
 
 
 def _locking(parent: Return) -> dict:
@@ -254,11 +261,28 @@ def service_return(request, pk, service_pk):
     "Submit return". Saving is for officers of the service and the performance lead, until
     the return is accepted; its reviewers accept it or send it back from here too."""
     part = visible_part(request, pk, service_pk)
-    parent, service = part.parent, part.service
     posted, action = request.method == "POST", request.POST.get("action")
-    can_report = request.user.can_report_for(service)
-    lock = QuarterLock.objects.holding(service.pk, parent.year, parent.quarter)
-    # Once the quarter is locked the performance lead corrects its results here, with reasons.
+    lock = QuarterLock.objects.holding(part.service.pk, part.parent.year, part.parent.quarter)
+    can_report = _may_report(request, part, lock, posted)
+    page = _return_rows(request, part, lock, posted)
+    page_errors = []
+    if posted and page.is_valid() and action != "check" and page.save(user=request.user):
+        page_errors = _submit_if_asked(request, part)
+        if not page_errors:
+            return redirect(part)
+    links = page.error_links() + [("submit-return", message) for message in page_errors]
+    return render(
+        request,
+        "returns/servicereturn_detail.html",
+        _return_page(request, part, page, can_report, page_errors, links, lock),
+    )
+
+
+def _may_report(request, part: ServiceReturn, lock, posted: bool) -> bool:
+    """Whether the reader may change the return now. A post from anyone who may not is a
+    403 that says why: not theirs, a locked quarter (only the lead corrects it, with
+    reasons) or an accepted return."""
+    can_report = request.user.can_report_for(part.service)
     corrects = lock is not None and request.user.is_performance_lead
     require(
         not posted or can_report,
@@ -275,30 +299,21 @@ def service_return(request, pk, service_pk):
         f"This return was accepted by {part.reviewed_by or 'its reviewer'}: it can be changed "
         "again only if a manager of the service or the performance lead sends it back.",
     )
-    can_report = can_report and (not part.is_accepted or corrects)
-    page = ReturnRows(
+    return can_report and (not part.is_accepted or corrects)
+
+
+def _return_rows(request, part: ServiceReturn, lock, posted: bool) -> ReturnRows:
+    """The page's rows: results; progress and risk reviews for officers of the service (as
+    on the action's and the risk's own pages), until the return is accepted."""
+    officer = request.user.can_edit_service(part.service) and not part.is_accepted
+    return ReturnRows(
         request.POST if posted else None,
-        parent=parent,
-        service=service,
-        # Progress is reported by officers of the service (as on the action's own page).
-        reports_progress=parent.asks_progress
-        and request.user.can_edit_service(service)
-        and not part.is_accepted,
+        parent=part.parent,
+        service=part.service,
+        reports_progress=part.parent.asks_progress and officer,
         lock=lock,
-        # Risks too, as on the risk's own page.
-        reviews_risks=request.user.can_edit_service(service) and not part.is_accepted,
+        reviews_risks=officer,
         today=today(),
-    )
-    page_errors = []
-    if posted and page.is_valid() and action != "check" and page.save(user=request.user):
-        page_errors = _submit_if_asked(request, part)
-        if not page_errors:
-            return redirect(part)
-    links = page.error_links() + [("submit-return", message) for message in page_errors]
-    return render(
-        request,
-        "returns/servicereturn_detail.html",
-        _return_page(request, part, page, can_report, page_errors, links, lock),
     )
 
 
@@ -351,6 +366,25 @@ def _return_page(request, part, page: ReturnRows, can_report, page_errors, links
     }
 
 
+def _reviewed(request, form: ReviewForm, part: ServiceReturn) -> bool:
+    """Accept the return or send it back, as the form says: whether it was done (if not,
+    the form says why)."""
+    try:
+        if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
+            service_return_accept(service_return=part, user=request.user)
+            done = f"The return of {part.service} has been accepted."
+        else:
+            service_return_send_back(
+                service_return=part, user=request.user, comment=form.cleaned_data["comment"]
+            )
+            done = f"The return of {part.service} has been sent back to its officers."
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, done)
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def service_return_review(request, pk, service_pk):
     """A manager of the service or the performance lead accepts a submitted return, or sends
@@ -361,21 +395,8 @@ def service_return_review(request, pk, service_pk):
         "Only a manager of this service or the performance lead can review its return.",
     )
     form = ReviewForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
-                service_return_accept(service_return=part, user=request.user)
-                done = f"The return of {part.service} has been accepted."
-            else:
-                service_return_send_back(
-                    service_return=part, user=request.user, comment=form.cleaned_data["comment"]
-                )
-                done = f"The return of {part.service} has been sent back to its officers."
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(part)
+    if request.method == "POST" and form.is_valid() and _reviewed(request, form, part):
+        return redirect(part)
     return render(
         request,
         "returns/servicereturn_review.html",

@@ -306,6 +306,17 @@ class RiskUpdateView(RiskFormPage, UpdateView):
         )
 
 
+def _reassessed(request, form: RiskScoresForm, risk: Risk, matrix) -> bool:
+    """Score the risk on the current matrix: whether it was (if not, the form says why)."""
+    try:
+        risk_reassess(risk=risk, scores=form.scores())
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(request, f"Risk {risk} has been scored against {matrix}.")
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def risk_reassess_view(request, pk):
     """Score a risk again against the council's current matrix version."""
@@ -315,14 +326,8 @@ def risk_reassess_view(request, pk):
         messages.info(request, f"{risk.reference} is already scored against the current matrix.")
         return redirect(risk)
     form = RiskScoresForm(request.POST or None, instance=risk, service=risk.service, matrix=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            risk_reassess(risk=risk, scores=form.scores())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Risk {risk} has been scored against {current}.")
-            return redirect(risk)
+    if request.method == "POST" and form.is_valid() and _reassessed(request, form, risk, current):
+        return redirect(risk)
     return render(
         request,
         "risks/risk_form.html",

@@ -27,30 +27,36 @@ def dashboard(request):
         .annotate(plan_count=Count("plans"))
         .order_by("directorate__name", "name")
     )
-    plans = (
-        Plan.objects.visible_to(user)
-        .select_related("service__directorate")
-        .order_by("service__name", "-first_year")
-    )
     editable_ids = set(Service.objects.editable_by(user).values_list("pk", flat=True))
-    status_counts = dict(
-        plans.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
-    work = outstanding_for(user)
     return render(
         request,
         "dashboard.html",
         {
-            "work": work,
+            "work": outstanding_for(user),
             "due_returns": returns_due_for(user, today()),
             "services": services,
-            "plans": plans[:50],
-            "plan_total": sum(status_counts.values()),
-            "status_counts": [
-                (value, label, status_counts.get(value, 0)) for value, label in Plan.Status.choices
-            ],
+            **_plans(user),
             "editable_ids": editable_ids,
             "can_create": bool(editable_ids),
             "can_make_packs": pack_services_for(user).exists(),
         },
     )
+
+
+def _plans(user) -> dict:
+    """The first plans the user may read, and how many there are of each status."""
+    plans = (
+        Plan.objects.visible_to(user)
+        .select_related("service__directorate")
+        .order_by("service__name", "-first_year")
+    )
+    counts = dict(
+        plans.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return {
+        "plans": plans[:50],
+        "plan_total": sum(counts.values()),
+        "status_counts": [
+            (value, label, counts.get(value, 0)) for value, label in Plan.Status.choices
+        ],
+    }
