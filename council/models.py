@@ -379,6 +379,10 @@ class Objective(models.Model):
         return self.title
 
 
+# Indicator.clean and Risk.clean: an owner with an account is one of the service's council.
+OWNER_OF_ANOTHER_COUNCIL = "Select an owner from the people of the service's council"
+
+
 class CouncilUserManager(UserManager):
     def with_service_role(self, service, *names: str):
         """Active people whose roles (of these names) cover the service: who to notify."""
@@ -390,6 +394,14 @@ class CouncilUserManager(UserManager):
             | Q(service__isnull=True, directorate__isnull=True)
         )
         return self.filter(is_active=True, pk__in=covering.values("user_id"))
+
+    def owners_for(self, service):
+        """Who may be named as the owner of a service's indicators and risks, so that their
+        returns and reminders find them: the service's officers, its managers (of the
+        service or its directorate) and the council's performance lead."""
+        return self.with_service_role(
+            service, Role.Name.OFFICER, Role.Name.MANAGER, Role.Name.PERFORMANCE_LEAD
+        )
 
 
 class User(AbstractUser):

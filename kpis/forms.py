@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 
 from council import periods as years
+from council.forms import owner_field
 from council.models import CorporatePriority, Directorate, FinancialYear, Objective, Service
 from kpis.figures import FigureError, parse_figure
 from kpis.grid import TOO_MANY_ROWS, GridRows, cell_widgets, refuse_grid, row_limit
@@ -141,6 +142,7 @@ class IndicatorForm(forms.ModelForm):
             "polarity",
             "frequency",
             "owner",
+            "owner_user",
             "data_source",
             "priorities",
             "objectives",
@@ -191,6 +193,7 @@ class IndicatorForm(forms.ModelForm):
             "Position must be a whole number, like 3"
         )
         self.fields["polarity"].choices = [("", "Not set (not rated)"), *Indicator.Polarity.choices]
+        self.fields["owner_user"] = owner_field(service, self.instance.owner_user_id)
         if self.instance.pk:
             if self.instance.tolerance is not None:
                 self.initial["tolerance"] = f"{self.instance.tolerance.normalize():f}"

@@ -11,7 +11,14 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from council import periods as years
-from council.models import CommentaryRule, CorporatePriority, Council, Objective, Service
+from council.models import (
+    OWNER_OF_ANOTHER_COUNCIL,
+    CommentaryRule,
+    CorporatePriority,
+    Council,
+    Objective,
+    Service,
+)
 from kpis import periods
 from kpis.figures import in_unit
 
@@ -181,6 +188,12 @@ class IndicatorQuerySet(models.QuerySet):
         """One service's indicators as a plan shows them."""
         return self.filter(service=service).for_plan()
 
+    def owned_by(self, user) -> "IndicatorQuerySet":
+        """The indicators this person owns (Indicator.owner_user): what their returns ask of them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner_user=user)
+
 
 class Indicator(models.Model):
     """A measure of a service's performance, e.g. 'CS01 % of calls answered'.
@@ -235,6 +248,16 @@ class Indicator(models.Model):
     )
     owner = models.CharField(
         max_length=200, blank=True, help_text="Who is responsible for the data."
+    )
+    # The owner as a person with an account, so that their returns and reminders find
+    # them. The plan keeps printing `owner` as typed (councils print a job title).
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_indicators",
+        verbose_name="owner (a person with an account)",
     )
     data_source = models.CharField(max_length=300, blank=True)
     priorities = models.ManyToManyField(
@@ -322,6 +345,12 @@ class Indicator(models.Model):
                 raise ValidationError(
                     {"code": "Another indicator of the council already has this code"}
                 )
+        if (
+            self.service_id
+            and self.owner_user_id
+            and self.owner_user.council_id != self.service.directorate.council_id
+        ):
+            raise ValidationError({"owner_user": OWNER_OF_ANOTHER_COUNCIL})
 
     @property
     def handle(self) -> str:

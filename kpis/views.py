@@ -297,7 +297,9 @@ def _mark_locked(indicator: Indicator, statuses) -> None:
 def indicator_detail(request, pk):
     """An indicator with its targets, results, ratings, trend chart and change records."""
     indicator = in_scope(
-        request.user, detail_queryset().select_related("service__directorate__council"), pk=pk
+        request.user,
+        detail_queryset().select_related("service__directorate__council", "owner_user"),
+        pk=pk,
     )
     as_at = today()
     statuses = reports.indicator_statuses(indicator, as_at)

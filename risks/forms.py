@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from council.error_summary import error_links, formset_error_links
+from council.forms import owner_field
 from council.models import CorporatePriority, Directorate, Service
 from risks.models import (
     AXIS_WORDS_MAX_LENGTH,
@@ -74,6 +75,7 @@ class RiskForm(forms.ModelForm):
             "title",
             "category",
             "owner",
+            "owner_user",
             "description",
             "cause",
             "consequence",
@@ -155,6 +157,8 @@ class RiskForm(forms.ModelForm):
                 field.error_messages["invalid_choice"] = f"Select a {label.lower()} from the list"
         if "title" in self.fields:
             self.fields["title"].error_messages["required"] = "Enter the risk"
+        if "owner_user" in self.fields:
+            self.fields["owner_user"] = owner_field(service, self.instance.owner_user_id)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
@@ -164,6 +168,7 @@ class RiskForm(forms.ModelForm):
                 "title",
                 "category",
                 "owner",
+                "owner_user",
                 "description",
                 "cause",
                 "consequence",

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from council.models import CorporatePriority, Council, Service
+from council.models import OWNER_OF_ANOTHER_COUNCIL, CorporatePriority, Council, Service
 
 MAX_MATRIX_SIZE = 5
 AXIS_WORDS_MAX_LENGTH = 40
@@ -385,6 +385,12 @@ class RiskQuerySet(models.QuerySet):
     def open(self) -> "RiskQuerySet":
         return self.filter(status=RiskStatus.OPEN)
 
+    def owned_by(self, user) -> "RiskQuerySet":
+        """The risks this person owns (Risk.owner_user): what their returns ask of them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner_user=user)
+
     def for_display(self) -> "RiskQuerySet":
         """With the matrix each risk was scored against, so scores and bands cost no query."""
         return self.select_related("matrix", "service__directorate").prefetch_related(
@@ -438,6 +444,16 @@ class Risk(models.Model):
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.SERVICE)
     # Blank where the council's register names no owner.
     owner = models.CharField("risk owner", max_length=200, blank=True)
+    # The owner as a person with an account, so that their returns and reminders find
+    # them. The plan keeps printing `owner` as typed (councils print a job title).
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_risks",
+        verbose_name="owner (a person with an account)",
+    )
     # Scores are optional: many councils' registers list risks and controls unscored.
     inherent_likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
     inherent_impact = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -501,6 +517,12 @@ class Risk(models.Model):
         return reverse("risks:risk_detail", args=[self.pk])
 
     def clean(self):
+        if (
+            self.service_id
+            and self.owner_user_id
+            and self.owner_user.council_id != self.service.directorate.council_id
+        ):
+            raise ValidationError({"owner_user": OWNER_OF_ANOTHER_COUNCIL})
         if self.matrix_id is None:
             return
         size = self.matrix.size

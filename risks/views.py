@@ -52,7 +52,7 @@ from risks.services import (
 ONLY_OFFICERS = "Only officers of this service can change its risk register."
 ONLY_THE_LEAD = "Only the performance lead can change the risk matrix."
 # A risk with what its pages and the access rule read.
-RISKS = Risk.objects.for_display().select_related("service__directorate__council")
+RISKS = Risk.objects.for_display().select_related("service__directorate__council", "owner_user")
 
 
 def editable_risk(user, pk) -> Risk:
@@ -135,7 +135,9 @@ def risk_list(request):
 def risk_list_context(request, today, services) -> dict:
     """The filtered risks, highest residual score first, a page of them at a time."""
     filter_form = RiskFilterForm(request.GET or None, user=request.user)
-    risks = with_residual_band(Risk.objects.visible_to(request.user).for_display())
+    risks = with_residual_band(
+        Risk.objects.visible_to(request.user).for_display().select_related("owner_user")
+    )
     status = Risk.Status.OPEN
     if filter_form.is_valid():
         data = filter_form.cleaned_data
