@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("risks", "0006_matrix_axis_words"),
+        ("risks", "0007_review_note"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
