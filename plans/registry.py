@@ -120,7 +120,9 @@ class PlanTable:
 
     def prefetch(self, through: str = "") -> Prefetch:
         """The plan's rows in one query (and their figures in one more)."""
-        rows = self.model.objects.select_related(*self.related)
+        rows = self.model.objects.all()
+        if self.related:
+            rows = rows.select_related(*self.related)
         if self.figures:
             rows = rows.prefetch_related(self.figures.relation)
         return Prefetch(through + self.relation, queryset=rows)
