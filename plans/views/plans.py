@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,9 +16,9 @@ from council import stamps
 from council.access import in_scope, require
 from council.models import Service
 from council.page_cache import kept
-from plans.cache.pages import plan_body
+from plans.cache.pages import plan_content
 from plans.forms.plan import PlanCreateForm, PlanDetailsForm, PlanFilterForm
-from plans.models import OrgChart, Plan, PlanVersion, SectionFigure
+from plans.models import OrgChart, Plan, SectionFigure
 from plans.services.editing import plan_create
 from plans.views.access import editable_plan, plan_rights
 
@@ -160,59 +160,29 @@ class PlanDetailsView(UpdateView):
 def plan_detail(request, pk):
     """The whole plan as one document, with an edit link on each part the user may change.
 
-    The body comes from the page cache (plans/cache/pages.py) while nothing in it changes;
-    this view loads only what the heading and the buttons above it need."""
+    The content comes from the page cache (plans/cache/pages.py) while nothing in it
+    changes; this view loads only what the reader's rights and the page's title need."""
     plan = in_scope(
         request.user,
-        Plan.objects.select_related("service__directorate__council", "created_by").annotate(
-            **latest_version()
+        Plan.objects.select_related("service__directorate").only(
+            "printed_title",
+            "first_year",
+            "last_year",
+            "status",
+            "service__name",
+            "service__directorate__council",
         ),
         pk=pk,
     )
-    rights = plan_rights(request.user, plan)
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
-            "body": plan_body(request, plan, rights),
-            **rights,
-            **_signing(plan, rights),
+            "content": plan_content(request, plan, plan_rights(request.user, plan)),
             "breadcrumbs": [("Plans", reverse("plans:plan_list")), (plan.title, "")],
         },
     )
-
-
-def _signing(plan: Plan, rights: dict) -> dict:
-    """The sign-off button and what still awaits approval: shown only to a manager of a plan
-    in review; for every other reader (most of them) their rows are not loaded."""
-    if not (rights["can_sign"] and plan.status == Plan.Status.IN_REVIEW):
-        return {"next_sign_off": None, "awaiting_approval": []}
-    return {
-        "next_sign_off": next((b for b in plan.sign_offs.all() if not b.is_signed), None),
-        "awaiting_approval": _awaiting_approval(plan),
-    }
-
-
-def latest_version() -> dict:
-    """The number and date of the plan's latest published version, in the plan's query."""
-    latest = PlanVersion.objects.filter(plan=OuterRef("pk")).order_by("-number")
-    return {
-        "latest_version_number": Subquery(latest.values("number")[:1]),
-        "latest_version_issued_at": Subquery(latest.values("issued_at")[:1]),
-    }
-
-
-def _awaiting_approval(plan: Plan) -> list:
-    """The plan's required sections not yet approved (what stops it being signed off)."""
-    sections = plan.sections.only("plan", "kind", "title", "number", "required", "review_status")
-    return [
-        section
-        for section in sections
-        if section.required
-        and section.is_editable_part
-        and section.review_status != section.ReviewStatus.APPROVED
-    ]
 
 
 @require_safe

@@ -2,7 +2,7 @@
 
 import inspect
 
-from benchmarks.run import MEASUREMENTS, PENDING, load_figures
+from benchmarks.run import MEASUREMENTS, PENDING, capacity_figures, load_figures
 
 
 def test_load_figures_from_samples():
@@ -18,6 +18,30 @@ def test_load_figures_from_samples():
     assert figures["http_p95_ms"] == 690.0  # between the two slowest, 500 and 700
 
 
+def test_capacity_figures_are_the_median_of_the_rounds_with_the_spread_of_each_ratio():
+    def run(rps, ratio, errors=0):
+        return {"rps": rps, "p50_ms": 1000 / rps, "p99_ms": 4000 / rps, "errors": errors,
+                "ratio": ratio}  # fmt: skip
+
+    rounds = [
+        {"healthz": run(1000, 1.0), "plan": run(150, 0.15)},
+        {"healthz": run(600, 1.0), "plan": run(120, 0.2, errors=2)},
+        {"healthz": run(1400, 1.0), "plan": run(140, 0.1)},
+    ]
+    figures = capacity_figures(rounds)
+    assert figures["http_capacity_rounds"] == 3
+    assert figures["http_capacity_healthz_rps"] == 1000
+    assert figures["http_capacity_plan_rps"] == 140
+    assert figures["http_capacity_plan_p50_ms"] == 7.1  # 1000 / 140
+    assert figures["http_capacity_plan_ratio"] == 0.15
+    assert (figures["http_capacity_plan_ratio_min"], figures["http_capacity_plan_ratio_max"]) == (
+        0.1,
+        0.2,
+    )
+    assert "http_capacity_healthz_ratio_min" not in figures
+    assert figures["http_capacity_errors"] == 2
+
+
 def test_every_figure_the_issue_asks_for_is_measured():
     # Each measurement names its keys in the dict it returns; none is left pending.
     assert PENDING == {}
@@ -26,7 +50,8 @@ def test_every_figure_the_issue_asks_for_is_measured():
         "measure_plan_page", "measure_dashboard", "measure_pdf", "measure_import",
         "measure_pack", "measure_capacity", "measure_http", "measure_returns",
     ]  # fmt: skip
-    source = "".join(inspect.getsource(measure) for measure in MEASUREMENTS)
+    # measure_capacity names its keys through capacity_figures.
+    source = "".join(inspect.getsource(part) for part in [*MEASUREMENTS, capacity_figures])
     keys = {
         "plan_page_queries_", "plan_page_ms_", "dashboard_queries", "dashboard_ms",
         "pdf_plan_s", "pdf_pages", "pdf_weasyprint_only_s", "pdf_overhead_ratio",
