@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from council.access import Closed
 from council.models import Role, User
-from council.storage_errors import is_disk_full
+from council.storage_errors import is_disk_full, is_store_unreachable
 from plans.worker import worker_running
 
 logger = logging.getLogger(__name__)
@@ -49,11 +49,13 @@ def accessibility(request):
 
 def server_error(request):
     """The 500 page; or 503 with Retry-After when the database could not be reached (restarted,
-    failing over) or the disk is full (an upload's temporary file, say), wherever that
-    happened, middleware included. Rendered without the request:
-    its context processors read the session and the user from the database."""
+    failing over), the disk is full (an upload's temporary file, say) or the S3-compatible
+    file store does not answer, wherever that happened, middleware included. Rendered
+    without the request: its context processors read the session and the user from the
+    database."""
     error = sys.exception()
-    if isinstance(error, (OperationalError, InterfaceError)) or is_disk_full(error):
+    unavailable = isinstance(error, (OperationalError, InterfaceError))
+    if unavailable or is_disk_full(error) or is_store_unreachable(error):
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
-from council.storage_errors import DISK_FULL_ADVICE
 from plans.forms.tables import govuk_wording
 from plans.models import OrgChart, SectionFigure
 
@@ -114,9 +113,9 @@ class PictureForm(forms.ModelForm):
             storage = self.instance.image.storage
             transaction.on_commit(lambda: storage.delete(name))
 
-    def storage_failed(self) -> None:
-        """Show that the upload could not be stored because the disk is full."""
-        self.add_error("image", f"The {self.what} could not be stored: {DISK_FULL_ADVICE}")
+    def storage_failed(self, advice: str) -> None:
+        """Show why the upload could not be stored (council/storage_errors.py)."""
+        self.add_error("image", f"The {self.what} could not be stored: {advice}")
 
 
 class OrgChartForm(PictureForm):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from council.access import in_scope, require
 from council.models import Service
-from council.storage_errors import DISK_FULL_ADVICE, is_disk_full
+from council.storage_errors import STORAGE_ERRORS, storage_advice
 from plans.exchange.format import MAX_FILE_BYTES, PlanFileError, plan_file_load
 from plans.exchange.plan_file import plan_export, plan_import, plan_import_check
 from plans.models import Plan
@@ -91,10 +91,10 @@ def plan_import_view(request):
         if check.ok:
             try:
                 request.session[PENDING_KEY] = {"file": _keep(form), "service": service.pk}
-            except OSError as error:
-                if not is_disk_full(error):
+            except STORAGE_ERRORS as error:
+                if (advice := storage_advice(error)) is None:
                     raise
-                form.add_error("file", f"The plan file could not be kept: {DISK_FULL_ADVICE}")
+                form.add_error("file", f"The plan file could not be kept: {advice}")
                 check = None
     return render(
         request,

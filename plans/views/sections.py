@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from council.error_summary import error_links as form_error_links
 from council.error_summary import formset_error_links, summary_context
-from council.storage_errors import is_disk_full
+from council.storage_errors import STORAGE_ERRORS, storage_advice
 from plans.document import plan_document, plan_queryset
 from plans.forms.parts import EDITORS, BudgetLayoutForm
 from plans.forms.pictures import OrgChartForm, SectionFigureForm
@@ -170,11 +170,12 @@ class SectionEditor:
             self.conflict = conflict.current
             self.version = conflict.current.version
             return False
-        except OSError as error:
-            if not (is_disk_full(error) and self.pictures):
+        except STORAGE_ERRORS as error:
+            advice = storage_advice(error)
+            if advice is None or not self.pictures:
                 raise
             for picture in self.pictures:
-                picture.storage_failed()
+                picture.storage_failed(advice)
             return False
         return True
 

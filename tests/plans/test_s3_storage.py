@@ -243,6 +243,27 @@ def test_an_org_chart_is_stored_in_the_bucket_shown_from_it_and_replaced_without
     assert download(client, image_url) == s3.read(replaced)
 
 
+def test_an_org_chart_upload_with_the_store_out_of_reach_is_a_form_error_and_saves_nothing(
+    client_for, world, monkeypatch, tmp_path
+):
+    s3_credentials(monkeypatch, tmp_path)
+    config = file_storage_config(
+        bucket="serviceplans-gone", endpoint_url=f"http://127.0.0.1:{free_port()}", region=REGION
+    )
+    config["OPTIONS"]["client_config"] = Config(
+        connect_timeout=1, retries={"total_max_attempts": 1}
+    )
+    with override_settings(STORAGES={**settings.STORAGES, "default": config}):
+        response = upload_chart(client_for(world.officer), world, alt_text="A new structure")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "The organisation chart could not be stored" in page
+    assert "file store could not be reached. Nothing was saved." in page
+    assert "A new structure" in page  # what was typed is kept
+    assert not OrgChart.objects.filter(plan=world.plan).exists()
+
+
 def test_stored_files_are_private_and_a_url_is_signed_and_short_lived(client_for, world, s3):
     from django.core.files.storage import default_storage
 

@@ -16,6 +16,7 @@ from unittest import mock
 
 import psycopg
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from django.conf import settings as django_settings
 from django.db import ProgrammingError
 from django.test import Client
@@ -90,6 +91,17 @@ def test_an_upload_on_a_full_disk_is_503_not_500(world, settings, monkeypatch):
     upload.name = "plan.json"
     response = client.post(reverse("plans:plan_import"), {"file": upload})
     assert_unavailable_for_a_moment(response)
+
+
+def test_a_file_store_out_of_reach_is_503_not_500(world, settings):
+    """The S3-compatible store down or refusing (credentials revoked): the person is told the
+    service is unavailable for a moment, wherever it happened."""
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    client.force_login(world.officer)
+    error = EndpointConnectionError(endpoint_url="https://s3.example.invalid")
+    with mock.patch("plans.views.plans.plan_content", side_effect=error):
+        assert_unavailable_for_a_moment(client.get(world.plan.get_absolute_url()))
 
 
 # --- a worker and a database restart -----------------------------------------------------
