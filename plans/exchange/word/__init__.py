@@ -1,0 +1,12 @@
+"""
+A council's Word plan (.docx) read into what the import preview shows (issue: Word import).
+
+From the bottom up (each imports only those above it):
+
+- package.py: opening the file safely: what it really is, zip bombs, macros, passwords,
+  links to outside files (never fetched), and what the preview must say about it (tracked
+  changes shown as accepted, comments left out)
+- blocks.py: the document as a list of blocks (headings, text, tables, pictures), with the
+  headings a council wrote without a heading style recognised from numbering, capitals or
+  bold
+"""
