@@ -1,6 +1,6 @@
 """Reading a council's Word plan: the file checked for what it is, then read into blocks
-(plans/exchange/word/). The three seed plans are real councils' files, made as councils
-make them: some headings styled, many not."""
+(plans/exchange/word/). The three seed plans (word_files/) are real councils' plans as Word
+files, made as councils make them: some headings styled, many not."""
 
 import html
 import io
@@ -19,7 +19,8 @@ from plans.exchange.word.package import (
     open_package,
 )
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "word"
+# The Word files of ../shared/seeds/word/, copied here so that a clean checkout has them.
+SEEDS = Path(__file__).resolve().parent / "word_files"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 
