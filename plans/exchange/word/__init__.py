@@ -9,4 +9,7 @@ From the bottom up (each imports only those above it):
 - blocks.py: the document as a list of blocks (headings, text, tables, pictures), with the
   headings a council wrote without a heading style recognised from numbering, capitals or
   bold
+- sections.py: the document split at its headings, each part matched to a section of the
+  council's template (by number, title and families of words), with its confidence and
+  alternatives, or proposed as a new section or added to the part before
 """
