@@ -12,4 +12,7 @@ From the bottom up (each imports only those above it):
 - sections.py: the document split at its headings, each part matched to a section of the
   council's template (by number, title and families of words), with its confidence and
   alternatives, or proposed as a new section or added to the part before
+- tables.py: each table matched to a printed table of the app by its header row (a column
+  for each header, with its year), or left for the section's own table; tables of the
+  council's set-up (its risk scoring key) recognised and kept as text
 """
