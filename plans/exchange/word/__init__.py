@@ -15,4 +15,7 @@ From the bottom up (each imports only those above it):
 - tables.py: each table matched to a printed table of the app by its header row (a column
   for each header, with its year), or left for the section's own table; tables of the
   council's set-up (its risk scoring key) recognised and kept as text
+- plan_file.py: the document as a plan file (docs/plan-export-format.md) of the template's
+  sections with the document's text and tables in them, checked and imported as any plan
+  file is (plans/exchange/plan_file.py)
 """
