@@ -187,6 +187,8 @@ def test_provisional_results_are_included_and_marked_when_asked_for(measured):
     # The chapter marks them too.
     assert "96.4% (provisional)" in text
     assert "1,234 (provisional)" in text
+    # And its trend charts draw them hollow, and say so beside them.
+    assert "Hollow points are provisional (not yet accepted)." in text
 
 
 def test_accepted_results_print_unmarked_as_on_the_web(measured):
@@ -202,6 +204,7 @@ def test_accepted_results_print_unmarked_as_on_the_web(measured):
     assert "1,234" in text  # in the chapter's table
     assert "96.40" not in text and "1234" not in text and "1615700" not in text
     assert "provisional)" not in text and "Provisional " not in text
+    assert "Hollow points" not in text
 
 
 def test_a_result_of_a_quarter_without_a_return_is_provisional(measured):
