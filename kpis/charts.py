@@ -5,6 +5,10 @@ Trend charts as inline SVG, drawn on the server from plain data: no JavaScript.
 with round markers, targets a dashed line with square markers, so the two differ in
 shape as well as colour; the chart has a <title>, a <desc> and an aria-label saying what
 it shows, and pages put the same figures in a table beside it.
+
+A committee pack that includes results not yet accepted (packs/checked.py) draws each of
+them as a hollow marker, not a differently coloured one, with "Provisional" in the legend
+and the periods named in the text alternative, since colour never carries meaning alone.
 """
 
 import base64
@@ -23,15 +27,27 @@ LEFT_MIN, RIGHT, TOP, BOTTOM = 56, 36, 16, 64
 LABEL_ROOM = 64
 RESULT_COLOUR = "#1d70b8"
 TARGET_COLOUR = "#0b0c0c"
+# A provisional result's marker: an outline only, so that it differs in shape, not colour.
+HOLLOW = f'fill="#ffffff" stroke="{RESULT_COLOUR}" stroke-width="2"'
 
 
 @dataclass(frozen=True)
 class Point:
-    """One period on the chart: its label, the result and the target (either may be None)."""
+    """One period on the chart: its label, the result and the target (either may be None),
+    and whether the result is provisional (its quarter's return not accepted yet)."""
 
     label: str
     result: Decimal | None
     target: Decimal | None
+    provisional: bool = False
+
+
+PROVISIONAL_WORDS = "Hollow points are provisional (not yet accepted)"
+
+
+def provisional_labels(points: list[Point]) -> list[str]:
+    """The periods whose result is drawn hollow: provisional ones that have a value."""
+    return [p.label for p in points if p.provisional and p.result is not None]
 
 
 def _figure(value: Decimal) -> str:
@@ -81,7 +97,11 @@ def describe(title: str, points: list[Point], unit_suffix: str = "") -> str:
     target = next((p.target for p in reversed(points) if p.label == last_label), None)
     if target is not None:
         text += f" against a target of {_figure(target)}{unit_suffix}"
-    return text + "."
+    text += "."
+    provisional = provisional_labels(points)
+    if provisional:
+        text += f" {PROVISIONAL_WORDS}: {', '.join(provisional)}."
+    return text
 
 
 def trend_chart(
@@ -160,6 +180,12 @@ def trend_chart(
         f'<text x="{LEFT + 148}" y="{legend_y + 4}" font-size="13" '
         'font-family="Arial, sans-serif" fill="#0b0c0c">Target</text>'
     )
+    if provisional_labels(points):
+        parts.append(
+            f'<circle cx="{LEFT + 205}" cy="{legend_y}" r="4.5" {HOLLOW}/>'
+            f'<text x="{LEFT + 215}" y="{legend_y + 4}" font-size="13" '
+            'font-family="Arial, sans-serif" fill="#0b0c0c">Provisional</text>'
+        )
     parts.append("</svg>")
     # Every piece of text above went through escape(); the rest is our own markup.
     return mark_safe("".join(parts))  # noqa: S308
@@ -171,8 +197,9 @@ def data_uri(svg: str) -> str:
 
 
 def _series(points, attr, x, y, colour, *, dashed) -> list[str]:
-    """A line through consecutive points that have a value, with a marker on each."""
-    out = []
+    """A line through consecutive points that have a value, with a marker on each (drawn
+    over the line, so that a hollow one stays hollow)."""
+    out, markers = [], []
     run: list[str] = []
     dash = ' stroke-dasharray="6 4"' if dashed else ""
     width = 2 if dashed else 3
@@ -193,10 +220,12 @@ def _series(points, attr, x, y, colour, *, dashed) -> list[str]:
         px, py = x(i), y(value)
         run.append(f"{px:.1f},{py:.1f}")
         if dashed:
-            out.append(
+            markers.append(
                 f'<rect x="{px - 4:.1f}" y="{py - 4:.1f}" width="8" height="8" fill="{colour}"/>'
             )
+        elif point.provisional:
+            markers.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4.5" {HOLLOW}/>')
         else:
-            out.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4.5" fill="{colour}"/>')
+            markers.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4.5" fill="{colour}"/>')
     flush()
-    return out
+    return out + markers

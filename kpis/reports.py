@@ -24,10 +24,12 @@ TREND_PERIODS = 8
 
 @dataclass(frozen=True)
 class TrendFigure:
-    """A trend chart for print: the drawing as a data: URI and its text alternative."""
+    """A trend chart for print: the drawing as a data: URI, its text alternative, and
+    whether it draws a provisional result (hollow), which the page then explains."""
 
     src: str
     alt: str
+    provisional: bool = False
 
 
 @dataclass
@@ -62,13 +64,11 @@ class KpiRow:
             return None
         statuses = statuses[with_data[0] : with_data[-1] + 1][-TREND_PERIODS:]
         svg = indicator_chart(self.indicator, statuses, size=charts.COMPACT)
+        points = [point_of(s) for s in statuses]
         return TrendFigure(
             src=charts.data_uri(svg),
-            alt=charts.describe(
-                chart_title(self.indicator),
-                [point_of(s) for s in statuses],
-                unit_suffix(self.indicator),
-            ),
+            alt=charts.describe(chart_title(self.indicator), points, unit_suffix(self.indicator)),
+            provisional=bool(charts.provisional_labels(points)),
         )
 
 
@@ -89,6 +89,11 @@ class KpiTable:
         the PDF draws a trend chart of each (results in words only, like 'n/a', and years
         before the plan have nothing to draw)."""
         return [row for row in self.key_rows + self.service_rows if row.trend is not None]
+
+    @property
+    def charts_provisional(self) -> bool:
+        """Whether a chart draws a provisional result, hollow (a pack that includes them)."""
+        return any(row.trend.provisional for row in self.charted_rows)
 
 
 def kpi_table(indicators: list[Indicator], plan_years: list[int], today: dt.date) -> KpiTable:
@@ -138,6 +143,8 @@ def point_of(status: PeriodStatus) -> charts.Point:
         label=status.period.short_label,
         result=status.value,
         target=status.target.value if status.target else None,
+        # Set on results by a committee pack that prints those not accepted yet.
+        provisional=getattr(status.result, "provisional", False),
     )
 
 

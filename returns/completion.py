@@ -46,6 +46,9 @@ class Item:
     label: str
     done: bool
     url: str = ""
+    # "result", "action" or "risk": the tracker links a risk still to review to the risk's
+    # own page, which everyone who reads the tracker may read (the others' pages edit).
+    kind: str = ""
 
 
 @dataclass
@@ -97,9 +100,14 @@ class ServiceProgress:
         return all(part.complete for part in self.parts)
 
     @property
+    def missing(self) -> list[Item]:
+        """What still has to come in, part by part."""
+        return [item for part in self.parts for item in part.missing]
+
+    @property
     def missing_words(self) -> str:
         """'CS01 Q2 2024/25, action 1a and risk R01': what still has to come in."""
-        labels = [item.label for part in self.parts for item in part.missing]
+        labels = [item.label for item in self.missing]
         if len(labels) <= 1:
             return "".join(labels)
         return ", ".join(labels[:-1]) + " and " + labels[-1]
@@ -304,14 +312,14 @@ def progress_across(service_returns: list[ServiceReturn]) -> list[ServiceProgres
         for action, reported in rows:
             url = reverse("plans:action_progress", args=[action.plan_id, action.pk])
             progress[pk, action.plan.service_id].items.append(
-                Item(action_label(action), reported, url)
+                Item(action_label(action), reported, url, kind="action")
             )
 
     asked = [(parent, ids_of[pk]) for pk, parent in parents.items() if parent.asks_risks]
     for pk, rows in (risks_across(asked) if asked else {}).items():
         for risk, reviewed in rows:
             reviews[pk, risk.service_id].items.append(
-                Item(f"risk {risk.reference}", reviewed, risk.get_absolute_url())
+                Item(f"risk {risk.reference}", reviewed, risk.get_absolute_url(), kind="risk")
             )
 
     return [
@@ -334,6 +342,7 @@ def result_items(parent: Return, indicator) -> list[Item]:
             f"{indicator.handle} {period.label}",
             indicator.result_for(period) is not None,
             reverse("kpis:result_edit", args=[indicator.pk, period.year, period.number]),
+            kind="result",
         )
         for period in due_periods(indicator.frequency, parent.year, parent.quarter)
     ]

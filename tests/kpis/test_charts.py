@@ -84,3 +84,31 @@ def test_axis_ticks_cover_the_figures_however_they_fall():
         assert 2 <= len(ticks) <= 6
         steps = {b - a for a, b in zip(ticks, ticks[1:], strict=False)}
         assert len(steps) == 1
+
+
+def test_a_provisional_result_is_drawn_hollow_with_a_legend_and_named_in_words():
+    """A pack including results not accepted yet marks them by shape, not colour alone."""
+    points = [
+        Point("Q1 26/27", Decimal("97.8"), Decimal("97")),
+        Point("Q2 26/27", Decimal("96.4"), Decimal("97"), provisional=True),
+    ]
+    root = ET.fromstring(str(trend_chart(points, title="CS01", chart_id="c", unit_suffix="%")))  # noqa: S314
+    circles = root.findall(f"{SVG}circle")
+    hollow = [c for c in circles if c.get("fill") == "#ffffff"]
+    solid = [c for c in circles if c.get("fill") == "#1d70b8"]
+    assert len(hollow) == 2  # Q2's marker and the legend's
+    assert all(c.get("stroke") == "#1d70b8" and c.get("stroke-width") == "2" for c in hollow)
+    assert len(solid) == 2  # Q1's marker and the legend's "Result"
+    legend = [t.text for t in root.findall(f"{SVG}text")]
+    assert "Provisional" in legend
+    assert root.get("aria-label").endswith(
+        "Hollow points are provisional (not yet accepted): Q2 26/27."
+    )
+
+
+def test_a_chart_of_accepted_results_has_no_hollow_points_and_no_provisional_legend():
+    points = [Point("Q1 26/27", Decimal("97.8"), Decimal("97"))]
+    markup = str(trend_chart(points, title="CS01", chart_id="c", unit_suffix="%"))
+    root = ET.fromstring(markup)  # noqa: S314 (our own markup)
+    assert [c for c in root.findall(f"{SVG}circle") if c.get("fill") == "#ffffff"] == []
+    assert "rovisional" not in markup

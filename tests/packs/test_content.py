@@ -98,10 +98,12 @@ def measured(world):
     return world
 
 
-@pytest.fixture
-def demo(db):
-    """The demo council, its risks registered before Q2 2026/27 ended (the loader records
-    them today) and every service's Q2 return accepted."""
+# The demo's risks come with a review in each of the four quarters before it is loaded
+# (risks/demo.py): loaded on this day, Q3 2025/26 to Q2 2026/27.
+DEMO_LOADED = dt.date(2026, 12, 7)
+
+
+def load_demo_council():
     from council.demo import load_council_demo
     from kpis.demo import load_kpis_demo
     from plans.demo import load_plans_demo
@@ -110,8 +112,14 @@ def demo(db):
     council = load_council_demo()
     load_plans_demo(council)
     load_kpis_demo(council)
-    load_risks_demo(council)
-    Risk.history.all().update(history_date=BEFORE_Q2_ENDED)
+    load_risks_demo(council, today=DEMO_LOADED)
+    return council
+
+
+@pytest.fixture
+def demo(db):
+    """The demo council as loaded on 7 December 2026, every service's Q2 return accepted."""
+    council = load_demo_council()
     for service in Service.objects.filter(directorate__council=council):
         return_of(service, *Q2, accepted=True)
     return council
@@ -187,6 +195,8 @@ def test_provisional_results_are_included_and_marked_when_asked_for(measured):
     # The chapter marks them too.
     assert "96.4% (provisional)" in text
     assert "1,234 (provisional)" in text
+    # And its trend charts draw them hollow, and say so beside them.
+    assert "Hollow points are provisional (not yet accepted)." in text
 
 
 def test_accepted_results_print_unmarked_as_on_the_web(measured):
@@ -202,6 +212,7 @@ def test_accepted_results_print_unmarked_as_on_the_web(measured):
     assert "1,234" in text  # in the chapter's table
     assert "96.40" not in text and "1234" not in text and "1615700" not in text
     assert "provisional)" not in text and "Provisional " not in text
+    assert "Hollow points" not in text
 
 
 def test_a_result_of_a_quarter_without_a_return_is_provisional(measured):
@@ -413,3 +424,20 @@ def test_the_summary_s_queries_do_not_grow_with_risks_indicators_or_results(meas
     many = summary_queries(job)
 
     assert few == many
+
+
+def test_packs_of_the_last_two_quarters_show_the_demo_s_risks_as_scored_then(db, client):
+    """The demo's risks were reviewed each quarter: a pack for the quarter before last
+    prints them with that quarter's scores, not with today's nor without them."""
+    load_demo_council()
+
+    last = demo_pack(client, "2026-2")
+    before = demo_pack(client, "2026-1")
+
+    assert "Scores and ratings as they were on 30 September 2026." in last
+    assert "Scores and ratings as they were on 30 June 2026." in before
+    # Inherent, then residual score: CS08 was re-scored from 2×3 to 3×3 in Q2.
+    assert "CS08 Online forms project delivers late Sam Okafor 9 9" in last
+    assert "CS08 Online forms project delivers late Sam Okafor 9 6" in before
+    assert "WR01 Shortage of HGV drivers" in before
+    assert "CS01 " in before  # a stable risk is there too

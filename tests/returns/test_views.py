@@ -13,6 +13,7 @@ from kpis.models import Result
 from plans.models import ProgressUpdate
 from returns.models import Return, ServiceReturn
 from risks.models import Risk
+from risks.services import risk_review
 from tests import factories
 from tests.conftest import person
 from tests.returns.conftest import open_return
@@ -173,9 +174,33 @@ def test_the_tracker_says_what_is_in_and_missing_in_words(client_for, rw):
     html = client_for(rw.world.lead).get(tracker_url(rw)).content.decode()
     # Waste and Revenues owe nothing (Revenues' plan has no actions), so they are complete.
     assert "2 of 3 services complete, 67%" in html
-    assert "CS01 Q2 2026/27, action 1a and risk CS-R1" in html
+    assert "CS01 Q2 2026/27, action 1a and <a " in html
     assert "0 of 1 in" in html
     assert "Complete, not submitted" in html and "Not started" in html
+
+
+def test_each_risk_to_review_on_the_tracker_links_to_the_risk_s_own_page(client_for, rw):
+    """Everyone who reads the tracker may read the risk (the lead, a clerk, a manager)."""
+    link = (
+        f'<a class="govuk-link" href="/risks/{rw.risk.pk}/">risk CS-R1'
+        '<span class="govuk-visually-hidden"> of Customer Services</span></a>'
+    )
+    for user in (rw.world.lead, rw.world.clerk, rw.world.manager):
+        client = client_for(user)
+        assert link in client.get(tracker_url(rw)).content.decode()
+        page = client.get(f"/risks/{rw.risk.pk}/")
+        assert page.status_code == 200
+        assert "CS-R1" in page.content.decode()
+    # Once reviewed, it is no longer missing, and no longer linked from the tracker.
+    risk_review(
+        risk=rw.risk,
+        user=rw.world.officer,
+        next_review=dt.date(2027, 1, 15),
+        today=dt.date(2026, 10, 10),
+    )
+    html = client_for(rw.world.lead).get(tracker_url(rw)).content.decode()
+    assert f'href="/risks/{rw.risk.pk}/"' not in html
+    assert "CS01 Q2 2026/27 and action 1a" in html
 
 
 def test_a_service_past_the_deadline_is_late(client_for, rw, monkeypatch):
