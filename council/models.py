@@ -550,7 +550,11 @@ class Role(models.Model):
         return "whole council"
 
     def clean(self):
-        council_id = self.user.council_id if self.user_id else None
+        if not self.user_id:
+            # A person being added with their roles (setup.views.person_add) is saved
+            # first; each role is checked again, with its person, before it is saved.
+            return
+        council_id = self.user.council_id
         if self.directorate_id and self.directorate.council_id != council_id:
             raise ValidationError({"directorate": "Choose a directorate of the user's council."})
         if self.service_id and self.service.directorate.council_id != council_id:
