@@ -169,10 +169,16 @@ class PersonForm(forms.ModelForm):
         self.helper.label_size = Size.SMALL
 
     def clean_email(self):
+        # An invited person signs in with their e-mail address: it is their username
+        # too, and follows a change of address.
+        if self.instance.pk and self.instance.username == self.instance.email:
+            self.instance.username = ""
         email = self.cleaned_data["email"].strip().lower()
         others = User.objects.exclude(pk=self.instance.pk)
         if others.filter(email__iexact=email).exists() or others.filter(username=email).exists():
             raise ValidationError("Someone already has an account with this email address")
+        if self.instance.pk and not self.instance.username:
+            self.instance.username = email
         return email
 
 

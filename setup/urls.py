@@ -17,5 +17,6 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/add/", views.person_add, name="person_add"),
     path("people/<int:pk>/", views.person_change, name="person_change"),
+    path("people/<int:pk>/invite/", views.person_invite_again, name="person_invite_again"),
     path("people/<int:pk>/deactivate/", views.person_deactivate_view, name="person_deactivate"),
 ]

@@ -26,7 +26,7 @@ from setup.forms import (
     RoleFormSet,
     ServiceForm,
 )
-from setup.services import person_deactivate, person_invite
+from setup.services import invitation_send, person_deactivate, person_invite
 
 
 def setup_crumbs(*trail) -> list:
@@ -243,6 +243,20 @@ def person_change(request, pk):
         messages.success(request, f"{person} has been saved.")
         return redirect("setup:person_list")
     return person_page(request, form=form, roles=roles, heading=f"Change {person}", person=person)
+
+
+@require_POST
+def person_invite_again(request, pk):
+    """A new invitation for someone who has not set a password yet (the link lasts a few
+    days); the old link keeps working until the password is set."""
+    council = lead_council(request.user)
+    person = get_object_or_404(User, council=council, pk=pk, is_active=True)
+    if person.has_usable_password():
+        messages.info(request, f"{person} has set their password already.")
+    else:
+        invitation_send(user=person, invited_by=request.user)
+        messages.success(request, f"A new invitation has been sent to {person.email}.")
+    return redirect("setup:person_change", person.pk)
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from council.models import Directorate, Role, Service, User
+from setup.services import person_invite
 from tests import factories
 
 PAGES = [
@@ -453,3 +454,57 @@ def test_people_list_queries_do_not_grow_with_people(client_for, world):
         factories.RoleFactory(user=user, name=Role.Name.OFFICER, service=world.other_service)
         factories.RoleFactory(user=user, name=Role.Name.MANAGER, directorate=world.directorate)
     assert people_list_queries(client) == before
+
+
+def test_an_invited_persons_username_follows_their_email(client_for, world):
+    sam = person_invite(
+        user=User(first_name="Sam", last_name="Okafor", email="sam@testshire.gov.uk"),
+        council=world.council,
+    )
+    data = change_data(world, sam, email="Sam.Okafor@Testshire.gov.uk")
+    url = reverse("setup:person_change", args=[sam.pk])
+    assert client_for(world.lead).post(url, data).status_code == 302
+    sam.refresh_from_db()
+    assert (sam.email, sam.username) == ("sam.okafor@testshire.gov.uk",) * 2
+    # Someone who signs in with a username of their own keeps it.
+    data = change_data(world, world.officer, email="officer@testshire.gov.uk")
+    url = reverse("setup:person_change", args=[world.officer.pk])
+    assert client_for(world.lead).post(url, data).status_code == 302
+    world.officer.refresh_from_db()
+    assert world.officer.username == "officer"
+
+
+def test_send_the_invitation_again(client_for, world, django_capture_on_commit_callbacks):
+    sam = person_invite(
+        user=User(first_name="Sam", last_name="Okafor", email="sam@testshire.gov.uk"),
+        council=world.council,
+    )
+    client = client_for(world.lead)
+    page = client.get(reverse("setup:person_list")).text
+    assert "Invited" in page
+    url = reverse("setup:person_invite_again", args=[sam.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert "A new invitation has been sent to sam@testshire.gov.uk." in response.text
+    assert [m.to for m in mail.outbox] == [["sam@testshire.gov.uk"]]
+    # Someone with a password of their own is not invited again.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("setup:person_invite_again", args=[world.officer.pk]), follow=True
+        )
+    assert "has set their password already" in response.text
+    assert len(mail.outbox) == 1
+
+
+def test_invite_again_is_the_leads_own_councils_only(client_for, world):
+    url = reverse("setup:person_invite_again", args=[world.foreign_officer.pk])
+    assert client_for(world.lead).post(url).status_code == 404
+    assert client_for(world.clerk).post(url).status_code == 403
+
+
+def test_a_superuser_who_is_not_the_lead_is_linked_to_the_admin(client_for, world):
+    world.clerk.is_superuser = True
+    world.clerk.save()
+    page = client_for(world.clerk).get(reverse("dashboard")).text
+    assert f'href="{reverse("admin:index")}"' in page
+    assert f'href="{reverse("setup:task_list")}"' not in page
