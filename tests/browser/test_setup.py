@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 
 from council.models import Role, Service, User
+from tests.browser.accessibility import reflow_problems
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +51,8 @@ def test_lead_sets_up_a_service_and_invites_a_person(browser, world):
     browser.click("Add person and send invitation")
     assert "Sam Okafor has been added" in browser.text
     sam = User.objects.get(email="sam@testshire.gov.uk")
+    browser.click("Sam Okafor")  # the change page, with its invitation and deactivation
+    assert "Send the invitation again" in browser.text
     assert list(sam.roles.values_list("name", "service__name")) == [
         (Role.Name.OFFICER, "Licensing")
     ]
@@ -64,3 +67,19 @@ def test_lead_sets_up_a_service_and_invites_a_person(browser, world):
     assert browser.heading() == "Your password has been set"
     browser.sign_in(sam, password=NEW_PASSWORD)
     assert "Licensing" in browser.text
+
+
+def test_set_up_pages_reflow_at_320_px(browser, world):
+    browser.sign_in(world.lead)
+    browser.viewport(320)
+    for path in [
+        "/setup/",
+        "/setup/council/",
+        "/setup/directorates/",
+        "/setup/services/add/",
+        "/setup/people/",
+        "/setup/people/add/",
+        f"/setup/people/{world.officer.pk}/",
+    ]:
+        browser.visit(path)
+        assert reflow_problems(browser.driver) == [], path
