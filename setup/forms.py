@@ -264,9 +264,10 @@ class RoleForm(forms.ModelForm):
 class BaseRoleFormSet(forms.BaseModelFormSet):
     """A person's roles, a few empty rows to add more; one role twice is an error."""
 
-    def __init__(self, *args, council: Council, **kwargs):
+    def __init__(self, *args, council: Council, is_self: bool = False, **kwargs):
         self.council = council
         self.choices = scope_choices(council)
+        self.is_self = is_self
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
@@ -282,6 +283,14 @@ class BaseRoleFormSet(forms.BaseModelFormSet):
             if key in seen:
                 form.add_error("scope", "This person already has this role")
             seen.add(key)
+        # A lead who took their own role away could no longer open these pages to undo it.
+        kept_names = {name for name, _ in seen}
+        all_valid = not any(form.errors for form in self.forms)
+        if self.is_self and all_valid and Role.Name.PERFORMANCE_LEAD not in kept_names:
+            raise ValidationError(
+                "You cannot remove your own performance lead role. Another performance lead "
+                "of the council can."
+            )
 
     def save_for(self, user: User) -> None:
         for form in self.deleted_forms:

@@ -235,7 +235,8 @@ def person_change(request, pk):
     data = request.POST if request.method == "POST" else None
     form = PersonForm(data, instance=person)
     queryset = Role.objects.filter(user=person).select_related("directorate", "service")
-    roles = RoleFormSet(data, queryset=queryset, council=council, prefix="roles")
+    is_self = person.pk == request.user.pk
+    roles = RoleFormSet(data, queryset=queryset, council=council, is_self=is_self, prefix="roles")
     if data is not None and form.is_valid() and roles.is_valid():
         with transaction.atomic():
             person = form.save()

@@ -508,3 +508,16 @@ def test_a_superuser_who_is_not_the_lead_is_linked_to_the_admin(client_for, worl
     page = client_for(world.clerk).get(reverse("dashboard")).text
     assert f'href="{reverse("admin:index")}"' in page
     assert f'href="{reverse("setup:task_list")}"' not in page
+
+
+def test_the_lead_cannot_take_their_own_lead_role_away(client_for, world):
+    data = change_data(world, world.lead, **{"roles-0-DELETE": "on"})
+    url = reverse("setup:person_change", args=[world.lead.pk])
+    response = client_for(world.lead).post(url, data)
+    assert response.status_code == 200
+    assert "You cannot remove your own performance lead role." in response.text
+    assert 'href="#roles-heading"' in response.text
+    assert world.lead.roles.get().name == Role.Name.PERFORMANCE_LEAD
+    # Changing their own details, role kept, is fine.
+    data = change_data(world, world.lead, first_name="Priya")
+    assert client_for(world.lead).post(url, data).status_code == 302
