@@ -521,3 +521,15 @@ def test_the_lead_cannot_take_their_own_lead_role_away(client_for, world):
     # Changing their own details, role kept, is fine.
     data = change_data(world, world.lead, first_name="Priya")
     assert client_for(world.lead).post(url, data).status_code == 302
+
+
+def test_a_role_is_checked_against_an_unsaved_persons_council(world):
+    from django.core.exceptions import ValidationError
+
+    newcomer = User(username="new", council=world.council)
+    foreign_service = Service.objects.get(directorate__council=world.foreign_council)
+    role = Role(user=newcomer, name=Role.Name.OFFICER, service=foreign_service)
+    with pytest.raises(ValidationError) as error:
+        role.clean()
+    assert error.value.message_dict["service"] == ["Choose a service of the user's council."]
+    Role(name=Role.Name.OFFICER, service=foreign_service).clean()  # no person yet: later
