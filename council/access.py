@@ -49,3 +49,13 @@ def council_of(user) -> Council:
     if user.council_id is None:
         raise Http404("You do not belong to a council.")
     return user.council
+
+
+ONLY_THE_LEAD = "Only the performance lead can set up the council."
+
+
+def lead_council(user) -> Council:
+    """The council that this user sets up as its performance lead; 403 for anyone else."""
+    council = council_of(user)
+    require(user.is_performance_lead, ONLY_THE_LEAD)
+    return council

@@ -550,7 +550,13 @@ class Role(models.Model):
         return "whole council"
 
     def clean(self):
-        council_id = self.user.council_id if self.user_id else None
+        try:
+            user = self.user  # an unsaved person too (the admin's roles of a new user)
+        except User.DoesNotExist:
+            # A role on a page that adds its person (setup.views.person_add) has none
+            # yet; it is checked again, with its person, before it is saved.
+            return
+        council_id = user.council_id
         if self.directorate_id and self.directorate.council_id != council_id:
             raise ValidationError({"directorate": "Choose a directorate of the user's council."})
         if self.service_id and self.service.directorate.council_id != council_id:

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "plans",
     "returns",
     "packs",
+    "setup",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("returns/", include("returns.urls")),
     path("packs/", include("packs.urls")),
+    path("setup/", include("setup.urls")),
     path("", dashboard.dashboard, name="dashboard"),
     path("", include("plans.urls")),
 ]

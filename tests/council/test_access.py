@@ -113,7 +113,7 @@ def test_the_403_page_sends_the_lead_to_set_up_not_to_themselves(client_for, wor
     assert "Only officers can start a plan." in page
     assert "performance lead" not in page  # never "ask your performance lead" to the lead
     assert "Roles are given in Set up" in page
-    assert f'href="{reverse("admin:council_user_change", args=[world.lead.pk])}"' in page
+    assert f'href="{reverse("setup:person_change", args=[world.lead.pk])}"' in page
 
 
 def test_the_403_page_for_a_council_without_a_lead(client_for, world):

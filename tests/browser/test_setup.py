@@ -1,0 +1,85 @@
+"""
+The performance lead sets the council up through /setup/ (the GOV.UK pages, not the admin):
+adds a service, then a person with a role, who sets their own password from the invitation
+and signs in. Every page, in its normal and error states, is scanned with axe.
+"""
+
+import re
+
+import pytest
+from django.core import mail
+
+from council.models import Role, Service, User
+from tests.browser.accessibility import reflow_problems
+
+pytestmark = pytest.mark.browser
+
+NEW_PASSWORD = "a-long-passphrase-for-sam"
+
+
+def test_lead_sets_up_a_service_and_invites_a_person(browser, world):
+    browser.sign_in(world.lead)
+    browser.click("Set up")
+    assert browser.heading() == "Set up your council"
+    assert "Cannot start yet" in browser.text
+
+    browser.click("Directorates and services")
+    browser.click("Add a service")
+    browser.click("Save service")  # nothing filled in: the error state is scanned too
+    assert "Enter the service's name" in browser.error_summary()
+    browser.choose("Directorate", "Community")
+    browser.fill("Name", "Waste")
+    browser.click("Save service")
+    assert "Community already has a service called Waste" in browser.error_summary()
+    browser.fill("Name", "Licensing")
+    browser.click("Save service")
+    licensing = Service.objects.get(name="Licensing")
+    assert licensing.directorate == world.directorate
+
+    browser.visit("/setup/people/")
+    browser.click("Add a person")
+    browser.fill("First name", "Sam")
+    browser.fill("Last name", "Okafor")
+    browser.fill("Email address", "not-an-email")
+    browser.within("New role (1)").choose("Role", "Officer")
+    browser.click("Add person and send invitation")  # a bad e-mail, no scope: scanned
+    errors = browser.error_summary()
+    assert any("Enter an email address in the correct format" in e for e in errors)
+    assert "Role 1: Select what the role covers" in errors
+    browser.fill("Email address", "sam@testshire.gov.uk")
+    browser.within("New role (1)").choose("Covers", "Licensing (Community)")
+    browser.click("Add person and send invitation")
+    assert "Sam Okafor has been added" in browser.text
+    sam = User.objects.get(email="sam@testshire.gov.uk")
+    browser.click("Sam Okafor")  # the change page, with its invitation and deactivation
+    assert "Send the invitation again" in browser.text
+    assert list(sam.roles.values_list("name", "service__name")) == [
+        (Role.Name.OFFICER, "Licensing")
+    ]
+
+    link = re.search(r"https?://\S+/accounts/reset/\S+", mail.outbox[-1].body).group(0)
+    browser.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    browser.visit(link[link.index("/accounts/") :])
+    assert browser.heading() == "Set your password"
+    browser.fill("New password", NEW_PASSWORD)
+    browser.fill("New password confirmation", NEW_PASSWORD)
+    browser.click("Set password")
+    assert browser.heading() == "Your password has been set"
+    browser.sign_in(sam, password=NEW_PASSWORD)
+    assert "Licensing" in browser.text
+
+
+def test_set_up_pages_reflow_at_320_px(browser, world):
+    browser.sign_in(world.lead)
+    browser.viewport(320)
+    for path in [
+        "/setup/",
+        "/setup/council/",
+        "/setup/directorates/",
+        "/setup/services/add/",
+        "/setup/people/",
+        "/setup/people/add/",
+        f"/setup/people/{world.officer.pk}/",
+    ]:
+        browser.visit(path)
+        assert reflow_problems(browser.driver) == [], path
