@@ -9,6 +9,7 @@ from plans.views import (
     plans,
     review,
     sections,
+    word_import,
 )
 
 app_name = "plans"
@@ -112,4 +113,6 @@ urlpatterns += [
     path("plans/<int:pk>/export.json", exchange.plan_export_view, name="plan_export"),
     path("plans/import/", exchange.plan_import_view, name="plan_import"),
     path("plans/import/confirm/", exchange.plan_import_confirm, name="plan_import_confirm"),
+    path("plans/import/word/", word_import.word_import, name="word_import"),
+    path("plans/import/word/preview/", word_import.word_import_preview, name="word_import_preview"),
 ]

@@ -15,17 +15,26 @@ from html import escape
 
 from plans.exchange.format import FORMAT, FORMAT_VERSION
 from plans.exchange.word.blocks import Document, Heading, Picture, Table, Text
-from plans.exchange.word.sections import Part, SectionMatch, match_sections, split
+from plans.exchange.word.sections import Candidate, Part, SectionMatch, match_sections, split
 from plans.models import SectionKind
 
 NEW_SECTION_LEVEL = 1
 
 
 def word_plan_file(
-    document: Document, template_sections: list, *, first_year: int, last_year: int
+    document: Document,
+    template_sections: list,
+    *,
+    first_year: int,
+    last_year: int,
+    places: dict[int, str] | None = None,
 ) -> dict:
-    """The plan file of a Word plan for a service's template (its TemplateSections)."""
+    """The plan file of a Word plan for a service's template (its TemplateSections).
+    `places` overrule where parts go, by their index: "s<index of a template section>",
+    "new" or "append" (the preview's choices)."""
     matches = match_sections(split(document), template_sections)
+    for index, place in (places or {}).items():
+        _overrule(matches[index], place, template_sections)
     placed = _placed(matches, template_sections)
     sections = []
     for position, (section, parts) in enumerate(placed, start=1):
@@ -38,7 +47,7 @@ def word_plan_file(
                 "required": section["required"],
                 "kind": section["kind"],
                 "level": section["level"],
-                "body": "".join(_part_html(part, section["title"]) for part in parts),
+                "body": "".join(_part_html(part, _headed(section)) for part in parts),
                 "body_after": "",
                 "columns": section["columns"],
             }
@@ -62,6 +71,14 @@ def word_plan_file(
     }
 
 
+def _overrule(match: SectionMatch, place: str, template_sections: list) -> None:
+    if place in {"new", "append"}:
+        match.proposal = place
+    else:
+        section = template_sections[int(place.removeprefix("s"))]
+        match.best, match.proposal = Candidate(section, 1.0), "match"
+
+
 def pictures_left_out(document: Document) -> int:
     """Pictures are not taken into the plan yet: the preview says how many."""
     return sum(1 for block in document.blocks if isinstance(block, Picture))
@@ -80,7 +97,8 @@ def _placed(matches: list[SectionMatch], template_sections: list) -> list[tuple[
                 if entry.get("source") is match.best.section
             )
         elif match.proposal == "new" or not placed:
-            title = _new_title(match.part.title, titles)
+            heading = match.part.heading
+            title = _new_title(heading.written if heading else match.part.title, titles)
             titles.add(title.casefold())
             last = last + 1 if placed else 0
             placed.insert(last, (_new_section(title), []))
@@ -99,6 +117,12 @@ def _from_template(section) -> dict:
         "level": section.level,
         "columns": section.columns or {},
     }
+
+
+def _headed(section: dict) -> set[str]:
+    """How a heading that needs no repeating under the section reads."""
+    number, title = section["number"], section["title"]
+    return {title, f"{number} {title}", f"{number}. {title}"} if number else {title}
 
 
 def _new_section(title: str) -> dict:
@@ -123,10 +147,12 @@ def _new_title(title: str, taken: set[str]) -> str:
     return candidate
 
 
-def _part_html(part: Part, section_title: str) -> str:
+def _part_html(part: Part, section_titles: set[str]) -> str:
+    """The part's blocks as HTML, under its heading as written unless the section is
+    headed exactly so (its title, or its number and title)."""
     html = []
     heading = part.heading
-    if heading is not None and heading.written.casefold() != section_title.casefold():
+    if heading is not None and heading.written not in section_titles:
         html.append(f"<h3>{escape(heading.written)}</h3>")
     for block in part.blocks:
         if isinstance(block, Text):

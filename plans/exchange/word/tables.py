@@ -94,6 +94,11 @@ class TableMatch:
     alternatives: list[tuple[str, float]] = field(default_factory=list)
 
     @property
+    def title(self) -> str:
+        """The printed table's title, as the preview names it."""
+        return TABLES[self.target].title if self.target else ""
+
+    @property
     def is_set_up(self) -> bool:
         """A table of the council's set-up (set once for every plan, in Set up)."""
         return self.target in SET_UP

@@ -1,0 +1,144 @@
+"""A council's Word plan brought in as a draft plan: upload, preview where each part goes
+(and change it), confirm. Nothing is written before the confirmation, and then everything
+in one transaction (plans/exchange/word/)."""
+
+import secrets
+
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from council.access import require
+from council.storage_errors import STORAGE_ERRORS, storage_advice
+from plans.exchange.plan_file import plan_import, plan_import_check
+from plans.exchange.word.blocks import read_document
+from plans.exchange.word.package import WordFileError, open_package
+from plans.exchange.word.plan_file import pictures_left_out, word_plan_file
+from plans.exchange.word.sections import match_sections, split
+from plans.exchange.word.tables import match_table
+from plans.forms.word_import import PartPlacesForm, WordUploadForm, services_for_import
+from plans.models import Plan, PlanTransition, TemplateSection, template_for
+
+PENDING_KEY = "word_import_pending"
+WHO_MAY = "Only the performance lead, or an officer for their own service, can bring in a plan."
+CRUMBS = [("Plans", "plans:plan_list"), ("Bring in a Word plan", "")]
+
+
+def _crumbs():
+    return [(title, reverse(name) if name else "") for title, name in CRUMBS]
+
+
+def _may_import(user) -> bool:
+    return user.is_performance_lead or services_for_import(user).exists()
+
+
+@require_http_methods(["GET", "POST"])
+def word_import(request):
+    """Upload the Word file with the service and years of the draft plan it will make."""
+    require(_may_import(request.user), WHO_MAY)
+    form = WordUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            request.session[PENDING_KEY] = _keep(form)
+        except STORAGE_ERRORS as error:
+            if (advice := storage_advice(error)) is None:
+                raise
+            form.add_error("file", f"The Word file could not be kept: {advice}")
+        else:
+            return redirect("plans:word_import_preview")
+    context = {"form": form, "breadcrumbs": _crumbs()}
+    return render(request, "plans/exchange/word_import.html", context)
+
+
+def _keep(form) -> dict:
+    """Keep the checked file in storage until it is confirmed, so any web process can show
+    its preview and finish the import; the session holds only where it is and the choices."""
+    cleaned = form.cleaned_data
+    name = default_storage.save(
+        f"imports/{secrets.token_hex(16)}.docx", ContentFile(cleaned["file"].data)
+    )
+    template = cleaned.get("template") or template_for(
+        cleaned["service"].directorate.council_id,
+        cleaned["service"].directorate_id,
+        cleaned["first_year"],
+    )
+    return {
+        "file": name,
+        "name": form.files["file"].name[:100],
+        "service": cleaned["service"].pk,
+        "first_year": cleaned["first_year"],
+        "last_year": cleaned["last_year"],
+        "template": template.pk if template else None,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def word_import_preview(request):
+    """Where each part of the document goes, for the person to check and change; then the
+    draft plan, made in one transaction."""
+    require(_may_import(request.user), WHO_MAY)
+    pending = request.session.get(PENDING_KEY)
+    if not pending or not default_storage.exists(pending["file"]):
+        messages.error(request, "There is no Word file waiting to be brought in. Upload it again.")
+        return redirect("plans:word_import")
+    service = services_for_import(request.user).filter(pk=pending["service"]).first()
+    if service is None:
+        raise Http404("That service is not one you can bring a plan in for.")
+    with default_storage.open(pending["file"]) as file:
+        try:
+            document = read_document(open_package(file.read()))
+        except WordFileError as error:
+            messages.error(request, str(error))
+            return redirect("plans:word_import")
+    sections = list(TemplateSection.objects.filter(template_id=pending["template"]))
+    matches = match_sections(split(document), sections)
+    form = PartPlacesForm(request.POST or None, matches=matches, template_sections=sections)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        plan_file = word_plan_file(
+            document,
+            sections,
+            first_year=pending["first_year"],
+            last_year=pending["last_year"],
+            places=form.places(),
+        )
+        check = plan_import_check(data=plan_file, service=service)
+        if check.ok:
+            plan = _create(plan_file, service, request.user, pending["name"])
+            default_storage.delete(pending["file"])
+            del request.session[PENDING_KEY]
+            messages.success(request, f"{plan.title} has been made from {pending['name']}.")
+            return redirect(plan)
+        errors = check.errors
+    context = {
+        "form": form,
+        "errors": errors,
+        "pending": pending,
+        "service": service,
+        "rows": list(zip(matches, form, strict=True)),
+        "tables": [match_table(table) for table in document.tables],
+        "notes": document.notes,
+        "pictures": pictures_left_out(document),
+        "breadcrumbs": _crumbs(),
+    }
+    return render(request, "plans/exchange/word_preview.html", context)
+
+
+@transaction.atomic
+def _create(plan_file: dict, service, user, name: str) -> Plan:
+    plan = plan_import(data=plan_file, service=service, user=user)
+    PlanTransition.objects.create(
+        plan=plan,
+        from_status=Plan.Status.DRAFT,
+        to_status=Plan.Status.DRAFT,
+        comment=f"Made from the Word file {name}",
+        by=user,
+        at=timezone.now(),
+    )
+    return plan
