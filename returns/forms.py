@@ -7,13 +7,7 @@ import re
 from dataclasses import dataclass
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import (
-    Button,
-    ConditionalQuestion,
-    ConditionalRadios,
-    Layout,
-    Size,
-)
+from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -69,11 +63,9 @@ class ReturnForm(forms.Form):
     """Open a return: for a quarter or a month, the deadline, what services must provide,
     and which."""
 
-    QUARTER, MONTH = "A quarter", "A month"  # the radios' labels: they reveal their question
-
     frequency = forms.ChoiceField(
         label="Is the return for a quarter or a month?",
-        choices=[(Return.Frequency.QUARTERLY, QUARTER), (Return.Frequency.MONTHLY, MONTH)],
+        choices=[(Return.Frequency.QUARTERLY, "A quarter"), (Return.Frequency.MONTHLY, "A month")],
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select whether the return is for a quarter or a month",
@@ -83,13 +75,15 @@ class ReturnForm(forms.Form):
     period = forms.ChoiceField(
         label="Quarter",
         required=False,
-        help_text="Quarters of the council's financial years that have started.",
+        help_text="For a quarter's return: quarters of the council's financial years that have "
+        "started.",
         error_messages={"invalid_choice": "Select a quarter from the list"},
     )
     month = forms.ChoiceField(
         label="Month",
         required=False,
-        help_text="Months of the council's financial years that have started.",
+        help_text="For a month's return: months of the council's financial years that have "
+        "started.",
         error_messages={
             "invalid_choice": "Select a month from the list: months of the council's "
             "financial years that have started"
@@ -153,17 +147,9 @@ class ReturnForm(forms.Form):
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
-            ConditionalRadios(
-                "frequency",
-                ConditionalQuestion(self.QUARTER, "period"),
-                ConditionalQuestion(self.MONTH, "month"),
-            ),
-            "deadline",
-            "asks",
-            "services",
-            Button("submit", "Open the return"),
-        )
+        # Plain radios and both lists, not a conditional reveal: GOV.UK Frontend's script
+        # marks revealing radios aria-expanded, which axe refuses on a radio.
+        self.helper.layout = Layout(*self.fields, Button("submit", "Open the return"))
 
     def clean(self):
         """The period chosen for the frequency chosen (the other list is ignored), not one

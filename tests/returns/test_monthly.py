@@ -9,11 +9,12 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from council.models import QuarterLock
+from council.models import QuarterLock, Role
 from kpis.models import Result
 from plans.models import ProgressUpdate
 from returns.completion import progress_of
@@ -26,6 +27,7 @@ from returns.services import (
     service_return_submit,
 )
 from tests import factories
+from tests.conftest import person
 from tests.returns.conftest import open_return
 
 pytestmark = pytest.mark.django_db
@@ -379,3 +381,50 @@ def test_a_month_is_not_locked_on_its_own(world, august):
         "of Q2 2026/27, set from that quarter's return."
     ]
     assert not QuarterLock.objects.exists()
+
+
+# --- Query counts ---------------------------------------------------------------------------------
+
+
+def team(world, name, size):
+    """A service with `size` monthly indicators (each with last month's result), risks due
+    and open actions in its plan."""
+    service = factories.ServiceFactory(directorate=world.directorate, name=name)
+    for n in range(size):
+        indicator = factories.IndicatorFactory(
+            service=service, code=f"{name[0]}{name[-1]}-{n}", frequency="monthly"
+        )
+        factories.ResultFactory(indicator=indicator, year=2026, period=4)
+        factories.RiskFactory(service=service, review_date=dt.date(2026, 10, 1))
+    plan = factories.PlanFactory(service=service, first_year=2026, last_year=2026)
+    objective = factories.ServiceObjectiveFactory(plan=plan)
+    for _ in range(size):
+        factories.ActionFactory(objective=objective)
+    return service
+
+
+def test_a_month_s_tracker_and_grid_cost_the_same_queries_for_2_and_8_of_everything(
+    client_for, world, today
+):
+    small = [team(world, f"Small {n}", 2) for n in range(2)]
+    large = [team(world, f"Large {n}", 8) for n in range(8)]
+    officer = person(world.council, "both", Role.Name.OFFICER, directorate=world.directorate)
+    lead = client_for(world.lead)
+    client = client_for(officer)
+    counts = {}
+    for name, services in (("small", small), ("large", large)):
+        parent = open_month(
+            world, month=AUGUST if name == "small" else SEPTEMBER, services=services
+        )
+        tracker = reverse("returns:return_detail", args=[parent.pk])
+        grid = service_url(parent, services[-1])
+        lead.get(tracker), client.get(grid)  # warm the sessions
+        with CaptureQueriesContext(connection) as tracked:
+            lead.get(tracker)
+        with CaptureQueriesContext(connection) as gridded:
+            response = client.get(grid)
+        counts[name] = (len(tracked), len(gridded))
+    # The tracker as a quarter's (tests/returns/test_views.py); the grid with results,
+    # actions and risks as test_owners.py's.
+    assert counts == {"small": (12, 21), "large": (12, 21)}
+    assert len(re.findall(r'id="id_i\d+-6-value"', response.content.decode())) == 8
