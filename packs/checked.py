@@ -3,7 +3,9 @@ Which results a committee pack may print: those a reviewer has accepted.
 
 A result is accepted when its service's part of the return for the quarter the result's
 period ends in (a month's: its quarter's; a quarter's: its own; a year's: Q4's) has been
-accepted by a manager or the performance lead (returns.ServiceReturn). Every other result
+accepted by a manager or the performance lead (returns.ServiceReturn), or its part of the
+monthly return for the month the period ends in (which asked for that result). A monthly
+return accepted says nothing of the other months of its quarter. Every other result
 is provisional: its return waits for review or was sent back, the service was not asked in
 that return, or no return was opened for the quarter at all. Results entered before a
 council started running returns are therefore provisional too: nobody checked them, and the
@@ -33,22 +35,36 @@ def covering_quarter(period: periods.Period) -> tuple[int, int]:
     return years.quarter_of(period.end)
 
 
+def covering_month(period: periods.Period) -> tuple[int, int]:
+    """The (year, month of the financial year, April = 1) of the monthly return that covers
+    a result of this period: the month it ends in."""
+    end = period.end
+    return years.year_of(end), (end.month - 4) % 12 + 1
+
+
 @dataclass(frozen=True)
 class Acceptance:
-    """The quarters each service's return was accepted for, read once for a whole pack."""
+    """The quarters and months each service's returns were accepted for, read once for a
+    whole pack."""
 
     accepted: frozenset[tuple[int, int, int]]  # (service id, year, quarter)
+    accepted_months: frozenset[tuple[int, int, int]] = frozenset()  # (service id, year, month)
 
     def is_accepted(self, service_id: int, period: periods.Period) -> bool:
-        return (service_id, *covering_quarter(period)) in self.accepted
+        return (service_id, *covering_quarter(period)) in self.accepted or (
+            service_id,
+            *covering_month(period),
+        ) in self.accepted_months
 
 
 def acceptance_of(service_ids) -> Acceptance:
     """Every accepted return of these services, in one query."""
     rows = ServiceReturn.objects.filter(
         service_id__in=list(service_ids), review_status=Review.ACCEPTED
-    ).values_list("service_id", "parent__year", "parent__quarter")
-    return Acceptance(accepted=frozenset(rows))
+    ).values_list("service_id", "parent__year", "parent__quarter", "parent__month")
+    quarters = {(service, year, quarter) for service, year, quarter, month in rows if not month}
+    months = {(service, year, month) for service, year, _, month in rows if month}
+    return Acceptance(accepted=frozenset(quarters), accepted_months=frozenset(months))
 
 
 def plan_results_checked(plan: Plan, acceptance: Acceptance, *, include_provisional: bool) -> int:

@@ -3,10 +3,14 @@ themselves (results, progress updates, risks), in a fixed number of queries what
 number of returns, services, indicators, actions or risks (returns' quarters differ, so what
 each owes is worked out here from one read of each kind of record).
 
-- Results: every indicator of the service due in the quarter (quarterly ones that quarter,
-  monthly ones its three months, annual ones in Q4) needs a result for each period due.
+- Results: every indicator of the service with a period ending in the return's period needs
+  a result for each: in a quarter's return quarterly ones that quarter, monthly ones its
+  three months, annual ones in Q4; in a month's return monthly ones that month, quarterly
+  ones when the month ends their quarter, annual ones in March.
 - Progress: every action of the service's current plan (the latest plan covering the year)
-  that was still open before the quarter needs a progress update for the quarter.
+  that was still open before the quarter needs a progress update for the quarter. Progress
+  is kept per quarter: a monthly return asks for an update for its month's quarter made
+  since the return opened (and an action closed before that is not asked).
 - Risks: every open risk whose review date falls on or before the deadline needs a review:
   a save of the risk since the return opened, which is how the risks app records one
   (confirmed or re-scored on the service's return page through risks.services.risk_review,
@@ -30,22 +34,26 @@ from returns.models import Return, ServiceReturn
 from risks.models import Risk
 
 
-def due_periods(frequency: str, year: int, quarter: int) -> list[periods.Period]:
-    """The periods of an indicator of this frequency that a return for the quarter asks for."""
-    if frequency == periods.QUARTERLY:
-        return [periods.Period(frequency, year, quarter)]
-    if frequency == periods.MONTHLY:
-        return [periods.Period(frequency, year, n) for n in range(quarter * 3 - 2, quarter * 3 + 1)]
-    return [periods.Period(frequency, year, 1)] if quarter == 4 else []
+def due_periods(frequency: str, asked: periods.Period) -> list[periods.Period]:
+    """The periods of an indicator of this frequency that a return for the `asked` quarter
+    or month asks for: those ending in it."""
+    return [
+        period
+        for period in periods.periods_of_year(frequency, asked.year)
+        if asked.start <= period.end <= asked.end
+    ]
 
 
 @dataclass
 class Item:
-    """One thing a service owes: a result, a progress update or a risk review."""
+    """One thing a service owes: a result, a progress update or a risk review, with the
+    person who owns it when it has an owner with an account (the indicator's or the risk's
+    owner_user, the action's lead officer), so that "yours" and reminders are exact."""
 
     label: str
     done: bool
     url: str = ""
+    owner_id: int | None = None
     # "result", "action" or "risk": the tracker links a risk still to review to the risk's
     # own page, which everyone who reads the tracker may read (the others' pages edit).
     kind: str = ""
@@ -130,9 +138,11 @@ class ServiceProgress:
         return Status.NOT_STARTED
 
 
-def due_frequencies(quarter: int) -> list[str]:
-    """The frequencies with a period due in a return for this quarter (annual ones in Q4)."""
-    return [periods.QUARTERLY, periods.MONTHLY] + ([periods.ANNUAL] if quarter == 4 else [])
+def due_frequencies(asked: periods.Period) -> list[str]:
+    """The frequencies with a period due in a return for this quarter or month."""
+    return [
+        f for f in (periods.QUARTERLY, periods.MONTHLY, periods.ANNUAL) if due_periods(f, asked)
+    ]
 
 
 def indicators_of(service_ids, *, years, frequencies, targets_year: int | None = None) -> list:
@@ -157,7 +167,7 @@ def indicators_due(parent: Return, service_ids, *, with_history: bool = False) -
     return indicators_of(
         service_ids,
         years=[parent.year - 1, parent.year] if with_history else [parent.year],
-        frequencies=due_frequencies(parent.quarter),
+        frequencies=due_frequencies(parent.period),
         targets_year=parent.year if with_history else None,
     )
 
@@ -166,7 +176,8 @@ def actions_across(asked: list[tuple[Return, list[int]]]) -> dict[int, list[tupl
     """For each return (by pk), the actions of its services' current plans still open before
     its quarter, each with whether it has a progress update for the quarter: two queries (one
     when there are no actions) for any number of returns, as the quarters differ and each
-    return's answer is worked out here.
+    return's answer is worked out here. For a monthly return, "before" and "for the quarter"
+    are counted from when it opened (reported_since).
 
     The current plan of a service is the latest one covering the return's year (a
     three-year plan and a new one may both cover it)."""
@@ -186,15 +197,16 @@ def actions_across(asked: list[tuple[Return, list[int]]]) -> dict[int, list[tupl
     # Each action's updates, oldest first: the last one before a quarter is its status then.
     # (A subquery, not the actions' ids: a council's return may hold thousands.)
     updates = defaultdict(list)
-    for action_id, year, quarter, status in (
+    for action_id, year, quarter, status, created_at in (
         ProgressUpdate.objects.filter(action__in=covered.values("pk") if actions else [])
         .order_by("year", "quarter", "created_at", "pk")
-        .values_list("action_id", "year", "quarter", "status")
+        .values_list("action_id", "year", "quarter", "status", "created_at")
     ):
-        updates[action_id].append(((year, quarter), status))
+        updates[action_id].append(((year, quarter), status, created_at))
     due = {}
     for parent, ids in asked:
         quarter = (parent.year, parent.quarter)
+        since = reported_since(parent)
         covered = [
             a
             for a in actions
@@ -209,12 +221,26 @@ def actions_across(asked: list[tuple[Return, list[int]]]) -> dict[int, list[tupl
         for action in covered:
             if current[action.plan.service_id][1] != action.plan_id:
                 continue
-            before = [status for when, status in updates[action.pk] if when < quarter]
+            made = updates[action.pk]
+            before = [
+                status
+                for when, status, at in made
+                if when < quarter or (when == quarter and at < since)
+            ]
             if (before[-1] if before else DeliveryStatus.NOT_STARTED) in CLOSED:
                 continue
-            rows.append((action, any(when == quarter for when, _ in updates[action.pk])))
+            rows.append((action, any(when == quarter and at >= since for when, _, at in made)))
         due[parent.pk] = rows
     return due
+
+
+def reported_since(parent: Return) -> dt.datetime:
+    """From when a progress update for the return's quarter reports on it: any made for the
+    quarter counts in a quarter's return; a monthly return asks for a fresh one, made since
+    it opened (an update made for an earlier month's return is that month's report)."""
+    if parent.is_monthly:
+        return parent.opened_at
+    return dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def actions_due(parent: Return, service_ids) -> list:
@@ -300,7 +326,7 @@ def progress_across(service_returns: list[ServiceReturn]) -> list[ServiceProgres
         for indicator in indicators_of(
             set().union(*(ids_of[parent.pk] for parent in asked)),
             years={parent.year for parent in asked},
-            frequencies={f for parent in asked for f in due_frequencies(parent.quarter)},
+            frequencies={f for parent in asked for f in due_frequencies(parent.period)},
         ):
             for parent in asked:
                 part = results.get((parent.pk, indicator.service_id))
@@ -312,14 +338,20 @@ def progress_across(service_returns: list[ServiceReturn]) -> list[ServiceProgres
         for action, reported in rows:
             url = reverse("plans:action_progress", args=[action.plan_id, action.pk])
             progress[pk, action.plan.service_id].items.append(
-                Item(action_label(action), reported, url, kind="action")
+                Item(action_label(action), reported, url, action.lead_officer_id, "action")
             )
 
     asked = [(parent, ids_of[pk]) for pk, parent in parents.items() if parent.asks_risks]
     for pk, rows in (risks_across(asked) if asked else {}).items():
         for risk, reviewed in rows:
             reviews[pk, risk.service_id].items.append(
-                Item(f"risk {risk.reference}", reviewed, risk.get_absolute_url(), kind="risk")
+                Item(
+                    f"risk {risk.reference}",
+                    reviewed,
+                    risk.get_absolute_url(),
+                    risk.owner_user_id,
+                    "risk",
+                )
             )
 
     return [
@@ -342,9 +374,10 @@ def result_items(parent: Return, indicator) -> list[Item]:
             f"{indicator.handle} {period.label}",
             indicator.result_for(period) is not None,
             reverse("kpis:result_edit", args=[indicator.pk, period.year, period.number]),
-            kind="result",
+            indicator.owner_user_id,
+            "result",
         )
-        for period in due_periods(indicator.frequency, parent.year, parent.quarter)
+        for period in due_periods(indicator.frequency, parent.period)
     ]
 
 

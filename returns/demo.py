@@ -35,7 +35,9 @@ PART_WAY = "customer-services"
 def load_returns_demo(council: Council, *, today: dt.date) -> Return:
     """Open the return for the last quarter ended before today, unless the council has it."""
     year, quarter = periods.last_ended_quarter(today)
-    existing = Return.objects.filter(council=council, year=year, quarter=quarter).first()
+    existing = Return.objects.filter(
+        council=council, frequency=Return.Frequency.QUARTERLY, year=year, quarter=quarter
+    ).first()
     if existing:
         return existing
     services = list(
@@ -104,7 +106,7 @@ def send_results(parent: Return, service: Service, *, user: User) -> None:
             value = latest.value
         if value is None:
             continue
-        for period in due_periods(indicator.frequency, parent.year, parent.quarter):
+        for period in due_periods(indicator.frequency, parent.period):
             if indicator.result_for(period) is None:
                 result_record(
                     indicator=indicator,

@@ -23,13 +23,13 @@ from kpis.services import result_record
 from plans.models import DeliveryStatus
 from plans.services.actions import action_progress_record
 from returns.completion import action_label, actions_due, due_periods, indicators_due, risks_due
-from returns.models import Return
+from returns.models import Return, period_label
 from risks.forms import DATE_FORMATS, level_choices
 from risks.models import Risk
 from risks.services import REVIEW_SCORES, changed_since_seen, risk_review
 
 ASKS = [
-    ("results", "Results of their indicators due in the quarter"),
+    ("results", "Results of their indicators due in the quarter or month"),
     ("progress", "Progress on the open actions of their current plan"),
     ("risks", "A review of their risks due for review by the deadline"),
 ]
@@ -47,15 +47,46 @@ def started_quarters(council_id, today) -> list[tuple[int, int]]:
     return sorted(quarters, reverse=True)
 
 
-class ReturnForm(forms.Form):
-    """Open a return: the quarter, the deadline, what services must provide, and which."""
+def started_months(council_id, today) -> list[kpi_periods.Period]:
+    """Months of the council's financial years that have started, latest first."""
+    years = FinancialYear.objects.filter(council_id=council_id).values_list("start_year", flat=True)
+    months = [
+        month
+        for year in years
+        for month in kpi_periods.periods_of_year(kpi_periods.MONTHLY, year)
+        if month.start <= today
+    ]
+    return sorted(months, reverse=True)
 
+
+class ReturnForm(forms.Form):
+    """Open a return: for a quarter or a month, the deadline, what services must provide,
+    and which."""
+
+    frequency = forms.ChoiceField(
+        label="Is the return for a quarter or a month?",
+        choices=[(Return.Frequency.QUARTERLY, "A quarter"), (Return.Frequency.MONTHLY, "A month")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the return is for a quarter or a month",
+            "invalid_choice": "Select whether the return is for a quarter or a month",
+        },
+    )
     period = forms.ChoiceField(
         label="Quarter",
-        help_text="Quarters of the council's financial years that have started.",
+        required=False,
+        help_text="For a quarter's return: quarters of the council's financial years that have "
+        "started.",
+        error_messages={"invalid_choice": "Select a quarter from the list"},
+    )
+    month = forms.ChoiceField(
+        label="Month",
+        required=False,
+        help_text="For a month's return: months of the council's financial years that have "
+        "started.",
         error_messages={
-            "required": "Select the quarter",
-            "invalid_choice": "Select a quarter from the list",
+            "invalid_choice": "Select a month from the list: months of the council's "
+            "financial years that have started"
         },
     )
     deadline = forms.DateField(
@@ -91,9 +122,14 @@ class ReturnForm(forms.Form):
     def __init__(self, *args, council, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.council = council
+        self.asked: kpi_periods.Period | None = None  # the quarter or month, once clean
         self.fields["period"].choices = [
             (f"{year}-{quarter}", periods.quarter_label(year, quarter))
             for year, quarter in started_quarters(council.pk, today)
+        ]
+        self.fields["month"].choices = [
+            (f"{month.year}-{month.number}", period_label(month))
+            for month in started_months(council.pk, today)
         ]
         services = Service.objects.filter(directorate__council=council).select_related(
             "directorate"
@@ -101,42 +137,60 @@ class ReturnForm(forms.Form):
         self.fields["services"].queryset = services
         self.fields["services"].label_from_instance = lambda s: f"{s.name} ({s.directorate})"
         last = periods.last_ended_quarter(today)
+        last_month = kpi_periods.latest_ended(kpi_periods.MONTHLY, today - dt.timedelta(days=1))
+        self.initial.setdefault("frequency", Return.Frequency.QUARTERLY)
         self.initial.setdefault("period", f"{last[0]}-{last[1]}")
+        self.initial.setdefault("month", f"{last_month.year}-{last_month.number}")
         self.initial.setdefault("asks", [value for value, _ in ASKS])
         self.initial.setdefault("services", list(services))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
+        # Plain radios and both lists, not a conditional reveal: GOV.UK Frontend's script
+        # marks revealing radios aria-expanded, which axe refuses on a radio.
         self.helper.layout = Layout(*self.fields, Button("submit", "Open the return"))
 
-    def clean_period(self) -> tuple[int, int]:
-        year, quarter = (int(part) for part in self.cleaned_data["period"].split("-"))
-        if Return.objects.filter(council=self.council, year=year, quarter=quarter).exists():
-            raise forms.ValidationError(
-                f"There is already a return for {periods.quarter_label(year, quarter)}: "
-                "open it from the list of returns"
-            )
-        return year, quarter
-
     def clean(self):
+        """The period chosen for the frequency chosen (the other list is ignored), not one
+        the council has a return for already, and a deadline after it ends."""
         cleaned = super().clean()
-        if cleaned.get("period") and cleaned.get("deadline"):
-            end = periods.quarter_end(*cleaned["period"])
-            if cleaned["deadline"] <= end:
-                self.add_error(
-                    "deadline",
-                    f"The deadline must be after the quarter ends on {end.day} {end:%B %Y}",
-                )
+        monthly = cleaned.get("frequency") == Return.Frequency.MONTHLY
+        name = "month" if monthly else "period"
+        if not cleaned.get("frequency") or name in self.errors:
+            return cleaned
+        if not cleaned.get(name):
+            self.add_error(name, "Select the month" if monthly else "Select the quarter")
+            return cleaned
+        year, number = (int(part) for part in cleaned[name].split("-"))
+        frequency = kpi_periods.MONTHLY if monthly else kpi_periods.QUARTERLY
+        asked = kpi_periods.Period(frequency, year, number)
+        taken = Return.objects.filter(council=self.council, frequency=frequency, year=year)
+        if taken.filter(**{"month" if monthly else "quarter": number}).exists():
+            self.add_error(
+                name,
+                f"There is already a return for {period_label(asked)}: open it from the list "
+                "of returns",
+            )
+            return cleaned
+        self.asked = asked
+        if cleaned.get("deadline") and cleaned["deadline"] <= asked.end:
+            self.add_error(
+                "deadline",
+                f"The deadline must be after {'the month' if monthly else 'the quarter'} ends on "
+                f"{asked.end.day} {asked.end:%B %Y}",
+            )
         return cleaned
 
     def opening(self) -> dict:
         """The return as returns.services.return_open takes it (besides council and user)."""
-        year, quarter = self.cleaned_data["period"]
+        asked = self.asked
+        monthly = asked.frequency == kpi_periods.MONTHLY
         asks = self.cleaned_data["asks"]
         return {
-            "year": year,
-            "quarter": quarter,
+            "year": asked.year,
+            "quarter": None if monthly else asked.number,
+            "month": asked.number if monthly else None,
             "deadline": self.cleaned_data["deadline"],
             "services": list(self.cleaned_data["services"]),
             "asks_results": "results" in asks,
@@ -381,11 +435,11 @@ class GridRow:
 
 
 def grid_rows(parent, indicators, data=None, lock=None) -> list[GridRow]:
-    """A row for each indicator and each of its periods due in the return's quarter (all of
-    them in that quarter, so the quarter's `lock`, if any, holds every row)."""
+    """A row for each indicator and each of its periods due in the return's quarter or month
+    (all of them in its quarter, so the quarter's `lock`, if any, holds every row)."""
     rows = []
     for indicator in indicators:
-        for period in due_periods(indicator.frequency, parent.year, parent.quarter):
+        for period in due_periods(indicator.frequency, parent.period):
             form = ResultRowForm(
                 data,
                 indicator=indicator,
@@ -482,7 +536,8 @@ class ReturnRows:
     """The rows of one service's return page, checked together and saved in one go: a
     result per indicator and period due (when the return asks for results), a progress
     row per action to report on and a review per risk due (for officers of the service,
-    who report progress and review risks as on the action's and the risk's own pages)."""
+    who report progress and review risks as on the action's and the risk's own pages).
+    With `owner_id`, only the rows of what that person owns."""
 
     def __init__(
         self,
@@ -494,6 +549,7 @@ class ReturnRows:
         lock=None,
         reviews_risks: bool = False,
         today: dt.date | None = None,
+        owner_id: int | None = None,
     ):
         self.parent = parent
         self.service = service
@@ -502,12 +558,26 @@ class ReturnRows:
         indicators = (
             indicators_due(parent, [service.pk], with_history=True) if parent.asks_results else []
         )
+
+        # "Only mine" (owner_id): the rows of what this person owns, on the page and in what
+        # it saves, so that a post from the filtered page is checked against the same rows.
+        def mine(owner: int | None) -> bool:
+            return owner_id is None or owner == owner_id
+
         # In a locked quarter every change is a correction with a reason, by the lead.
-        self.rows = grid_rows(parent, indicators, data, lock)
-        self.actions = progress_rows(parent, service, data) if reports_progress else []
-        self.risks = (
-            risk_rows(parent, service, data, reviews=reviews_risks) if parent.asks_risks else []
-        )
+        self.rows = grid_rows(parent, [i for i in indicators if mine(i.owner_user_id)], data, lock)
+        self.actions = [
+            form
+            for form in (progress_rows(parent, service, data) if reports_progress else [])
+            if mine(form.action.lead_officer_id)
+        ]
+        self.risks = [
+            row
+            for row in (
+                risk_rows(parent, service, data, reviews=reviews_risks) if parent.asks_risks else []
+            )
+            if mine(row.risk.owner_user_id)
+        ]
         self.risk_forms = [row.form for row in self.risks if row.form is not None]
         # Problems of the page rather than of a row: a review of a risk it does not list.
         self.refused: list[str] = []

@@ -1,18 +1,40 @@
-"""Quarterly returns: what each service must report for a quarter, by a deadline.
+"""Returns: what each service must report for a quarter or a month, by a deadline.
 
 A return asks its services for some of three things: results of their indicators due in
-the quarter, progress on the open actions of their current plan, and a review of the risks
+its period, progress on the open actions of their current plan, and a review of the risks
 due for review by the deadline. Whether a service has provided them is read from those
 records (returns/progress.py), never stored here; only the submission is.
 """
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from council import periods
 from council.models import Council, Service
+from kpis import periods as kpi_periods
+
+# Latest period first: by year, then quarter, a quarter's own return before its months'.
+PERIOD_ORDER = ["-year", "-quarter", F("month").desc(nulls_first=True)]
+
+
+def month_quarter_valid() -> Q:
+    """A monthly return's quarter is the one its month falls in (month 1 = April is in Q1)."""
+    return (
+        Q(month__gte=1, month__lte=3, quarter=1)
+        | Q(month__gte=4, month__lte=6, quarter=2)
+        | Q(month__gte=7, month__lte=9, quarter=3)
+        | Q(month__gte=10, month__lte=12, quarter=4)
+    )
+
+
+def period_label(period: kpi_periods.Period) -> str:
+    """A return's period in words: 'Q2 2026/27', or 'May 2026' for a month (in full, where
+    an indicator's result for it is 'May 2026' too but 'Sep 2026' for September)."""
+    if period.frequency == kpi_periods.MONTHLY:
+        return f"{period.start:%B %Y}"
+    return period.label
 
 
 class ReturnQuerySet(models.QuerySet):
@@ -34,11 +56,30 @@ class ServiceReturnQuerySet(models.QuerySet):
 
 
 class Return(models.Model):
-    """The performance lead's call for one quarter's results, progress and risk reviews."""
+    """The performance lead's call for one quarter's or one month's results, progress and
+    risk reviews.
+
+    `quarter` is always the quarter the return's period falls in, for a monthly return too:
+    locks (council.models.QuarterLock) and action progress (plans.ProgressUpdate) are kept
+    per quarter, and a monthly return follows its quarter's."""
+
+    class Frequency(models.TextChoices):
+        QUARTERLY = kpi_periods.QUARTERLY, "Quarterly"
+        MONTHLY = kpi_periods.MONTHLY, "Monthly"
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="returns")
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
     year = models.PositiveSmallIntegerField(help_text="Start year of the financial year.")
-    quarter = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(
+        help_text="The quarter of the return, or the one its month falls in."
+    )
+    month = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Month of the financial year of a monthly return (1 = April, 12 = March).",
+    )
     deadline = models.DateField()
     asks_results = models.BooleanField("results of indicators due", default=True)
     asks_progress = models.BooleanField("progress on open actions", default=True)
@@ -52,16 +93,34 @@ class Return(models.Model):
     objects = ReturnQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-year", "-quarter"]
+        ordering = PERIOD_ORDER
         verbose_name = "return"
         constraints = [
             models.UniqueConstraint(
                 fields=["council", "year", "quarter"],
-                name="return_unique_period",
+                condition=Q(frequency="quarterly"),
+                name="return_unique_quarter",
                 violation_error_message="The council already has a return for that quarter.",
+            ),
+            models.UniqueConstraint(
+                fields=["council", "year", "month"],
+                condition=Q(frequency="monthly"),
+                name="return_unique_month",
+                violation_error_message="The council already has a return for that month.",
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=["quarterly", "monthly"]),
+                name="return_frequency_valid",
             ),
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="return_quarter_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency="quarterly", month__isnull=True)
+                | (Q(frequency="monthly", month__isnull=False) & month_quarter_valid()),
+                name="return_month_valid",
+                violation_error_message="A monthly return is for a month from 1 (April) to 12 "
+                "(March) and no other return has a month.",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=periods.EARLIEST_YEAR, year__lte=periods.LATEST_YEAR),
@@ -81,16 +140,33 @@ class Return(models.Model):
         return reverse("returns:return_detail", args=[self.pk])
 
     @property
+    def is_monthly(self) -> bool:
+        return self.frequency == self.Frequency.MONTHLY
+
+    @property
+    def period(self) -> kpi_periods.Period:
+        """The month or quarter the return is for, as the indicators' periods are counted."""
+        if self.is_monthly:
+            return kpi_periods.Period(kpi_periods.MONTHLY, self.year, self.month)
+        return kpi_periods.Period(kpi_periods.QUARTERLY, self.year, self.quarter)
+
+    @property
     def period_label(self) -> str:
+        """'Q2 2026/27', or 'May 2026' for a monthly return."""
+        return period_label(self.period)
+
+    @property
+    def quarter_label(self) -> str:
+        """The quarter of the return, or the one its month falls in: 'Q1 2026/27'."""
         return periods.quarter_label(self.year, self.quarter)
 
     @property
     def period_start(self):
-        return periods.quarter_start(self.year, self.quarter)
+        return self.period.start
 
     @property
     def period_end(self):
-        return periods.quarter_end(self.year, self.quarter)
+        return self.period.end
 
     def is_open(self, today) -> bool:
         """Open until its deadline has passed; late returns are still taken after it."""

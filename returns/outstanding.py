@@ -1,5 +1,6 @@
 """What returns wait on someone, for their dashboard: each service's part of each open return
-of the services they fill in (officers) or review (managers), with what is still missing.
+of the services they fill in (officers) or review (managers), with what is still missing and
+how much of it is their own.
 
 A part stays on the dashboard while it is not submitted (however late), and for a month
 after its deadline once it is, so that its status (submitted, accepted, sent back) is seen.
@@ -10,7 +11,7 @@ returns there are: one for the parts, and progress_across's five for all of them
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from council.models import Service
 from returns.completion import ServiceProgress, progress_across
@@ -33,6 +34,7 @@ class DueReturn:
     progress: ServiceProgress
     state: tuple[str, str, str]
     today: dt.date
+    user_id: int | None = None
 
     @property
     def part(self) -> ServiceReturn:
@@ -52,14 +54,26 @@ class DueReturn:
 
     @property
     def owed(self) -> list[str]:
-        """['2 results due', '1 action to report']: each part with something still missing."""
+        """['3 results due, 2 of them yours', '1 action to report']: each part with something
+        still missing, and how much of it is the user's own (they own the indicator or the
+        risk, or lead the action)."""
         words = []
         for part in self.progress.parts:
             count = len(part.missing)
             if count:
                 one, many = OWED[part.name]
-                words.append(f"{count} {one if count == 1 else many}")
+                mine = sum(item.owner_id == self.user_id for item in part.missing)
+                words.append(f"{count} {one if count == 1 else many}{yours_words(count, mine)}")
         return words
+
+
+def yours_words(count: int, mine: int) -> str:
+    """', 2 of them yours' after '3 results due'; ', yours' when the one is theirs."""
+    if not mine:
+        return ""
+    if mine == count:
+        return ", yours" if count == 1 else ", all yours"
+    return f", {mine} of them yours"
 
 
 def returns_due_for(user, today: dt.date) -> list[DueReturn]:
@@ -71,9 +85,19 @@ def returns_due_for(user, today: dt.date) -> list[DueReturn]:
             Q(submitted_at__isnull=True) | Q(parent__deadline__gte=today - SHOWN_AFTER_DEADLINE)
         )
         .select_related("parent", "service__directorate", "reviewed_by")
-        .order_by("-parent__year", "-parent__quarter", "service__name")
+        .order_by(
+            "-parent__year",
+            "-parent__quarter",
+            F("parent__month").desc(nulls_first=True),
+            "service__name",
+        )
     )
     return [
-        DueReturn(progress, progress.status(progress.service_return.parent.deadline, today), today)
+        DueReturn(
+            progress,
+            progress.status(progress.service_return.parent.deadline, today),
+            today,
+            user.pk,
+        )
         for progress in progress_across(parts)
     ]

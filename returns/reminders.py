@@ -1,5 +1,8 @@
 """Reminders of a return, sent by themselves to each service that still owes part of it:
-before the deadline, on it, after it, and after that to the service's managers too.
+before the deadline, on it, after it, and after that to the service's managers too. Each
+goes to the owners of what is still owed (an indicator's or a risk's owner_user, an
+action's lead officer), and to the service's officers when something owed has no owner with
+an account.
 
 `reminders_send` is run by the worker (returns/tasks.py, queued every hour by
 `manage.py run_scheduler`), never in a web request. A service that is complete or has
@@ -20,6 +23,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -49,13 +53,61 @@ def kind_due(deadline: dt.date, today: dt.date) -> str | None:
     return None
 
 
-def recipients(service, kind: str) -> list[User]:
-    """The service's officers, who fill its return; its managers too once it is escalated.
-    Roles over the service's directorate or the whole council count (council.models)."""
-    names = [Role.Name.OFFICER]
-    if kind == Reminder.Kind.ESCALATION:
-        names.append(Role.Name.MANAGER)
-    return list(User.objects.with_service_role(service, *names).order_by("pk"))
+def recipients_of(rows: list[ServiceProgress], kind: str) -> dict[int, list[User]]:
+    """Who each service's reminder goes to (by its part's pk), in two queries for any number
+    of services: the owners (with an account) of what it still owes; its officers too when
+    something owed has no such owner; its managers too once it is escalated. Roles over the
+    service's directorate or the whole council count (council.models), and only active
+    people are told."""
+    owner_ids = {item.owner_id for row in rows for item in missing(row) if item.owner_id}
+    owners = {
+        user.pk: user
+        for user in (User.objects.filter(pk__in=owner_ids, is_active=True) if owner_ids else [])
+    }
+    # Something owed with no owner to tell (none, or no longer active) goes to the officers.
+    unowned = {
+        row.service.pk for row in rows if any(i.owner_id not in owners for i in missing(row))
+    }
+    escalated = kind == Reminder.Kind.ESCALATION
+    asked = [row.service for row in rows if escalated or row.service.pk in unowned]
+    roles = []
+    if asked:
+        roles = list(
+            Role.objects.filter(
+                name__in=[Role.Name.OFFICER, Role.Name.MANAGER],
+                user__is_active=True,
+                user__council_id=asked[0].directorate.council_id,
+            )
+            .filter(
+                Q(service__in=asked)
+                | Q(directorate_id__in={service.directorate_id for service in asked})
+                | Q(service__isnull=True, directorate__isnull=True)
+            )
+            .select_related("user")
+        )
+    people = {}
+    for row in rows:
+        service = row.service
+        names = {Role.Name.MANAGER} if escalated else set()
+        if service.pk in unowned:
+            names.add(Role.Name.OFFICER)
+        chosen = {owners[i.owner_id] for i in missing(row) if i.owner_id in owners}
+        chosen |= {
+            role.user
+            for role in roles
+            if role.name in names
+            and (
+                role.service_id == service.pk
+                or role.directorate_id == service.directorate_id
+                or (role.service_id is None and role.directorate_id is None)
+            )
+        }
+        people[row.service_return.pk] = sorted(chosen, key=lambda user: user.pk)
+    return people
+
+
+def missing(row: ServiceProgress) -> list:
+    return [item for part in row.parts for item in part.missing]
 
 
 def subject_for(progress: ServiceProgress, kind: str) -> str:
@@ -69,11 +121,14 @@ def subject_for(progress: ServiceProgress, kind: str) -> str:
     }[kind]
 
 
-def reminder_send(progress: ServiceProgress, kind: str, *, today: dt.date) -> Reminder | None:
-    """Send one reminder and record it; None when it went already or the mail server refused."""
+def reminder_send(
+    progress: ServiceProgress, kind: str, *, today: dt.date, people: list[User]
+) -> Reminder | None:
+    """Send one reminder to these people and record it; None when it went already or the
+    mail server refused."""
     service_return = progress.service_return
     parent = service_return.parent
-    addresses = sorted({user.email for user in recipients(progress.service, kind) if user.email})
+    addresses = sorted({user.email for user in people if user.email})
     body = render_to_string(
         "returns/email/reminder.txt",
         {
@@ -131,10 +186,12 @@ def reminders_send(*, today: dt.date) -> list[Reminder]:
         )
         if not owing:
             continue
-        for progress in progress_of(parent, owing):
-            if progress.complete:
-                continue
-            reminder = reminder_send(progress, kind, today=today)
+        rows = [progress for progress in progress_of(parent, owing) if not progress.complete]
+        people = recipients_of(rows, kind) if rows else {}
+        for progress in rows:
+            reminder = reminder_send(
+                progress, kind, today=today, people=people[progress.service_return.pk]
+            )
             if reminder is not None:
                 sent.append(reminder)
     return sent

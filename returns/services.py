@@ -1,4 +1,4 @@
-"""Workflows of a return: opening it for a quarter, a service submitting its part, a
+"""Workflows of a return: opening it for a quarter or a month, a service submitting its part, a
 manager or the performance lead accepting that part or sending it back, and the lead
 locking the quarter's accepted figures (and unlocking them, with a reason)."""
 
@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from council.models import Council, QuarterLock, Service, User
+from kpis import periods as kpi_periods
 from returns.completion import progress_of
 from returns.models import Return, Review, ServiceReturn
 
@@ -18,7 +19,8 @@ def return_open(
     *,
     council: Council,
     year: int,
-    quarter: int,
+    quarter: int | None = None,
+    month: int | None = None,
     deadline: dt.date,
     services: list[Service],
     asks_results: bool,
@@ -26,15 +28,27 @@ def return_open(
     asks_risks: bool,
     user: User,
 ) -> Return:
-    """Open the council's return for a quarter, with a part for each of these services."""
+    """Open the council's return for a quarter, or for a month (1 = April) when `month` is
+    given, with a part for each of these services. A monthly return keeps the quarter its
+    month falls in, whose lock it follows."""
+    if (quarter is None) == (month is None):
+        raise ValidationError("Choose a quarter or a month for the return, not both.")
+    if month is not None:
+        if not kpi_periods.is_valid(kpi_periods.MONTHLY, month):
+            raise ValidationError(
+                {"month": "Month must be from 1 (April) to 12 (March)"}, code="month_invalid"
+            )
+        quarter = kpi_periods.Period(kpi_periods.MONTHLY, year, month).quarter
     if not services:
         raise ValidationError({"services": "Select at least one service"})
     if any(service.directorate.council_id != council.pk for service in services):
         raise ValidationError({"services": "Select services of your council"})
     parent = Return(
         council=council,
+        frequency=Return.Frequency.QUARTERLY if month is None else Return.Frequency.MONTHLY,
         year=year,
         quarter=quarter,
+        month=month,
         deadline=deadline,
         asks_results=asks_results,
         asks_progress=asks_progress,
@@ -89,6 +103,20 @@ def when_words(moment) -> str:
     return f"{when:%-d %B %Y} at {when:%H:%M}"
 
 
+def refuse_locked(service_return: ServiceReturn, done: str) -> None:
+    """A return of a locked quarter is not reviewed again until the quarter is unlocked (a
+    monthly return follows the lock of the quarter its month falls in)."""
+    parent = service_return.parent
+    if QuarterLock.objects.holding(service_return.service_id, parent.year, parent.quarter):
+        quarter = parent.quarter_label
+        whose = "the quarter's return" if parent.is_monthly else "the return"
+        raise ValidationError(
+            f"This return cannot be {done}: {quarter} is locked. The performance lead can "
+            f"unlock {whose} first, with a reason.",
+            code="locked",
+        )
+
+
 @transaction.atomic
 def service_return_accept(*, service_return: ServiceReturn, user: User) -> ServiceReturn:
     """Accept a submitted return: its officers can no longer change it unless it is sent back."""
@@ -102,6 +130,7 @@ def service_return_accept(*, service_return: ServiceReturn, user: User) -> Servi
         raise ValidationError(
             "This return cannot be accepted: it has not been submitted.", code="not_submitted"
         )
+    refuse_locked(service_return, "accepted")
     service_return.review_status = Review.ACCEPTED
     service_return.reviewed_at = timezone.now()
     service_return.reviewed_by = user
@@ -126,13 +155,7 @@ def service_return_send_back(
             code="comment_required",
         )
     service_return = locked_for_review(service_return)
-    parent = service_return.parent
-    if QuarterLock.objects.holding(service_return.service_id, parent.year, parent.quarter):
-        raise ValidationError(
-            f"This return cannot be sent back: {parent.period_label} is locked. The "
-            "performance lead can unlock the return first, with a reason.",
-            code="locked",
-        )
+    refuse_locked(service_return, "sent back")
     if not service_return.submitted_at:
         raise ValidationError(
             "This return cannot be sent back: it has not been submitted"
@@ -157,6 +180,18 @@ def service_return_send_back(
     return service_return
 
 
+def refuse_monthly(parent: Return) -> None:
+    """A monthly return is neither locked nor unlocked on its own: it follows its quarter's
+    lock, which the performance lead sets from the quarter's return."""
+    if parent.is_monthly:
+        raise ValidationError(
+            f"A monthly return is not locked or unlocked on its own: {parent.period_label} "
+            f"follows the lock of {parent.quarter_label}, set from "
+            "that quarter's return.",
+            code="monthly",
+        )
+
+
 def return_locks(parent: Return) -> list[QuarterLock]:
     """Every lock, in force or undone, on the quarter of the return's services, newest first:
     the return is locked and unlocked as one, so its services' locks share their dates."""
@@ -175,7 +210,10 @@ def return_lock(*, parent: Return, user: User) -> None:
 
     The whole return or nothing: a return half locked would leave its committee pack half
     final, and "accepted" is the one moment when every figure of the quarter has been
-    checked. The parts are read under a row lock, so a send-back cannot slip in between."""
+    checked. The parts are read under a row lock, so a send-back cannot slip in between.
+    A monthly return is not locked: it follows the lock of its quarter, set from the
+    quarter's own return."""
+    refuse_monthly(parent)
     parts = list(
         ServiceReturn.objects.select_for_update()
         .filter(parent=parent)
@@ -208,6 +246,7 @@ def return_lock(*, parent: Return, user: User) -> None:
 def return_unlock(*, parent: Return, user: User, reason: str) -> None:
     """Unlock the return's quarter for all its services, recording who, when and why: its
     results and progress can then change as before the lock, and it can be locked again."""
+    refuse_monthly(parent)
     reason = reason.strip()
     if not reason:
         raise ValidationError(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from council.access import in_scope, require
 from council.error_summary import add_service_errors, summary_context
 from council.models import QuarterLock
-from returns.completion import progress_of, submitted_words, totals_words
+from returns.completion import Part, progress_of, submitted_words, totals_words
 from returns.forms import LockForm, ReturnForm, ReturnRows, ReviewForm, UnlockForm
 from returns.models import Return, ServiceReturn
 from returns.services import (
@@ -82,7 +82,7 @@ def return_list(request):
 
 @require_http_methods(["GET", "POST"])
 def return_create(request):
-    """The performance lead opens the council's return for a quarter."""
+    """The performance lead opens the council's return for a quarter or a month."""
     user = request.user
     require(
         user.is_performance_lead and user.council_id is not None,
@@ -103,8 +103,8 @@ def return_create(request):
         {
             "form": form,
             "heading": "Open a return",
-            "intro": "Services then see what they must send for the quarter, and you can "
-            "follow what has come in on the return's page.",
+            "intro": "Services then see what they must send for the quarter or month, and you "
+            "can follow what has come in on the return's page.",
             "breadcrumbs": [("Returns", reverse("returns:return_list")), ("Open a return", "")],
         },
     )
@@ -269,7 +269,7 @@ def service_return(request, pk, service_pk):
     if posted and page.is_valid() and action != "check" and page.save(user=request.user):
         page_errors = _submit_if_asked(request, part)
         if not page_errors:
-            return redirect(part)
+            return redirect(part.get_absolute_url() + ("?mine=1" if _only_mine(request) else ""))
     links = page.error_links() + [("submit-return", message) for message in page_errors]
     return render(
         request,
@@ -302,9 +302,16 @@ def _may_report(request, part: ServiceReturn, lock, posted: bool) -> bool:
     return can_report and (not part.is_accepted or corrects)
 
 
+def _only_mine(request) -> bool:
+    """Whether the page shows only what the reader owns: `?mine=1`, a plain link, kept by the
+    form's post (it posts to the page's own address)."""
+    return request.GET.get("mine") == "1"
+
+
 def _return_rows(request, part: ServiceReturn, lock, posted: bool) -> ReturnRows:
     """The page's rows: results; progress and risk reviews for officers of the service (as
-    on the action's and the risk's own pages), until the return is accepted."""
+    on the action's and the risk's own pages), until the return is accepted; only the
+    reader's own with "Only mine"."""
     officer = request.user.can_edit_service(part.service) and not part.is_accepted
     return ReturnRows(
         request.POST if posted else None,
@@ -314,6 +321,7 @@ def _return_rows(request, part: ServiceReturn, lock, posted: bool) -> ReturnRows
         lock=lock,
         reviews_risks=officer,
         today=today(),
+        owner_id=request.user.pk if _only_mine(request) else None,
     )
 
 
@@ -334,7 +342,15 @@ def _submit_if_asked(request, part: ServiceReturn) -> list[str]:
 def _return_page(request, part, page: ReturnRows, can_report, page_errors, links, lock) -> dict:
     parent, service = part.parent, part.service
     (progress,) = progress_of(parent, [part])
+    mine = _only_mine(request)
     return {
+        "mine": mine,
+        # The parts as the page lists them: only the reader's own items with "Only mine"
+        # (submitting still needs everything, which `progress` says).
+        "shown_parts": [
+            Part(p.name, [i for i in p.items if not mine or i.owner_id == request.user.pk])
+            for p in progress.parts
+        ],
         "parent": parent,
         "part": part,
         "lock": lock,

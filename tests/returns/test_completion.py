@@ -17,10 +17,27 @@ pytestmark = pytest.mark.django_db
 
 
 def test_each_frequency_is_due_in_its_periods():
-    assert due_periods(periods.QUARTERLY, 2026, 2) == [periods.Period("quarterly", 2026, 2)]
-    assert [p.number for p in due_periods(periods.MONTHLY, 2026, 3)] == [7, 8, 9]
-    assert due_periods(periods.ANNUAL, 2026, 3) == []
-    assert due_periods(periods.ANNUAL, 2026, 4) == [periods.Period("annual", 2026, 1)]
+    q2, q3, q4 = (periods.Period(periods.QUARTERLY, 2026, n) for n in (2, 3, 4))
+    assert due_periods(periods.QUARTERLY, q2) == [q2]
+    assert [p.number for p in due_periods(periods.MONTHLY, q3)] == [7, 8, 9]
+    assert due_periods(periods.ANNUAL, q3) == []
+    assert due_periods(periods.ANNUAL, q4) == [periods.Period("annual", 2026, 1)]
+
+
+@pytest.mark.parametrize(
+    "month, due",
+    [
+        # May: only the monthly indicator's May.
+        (2, {"monthly": [2], "quarterly": [], "annual": []}),
+        # June ends Q1: the quarterly indicator's Q1 as well.
+        (3, {"monthly": [3], "quarterly": [1], "annual": []}),
+        # March ends Q4 and the year: all three.
+        (12, {"monthly": [12], "quarterly": [4], "annual": [1]}),
+    ],
+)
+def test_a_month_asks_the_periods_ending_in_it(month, due):
+    asked = periods.Period(periods.MONTHLY, 2026, month)
+    assert {f: [p.number for p in due_periods(f, asked)] for f in due} == due
 
 
 def progress(rw, service=None):

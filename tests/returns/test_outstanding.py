@@ -40,7 +40,7 @@ def test_the_officer_sees_what_their_service_owes_and_when(client_for, rw, on):
     mine = card(html, "Customer Services")
     assert "Customer Services: Q2 2026/27" in mine
     assert "20 October 2026 (due in 10 days)" in mine
-    assert "1 result due, 1 action to report, 1 risk to review" in mine
+    assert "1 result due; 1 action to report; 1 risk to review" in mine
     assert ">Not started</strong>" in mine
     link = reverse("returns:service_return", args=[rw.parent.pk, rw.world.service.pk])
     assert f'href="{link}">Open the return' in html

@@ -85,6 +85,7 @@ def test_the_form_starts_with_the_last_quarter_and_every_service(client_for, wor
 
 def valid_post(world, **changes):
     return {
+        "frequency": "quarterly",
         "period": "2026-2",
         "deadline": "20/10/2026",
         "asks": ["results", "progress", "risks"],
