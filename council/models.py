@@ -95,6 +95,13 @@ class Council(models.Model):
         "spreadsheet upload. A result of an indicator with no target, polarity or tolerance "
         "is not rated, so it never needs commentary.",
     )
+    percentages_up_to_100 = models.BooleanField(
+        "percentage results cannot be over 100%",
+        default=False,
+        help_text="Refuse a result over 100% for an indicator measured as a percentage, "
+        "wherever results are entered. Leave it off if some of your percentages can be "
+        "higher (spend against budget, growth on last year).",
+    )
 
     history = HistoricalRecords()
 

@@ -352,6 +352,21 @@ class Indicator(models.Model):
         ):
             raise ValidationError({"owner_user": OWNER_OF_ANOTHER_COUNCIL})
 
+    def value_problem(self, value: Decimal | None) -> str:
+        """Why the council refuses this result's figure, or "" (Council.percentages_up_to_100):
+        one rule for every way results are entered."""
+        if (
+            value is not None
+            and value > 100
+            and self.unit == Unit.PERCENTAGE
+            and self.council.percentages_up_to_100
+        ):
+            return (
+                f"{self.handle}: a percentage cannot be over 100% in your council; "
+                f"{in_unit(value, self.unit)} was entered"
+            )
+        return ""
+
     @property
     def handle(self) -> str:
         """What pages call the indicator in headings and messages: its code, else its title."""
@@ -649,6 +664,8 @@ class Result(models.Model):
             raise ValidationError(
                 {"period": "Choose a period that matches how often the indicator is reported"}
             )
+        if self.indicator_id and (problem := self.indicator.value_problem(self.value)):
+            raise ValidationError({"value": problem})
 
 
 class ResultCorrection(models.Model):

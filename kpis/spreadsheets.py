@@ -153,7 +153,7 @@ def _read_sheet(sheet, *, user, today) -> list[dict]:
         i.code.upper(): i
         for i in Indicator.objects.filter(council_id=user.council_id)
         .exclude(code="")
-        .select_related("service")
+        .select_related("service", "council")
     }
     editable = set(Indicator.objects.editable_by(user).values_list("pk", flat=True))
     rule = user.council.commentary_required
@@ -468,7 +468,10 @@ def _figure(raw, cell, indicator, period) -> tuple[Decimal | None, str | None]:
     value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if abs(value) > MAX_FIGURE:
         return None, f"{what} must be less than 1 trillion"
-    return _plain(value), None
+    value = _plain(value)
+    if problem := indicator.value_problem(value):
+        return None, problem
+    return value, None
 
 
 def _plain(value: Decimal) -> Decimal:

@@ -45,6 +45,7 @@ class CouncilProfileForm(forms.ModelForm):
             "vision_on_cover",
             "numbers_sections",
             "commentary_required",
+            "percentages_up_to_100",
         ]
         labels = {"name": "Council name", "short_name": "Short name"}
         error_messages = {"name": {"required": "Enter the council's name"}}

@@ -214,5 +214,9 @@ def test_one_whole_quarter_from_opening_the_return_to_the_committee_pack(
     assert "CS01 % of calls answered Q2 2026/27 96.5% 97% Near target" in text
     assert "Two advisors left in August; the call log was misread." in text
     assert "1,234" in text
+    # The summary's pictures: ratings per directorate and priority, with the counts in words.
+    assert "Summary: At a glance" in text
+    assert "Indicators by rating, Q2 2026/27" in text
+    assert re.search(r"\d+ on target, \d+ near target, \d+ off target", text)
     for replaced in ("90%", "96.4%", "96.50", "1234"):
         assert replaced not in text
