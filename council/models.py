@@ -560,7 +560,7 @@ class Role(models.Model):
         try:
             user = self.user  # an unsaved person too (the admin's roles of a new user)
         except User.DoesNotExist:
-            # A role on a page that adds its person (setup.views.person_add) has none
+            # A role on a page that adds its person (setup.views.people.person_add) has none
             # yet; it is checked again, with its person, before it is saved.
             return
         council_id = user.council_id

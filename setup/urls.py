@@ -1,22 +1,24 @@
 from django.urls import path
 
-from setup import views
+from setup.views import council, people, structure, tasks
 
 app_name = "setup"
 
 urlpatterns = [
-    path("", views.task_list, name="task_list"),
-    path("council/", views.CouncilProfileView.as_view(), name="council_profile"),
-    path("directorates/", views.directorate_list, name="directorate_list"),
-    path("directorates/add/", views.DirectorateCreateView.as_view(), name="directorate_add"),
+    path("", tasks.task_list, name="task_list"),
+    path("council/", council.CouncilProfileView.as_view(), name="council_profile"),
+    path("directorates/", structure.directorate_list, name="directorate_list"),
+    path("directorates/add/", structure.DirectorateCreateView.as_view(), name="directorate_add"),
     path(
-        "directorates/<int:pk>/", views.DirectorateUpdateView.as_view(), name="directorate_change"
+        "directorates/<int:pk>/",
+        structure.DirectorateUpdateView.as_view(),
+        name="directorate_change",
     ),
-    path("services/add/", views.ServiceCreateView.as_view(), name="service_add"),
-    path("services/<int:pk>/", views.ServiceUpdateView.as_view(), name="service_change"),
-    path("people/", views.person_list, name="person_list"),
-    path("people/add/", views.person_add, name="person_add"),
-    path("people/<int:pk>/", views.person_change, name="person_change"),
-    path("people/<int:pk>/invite/", views.person_invite_again, name="person_invite_again"),
-    path("people/<int:pk>/deactivate/", views.person_deactivate_view, name="person_deactivate"),
+    path("services/add/", structure.ServiceCreateView.as_view(), name="service_add"),
+    path("services/<int:pk>/", structure.ServiceUpdateView.as_view(), name="service_change"),
+    path("people/", people.person_list, name="person_list"),
+    path("people/add/", people.person_add, name="person_add"),
+    path("people/<int:pk>/", people.person_change, name="person_change"),
+    path("people/<int:pk>/invite/", people.person_invite_again, name="person_invite_again"),
+    path("people/<int:pk>/deactivate/", people.person_deactivate_view, name="person_deactivate"),
 ]

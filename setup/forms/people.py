@@ -1,142 +1,14 @@
-"""The performance lead's set-up forms: the council's profile, its directorates and services,
-and its people with their roles. Every form is given the lead's council and offers only
-its records, whatever ids are posted."""
+"""A person and their roles, on one page."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout, Size
+from crispy_forms_gds.layout import Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.text import slugify
 
 from council.models import Council, Directorate, Role, Service, User
+from setup.forms.helpers import service_label
 
 WHOLE_COUNCIL = "council"
-
-
-def gds_helper(*fields, button: str) -> FormHelper:
-    """A crispy-forms-gds helper: these fields, then the save button (the shared form page
-    draws the form tag)."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.layout = Layout(*fields, Button("submit", button))
-    return helper
-
-
-def service_label(service: Service) -> str:
-    """'Customer Services (Resources)': two councils' directorates may each have a service of
-    one name, so a drop-down names the directorate too."""
-    return f"{service.name} ({service.directorate.name})"
-
-
-class CouncilProfileForm(forms.ModelForm):
-    """The council's name, how headers print it, its marking, vision and values."""
-
-    class Meta:
-        model = Council
-        fields = [
-            "name",
-            "short_name",
-            "protective_marking",
-            "vision_heading",
-            "vision",
-            "values_heading",
-            "values",
-            "vision_on_cover",
-            "numbers_sections",
-            "commentary_required",
-            "percentages_up_to_100",
-        ]
-        labels = {"name": "Council name", "short_name": "Short name"}
-        error_messages = {"name": {"required": "Enter the council's name"}}
-        widgets = {
-            "vision": forms.Textarea(attrs={"rows": 6}),
-            "values": forms.Textarea(attrs={"rows": 6}),
-            "commentary_required": forms.RadioSelect,
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(*self.fields, button="Save council profile")
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if Council.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
-            raise ValidationError("Another council already uses this name")
-        return name
-
-
-class DirectorateForm(forms.ModelForm):
-    """A directorate of the lead's council; its name is unique in the council."""
-
-    class Meta:
-        model = Directorate
-        fields = ["name", "director"]
-        error_messages = {"name": {"required": "Enter the directorate's name"}}
-
-    def __init__(self, *args, council: Council, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.council = council
-        self.helper = gds_helper("name", "director", button="Save directorate")
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        others = Directorate.objects.filter(council=self.instance.council, name__iexact=name)
-        if others.exclude(pk=self.instance.pk).exists():
-            raise ValidationError(f"There is already a directorate called {name}")
-        return name
-
-
-class ServiceForm(forms.ModelForm):
-    """A service in one of the council's directorates: its name is unique in the directorate
-    and its code in the council."""
-
-    class Meta:
-        model = Service
-        fields = ["directorate", "name", "code", "head_of_service", "purpose"]
-        error_messages = {
-            "name": {"required": "Enter the service's name"},
-            "code": {
-                "required": "Enter a short code, like customer-services",
-                "invalid": "The code can only have letters, numbers, hyphens and underscores",
-            },
-            "directorate": {
-                "required": "Select the directorate the service is in",
-                "invalid_choice": "Select one of the council's directorates",
-            },
-        }
-        widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, council: Council, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.council = council
-        self.fields["directorate"].queryset = Directorate.objects.filter(council=council)
-        self.fields["directorate"].empty_label = "Select a directorate"
-        self.fields["code"].required = False
-        self.fields["code"].help_text = (
-            "Short code, unique in the council, e.g. 'customer-services'. Leave it blank to "
-            "make one from the name."
-        )
-        self.helper = gds_helper(*self.fields, button="Save service")
-
-    def clean(self):
-        data = super().clean()
-        directorate, name = data.get("directorate"), data.get("name")
-        code = data["code"] = data.get("code") or slugify(name or "")[:30]
-        self.instance.code = code
-        services = Service.objects.exclude(pk=self.instance.pk)
-        same_name = services.filter(directorate=directorate, name__iexact=(name or "").strip())
-        if directorate and name and same_name.exists():
-            self.add_error("name", f"{directorate} already has a service called {name}")
-        if code and services.filter(directorate__council=self.council, code=code).exists():
-            self.add_error("code", f"Another service of the council has the code {code}")
-        return data
-
-    def validate_constraints(self):
-        # clean() has said what is wrong with a duplicate name in words; Django's own
-        # message ("Service with this Directorate and Name already exists") would repeat it.
-        if "name" not in self.errors:
-            super().validate_constraints()
 
 
 class PersonForm(forms.ModelForm):
