@@ -17,6 +17,7 @@ from council.models import CorporatePriority, Directorate, FinancialYear, Object
 from kpis.figures import FigureError, parse_figure
 from kpis.grid import TOO_MANY_ROWS, GridRows, cell_widgets, refuse_grid, row_limit
 from kpis.models import COMMENTARY_NEEDED, Indicator, Rating, Result, Target
+from kpis.seen import changed_since_seen, result_seen, seen_token
 from kpis.services import target_set
 from kpis.spreadsheets import MAX_UPLOAD_BYTES, SpreadsheetError, read_upload
 
@@ -352,10 +353,16 @@ class ResultForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
         error_messages={"max_length": "Reason must be 2,000 characters or fewer"},
     )
+    # The result as the page showed it (kpis.seen): a save over a result someone else saved
+    # since is refused with who saved what. The page writes `seen_now`, the result as it is
+    # now, so that after a refusal saving again replaces it deliberately.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, indicator: Indicator, period, result=None, lock=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.result = result
+        self.seen_now = result_seen(result)
+        self.clashed = False
         self.indicator = indicator
         self.period = period
         # The council.models.QuarterLock in force on the period's quarter, if any: then every
@@ -389,6 +396,16 @@ class ResultForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        shown = cleaned.get("seen")
+        typed = seen_token(
+            self.data.get(self.add_prefix("value"), ""),
+            self.data.get(self.add_prefix("commentary"), ""),
+        )
+        if shown and self.seen_now not in (shown, typed) and self.result is not None:
+            # The figures on the page are not the ones now saved: nothing else is worth saying.
+            self.clashed = True
+            self.add_error(None, changed_since_seen(self.result))
+            return cleaned
         figure = cleaned.get("value")
         if figure is not None and "commentary" in cleaned and not cleaned["commentary"]:
             reason = self.indicator.commentary_reason(
@@ -424,6 +441,7 @@ class ResultForm(forms.Form):
             "text": figure.text,
             "commentary": self.cleaned_data["commentary"],
             "reason": self.cleaned_data.get("reason", ""),
+            "seen": self.cleaned_data.get("seen") or None,
         }
 
 

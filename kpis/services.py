@@ -19,6 +19,7 @@ from kpis.models import (
     TargetRevision,
     target_kind,
 )
+from kpis.seen import changed_since_seen, result_seen
 
 
 @transaction.atomic
@@ -108,6 +109,7 @@ def result_record(
     commentary: str,
     user: User,
     reason: str = "",
+    seen: str | None = None,
 ) -> Result:
     """Enter the result of one period as printed (`text`) with its number (`value`, None
     when the text has none), or correct it: a correction keeps the old value, text and
@@ -115,7 +117,10 @@ def result_record(
     for it (Council.commentary_required), as the result form says before it gets here.
 
     In a locked quarter (council.models.QuarterLock) only the performance lead changes a
-    result, and any change (a first result, new commentary) is a correction with a reason."""
+    result, and any change (a first result, new commentary) is a correction with a reason.
+
+    With `seen` (kpis.seen.result_seen of the result as the page showed it), a result saved
+    by someone else since is refused with who saved what, rather than overwritten."""
     text = text.strip()
     if not periods.is_valid(indicator.frequency, period):
         raise ValidationError(
@@ -141,6 +146,8 @@ def result_record(
         new_figure = (result.value, result.printed) != (value, text or result.printed)
         if not new_figure and result.commentary == commentary:
             return result
+        if seen is not None and result_seen(result) != seen:
+            raise changed_since_seen(result)
     lock = locked_quarter(indicator, this_period)
     check_lock(lock, user=user, reason=reason, label=this_period.label)
     if new_figure and not reason.strip():

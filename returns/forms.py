@@ -11,6 +11,8 @@ from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import Truncator
 
 from council import periods
 from council.error_summary import add_service_errors
@@ -19,8 +21,9 @@ from kpis import periods as kpi_periods
 from kpis.forms import ResultForm
 from kpis.grid import cell_widgets, mark_bad_cells
 from kpis.models import Rating
+from kpis.seen import NOTHING, seen_token
 from kpis.services import result_record
-from plans.models import DeliveryStatus
+from plans.models import DeliveryStatus, ProgressUpdate
 from plans.services.actions import action_progress_record
 from returns.completion import action_label, actions_due, due_periods, indicators_due, risks_due
 from returns.models import Return, period_label
@@ -203,18 +206,39 @@ class ResultRowForm(ResultForm):
     """One row of a service's return: the result of one indicator for one period due.
 
     A row left blank saves nothing (the return is a draft until submitted); a result once
-    saved can be corrected, with a reason, but not emptied."""
+    saved can be corrected, with a reason, but not emptied.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, use_required_attribute=False, **kwargs)
+    Two people may have the grid open at once. Each row sends back what it showed of the
+    result (`seen`, kpis.seen): a row this person left as it was, over a result someone
+    else saved since, is not a change (theirs stands, and is shown); a row they typed in
+    is refused with who saved what (kpis.forms.ResultForm), keeping what they typed."""
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, use_required_attribute=False, **kwargs)
         self.fields["value"].required = self.result is not None
         self.fields["commentary"].widget.attrs["rows"] = 2
         if "reason" in self.fields:
             self.fields["reason"].widget.attrs["rows"] = 2
         cell_widgets(self)
+        shown = self.data.get(self.add_prefix("seen")) if self.is_bound else None
+        if shown is None or shown == self.seen_now:
+            return
+        typed = seen_token(
+            self.data.get(self.add_prefix("value"), ""),
+            self.data.get(self.add_prefix("commentary"), ""),
+        )
+        if typed == shown:
+            # Untouched here: the row now stands for the saved result, as if posted so.
+            result = self.result
+            self.data = self.data.copy()
+            self.data[self.add_prefix("value")] = result.printed if result else ""
+            self.data[self.add_prefix("commentary")] = result.commentary if result else ""
+            self.data[self.add_prefix("seen")] = self.seen_now
 
     def clean(self):
         cleaned = super().clean()
+        if self.clashed:
+            return cleaned
         if (
             cleaned.get("value") is None
             and cleaned.get("commentary")
@@ -241,14 +265,32 @@ class ProgressRowForm(forms.Form):
         error_messages={"max_length": "The progress note must be 10,000 characters or fewer"},
     )
 
-    def __init__(self, *args, action, label: str, **kwargs):
+    # The quarter's latest report on the action as the page showed it: "none" when it
+    # showed the action as not reported yet (`seen_now` is what it is now).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, action, label: str, year: int, quarter: int, **kwargs):
         super().__init__(*args, use_required_attribute=False, **kwargs)
         self.action = action
         self.label = label
         cell_widgets(self)
+        # Reported by someone else since the page was opened (the page lists only actions
+        # not reported yet, and keeps this row only because something was typed in it).
+        self.reported = None
+        if action.reported:
+            self.reported = (
+                ProgressUpdate.objects.filter(action=action, year=year, quarter=quarter)
+                .select_related("created_by")
+                .order_by("-created_at", "-pk")
+                .first()
+            )
+        self.seen_now = str(self.reported.pk) if self.reported else NOTHING
 
     def clean(self):
         cleaned = super().clean()
+        if self.reported is not None and cleaned.get("seen") != self.seen_now:
+            self.add_error(None, reported_since_seen(self.reported))
+            return cleaned
         if cleaned.get("note") and not cleaned.get("status"):
             self.add_error("status", "Select the status of the action")
         return cleaned
@@ -453,14 +495,37 @@ def grid_rows(parent, indicators, data=None, lock=None) -> list[GridRow]:
 
 
 def progress_rows(parent, service, data=None) -> list[ProgressRowForm]:
-    """A row for each action still to report on in the quarter (one reported is done)."""
+    """A row for each action still to report on in the quarter (one reported is done), and
+    for one reported by someone else while this person was typing a report on it."""
     return [
         ProgressRowForm(
-            data, action=action, label=action_label(action).capitalize(), prefix=f"a{action.pk}"
+            data,
+            action=action,
+            label=action_label(action).capitalize(),
+            year=parent.year,
+            quarter=parent.quarter,
+            prefix=f"a{action.pk}",
         )
         for action in actions_due(parent, [service.pk])
-        if not action.reported
+        if not action.reported or (data is not None and data.get(f"a{action.pk}-status"))
     ]
+
+
+def reported_since_seen(update: ProgressUpdate) -> ValidationError:
+    """The refusal of a report on an action someone else reported on after the page was
+    opened: who, when and what, so the person can choose to add theirs as well."""
+    who = "someone else"
+    if update.created_by is not None:
+        who = update.created_by.get_full_name() or update.created_by.username
+    when = timezone.localtime(update.created_at)
+    what = f"as “{update.get_status_display()}”"
+    if update.note.strip():
+        what += f" with the note “{Truncator(' '.join(update.note.split())).chars(200)}”"
+    return ValidationError(
+        f"Reported by {who} at {when:%H:%M} on {when.day} {when:%B %Y} after you opened this "
+        f"page, {what}. What you typed is kept: save again to add your report as well",
+        code="changed",
+    )
 
 
 @dataclass

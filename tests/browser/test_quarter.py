@@ -6,7 +6,8 @@ The lead opens the return; the Customer Services officer finds it on the dashboa
 an off-target result (refused until it has commentary) and an action's progress, and
 submits. The reminders job runs as the worker runs it: only Revenues still owes something,
 so only its officer is e-mailed, with the link to Revenues' return, which she follows and
-fills. The manager sends Customer Services' return back with a comment; the officer reads
+fills; the lead saves the same result while she types, so her save is refused with who
+saved what, her figure kept, and saving again with a reason replaces it. The manager sends Customer Services' return back with a comment; the officer reads
 it, corrects the result (with a reason) and submits again; the lead accepts it and locks
 the quarter; a correction after the lock is refused until it gives a reason. The clerk's
 pack for the quarter then prints the figure as corrected and accepted, as the web shows it,
@@ -26,6 +27,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from kpis.models import Indicator, Result, ResultCorrection
+from kpis.services import result_record
 from packs.models import PackJob, PackStatus
 from plans.models import DeliveryStatus, ProgressUpdate, SectionKind
 from returns import tasks
@@ -132,7 +134,23 @@ def test_one_whole_quarter_from_opening_the_return_to_the_committee_pack(
     browser.sign_in(world.officer_b)
     browser.visit(link[link.index("/returns/") :])
     assert browser.heading() == "Revenues"
+    # Meanwhile the lead saves the same result from her own copy of the page.
+    result_record(
+        indicator=Indicator.objects.get(code="RV01"),
+        year=2026,
+        period=2,
+        value=Decimal("1200"),
+        text="1,200",
+        commentary="",
+        user=world.lead,
+    )
     browser.fill("Result for RV01 Q2 2026/27", "1,234")
+    browser.click("Submit return")  # saved by someone else in between: refused, scanned
+    (clash,) = browser.error_summary()
+    assert clash.startswith("RV01 Q2 2026/27: Saved by ")
+    assert "after you opened this page: it is now 1,200." in clash
+    assert browser.value("Result for RV01 Q2 2026/27") == "1,234"  # what she typed stays
+    browser.fill("Reason for correcting RV01 Q2 2026/27", "The lead's figure was September's")
     browser.click("Submit return")
     assert "The return of Revenues has been submitted." in browser.text
 
