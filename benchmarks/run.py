@@ -12,6 +12,7 @@ not built yet are listed in PENDING and left out of the JSON, never guessed.
 
 import argparse
 import contextlib
+import html.parser
 import json
 import os
 import secrets
@@ -388,6 +389,102 @@ def measure_import(world: dict, options) -> dict:
     return {key: round(elapsed, 1)}
 
 
+class FormDefaults(html.parser.HTMLParser):
+    """What a browser would send for the last form of a page as it stands: each named
+    input's value (checked boxes and radios only), each select's selected option (else its
+    first) and each textarea's text. The bench confirms a preview as the page proposes it,
+    whatever fields the preview has."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._select: str | None = None
+        self._first_option: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "form":
+            self.fields = {}
+        elif tag == "input" and name and attrs.get("type") not in ("submit", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.fields[name] = attrs.get("value", "")
+        elif tag == "select" and name:
+            self._select, self._first_option = name, None
+        elif tag == "option" and self._select:
+            value = attrs.get("value", "")
+            if self._first_option is None:
+                self._first_option = value
+                self.fields.setdefault(self._select, value)
+            if "selected" in attrs:
+                self.fields[self._select] = value
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+def form_defaults(page: str) -> dict[str, str]:
+    parser = FormDefaults()
+    parser.feed(page)
+    return parser.fields
+
+
+def measure_word_import(world: dict, options) -> dict:
+    """The largest of the seed Word plans: upload to preview, and the confirm that makes the
+    draft plan (test client, as an officer of a service without a plan)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from council.models import Directorate, Role, Service
+    from plans.models import Plan
+
+    largest = max((ROOT / "tests/plans/word_files").glob("*.docx"), key=lambda f: f.stat().st_size)
+    directorate = Directorate.objects.filter(council=world["council"]).first()
+    service = Service.objects.create(
+        directorate=directorate, name="Word import measured", code="word-import-measured"
+    )
+    officer = world["officers"][0]
+    Role.objects.create(user=officer, name=Role.Name.OFFICER, service=service)
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(officer)
+    upload_url = reverse("plans:word_import")
+    choices = form_defaults(client.get(upload_url).content.decode())
+    choices.update(service=str(service.pk), first_year="2026", last_year="2026")
+    choices.pop("template", None)
+    start = time.perf_counter()
+    upload = SimpleUploadedFile(largest.name, largest.read_bytes())
+    response = client.post(upload_url, {**choices, "file": upload})
+    assert response.status_code == 302, f"upload refused: {response.status_code}"
+    preview = client.get(response["Location"])
+    to_preview = time.perf_counter() - start
+    assert preview.status_code == 200, preview.status_code
+    confirm = form_defaults(preview.content.decode())
+    start = time.perf_counter()
+    response = client.post(response["Location"], confirm)
+    to_plan = time.perf_counter() - start
+    assert response.status_code == 302, f"confirm refused: {response.status_code}"
+    if not Plan.objects.filter(service=service).exists():
+        raise RuntimeError("the Word import made no plan")
+    return {
+        "docx_import_file": largest.name,
+        "docx_import_s": round(to_preview, 2),
+        "docx_confirm_s": round(to_plan, 2),
+    }
+
+
 def measure_http(world: dict, options) -> dict:
     """gunicorn with production settings under 50 signed-in users: plan pages, dashboard, edits.
 
@@ -651,6 +748,7 @@ MEASUREMENTS = [
     measure_dashboard,
     measure_pdf,
     measure_import,
+    measure_word_import,
     measure_pack,
     measure_capacity,
     measure_http,
