@@ -493,6 +493,9 @@ def read_rows(part: RowsPart, body: list[Cells], raw: list[list[str]], ctx) -> T
             row["position"] = row.get("position") or len(outcome.rows) + 1
         outcome.rows += made
         outcome.structured += 1
+    order = sorted(range(len(outcome.problems)), key=lambda index: outcome.problems[index][0])
+    outcome.problems = [outcome.problems[index] for index in order]
+    outcome.left = [outcome.left[index] for index in order]  # in the document's order
     return outcome
 
 
