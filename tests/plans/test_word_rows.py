@@ -11,7 +11,7 @@ from plans.exchange.word.blocks import Document, Heading, Table, read_document
 from plans.exchange.word.mapping import IGNORE, TableChoice, proposed
 from plans.exchange.word.package import open_package
 from plans.exchange.word.plan_file import word_import_plan
-from plans.models import SectionKind, TemplateSection
+from plans.models import SectionKind
 from tests import factories
 from tests.plans.test_word_reading import SEEDS
 
@@ -38,19 +38,6 @@ SEED_ROWS = {
         },
     ),
 }
-
-
-@pytest.fixture
-def every_kind(world) -> list[TemplateSection]:
-    """The world's template (narrative, budget, workforce, priorities, contracts, carbon,
-    forward plan, contacts) with performance indicators and risks added."""
-    for position, kind in [(9, SectionKind.KPIS), (10, SectionKind.RISKS)]:
-        factories.TemplateSectionFactory(
-            council=world.council, title=kind.label, kind=kind, position=position
-        )
-    for year in range(2015, 2024):
-        factories.FinancialYearFactory(council=world.council, start_year=year)
-    return list(TemplateSection.objects.filter(template__council=world.council))
 
 
 def seed(name: str) -> Document:

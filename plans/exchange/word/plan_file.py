@@ -152,15 +152,20 @@ def _structured(outcome: TableOutcome, placed: list, ctx: RowContext, part_rows:
         outcome.reason = "None of its rows could be read"
         return _table_html(rows)
     made.extend(result.rows)
-    if choice.match.target not in printer["columns"]:
-        layout = {**printer["columns"], choice.match.target: _labels(choice)}
+    target, labelled = choice.match.target, printer.setdefault("labelled", set())
+    first = target not in printer["columns"]
+    if first:
+        layout = {**printer["columns"], target: _labels(choice)}
         with suppress(ValueError):  # labels a layout cannot hold (too long): defaults print
             printer["columns"].update(clean_layout(layout))
+            labelled.add(target)
     for position, row in enumerate(made, start=1):
         if "position" in row:
             row["position"] = position
     header = choice.match.header_row
-    if result.left:
+    # Another table of the part labelled its columns first: these headers stay as text.
+    other_headers = not first and target in labelled
+    if result.left or other_headers:
         return _table_html(rows[: header + 1] + result.left)
     above = dict.fromkeys(cell for row in rows[:header] for cell in row if cell)
     return "".join(f"<p>{_cell_html(text)}</p>" for text in above)

@@ -366,7 +366,8 @@ def _unit(texts: list[str]) -> str:
 
 
 def risks(cells: Cells, ctx: RowContext) -> list[dict]:
-    """A risk of the service; without a reference in the table it is numbered R1, R2, …"""
+    """A risk of the service; without a reference in the table it is numbered R1, R2, …
+    Its scores (likelihood × impact) are printed from the likelihood and impact."""
     model = Risk
     ctx.position += 1
     return [
@@ -434,7 +435,8 @@ PARTS = {
     "risks": RowsPart(
         "service_risks", "risks", "title",
         ("reference", "title", "owner", "controls", "inherent_likelihood", "inherent_impact",
-         "residual_likelihood", "residual_impact", "further_actions", "review_date"), risks,
+         "inherent_score", "residual_likelihood", "residual_impact", "residual_score",
+         "further_actions", "review_date"), risks,
         positioned=False, printed_as=("risks",),
     ),
 }  # fmt: skip
