@@ -1,5 +1,5 @@
 """The forms of the Word import: the file with the plan's service and years, then where each
-part of the document goes."""
+part of the document goes and what each table's columns hold."""
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from council.models import Service
+from plans.exchange.word.mapping import IGNORE, TableChoice, column_choices
 from plans.exchange.word.package import MAX_UPLOAD_BYTES, WordFileError, open_package
 from plans.forms.plan import PlanCreateForm
 
@@ -57,10 +58,13 @@ class WordUploadForm(PlanCreateForm):
 
 class PartPlacesForm(forms.Form):
     """Where each part of the document goes: a section of the template, a section of its
-    own, or the part before. One drop-down per part, chosen for it from the preview."""
+    own, or the part before. One drop-down per part, chosen for it from the preview; and
+    for each table matched to a structured part, what each of its columns holds (or
+    ignore it), or keep the table as text."""
 
-    def __init__(self, *args, matches, template_sections, **kwargs):
+    def __init__(self, *args, matches, template_sections, tables=(), years=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.table_choices = list(tables)
         choices = [(f"s{index}", _section_label(s)) for index, s in enumerate(template_sections)]
         choices += [(NEW, "A section of its own"), (APPEND, "Add it to the part before")]
         positions = {id(section): index for index, section in enumerate(template_sections)}
@@ -75,13 +79,81 @@ class PartPlacesForm(forms.Form):
                 initial=initial,
                 error_messages={"invalid_choice": "Select where this part goes from the list"},
             )
+        for number, choice in enumerate(self.table_choices):
+            options = column_choices(choice, list(years))
+            if not options or choice.match.is_set_up:
+                continue
+            self.fields[f"table_{number}_text"] = forms.BooleanField(
+                label="Keep this table as text instead", required=False, initial=False
+            )
+            for position, mapping in enumerate(choice.match.columns):
+                header = " ".join(mapping.header.split())[:80]
+                name = f"“{header}”" if header else f"{position + 1} (no header)"
+                self.fields[f"table_{number}_column_{position}"] = forms.ChoiceField(
+                    label=f"Column {name}",
+                    choices=options,
+                    initial=choice.values[position],
+                    required=False,
+                    error_messages={
+                        "invalid_choice": f"Select what column {name} holds from the list"
+                    },
+                )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
 
+    def clean(self):
+        cleaned = super().clean()
+        for number, _ in enumerate(self.table_choices):
+            if cleaned.get(f"table_{number}_text"):
+                continue
+            taken = {}
+            for name in self._column_names(number):
+                value = cleaned.get(name)
+                if not value or value == IGNORE:
+                    continue
+                if value in taken:
+                    label = dict(self.fields[name].choices)[value].lower()
+                    self.add_error(
+                        name,
+                        f"{self.fields[taken[value]].label} is already the {label}: choose "
+                        "something else for this column, or ignore it",
+                    )
+                else:
+                    taken[value] = name
+        return cleaned
+
+    def _column_names(self, number: int) -> list[str]:
+        prefix = f"table_{number}_column_"
+        return [name for name in self.fields if name.startswith(prefix)]
+
+    def table_fields(self, number: int) -> tuple:
+        """The table's 'keep as text' box and its columns' selects, for the preview."""
+        text = f"table_{number}_text"
+        if text not in self.fields:
+            return None, []
+        return self[text], [self[name] for name in self._column_names(number)]
+
     def places(self) -> dict[int, str]:
         """The choice for each part, by its index: "s<template index>", "new" or "append"."""
-        return {int(name.removeprefix("part_")): value for name, value in self.cleaned_data.items()}
+        return {
+            int(name.removeprefix("part_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("part_")
+        }
+
+    def tables(self) -> list[TableChoice]:
+        """Each table with its columns' mapping as chosen, or kept as text."""
+        chosen = []
+        for number, choice in enumerate(self.table_choices):
+            names = self._column_names(number)
+            if not names:
+                chosen.append(choice)
+                continue
+            values = [self.cleaned_data.get(name) or IGNORE for name in names]
+            as_text = bool(self.cleaned_data.get(f"table_{number}_text"))
+            chosen.append(TableChoice(choice.match, values, as_text))
+        return chosen
 
 
 def _section_label(section) -> str:

@@ -1,6 +1,6 @@
-"""A council's Word plan brought in as a draft plan: upload, preview where each part goes
-(and change it), confirm. Nothing is written before the confirmation, and then everything
-in one transaction (plans/exchange/word/)."""
+"""A council's Word plan brought in as a draft plan: upload, preview where each part goes and
+what each table's columns hold (and change them), confirm. Nothing is written before the
+confirmation, and then everything in one transaction (plans/exchange/word/)."""
 
 import secrets
 
@@ -19,9 +19,8 @@ from council.storage_errors import STORAGE_ERRORS, storage_advice
 from plans.exchange.plan_file import plan_import, plan_import_check
 from plans.exchange.word.blocks import read_document
 from plans.exchange.word.package import WordFileError, open_package
-from plans.exchange.word.plan_file import pictures_left_out, word_plan_file
+from plans.exchange.word.plan_file import pictures_left_out, proposed_tables, word_import_plan
 from plans.exchange.word.sections import match_sections, split
-from plans.exchange.word.tables import match_table
 from plans.forms.word_import import PartPlacesForm, WordUploadForm, services_for_import
 from plans.models import Plan, PlanTransition, TemplateSection, template_for
 
@@ -98,16 +97,23 @@ def word_import_preview(request):
             return redirect("plans:word_import")
     sections = list(TemplateSection.objects.filter(template_id=pending["template"]))
     matches = match_sections(split(document), sections)
-    form = PartPlacesForm(request.POST or None, matches=matches, template_sections=sections)
+    years = {"first_year": pending["first_year"], "last_year": pending["last_year"]}
+    tables = proposed_tables(document, pending["first_year"])
+    form = PartPlacesForm(
+        request.POST or None,
+        matches=matches,
+        template_sections=sections,
+        tables=tables,
+        years=range(pending["first_year"], pending["last_year"] + 1),
+    )
     errors = []
-    if request.method == "POST" and form.is_valid():
-        plan_file = word_plan_file(
-            document,
-            sections,
-            first_year=pending["first_year"],
-            last_year=pending["last_year"],
-            places=form.places(),
-        )
+    valid = request.method == "POST" and form.is_valid()
+    places = form.places() if valid else None
+    tables = form.tables() if valid else tables
+    plan_file, outcomes = word_import_plan(
+        document, sections, **years, places=places, tables=tables
+    )
+    if valid:
         check = plan_import_check(data=plan_file, service=service)
         if check.ok:
             plan = _create(plan_file, service, request.user, pending["name"])
@@ -121,8 +127,10 @@ def word_import_preview(request):
         "errors": errors,
         "pending": pending,
         "service": service,
-        "rows": list(zip(matches, form, strict=True)),
-        "tables": [match_table(table) for table in document.tables],
+        "rows": [(match, form[f"part_{index}"]) for index, match in enumerate(matches)],
+        "tables": [
+            (number, outcome, *form.table_fields(number)) for number, outcome in enumerate(outcomes)
+        ],
         "notes": document.notes,
         "pictures": pictures_left_out(document),
         "breadcrumbs": _crumbs(),

@@ -9,7 +9,7 @@ import pytest
 from council.demo import load_council_demo
 from kpis.demo import load_kpis_demo
 from plans.demo import load_plans_demo
-from plans.models import Section, SectionKind
+from plans.models import Section, SectionKind, TemplateSection
 from risks.demo import load_risks_demo
 from tests import factories
 
@@ -74,3 +74,16 @@ def demo(db):
     load_kpis_demo(council)
     load_risks_demo(council)
     return plan
+
+
+@pytest.fixture
+def every_kind(world) -> list[TemplateSection]:
+    """The world's template (narrative, budget, workforce, priorities, contracts, carbon,
+    forward plan, contacts) with performance indicators and risks added."""
+    for position, kind in [(9, SectionKind.KPIS), (10, SectionKind.RISKS)]:
+        factories.TemplateSectionFactory(
+            council=world.council, title=kind.label, kind=kind, position=position
+        )
+    for year in range(2015, 2024):
+        factories.FinancialYearFactory(council=world.council, start_year=year)
+    return list(TemplateSection.objects.filter(template__council=world.council))

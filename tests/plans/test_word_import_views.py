@@ -149,3 +149,83 @@ def test_a_minimal_word_file_comes_in_whole(client_for, world):
     client.post(PREVIEW, {name: field.initial for name, field in form.fields.items()})
     plan = Plan.objects.get(service=world.service, first_year=2027)
     assert plan.sections.get(title="Service overview").body == "<p>We answer calls.</p>"
+
+
+def initial_data(form) -> dict:
+    return {name: field.initial for name, field in form.fields.items()}
+
+
+def table_number(preview, target: str) -> int:
+    return next(
+        n for n, outcome, *_ in preview.context["tables"] if outcome.choice.match.target == target
+    )
+
+
+def test_the_preview_shows_each_table_s_part_its_columns_and_the_rows_it_cannot_read(
+    client_for, world
+):
+    client = client_for(world.officer)
+    upload(client, world.service, first_year=2027, last_year=2029)
+    preview = client.get(PREVIEW)
+    page = preview.content.decode()
+    assert "Like the table “Contracts”: 1 of its 1 row will come in as rows of it." in page
+    assert "Like the table “Skills and qualifications”: 2 of its 7 rows will come in" in page
+    assert "Row 2: It goes on from the header row" in page
+    contracts = table_number(preview, "contracts")
+    assert f'name="table_{contracts}_column_0"' in page and "Ignore this column" in page
+    assert f'name="table_{contracts}_text"' in page
+    # Indicators: the world's template has no section that prints them.
+    assert "The plan has no section that prints “Performance indicators”" in page
+
+
+def test_an_invalid_column_choice_is_an_error_and_keeps_the_other_choices(client_for, world):
+    client = client_for(world.lead)
+    upload(client, world.service)
+    preview = client.get(PREVIEW)
+    data = initial_data(preview.context["form"])
+    contracts, skills = table_number(preview, "contracts"), table_number(preview, "skills")
+    data[f"table_{contracts}_column_0"] = "not-a-column"
+    data[f"table_{skills}_text"] = "on"
+    response = client.post(PREVIEW, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page and "<title>Error: " in page
+    assert "Select what column “Title of Agreement” holds from the list" in page
+    assert response.context["form"][f"table_{skills}_text"].value() is True  # kept
+    assert not Plan.objects.filter(service=world.service, first_year=2027).exists()
+
+
+def test_two_columns_mapped_to_one_field_is_an_error(client_for, world):
+    client = client_for(world.lead)
+    upload(client, world.service)
+    preview = client.get(PREVIEW)
+    data = initial_data(preview.context["form"])
+    contracts = table_number(preview, "contracts")
+    data[f"table_{contracts}_column_1"] = "title"  # "Service Area" as the title too
+    response = client.post(PREVIEW, data)
+    assert response.status_code == 200
+    assert (
+        "Column “Title of Agreement” is already the title of agreement: choose something else "
+        "for this column, or ignore it" in response.content.decode()
+    )
+    assert not Plan.objects.filter(service=world.service, first_year=2027).exists()
+
+
+def test_confirming_makes_rows_with_a_changed_mapping_and_a_table_kept_as_text(client_for, world):
+    client = client_for(world.officer)
+    upload(client, world.service, first_year=2027, last_year=2029)
+    preview = client.get(PREVIEW)
+    data = initial_data(preview.context["form"])
+    contracts, skills = table_number(preview, "contracts"), table_number(preview, "skills")
+    data[f"table_{contracts}_text"] = "on"  # the contracts table stays as text
+    data[f"table_{skills}_column_2"] = ""  # the CPD column is ignored
+    response = client.post(PREVIEW, data)
+    plan = Plan.objects.get(service=world.service, first_year=2027)
+    assert response.url == plan.get_absolute_url()
+    assert not plan.contracts.exists()
+    assert "None specific" in plan.sections.get(kind="contracts").body
+    assert [(s.job_title, s.cpd_required) for s in plan.skillrequirements.order_by("position")] == [
+        ("Customer Service Manager", ""),
+        ("Customer Service Team Managers", ""),
+    ]
+    assert plan.singlepointoffailures.count() == 2

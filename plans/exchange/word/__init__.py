@@ -15,6 +15,10 @@ From the bottom up (each imports only those above it):
 - tables.py: each table matched to a printed table of the app by its header row (a column
   for each header, with its year), or left for the section's own table; tables of the
   council's set-up (its risk scoring key) recognised and kept as text
+- rows.py: a matched table's body rows as rows of its structured part in the plan file,
+  each cell read by the app's own parsers, the rows it cannot read listed with the reason
+- mapping.py: which field of the part each column fills, as proposed from the header row
+  and as the preview's selects change it
 - plan_file.py: the document as a plan file (docs/plan-export-format.md) of the template's
   sections with the document's text and tables in them, checked and imported as any plan
   file is (plans/exchange/plan_file.py)

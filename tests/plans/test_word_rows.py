@@ -1,0 +1,163 @@
+"""A Word plan's tables as rows of the plan's structured parts (plans/exchange/word/rows.py,
+mapping.py, plan_file.py): how many rows of each seed plan land as rows, the rows that cannot
+be read, a table kept as text and a changed column mapping."""
+
+from collections import Counter
+
+import pytest
+
+from plans.exchange.plan_file import plan_import, plan_import_check
+from plans.exchange.word.blocks import Document, Heading, Table, read_document
+from plans.exchange.word.mapping import IGNORE, TableChoice, proposed
+from plans.exchange.word.package import open_package
+from plans.exchange.word.plan_file import word_import_plan
+from plans.models import SectionKind
+from tests import factories
+from tests.plans.test_word_reading import SEEDS
+
+pytestmark = pytest.mark.django_db
+
+# Each seed plan: its own years, and how many of its tables' rows land as rows of each part.
+SEED_ROWS = {
+    "east-cambs-customer-services-2015-16": (2015, 2015, {"service_indicators": 22}),
+    "spelthorne-customer-services-2024-25": (
+        2024,
+        2024,
+        {"budget_lines": 1, "carbon_initiatives": 2, "service_indicators": 8},
+    ),
+    "three-rivers-customer-services-2021-24": (
+        2020,
+        2023,
+        {
+            "budget_lines": 1,
+            "single_points_of_failure": 2,
+            "skills": 2,
+            "contracts": 1,
+            "service_indicators": 6,
+            "service_risks": 7,
+        },
+    ),
+}
+
+
+def seed(name: str) -> Document:
+    return read_document(open_package((SEEDS / f"{name}.docx").read_bytes()))
+
+
+@pytest.mark.parametrize("name", sorted(SEED_ROWS))
+def test_each_seed_plan_s_table_rows_land_as_rows_of_their_parts(world, every_kind, name):
+    first, last, expected = SEED_ROWS[name]
+    plan_file, outcomes = word_import_plan(seed(name), every_kind, first_year=first, last_year=last)
+    counts = Counter()
+    for outcome in outcomes:
+        if outcome.structured:
+            counts[outcome.choice.part.file_key] += outcome.structured
+    print(f"\n{name}: table rows landed as structured rows: {dict(counts)}")
+    assert dict(counts) == expected
+    check = plan_import_check(data=plan_file, service=world.service)
+    assert check.ok, check.errors
+    plan = plan_import(data=plan_file, service=world.service, user=world.officer)
+    assert world.service.indicators.count() == len(plan_file.get("service_indicators", []))
+    assert plan.budgetlines.count() == len(plan_file.get("budget_lines", []))
+
+
+def test_rows_that_cannot_be_read_are_listed_and_stay_as_text_under_the_header(world, every_kind):
+    plan_file, outcomes = word_import_plan(
+        seed("east-cambs-customer-services-2015-16"), every_kind, first_year=2015, last_year=2015
+    )
+    forward = outcomes[0]
+    assert forward.choice.match.target == "forward_plan" and forward.structured == 0
+    assert forward.rows.problems == [
+        (2, "Proposed date of decision must be a real date, like 31/03/2025 (it says “Sept 2015”)")
+    ]
+    assert forward.reason == "None of its rows could be read"
+    body = next(s["body"] for s in plan_file["sections"] if s["kind"] == SectionKind.NARRATIVE)
+    assert "<td>Sept 2015</td>" in body
+    measures = outcomes[6]  # four rows read, one whose actual is longer than a figure can be
+    assert measures.structured == 4
+    assert measures.rows.problems == [(5, "The actual is longer than 50 characters")]
+
+
+def budget_table() -> Table:
+    return Table(
+        rows=[
+            ["Service area", "2027/28", "2028/29"],
+            ["Contact centre", "£1,200", "(300)"],
+            ["Reception", "£1,5", "100"],
+            ["Total", "£2,700", ""],
+        ]
+    )
+
+
+def test_a_table_s_cells_are_read_as_the_app_reads_typed_figures(world, every_kind):
+    table = budget_table()
+    document = Document(blocks=[Heading("Budget", 1), table])
+    plan_file, (outcome,) = word_import_plan(document, every_kind, first_year=2027, last_year=2028)
+    assert [line["amounts"] for line in plan_file["budget_lines"]] == [
+        [
+            {"year": 2027, "column": 0, "amount": "1200"},
+            {"year": 2028, "column": 0, "amount": "-300"},
+        ]
+    ]
+    assert outcome.rows.problems == [
+        (3, "The amount must be a number of pounds, like 1,615,700 (it says “£1,5”)"),
+        (4, "A total: the plan adds up its own totals"),
+    ]
+    budget = next(s for s in plan_file["sections"] if s["kind"] == SectionKind.BUDGET)
+    assert (
+        "<td>Reception</td>" in budget["body"] and "<td>Contact centre</td>" not in budget["body"]
+    )
+    # The council's headers label the printed columns.
+    assert budget["columns"]["budget_lines"] == [
+        {"key": "description"},  # "Service area": the default label
+        {"key": "amounts", "label": "{year} | {year}"},
+    ]
+
+
+def test_a_table_kept_as_text_comes_in_whole_and_makes_no_rows(world, every_kind):
+    table = budget_table()
+    document = Document(blocks=[Heading("Budget", 1), table])
+    choice = proposed(table, 2027)
+    plan_file, (outcome,) = word_import_plan(
+        document,
+        every_kind,
+        first_year=2027,
+        last_year=2028,
+        tables=[TableChoice(choice.match, choice.values, as_text=True)],
+    )
+    assert outcome.reason == "You chose to keep it as text" and outcome.structured == 0
+    assert "budget_lines" not in plan_file
+    budget = next(s for s in plan_file["sections"] if s["kind"] == SectionKind.BUDGET)
+    assert "<td>Contact centre</td>" in budget["body"] and "<td>£2,700</td>" in budget["body"]
+
+
+def test_a_changed_mapping_is_what_the_rows_are_made_from(world, every_kind):
+    table = budget_table()
+    document = Document(blocks=[Heading("Budget", 1), table])
+    choice = proposed(table, 2027)
+    assert choice.values == ["description", "amounts@2027", "amounts@2028"]
+    # The first column of figures is ignored, the second taken for 2027/28.
+    changed = TableChoice(choice.match, ["description", IGNORE, "amounts@2027"])
+    plan_file, (outcome,) = word_import_plan(
+        document, every_kind, first_year=2027, last_year=2028, tables=[changed]
+    )
+    assert outcome.structured == 2 and outcome.rows.problems == [
+        (4, "A total: the plan adds up its own totals")
+    ]
+    assert [line["amounts"] for line in plan_file["budget_lines"]] == [
+        [{"year": 2027, "column": 0, "amount": "-300"}],
+        [{"year": 2027, "column": 0, "amount": "100"}],  # '£1,5' is in the ignored column
+    ]
+
+
+def test_a_table_goes_in_as_text_when_the_plan_has_no_section_that_prints_its_part(world):
+    narrative_only = [
+        factories.TemplateSectionFactory(council=world.council, title="About", position=1)
+    ]
+    document = Document(blocks=[Heading("Budget", 1), budget_table()])
+    plan_file, (outcome,) = word_import_plan(
+        document, narrative_only, first_year=2027, last_year=2028
+    )
+    assert outcome.reason == "The plan has no section that prints “Budget lines”"
+    assert "budget_lines" not in plan_file
+    assert any("<td>Contact centre</td>" in s["body"] for s in plan_file["sections"])
