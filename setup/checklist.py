@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from council.models import Council, Directorate, Role, Service, User
+from council.models import (
+    CorporatePriority,
+    Council,
+    Directorate,
+    FinancialYear,
+    Role,
+    Service,
+    User,
+)
 from risks.models import RiskMatrix
 
 COMPLETED = "Completed"
@@ -17,8 +25,6 @@ CANNOT_START = "Cannot start yet"
 
 # Set up through the Django admin today, until their GOV.UK pages are built (issue #18).
 NOT_BUILT = [
-    ("Financial years", "The years the council plans for, and which one is current."),
-    ("Corporate priorities and objectives", "The themes of the corporate plan."),
     ("Plan templates", "The sections of a plan, their order and their columns."),
     ("Sign-off blocks", "Who signs each plan off."),
     ("Rating defaults", "How results are rated red, amber or green."),
@@ -67,6 +73,23 @@ def people_status(council: Council) -> str:
     return INCOMPLETE if uncovered.exists() else COMPLETED
 
 
+def years_status(council: Council) -> str:
+    """Complete once the council has years and one of them is current."""
+    years = FinancialYear.objects.filter(council=council)
+    if not years.exists():
+        return NOT_STARTED
+    return COMPLETED if years.filter(is_current=True).exists() else INCOMPLETE
+
+
+def priorities_status(council: Council) -> str:
+    """Complete once the council has priorities and each has an objective."""
+    priorities = CorporatePriority.objects.filter(council=council).annotate(n=Count("objectives"))
+    counts = list(priorities.values_list("n", flat=True))
+    if not counts:
+        return NOT_STARTED
+    return COMPLETED if all(counts) else INCOMPLETE
+
+
 def matrix_status(council: Council) -> str:
     return COMPLETED if RiskMatrix.objects.filter(council=council).exists() else NOT_STARTED
 
@@ -84,6 +107,18 @@ def council_tasks(council: Council) -> list[Task]:
             "The services that write a plan, in their directorates.",
             structure_status(council),
             reverse("setup:directorate_list"),
+        ),
+        Task(
+            "Financial years",
+            "The years the council plans for, and which one is current.",
+            years_status(council),
+            reverse("setup:year_list"),
+        ),
+        Task(
+            "Corporate priorities and objectives",
+            "The themes of the corporate plan, and the objectives under each.",
+            priorities_status(council),
+            reverse("setup:priority_list"),
         ),
         Task(
             "People and roles",
