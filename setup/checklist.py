@@ -27,8 +27,6 @@ CANNOT_START = "Cannot start yet"
 NOT_BUILT = [
     ("Plan templates", "The sections of a plan, their order and their columns."),
     ("Sign-off blocks", "Who signs each plan off."),
-    ("Rating defaults", "How results are rated red, amber or green."),
-    ("Returns calendar", "When each quarter's return is due."),
 ]
 
 
@@ -90,6 +88,21 @@ def priorities_status(council: Council) -> str:
     return COMPLETED if all(counts) else INCOMPLETE
 
 
+def rating_hint(council: Council) -> str:
+    """The rule a new indicator starts with, in words: the task is done by the defaults every
+    council starts with, so the hint says what they are."""
+    if council.default_tolerance is None:
+        return "New indicators are not rated until their own tolerance is set."
+    unit = "%" if council.default_tolerance_kind == Council.ToleranceKind.PERCENTAGE else ""
+    amount = f"{council.default_tolerance.normalize():f}{unit}"
+    return f"New indicators are amber within {amount} of target."
+
+
+def calendar_hint(council: Council) -> str:
+    days = council.return_deadline_days
+    return f"Returns are due {days} day{'' if days == 1 else 's'} after the quarter or month ends."
+
+
 def matrix_status(council: Council) -> str:
     return COMPLETED if RiskMatrix.objects.filter(council=council).exists() else NOT_STARTED
 
@@ -131,6 +144,18 @@ def council_tasks(council: Council) -> list[Task]:
             "How risks are scored, and the levels of risk appetite.",
             matrix_status(council),
             reverse("risks:matrix_detail"),
+        ),
+        Task(
+            "Rating defaults",
+            "How results are rated red, amber or green. " + rating_hint(council),
+            COMPLETED,
+            reverse("setup:rating_defaults"),
+        ),
+        Task(
+            "Returns calendar",
+            "When each return is due, and when reminders go. " + calendar_hint(council),
+            COMPLETED,
+            reverse("setup:returns_calendar"),
         ),
         *[Task(title, hint, CANNOT_START) for title, hint in NOT_BUILT],
     ]

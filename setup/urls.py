@@ -1,6 +1,6 @@
 from django.urls import path
 
-from setup.views import council, people, priorities, structure, tasks, years
+from setup.views import calendar, council, people, priorities, ratings, structure, tasks, years
 
 app_name = "setup"
 
@@ -32,6 +32,8 @@ urlpatterns = [
         priorities.priority_delete_view,
         name="priority_delete",
     ),
+    path("rating-defaults/", ratings.RatingDefaultsView.as_view(), name="rating_defaults"),
+    path("returns-calendar/", calendar.ReturnsCalendarView.as_view(), name="returns_calendar"),
     path("people/", people.person_list, name="person_list"),
     path("people/add/", people.person_add, name="person_add"),
     path("people/<int:pk>/", people.person_change, name="person_change"),

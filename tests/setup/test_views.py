@@ -137,7 +137,6 @@ def profile_data(**changes):
         "vision": "A greener district.",
         "values_heading": "Our values",
         "values": "Respect",
-        "commentary_required": "red",
     }
     return {**data, **changes}
 
