@@ -1,6 +1,7 @@
 """The ground floor: councils, their structure, people and roles, years and priorities."""
 
 import secrets
+from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -28,10 +29,25 @@ class CommentaryRule(models.TextChoices):
     NOT_GREEN = "not_green", "When a result is not on target (red or amber)"
 
 
+class ToleranceKind(models.TextChoices):
+    """How an indicator's tolerance is measured (kpis.models.rate). It lives here, on the
+    ground floor, because a council's rating defaults use it too; kpis.models re-exports it."""
+
+    ABSOLUTE = "absolute", "Absolute (in the indicator's unit)"
+    PERCENTAGE = "percentage", "Percentage of the target"
+
+
+# The returns calendar's limits (Council): a deadline up to three months after the period,
+# reminders up to two months either side of it.
+MAX_DEADLINE_DAYS = 90
+MAX_REMINDER_DAYS = 60
+
+
 class Council(models.Model):
     """A local authority. Everything else hangs off one council and is invisible to others."""
 
     CommentaryRule = CommentaryRule
+    ToleranceKind = ToleranceKind
 
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(
@@ -102,6 +118,44 @@ class Council(models.Model):
         "wherever results are entered. Leave it off if some of your percentages can be "
         "higher (spend against budget, growth on last year).",
     )
+    # Rating defaults: what a new indicator of the council starts with (kpis.models.Indicator
+    # .save). An indicator's own rule is changed on its page; changing these changes none.
+    default_tolerance_kind = models.CharField(
+        "how the tolerance is measured",
+        max_length=10,
+        choices=ToleranceKind.choices,
+        default=ToleranceKind.PERCENTAGE,
+    )
+    default_tolerance = models.DecimalField(
+        "tolerance",
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("5"),
+        null=True,
+        blank=True,
+        help_text="A result this close to its target, or closer, is amber instead of red. Leave "
+        "it blank and new indicators are not rated until their own tolerance is set.",
+    )
+    # The returns calendar: when a return is due by default, and when reminders go.
+    return_deadline_days = models.PositiveSmallIntegerField(
+        "days after the end of the quarter or month",
+        default=20,
+        help_text="The deadline proposed when you open a return. You can change it each time.",
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        "days before the deadline", default=7, help_text="The first reminder goes then."
+    )
+    reminder_days_after = models.PositiveSmallIntegerField(
+        "days after the deadline",
+        default=3,
+        help_text="A service whose return is late is reminded then.",
+    )
+    escalation_days_after = models.PositiveSmallIntegerField(
+        "days after the deadline, to managers too",
+        default=7,
+        help_text="A return still not in is then reminded to the service's managers as well. "
+        "More days than the late reminder.",
+    )
 
     history = HistoricalRecords()
 
@@ -111,7 +165,42 @@ class Council(models.Model):
             models.CheckConstraint(
                 condition=Q(commentary_required__in=CommentaryRule.values),
                 name="council_commentary_required_valid",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(default_tolerance_kind__in=ToleranceKind.values),
+                name="council_default_tolerance_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(default_tolerance__gte=0),
+                name="council_default_tolerance_not_negative",
+                violation_error_message="The tolerance cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    return_deadline_days__gte=1, return_deadline_days__lte=MAX_DEADLINE_DAYS
+                ),
+                name="council_return_deadline_days_range",
+                violation_error_message=f"The deadline must be 1 to {MAX_DEADLINE_DAYS} days "
+                "after the end of the period.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    reminder_days_before__gte=1, reminder_days_before__lte=MAX_REMINDER_DAYS
+                ),
+                name="council_reminder_days_before_range",
+                violation_error_message=f"The first reminder must go 1 to {MAX_REMINDER_DAYS} "
+                "days before the deadline.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    reminder_days_after__gte=1,
+                    reminder_days_after__lt=models.F("escalation_days_after"),
+                    escalation_days_after__lte=MAX_REMINDER_DAYS,
+                ),
+                name="council_reminder_days_after_in_order",
+                violation_error_message="The reminder to managers must go after the late "
+                f"reminder, which goes 1 day or more after the deadline, up to {MAX_REMINDER_DAYS}.",
+            ),
         ]
 
     def __str__(self):

@@ -195,9 +195,15 @@ class IndicatorForm(forms.ModelForm):
         )
         self.fields["polarity"].choices = [("", "Not set (not rated)"), *Indicator.Polarity.choices]
         self.fields["owner_user"] = owner_field(service, self.instance.owner_user_id)
+        if not self.instance.pk:
+            # A new indicator starts with the council's rating defaults (set-up); an
+            # existing one keeps its own.
+            self.instance.take_rating_defaults(service.directorate.council)
+            self.initial["tolerance_kind"] = self.instance.tolerance_kind
+            self.initial["tolerance"] = None
+        if self.instance.tolerance is not None:
+            self.initial["tolerance"] = f"{self.instance.tolerance.normalize():f}"
         if self.instance.pk:
-            if self.instance.tolerance is not None:
-                self.initial["tolerance"] = f"{self.instance.tolerance.normalize():f}"
             self.initial["baseline"] = self.instance.baseline_printed
         self.helper = FormHelper()
         self.helper.form_tag = False

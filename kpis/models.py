@@ -18,6 +18,7 @@ from council.models import (
     Council,
     Objective,
     Service,
+    ToleranceKind,
 )
 from kpis import periods
 from kpis.figures import in_unit
@@ -47,11 +48,6 @@ class Frequency(models.TextChoices):
 class IndicatorKind(models.TextChoices):
     KEY = "key", "Key (corporate) indicator"
     SERVICE = "service", "Service indicator"
-
-
-class ToleranceKind(models.TextChoices):
-    ABSOLUTE = "absolute", "Absolute (in the indicator's unit)"
-    PERCENTAGE = "percentage", "Percentage of the target"
 
 
 class TargetKind(models.TextChoices):
@@ -336,6 +332,14 @@ class Indicator(models.Model):
 
     def get_absolute_url(self):
         return reverse("kpis:indicator_detail", args=[self.pk])
+
+    def take_rating_defaults(self, council: Council, *, given=()) -> None:
+        """A new indicator's rating rule from the council's rating defaults, except the
+        fields named in `given` (set on purpose, as by an imported file)."""
+        if "tolerance_kind" not in given:
+            self.tolerance_kind = council.default_tolerance_kind
+        if "tolerance" not in given:
+            self.tolerance = council.default_tolerance
 
     def clean(self):
         if self.service_id and self.code:

@@ -92,17 +92,15 @@ class ReturnForm(forms.Form):
             "financial years that have started"
         },
     )
+    # Blank: the council's returns calendar decides (Council.return_deadline_days).
     deadline = forms.DateField(
         label="Deadline",
+        required=False,
         input_formats=["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"],
         widget=forms.DateInput(
             attrs={"class": "govuk-input govuk-input--width-10"}, format="%d/%m/%Y"
         ),
-        help_text="When services must have sent their return, for example 20/10/2026.",
-        error_messages={
-            "required": "Enter the deadline",
-            "invalid": "Deadline must be a real date, like 20/10/2026",
-        },
+        error_messages={"invalid": "Deadline must be a real date, like 20/10/2026"},
     )
     asks = forms.MultipleChoiceField(
         label="What each service must provide",
@@ -141,6 +139,14 @@ class ReturnForm(forms.Form):
         self.fields["services"].label_from_instance = lambda s: f"{s.name} ({s.directorate})"
         last = periods.last_ended_quarter(today)
         last_month = kpi_periods.latest_ended(kpi_periods.MONTHLY, today - dt.timedelta(days=1))
+        days = council.return_deadline_days
+        proposed = periods.quarter_end(*last) + dt.timedelta(days=days)
+        self.fields["deadline"].help_text = (
+            f"When services must have sent their return, for example {proposed:%d/%m/%Y}. "
+            f"Leave it blank for the council's returns calendar: {days} day"
+            f"{'' if days == 1 else 's'} after the quarter or month ends (for "
+            f"{periods.quarter_label(*last)}, {proposed:%-d %B %Y})."
+        )
         self.initial.setdefault("frequency", Return.Frequency.QUARTERLY)
         self.initial.setdefault("period", f"{last[0]}-{last[1]}")
         self.initial.setdefault("month", f"{last_month.year}-{last_month.number}")
@@ -177,6 +183,8 @@ class ReturnForm(forms.Form):
             )
             return cleaned
         self.asked = asked
+        if "deadline" not in self.errors and not cleaned.get("deadline"):
+            cleaned["deadline"] = asked.end + dt.timedelta(days=self.council.return_deadline_days)
         if cleaned.get("deadline") and cleaned["deadline"] <= asked.end:
             self.add_error(
                 "deadline",

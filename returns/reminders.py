@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from council.models import Role, User
+from council.models import MAX_REMINDER_DAYS, Council, Role, User
 from returns.completion import ServiceProgress, progress_of
 from returns.models import Reminder, Return
 
@@ -38,15 +38,16 @@ logger = logging.getLogger(__name__)
 ESCALATION_WINDOW_DAYS = 7
 
 
-def kind_due(deadline: dt.date, today: dt.date) -> str | None:
-    """The kind of reminder due today for a return with this deadline, if any."""
+def kind_due(deadline: dt.date, today: dt.date, council: Council) -> str | None:
+    """The kind of reminder due today for a return with this deadline, if any, by the
+    council's returns calendar (set up at /setup/returns-calendar/)."""
     days = (today - deadline).days
-    if -settings.RETURN_REMINDER_DAYS_BEFORE <= days < 0:
+    if -council.reminder_days_before <= days < 0:
         return Reminder.Kind.BEFORE
     if days == 0:
         return Reminder.Kind.ON
-    escalation = settings.RETURN_ESCALATION_DAYS_AFTER
-    if settings.RETURN_REMINDER_DAYS_AFTER <= days < escalation:
+    escalation = council.escalation_days_after
+    if council.reminder_days_after <= days < escalation:
         return Reminder.Kind.AFTER
     if escalation <= days < escalation + ESCALATION_WINDOW_DAYS:
         return Reminder.Kind.ESCALATION
@@ -170,13 +171,13 @@ def reminder_send(
 
 def reminders_send(*, today: dt.date) -> list[Reminder]:
     """Send every reminder due today, for every council's returns."""
-    earliest = today - dt.timedelta(
-        days=settings.RETURN_ESCALATION_DAYS_AFTER + ESCALATION_WINDOW_DAYS - 1
-    )
-    latest = today + dt.timedelta(days=settings.RETURN_REMINDER_DAYS_BEFORE)
+    # Each council has its own days; these bounds hold for every council's calendar.
+    earliest = today - dt.timedelta(days=MAX_REMINDER_DAYS + ESCALATION_WINDOW_DAYS - 1)
+    latest = today + dt.timedelta(days=MAX_REMINDER_DAYS)
     sent = []
-    for parent in Return.objects.filter(deadline__range=(earliest, latest)).order_by("pk"):
-        kind = kind_due(parent.deadline, today)
+    returns = Return.objects.filter(deadline__range=(earliest, latest)).select_related("council")
+    for parent in returns.order_by("pk"):
+        kind = kind_due(parent.deadline, today, parent.council)
         if kind is None:
             continue
         owing = list(

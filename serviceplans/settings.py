@@ -407,21 +407,9 @@ PACK_QUEUE_TIMEOUT = float(env("PACK_QUEUE_TIMEOUT", "1"))
 WORKER_HEARTBEAT_SECONDS = float(env("WORKER_HEARTBEAT_SECONDS", "20"))
 ORG_CHART_MAX_BYTES = int(env("ORG_CHART_MAX_BYTES", str(5 * 1024 * 1024)))
 
-# Reminders of a quarterly return (returns/reminders.py) to each service that still owes part
-# of it: RETURN_REMINDER_DAYS_BEFORE days before the deadline, on the deadline day,
-# RETURN_REMINDER_DAYS_AFTER days after it, and RETURN_ESCALATION_DAYS_AFTER days after it
-# to the service's managers too; none before RETURN_REMINDER_HOUR o'clock (local time).
-RETURN_REMINDER_DAYS_BEFORE = int(env("RETURN_REMINDER_DAYS_BEFORE", "7"))
-RETURN_REMINDER_DAYS_AFTER = int(env("RETURN_REMINDER_DAYS_AFTER", "3"))
-RETURN_ESCALATION_DAYS_AFTER = int(env("RETURN_ESCALATION_DAYS_AFTER", "7"))
+# Reminders of a return (returns/reminders.py) go on the days of each council's returns
+# calendar (set up by its performance lead at /setup/returns-calendar/), none before
+# RETURN_REMINDER_HOUR o'clock (local time).
 RETURN_REMINDER_HOUR = int(env("RETURN_REMINDER_HOUR", "8"))
-if not (
-    RETURN_REMINDER_DAYS_BEFORE >= 1
-    and 1 <= RETURN_REMINDER_DAYS_AFTER < RETURN_ESCALATION_DAYS_AFTER
-    and 0 <= RETURN_REMINDER_HOUR <= 23
-):
-    raise ImproperlyConfigured(
-        "Return reminders need RETURN_REMINDER_DAYS_BEFORE of 1 or more, "
-        "RETURN_REMINDER_DAYS_AFTER of 1 or more and less than RETURN_ESCALATION_DAYS_AFTER, "
-        "and RETURN_REMINDER_HOUR from 0 to 23."
-    )
+if not 0 <= RETURN_REMINDER_HOUR <= 23:
+    raise ImproperlyConfigured("Return reminders need RETURN_REMINDER_HOUR from 0 to 23.")

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from council.models import Council, Directorate, Role, Service, User
+from council.models import (
+    CorporatePriority,
+    Council,
+    Directorate,
+    FinancialYear,
+    Role,
+    Service,
+    User,
+)
 from risks.models import RiskMatrix
 
 COMPLETED = "Completed"
@@ -17,12 +25,8 @@ CANNOT_START = "Cannot start yet"
 
 # Set up through the Django admin today, until their GOV.UK pages are built (issue #18).
 NOT_BUILT = [
-    ("Financial years", "The years the council plans for, and which one is current."),
-    ("Corporate priorities and objectives", "The themes of the corporate plan."),
     ("Plan templates", "The sections of a plan, their order and their columns."),
     ("Sign-off blocks", "Who signs each plan off."),
-    ("Rating defaults", "How results are rated red, amber or green."),
-    ("Returns calendar", "When each quarter's return is due."),
 ]
 
 
@@ -67,6 +71,38 @@ def people_status(council: Council) -> str:
     return INCOMPLETE if uncovered.exists() else COMPLETED
 
 
+def years_status(council: Council) -> str:
+    """Complete once the council has years and one of them is current."""
+    years = FinancialYear.objects.filter(council=council)
+    if not years.exists():
+        return NOT_STARTED
+    return COMPLETED if years.filter(is_current=True).exists() else INCOMPLETE
+
+
+def priorities_status(council: Council) -> str:
+    """Complete once the council has priorities and each has an objective."""
+    priorities = CorporatePriority.objects.filter(council=council).annotate(n=Count("objectives"))
+    counts = list(priorities.values_list("n", flat=True))
+    if not counts:
+        return NOT_STARTED
+    return COMPLETED if all(counts) else INCOMPLETE
+
+
+def rating_hint(council: Council) -> str:
+    """The rule a new indicator starts with, in words: the task is done by the defaults every
+    council starts with, so the hint says what they are."""
+    if council.default_tolerance is None:
+        return "New indicators are not rated until their own tolerance is set."
+    unit = "%" if council.default_tolerance_kind == Council.ToleranceKind.PERCENTAGE else ""
+    amount = f"{council.default_tolerance.normalize():f}{unit}"
+    return f"New indicators are amber within {amount} of target."
+
+
+def calendar_hint(council: Council) -> str:
+    days = council.return_deadline_days
+    return f"Returns are due {days} day{'' if days == 1 else 's'} after the quarter or month ends."
+
+
 def matrix_status(council: Council) -> str:
     return COMPLETED if RiskMatrix.objects.filter(council=council).exists() else NOT_STARTED
 
@@ -86,6 +122,18 @@ def council_tasks(council: Council) -> list[Task]:
             reverse("setup:directorate_list"),
         ),
         Task(
+            "Financial years",
+            "The years the council plans for, and which one is current.",
+            years_status(council),
+            reverse("setup:year_list"),
+        ),
+        Task(
+            "Corporate priorities and objectives",
+            "The themes of the corporate plan, and the objectives under each.",
+            priorities_status(council),
+            reverse("setup:priority_list"),
+        ),
+        Task(
             "People and roles",
             "Who signs in, and what they write, sign off or read.",
             people_status(council),
@@ -96,6 +144,18 @@ def council_tasks(council: Council) -> list[Task]:
             "How risks are scored, and the levels of risk appetite.",
             matrix_status(council),
             reverse("risks:matrix_detail"),
+        ),
+        Task(
+            "Rating defaults",
+            "How results are rated red, amber or green. " + rating_hint(council),
+            COMPLETED,
+            reverse("setup:rating_defaults"),
+        ),
+        Task(
+            "Returns calendar",
+            "When each return is due, and when reminders go. " + calendar_hint(council),
+            COMPLETED,
+            reverse("setup:returns_calendar"),
         ),
         *[Task(title, hint, CANNOT_START) for title, hint in NOT_BUILT],
     ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from setup.views import council, people, structure, tasks
+from setup.views import calendar, council, people, priorities, ratings, structure, tasks, years
 
 app_name = "setup"
 
@@ -16,6 +16,24 @@ urlpatterns = [
     ),
     path("services/add/", structure.ServiceCreateView.as_view(), name="service_add"),
     path("services/<int:pk>/", structure.ServiceUpdateView.as_view(), name="service_change"),
+    path("years/", years.year_list, name="year_list"),
+    path("years/add/", years.YearCreateView.as_view(), name="year_add"),
+    path(
+        "years/<int:pk>/make-current/",
+        years.year_make_current_view,
+        name="year_make_current",
+    ),
+    path("years/<int:pk>/delete/", years.year_delete_view, name="year_delete"),
+    path("priorities/", priorities.priority_list, name="priority_list"),
+    path("priorities/add/", priorities.priority_edit, name="priority_add"),
+    path("priorities/<int:pk>/", priorities.priority_edit, name="priority_change"),
+    path(
+        "priorities/<int:pk>/delete/",
+        priorities.priority_delete_view,
+        name="priority_delete",
+    ),
+    path("rating-defaults/", ratings.RatingDefaultsView.as_view(), name="rating_defaults"),
+    path("returns-calendar/", calendar.ReturnsCalendarView.as_view(), name="returns_calendar"),
     path("people/", people.person_list, name="person_list"),
     path("people/add/", people.person_add, name="person_add"),
     path("people/<int:pk>/", people.person_change, name="person_change"),

@@ -77,6 +77,8 @@ def prepare_indicators(raw, ctx: ImportContext, where: str) -> list[Saver]:
         indicator = _build(Indicator, item, names, here, ctx, extra=extra)
         if indicator is None or not isinstance(item, dict):
             continue
+        # A file that says nothing of how to rate takes the council's rating defaults.
+        indicator.take_rating_defaults(ctx.service.directorate.council, given=item.keys())
         _known_year(indicator.baseline_year, f"{here}.baseline_year", ctx)
         key = _indicator_key(indicator.code, indicator.title)
         added = key not in taken

@@ -22,7 +22,6 @@ class CouncilProfileForm(forms.ModelForm):
             "values",
             "vision_on_cover",
             "numbers_sections",
-            "commentary_required",
             "percentages_up_to_100",
         ]
         labels = {"name": "Council name", "short_name": "Short name"}
@@ -30,7 +29,6 @@ class CouncilProfileForm(forms.ModelForm):
         widgets = {
             "vision": forms.Textarea(attrs={"rows": 6}),
             "values": forms.Textarea(attrs={"rows": 6}),
-            "commentary_required": forms.RadioSelect,
         }
 
     def __init__(self, *args, **kwargs):

@@ -80,6 +80,59 @@ def test_set_up_pages_reflow_at_320_px(browser, world):
         "/setup/people/",
         "/setup/people/add/",
         f"/setup/people/{world.officer.pk}/",
+        "/setup/years/",
+        "/setup/years/add/",
+        "/setup/priorities/",
+        "/setup/priorities/add/",
+        "/setup/rating-defaults/",
+        "/setup/returns-calendar/",
     ]:
         browser.visit(path)
         assert reflow_problems(browser.driver) == [], path
+
+
+def test_lead_sets_years_priorities_ratings_and_the_returns_calendar(browser, world):
+    """Each page and its error state is scanned with axe as the lead goes through them."""
+    browser.sign_in(world.lead)
+    browser.visit("/setup/")
+    browser.click("Financial years")
+    browser.click("Add a year")
+    browser.fill("Year it starts", "2026")
+    browser.click("Add year")
+    assert "The council already has 2026/27" in browser.error_summary()
+    browser.fill("Year it starts", "2030")
+    browser.click("Add year")
+    browser.click("Make current 2026/27")
+    assert "2026/27 is now the current year." in browser.text
+    browser.click("Delete 2030/31")
+    assert "2030/31 has been deleted." in browser.text
+
+    browser.visit("/setup/")
+    browser.click("Corporate priorities and objectives")
+    browser.click("Add a priority")
+    browser.fill("Title", "Climate")
+    browser.within("New objective (1)").fill("Objective", "Cut emissions")
+    browser.within("New objective (2)").fill("Objective", "cut EMISSIONS")
+    browser.click("Save priority")
+    assert (
+        "Objective 2: The priority already has an objective called cut EMISSIONS"
+        in browser.error_summary()
+    )
+    browser.within("New objective (2)").fill("Objective", "Plant trees")
+    browser.click("Save priority")
+    assert "Climate has been saved." in browser.text
+
+    browser.visit("/setup/rating-defaults/")
+    browser.fill("Tolerance", "-2")
+    browser.click("Save rating defaults")
+    assert "Tolerance cannot be negative" in browser.error_summary()
+    browser.fill("Tolerance", "3")
+    browser.click("Save rating defaults")
+
+    browser.visit("/setup/returns-calendar/")
+    browser.fill("Days after the deadline, to managers too", "1")
+    browser.click("Save returns calendar")
+    assert any("The reminder to managers must go" in e for e in browser.error_summary())
+    browser.fill("Days after the deadline, to managers too", "10")
+    browser.click("Save returns calendar")
+    assert browser.heading() == "Set up your council"

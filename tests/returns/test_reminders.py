@@ -14,7 +14,7 @@ from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
 
-from council.models import Role
+from council.models import Council, Role
 from returns import reminders, tasks
 from returns.models import Reminder, Return, ServiceReturn
 from returns.reminders import kind_due, reminders_send
@@ -69,17 +69,28 @@ def people(rw):
     ],
 )
 def test_the_kind_due_follows_the_deadline(day, kind):
-    assert kind_due(DEADLINE, day) == kind
+    # A council's returns calendar starts at 7 days before, 3 after, 7 after to managers.
+    assert kind_due(DEADLINE, day, Council()) == kind
 
 
-def test_the_days_come_from_the_settings(settings):
-    settings.RETURN_REMINDER_DAYS_BEFORE = 2
-    settings.RETURN_REMINDER_DAYS_AFTER = 1
-    settings.RETURN_ESCALATION_DAYS_AFTER = 5
-    assert kind_due(DEADLINE, dt.date(2026, 10, 17)) is None
-    assert kind_due(DEADLINE, dt.date(2026, 10, 18)) == "before"
-    assert kind_due(DEADLINE, dt.date(2026, 10, 21)) == "after"
-    assert kind_due(DEADLINE, dt.date(2026, 10, 25)) == "escalation"
+def test_the_days_come_from_the_councils_returns_calendar():
+    council = Council(reminder_days_before=2, reminder_days_after=1, escalation_days_after=5)
+    assert kind_due(DEADLINE, dt.date(2026, 10, 17), council) is None
+    assert kind_due(DEADLINE, dt.date(2026, 10, 18), council) == "before"
+    assert kind_due(DEADLINE, dt.date(2026, 10, 21), council) == "after"
+    assert kind_due(DEADLINE, dt.date(2026, 10, 25), council) == "escalation"
+
+
+def test_each_council_is_reminded_on_its_own_days(rw, people):
+    council = rw.world.council
+    council.reminder_days_before = 10
+    council.save()
+    sent = reminders_send(today=DEADLINE - dt.timedelta(days=10))
+    assert [(r.service_return.service, r.kind) for r in sent] == [(rw.world.service, "before")]
+    council.reminder_days_before = 5
+    council.save()
+    Reminder.objects.all().delete()
+    assert reminders_send(today=DEADLINE - dt.timedelta(days=10)) == []
 
 
 # --- What goes, to whom -------------------------------------------------------------------------
