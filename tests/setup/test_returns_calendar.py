@@ -10,7 +10,6 @@ from council.models import Role
 from returns.models import Return
 from setup.checklist import council_tasks
 from tests import factories
-from tests.returns.conftest import today  # noqa: F401  (a fixture)
 
 URL = "/setup/returns-calendar/"
 
