@@ -1,6 +1,6 @@
 from django.urls import path
 
-from setup.views import council, people, structure, tasks
+from setup.views import council, people, people_import, structure, tasks
 
 app_name = "setup"
 
@@ -18,6 +18,17 @@ urlpatterns = [
     path("services/<int:pk>/", structure.ServiceUpdateView.as_view(), name="service_change"),
     path("people/", people.person_list, name="person_list"),
     path("people/add/", people.person_add, name="person_add"),
+    path("people/import/", people_import.people_import_upload, name="people_import"),
+    path(
+        "people/import/confirm/",
+        people_import.people_import_confirm,
+        name="people_import_confirm",
+    ),
+    path(
+        "people/import/example.csv",
+        people_import.people_import_example,
+        name="people_import_example",
+    ),
     path("people/<int:pk>/", people.person_change, name="person_change"),
     path("people/<int:pk>/invite/", people.person_invite_again, name="person_invite_again"),
     path("people/<int:pk>/deactivate/", people.person_deactivate_view, name="person_deactivate"),
