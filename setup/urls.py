@@ -32,4 +32,5 @@ urlpatterns = [
     path("people/<int:pk>/", people.person_change, name="person_change"),
     path("people/<int:pk>/invite/", people.person_invite_again, name="person_invite_again"),
     path("people/<int:pk>/deactivate/", people.person_deactivate_view, name="person_deactivate"),
+    path("people/<int:pk>/reactivate/", people.person_reactivate_view, name="person_reactivate"),
 ]
