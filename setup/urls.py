@@ -1,11 +1,13 @@
 from django.urls import path
 
-from setup.views import council, people, people_import, structure, tasks
+from setup.views import audit, council, people, people_import, structure, tasks
 
 app_name = "setup"
 
 urlpatterns = [
     path("", tasks.task_list, name="task_list"),
+    path("audit/", audit.audit_list, name="audit_list"),
+    path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("council/", council.CouncilProfileView.as_view(), name="council_profile"),
     path("directorates/", structure.directorate_list, name="directorate_list"),
     path("directorates/add/", structure.DirectorateCreateView.as_view(), name="directorate_add"),
