@@ -96,3 +96,18 @@ def person_deactivate(*, user: User, by: User) -> None:
         raise ValidationError("You cannot deactivate your own account.")
     user.is_active = False
     user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def person_reactivate(*, user: User, by: User) -> bool:
+    """Someone who came back signs in again: with their old password if they had set one,
+    else through a new invitation (their old link may have run out). Their roles are as
+    they were. Returns whether an invitation was sent."""
+    if user.is_active:
+        raise ValidationError(f"{user} is active already.")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    if user.has_usable_password():
+        return False
+    invitation_send(user=user, invited_by=by)
+    return True

@@ -1,11 +1,24 @@
 from django.urls import path
 
-from setup.views import calendar, council, people, priorities, ratings, structure, tasks, years
+from setup.views import (
+    audit,
+    calendar,
+    council,
+    people,
+    people_import,
+    priorities,
+    ratings,
+    structure,
+    tasks,
+    years,
+)
 
 app_name = "setup"
 
 urlpatterns = [
     path("", tasks.task_list, name="task_list"),
+    path("audit/", audit.audit_list, name="audit_list"),
+    path("audit/export.csv", audit.audit_export, name="audit_export"),
     path("council/", council.CouncilProfileView.as_view(), name="council_profile"),
     path("directorates/", structure.directorate_list, name="directorate_list"),
     path("directorates/add/", structure.DirectorateCreateView.as_view(), name="directorate_add"),
@@ -36,7 +49,19 @@ urlpatterns = [
     path("returns-calendar/", calendar.ReturnsCalendarView.as_view(), name="returns_calendar"),
     path("people/", people.person_list, name="person_list"),
     path("people/add/", people.person_add, name="person_add"),
+    path("people/import/", people_import.people_import_upload, name="people_import"),
+    path(
+        "people/import/confirm/",
+        people_import.people_import_confirm,
+        name="people_import_confirm",
+    ),
+    path(
+        "people/import/example.csv",
+        people_import.people_import_example,
+        name="people_import_example",
+    ),
     path("people/<int:pk>/", people.person_change, name="person_change"),
     path("people/<int:pk>/invite/", people.person_invite_again, name="person_invite_again"),
     path("people/<int:pk>/deactivate/", people.person_deactivate_view, name="person_deactivate"),
+    path("people/<int:pk>/reactivate/", people.person_reactivate_view, name="person_reactivate"),
 ]

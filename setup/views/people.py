@@ -1,4 +1,4 @@
-"""People and their roles: add, change, invite again, deactivate."""
+"""People and their roles: add, change, invite again, deactivate, reactivate."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,7 +12,7 @@ from council.access import lead_council
 from council.error_summary import error_links, formset_error_links, summary_context
 from council.models import Role, User
 from setup.forms.people import PersonForm, RoleFormSet
-from setup.services import invitation_send, person_deactivate, person_invite
+from setup.services import invitation_send, person_deactivate, person_invite, person_reactivate
 from setup.views.pages import setup_crumbs
 
 
@@ -119,3 +119,19 @@ def person_deactivate_view(request, pk):
         return redirect("setup:person_change", person.pk)
     messages.success(request, f"{person} has been deactivated and can no longer sign in.")
     return redirect("setup:person_list")
+
+
+@require_POST
+def person_reactivate_view(request, pk):
+    """Someone who came back signs in again, with their old password or a new invitation."""
+    council = lead_council(request.user)
+    person = get_object_or_404(User, council=council, pk=pk, is_active=False)
+    if person_reactivate(user=person, by=request.user):
+        messages.success(
+            request, f"{person} has been reactivated and sent a new invitation to {person.email}."
+        )
+    else:
+        messages.success(
+            request, f"{person} has been reactivated and can sign in with their old password."
+        )
+    return redirect("setup:person_change", person.pk)

@@ -86,6 +86,9 @@ def test_set_up_pages_reflow_at_320_px(browser, world):
         "/setup/priorities/add/",
         "/setup/rating-defaults/",
         "/setup/returns-calendar/",
+        "/setup/people/import/",
+        "/setup/audit/",
+        "/setup/audit/?since=31/02/2026&kind=plans",  # the error state
     ]:
         browser.visit(path)
         assert reflow_problems(browser.driver) == [], path
@@ -136,3 +139,41 @@ def test_lead_sets_years_priorities_ratings_and_the_returns_calendar(browser, wo
     browser.fill("Days after the deadline, to managers too", "10")
     browser.click("Save returns calendar")
     assert browser.heading() == "Set up your council"
+
+
+def test_lead_imports_people_reactivates_one_and_reads_the_audit_log(browser, world, tmp_path):
+    """Each page in its normal and error states is scanned with axe as it is reached."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "email,first name,last name,job title,role,scope\nnot-an-email,A,B,,wizard,Waste\n"
+    )
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "email,first name,last name,job title,role,scope\n"
+        "ana.ng@testshire.gov.uk,Ana,Ng,Waste officer,officer,Waste\n",
+        encoding="utf-8-sig",
+    )
+    browser.sign_in(world.lead)
+    browser.visit("/setup/people/")
+    browser.click("Import people from a CSV file")
+    browser.click("Check the file")  # no file: the error state
+    assert "Select a CSV file" in browser.error_summary()
+    browser.field("CSV file").send_keys(str(bad))
+    browser.click("Check the file")
+    assert "The file has 1 row with problems. Nothing has been imported" in browser.error_summary()
+    browser.field("CSV file").send_keys(str(good))
+    browser.click("Check the file")
+    browser.click("Import and send invitations")
+    assert "1 people added and sent an invitation" in browser.text
+    ana = User.objects.get(email="ana.ng@testshire.gov.uk")
+
+    world.officer_b.is_active = False
+    world.officer_b.save()
+    browser.visit(f"/setup/people/{world.officer_b.pk}/")
+    browser.click(f"Reactivate {world.officer_b}")
+    assert "can sign in with their old password" in browser.text
+
+    browser.visit("/setup/")
+    browser.click("See who changed what and when")
+    assert browser.heading() == "Audit log"
+    assert f"Person: {ana.email}" in browser.text
