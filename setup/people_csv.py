@@ -29,7 +29,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from council import stamps
 from council.models import Council, Directorate, Role, Service, User
-from setup.services import invitation_send
+from setup.tasks import invitations_send
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -331,7 +331,7 @@ def people_import(*, council: Council, text: str, by: User) -> Check:
     """Write what the file says, all of it or nothing: the file is checked again here (the
     council may have changed since the preview), then the new people, the changed names
     and the roles are written in bulk, each with its history row, and every new person is
-    sent their invitation once the transaction commits."""
+    sent their invitation by the worker once the transaction commits (setup/tasks.py)."""
     check = people_check(council=council, rows=read_rows(text))
     if check.errors:
         line, message = check.errors[0]
@@ -373,7 +373,8 @@ def people_import(*, council: Council, text: str, by: User) -> Check:
     ]
     bulk_create_with_history(roles, Role, default_user=by, default_change_reason=reason)
     stamps.touch_setup()  # bulk writes send no signals
-    for user in people:
-        user.council = council
-        invitation_send(user=user, invited_by=by)
+    # The worker sends the invitations once the people are committed (setup/tasks.py).
+    ids = [user.pk for user in people]
+    if ids:
+        transaction.on_commit(lambda: invitations_send.enqueue(ids, by.pk if by else None))
     return check

@@ -366,10 +366,12 @@ def test_10000_rows_are_previewed_and_imported_in_reasonable_time(
     assert response.status_code == 302
     assert User.objects.filter(email__startswith="person").count() == 10_000
     assert Role.objects.filter(user__email__startswith="person").count() == 10_000
-    # The invitations go once the transaction commits, as for one person added by hand.
+    # The worker is given the invitations once the transaction commits (the test backend
+    # runs the task at once; it hands each e-mail over after its own commit).
     start = time.perf_counter()
-    for callback in callbacks:
-        callback()
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
     invitations = time.perf_counter() - start
     assert len(mail.outbox) == 10_000
     with capsys.disabled():
