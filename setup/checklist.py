@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from council.models import Council, Directorate, Role, Service, User
+from plans.models import Template
 from risks.models import RiskMatrix
 
 COMPLETED = "Completed"
@@ -19,8 +20,6 @@ CANNOT_START = "Cannot start yet"
 NOT_BUILT = [
     ("Financial years", "The years the council plans for, and which one is current."),
     ("Corporate priorities and objectives", "The themes of the corporate plan."),
-    ("Plan templates", "The sections of a plan, their order and their columns."),
-    ("Sign-off blocks", "Who signs each plan off."),
     ("Rating defaults", "How results are rated red, amber or green."),
     ("Returns calendar", "When each quarter's return is due."),
 ]
@@ -71,6 +70,25 @@ def matrix_status(council: Council) -> str:
     return COMPLETED if RiskMatrix.objects.filter(council=council).exists() else NOT_STARTED
 
 
+def templates_status(council: Council) -> str:
+    """Complete once every template of the council has sections for its plans."""
+    counts = Template.objects.filter(council=council).annotate(n=Count("sections"))
+    counts = list(counts.values_list("n", flat=True))
+    if not any(counts):
+        return NOT_STARTED
+    return COMPLETED if all(counts) else INCOMPLETE
+
+
+def signoff_status(council: Council) -> str:
+    """Complete once every template names its sign-off blocks (a template without any gives
+    its plans one 'Head of service' block)."""
+    counts = Template.objects.filter(council=council).annotate(n=Count("sign_offs"))
+    counts = list(counts.values_list("n", flat=True))
+    if not any(counts):
+        return NOT_STARTED
+    return COMPLETED if all(counts) else INCOMPLETE
+
+
 def council_tasks(council: Council) -> list[Task]:
     return [
         Task(
@@ -84,6 +102,18 @@ def council_tasks(council: Council) -> list[Task]:
             "The services that write a plan, in their directorates.",
             structure_status(council),
             reverse("setup:directorate_list"),
+        ),
+        Task(
+            "Plan templates",
+            "The sections of a plan, their order and their columns.",
+            templates_status(council),
+            reverse("setup:template_list"),
+        ),
+        Task(
+            "Sign-off blocks",
+            "Who signs each plan off, and in what order.",
+            signoff_status(council),
+            reverse("setup:signoff_list"),
         ),
         Task(
             "People and roles",
