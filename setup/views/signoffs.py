@@ -5,6 +5,7 @@ here is for new plans only; plans already made keep their blocks and signatures.
 
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -98,9 +99,12 @@ class SignOffUpdateView(BlockPage, UpdateView):
 def signoff_move(request, pk):
     """Move a block up or down: blocks are signed in this order."""
     block = lead_block(request, pk)
-    step = STEPS.get(request.POST.get("direction"), 0)
+    direction = request.POST.get("direction")
+    if direction not in STEPS:
+        return HttpResponseBadRequest("Move a block up or down.")
+    step = STEPS[direction]
     position_move(items=block.template.sign_offs.all(), pk=block.pk, step=step)
-    messages.success(request, f"{block.title} has been moved {request.POST.get('direction')}.")
+    messages.success(request, f"{block.title} has been moved {direction}.")
     return redirect(f"{reverse('setup:signoff_list')}#b{pk}")
 
 

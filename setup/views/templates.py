@@ -6,6 +6,7 @@ removed) shapes new plans only; plans already made keep theirs."""
 
 from django.contrib import messages
 from django.db.models import Count
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -166,9 +167,12 @@ class SectionUpdateView(SectionPage, UpdateView):
 def section_move(request, pk):
     """Move a section up or down the template's contents (a plain form button: no script)."""
     section = lead_section(request, pk)
-    step = STEPS.get(request.POST.get("direction"), 0)
+    direction = request.POST.get("direction")
+    if direction not in STEPS:
+        return HttpResponseBadRequest("Move a section up or down.")
+    step = STEPS[direction]
     position_move(items=section.template.sections.all(), pk=section.pk, step=step)
-    messages.success(request, f"{section.title} has been moved {request.POST.get('direction')}.")
+    messages.success(request, f"{section.title} has been moved {direction}.")
     return redirect(f"{reverse('setup:template_detail', args=[section.template_id])}#s{pk}")
 
 

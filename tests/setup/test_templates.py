@@ -269,8 +269,13 @@ def test_move_a_section_up_and_down_without_javascript(client_for, world, templa
 
 def test_move_is_post_only(client_for, world, template):
     section = template.sections.first()
-    response = client_for(world.lead).get(reverse("setup:section_move", args=[section.pk]))
+    client = client_for(world.lead)
+    response = client.get(reverse("setup:section_move", args=[section.pk]))
     assert response.status_code == 405
+    before = sections_of(template)
+    response = client.post(reverse("setup:section_move", args=[section.pk]), {"direction": "left"})
+    assert response.status_code == 400
+    assert sections_of(template) == before
 
 
 def test_new_plans_follow_the_new_order(client_for, world, template):
