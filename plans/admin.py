@@ -71,7 +71,7 @@ class TemplateSignOffAdmin(InTemplateAdmin):
     list_editable = ["position"]
     list_filter = ["template"]
     ordering = ["template", "position", "pk"]
-    fields = ["template", "position", "title"]
+    fields = ["template", "position", "title", "signer_role", "signer"]
 
 
 @admin.register(TemplateSection)

@@ -27,6 +27,7 @@ from plans.models import (
     Section,
     SectionKind,
     ServiceObjective,
+    SignerRole,
     SinglePointOfFailure,
     SkillRequirement,
     TableRow,
@@ -48,9 +49,18 @@ def load_template_demo(council: Council) -> None:
         TemplateSection.objects.get_or_create(
             template=template, title=item["title"], defaults={**item, "position": position}
         )
-    for position, title in enumerate(data.get("sign_offs", []), start=1):
+    for position, block in enumerate(data.get("sign_offs", []), start=1):
+        # A title alone is signed by a manager of the service; a block may name its signer.
+        block = {"title": block} if isinstance(block, str) else block
+        signer = User.objects.filter(council=council, username=block.get("signer")).first()
         TemplateSignOff.objects.get_or_create(
-            template=template, title=title, defaults={"position": position}
+            template=template,
+            title=block["title"],
+            defaults={
+                "position": position,
+                "signer_role": SignerRole.PERSON if signer else SignerRole.MANAGER,
+                "signer": signer,
+            },
         )
 
 

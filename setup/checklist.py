@@ -1,6 +1,5 @@
 """The set-up task list: everything the performance lead sets up, each with a status worked
-out from the council's data, and a link where its page exists. Tasks whose pages are not
-built yet are listed so the lead sees the whole job, and say "Cannot start yet"."""
+out from the council's data and a link to its page."""
 
 from dataclasses import dataclass
 
@@ -16,18 +15,12 @@ from council.models import (
     Service,
     User,
 )
+from plans.models import Template
 from risks.models import RiskMatrix
 
 COMPLETED = "Completed"
 INCOMPLETE = "Incomplete"
 NOT_STARTED = "Not started"
-CANNOT_START = "Cannot start yet"
-
-# Set up through the Django admin today, until their GOV.UK pages are built (issue #18).
-NOT_BUILT = [
-    ("Plan templates", "The sections of a plan, their order and their columns."),
-    ("Sign-off blocks", "Who signs each plan off."),
-]
 
 
 @dataclass(frozen=True)
@@ -107,6 +100,25 @@ def matrix_status(council: Council) -> str:
     return COMPLETED if RiskMatrix.objects.filter(council=council).exists() else NOT_STARTED
 
 
+def templates_status(council: Council) -> str:
+    """Complete once every template of the council has sections for its plans."""
+    counts = Template.objects.filter(council=council).annotate(n=Count("sections"))
+    counts = list(counts.values_list("n", flat=True))
+    if not any(counts):
+        return NOT_STARTED
+    return COMPLETED if all(counts) else INCOMPLETE
+
+
+def signoff_status(council: Council) -> str:
+    """Complete once every template names its sign-off blocks (a template without any gives
+    its plans one 'Head of service' block)."""
+    counts = Template.objects.filter(council=council).annotate(n=Count("sign_offs"))
+    counts = list(counts.values_list("n", flat=True))
+    if not any(counts):
+        return NOT_STARTED
+    return COMPLETED if all(counts) else INCOMPLETE
+
+
 def council_tasks(council: Council) -> list[Task]:
     return [
         Task(
@@ -134,6 +146,18 @@ def council_tasks(council: Council) -> list[Task]:
             reverse("setup:priority_list"),
         ),
         Task(
+            "Plan templates",
+            "The sections of a plan, their order and their columns.",
+            templates_status(council),
+            reverse("setup:template_list"),
+        ),
+        Task(
+            "Sign-off blocks",
+            "Who signs each plan off, and in what order.",
+            signoff_status(council),
+            reverse("setup:signoff_list"),
+        ),
+        Task(
             "People and roles",
             "Who signs in, and what they write, sign off or read.",
             people_status(council),
@@ -157,5 +181,4 @@ def council_tasks(council: Council) -> list[Task]:
             COMPLETED,
             reverse("setup:returns_calendar"),
         ),
-        *[Task(title, hint, CANNOT_START) for title, hint in NOT_BUILT],
     ]

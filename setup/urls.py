@@ -8,8 +8,10 @@ from setup.views import (
     people_import,
     priorities,
     ratings,
+    signoffs,
     structure,
     tasks,
+    templates,
     years,
 )
 
@@ -47,6 +49,31 @@ urlpatterns = [
     ),
     path("rating-defaults/", ratings.RatingDefaultsView.as_view(), name="rating_defaults"),
     path("returns-calendar/", calendar.ReturnsCalendarView.as_view(), name="returns_calendar"),
+    path("templates/", templates.template_list, name="template_list"),
+    path("templates/add/", templates.TemplateCreateView.as_view(), name="template_add"),
+    path("templates/<int:pk>/", templates.template_detail, name="template_detail"),
+    path(
+        "templates/<int:pk>/change/", templates.TemplateUpdateView.as_view(), name="template_change"
+    ),
+    path(
+        "templates/<int:pk>/sections/add/",
+        templates.SectionCreateView.as_view(),
+        name="section_add",
+    ),
+    path(
+        "template-sections/<int:pk>/", templates.SectionUpdateView.as_view(), name="section_change"
+    ),
+    path("template-sections/<int:pk>/move/", templates.section_move, name="section_move"),
+    path("template-sections/<int:pk>/remove/", templates.section_remove, name="section_remove"),
+    path("sign-off-blocks/", signoffs.signoff_list, name="signoff_list"),
+    path(
+        "templates/<int:pk>/sign-off-blocks/add/",
+        signoffs.SignOffCreateView.as_view(),
+        name="signoff_add",
+    ),
+    path("sign-off-blocks/<int:pk>/", signoffs.SignOffUpdateView.as_view(), name="signoff_change"),
+    path("sign-off-blocks/<int:pk>/move/", signoffs.signoff_move, name="signoff_move"),
+    path("sign-off-blocks/<int:pk>/remove/", signoffs.signoff_remove, name="signoff_remove"),
     path("people/", people.person_list, name="person_list"),
     path("people/add/", people.person_add, name="person_add"),
     path("people/import/", people_import.people_import_upload, name="people_import"),

@@ -51,7 +51,10 @@ def part_key(context, section) -> str:
     parts = [section.kind, str(section.pk), context["today"].isoformat()]
     parts.append(json.dumps(section.columns, sort_keys=True))  # the council's column layout
     parts += [tokens[key] for key in scopes(plan, section.kind)]
-    parts += [f"{name}={bool(context.get(name))}" for name in READER_RIGHTS.get(section.kind, ())]
+    # A right is a yes or no, or (can_sign) the block the reader may sign.
+    parts += [
+        f"{name}={context.get(name) or False}" for name in READER_RIGHTS.get(section.kind, ())
+    ]
     return "part:" + hashlib.blake2b("|".join(parts).encode(), digest_size=20).hexdigest()
 
 

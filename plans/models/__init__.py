@@ -21,6 +21,7 @@ from plans.models.signoff import (
     PlanTransition,
     ReviewDecision,
     SectionReview,
+    SignerRole,
     SignOff,
     TemplateSignOff,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "ReviewDecision",
     "Section",
     "SectionReview",
+    "SignerRole",
     "SignOff",
     "SectionFigure",
     "SectionKind",

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from council.models import Role
 from plans.models.plan import Plan, PlanStatus, Section
 from plans.models.template import Template
 
@@ -69,8 +70,64 @@ class PlanTransition(models.Model):
         return f"{self.plan}: {self.from_status} → {self.to_status}"
 
 
-class TemplateSignOff(models.Model):
-    """A signature a council's plans need before approval, e.g. 'Head of Service'."""
+class SignerRole(models.TextChoices):
+    """Who may sign a block: people of a role, or one named person."""
+
+    MANAGER = "manager", "A manager of the service"
+    DIRECTORATE_MANAGER = "directorate_manager", "A manager of the service's whole directorate"
+    PERFORMANCE_LEAD = "performance_lead", "The performance lead"
+    PERSON = "person", "A named person"
+
+
+class Signer(models.Model):
+    """Who may sign a block: the fields a template's block and a plan's copy of it share."""
+
+    signer_role = models.CharField(
+        "who may sign", max_length=30, choices=SignerRole.choices, default=SignerRole.MANAGER
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The one person who may sign, when the block names a person.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def who_may_sign(self) -> str:
+        """'A manager of the service', or the named person."""
+        if self.signer_role == SignerRole.PERSON and self.signer_id:
+            return str(self.signer)
+        if self.signer_role in SignerRole.values and self.signer_role != SignerRole.PERSON:
+            return SignerRole(self.signer_role).label
+        return SignerRole.MANAGER.label
+
+    def may_be_signed_by(self, user, service) -> bool:
+        """Whether this user may sign the block for a plan of this service (no query: the
+        user's roles are read once per request). A block naming a person who has since been
+        removed falls back to the managers of the service, as blocks did before they named
+        anyone."""
+        if self.signer_role == SignerRole.PERSON and self.signer_id:
+            return user.pk == self.signer_id
+        if self.signer_role == SignerRole.PERFORMANCE_LEAD:
+            return user.is_performance_lead and user.council_id == service.directorate.council_id
+        if self.signer_role == SignerRole.DIRECTORATE_MANAGER:
+            return user.council_id == service.directorate.council_id and any(
+                role.name == Role.Name.MANAGER
+                and role.service_id is None
+                and role.directorate_id in (None, service.directorate_id)
+                for role in user.role_assignments
+            )
+        return user.can_approve_service(service)
+
+
+class TemplateSignOff(Signer):
+    """A signature a council's plans need before approval, e.g. 'Head of Service', and who may
+    give it."""
 
     template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="sign_offs")
     position = models.PositiveSmallIntegerField(default=0)
@@ -88,15 +145,20 @@ class TemplateSignOff(models.Model):
                 fields=["template", "title"],
                 name="template_signoff_unique",
                 violation_error_message="The template already has a sign-off with this title.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(signer_role__in=SignerRole.values),
+                name="template_signoff_signer_role_valid",
+            ),
         ]
 
     def __str__(self):
         return self.title
 
 
-class SignOff(models.Model):
-    """One signature block of a plan: the title it needs, and who signed, when, with what comment."""
+class SignOff(Signer):
+    """One signature block of a plan: the title it needs, who may sign it (copied from the
+    template's block when the plan was made), and who signed, when, with what comment."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sign_offs")
     position = models.PositiveSmallIntegerField(default=0)
@@ -118,6 +180,9 @@ class SignOff(models.Model):
             models.CheckConstraint(
                 condition=Q(signed_at__isnull=True) | Q(signed_by__isnull=False),
                 name="signoff_signed_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(signer_role__in=SignerRole.values), name="signoff_signer_role_valid"
             ),
         ]
 

@@ -86,7 +86,13 @@ def plan_create(
     )
     blocks = list(TemplateSignOff.objects.filter(template=template))
     for index, block in enumerate(blocks or [TemplateSignOff(title="Head of service")], start=1):
-        SignOff.objects.create(plan=plan, position=index, title=block.title)
+        SignOff.objects.create(
+            plan=plan,
+            position=index,
+            title=block.title,
+            signer_role=block.signer_role,
+            signer_id=block.signer_id,
+        )
     return plan
 
 

@@ -15,6 +15,7 @@ from plans.models import (
     Section,
     SectionKind,
     SectionReview,
+    SignerRole,
     SignOff,
 )
 from plans.snapshot import make_pdf_after_commit, version_print_html, version_snapshot
@@ -189,16 +190,26 @@ def plan_return(*, plan: Plan, user: User, comment: str) -> Plan:
     return plan
 
 
+def refusal(block: SignOff) -> str:
+    """Why a user may not sign the block: who may."""
+    who = block.who_may_sign
+    if not (block.signer_role == SignerRole.PERSON and block.signer_id):
+        who = who[0].lower() + who[1:]  # "a manager of the service", not a person's name
+    return f"Only {who} can sign this plan off as {block.title}."
+
+
 @transaction.atomic
 def plan_sign_off(*, sign_off: SignOff, user: User, comment: str = "") -> SignOff:
-    """A manager signs one block. When the last block is signed the plan is approved.
+    """Someone the block names (a role, or one person) signs it. When the last block is
+    signed the plan is approved.
 
-    Blocks are signed in order, and only once every required section is approved.
+    Blocks are signed in order, only once every required section is approved, and never two
+    by one person: each signature is a separate check on the plan (segregation of duties).
     """
     plan = _locked_plan(sign_off.plan)
-    _require(
-        user.can_approve_service(plan.service), "Only managers of this service can sign it off."
-    )
+    blocks = list(plan.sign_offs.select_for_update().order_by("position", "pk"))
+    block = next(b for b in blocks if b.pk == sign_off.pk)
+    _require(block.may_be_signed_by(user, plan.service), refusal(block))
     if plan.status != Plan.Status.IN_REVIEW:
         raise ValidationError("Only a plan in review can be signed off.")
     waiting = [
@@ -211,13 +222,17 @@ def plan_sign_off(*, sign_off: SignOff, user: User, comment: str = "") -> SignOf
             "Every required section must be approved before the plan is signed off. Not approved yet: "
             + "; ".join(waiting)
         )
-    blocks = list(plan.sign_offs.select_for_update().order_by("position", "pk"))
-    block = next(b for b in blocks if b.pk == sign_off.pk)
     if block.is_signed:
         raise ValidationError(f"{block.title} has already been signed by {block.signed_name}.")
     earlier = [b.title for b in blocks if b.position < block.position and not b.is_signed]
     if earlier:
         raise ValidationError(f"{earlier[0]} must sign before {block.title}.")
+    already = next((b for b in blocks if b.signed_by_id == user.pk), None)
+    if already:
+        raise ValidationError(
+            f"You have already signed this plan as {already.title}. Someone else must sign "
+            f"as {block.title}: one person cannot sign two blocks of the same plan."
+        )
     block.signed_by = user
     block.signed_name = user.get_full_name() or user.username
     block.signed_role = user.job_title

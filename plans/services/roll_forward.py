@@ -101,7 +101,13 @@ def plan_roll_forward(*, plan: Plan, user: User) -> Plan:
         default_user=user,
     )
     for index, block in enumerate(plan.sign_offs.all(), start=1):
-        SignOff.objects.create(plan=new_plan, position=index, title=block.title)
+        SignOff.objects.create(
+            plan=new_plan,
+            position=index,
+            title=block.title,
+            signer_role=block.signer_role,
+            signer_id=block.signer_id,
+        )
     start = periods.year_start(first)
     for table in TABLES:
         if table.carried is not None:

@@ -62,8 +62,8 @@ def section_columns(request, pk, section_pk):
 
 
 def template_sections_url(template_id: int) -> str:
-    """The Set up list of one template's sections."""
-    return f"{reverse('admin:plans_templatesection_changelist')}?template__id__exact={template_id}"
+    """The Set up page of one template's sections."""
+    return reverse("setup:template_detail", args=[template_id])
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,7 +91,9 @@ def template_columns(request, pk):
             "hidden_where": " in the plans made from this template that are not yet published",
             "caption": "Plan template",
             "breadcrumbs": [
-                ("Set up", reverse("admin:index")),
+                ("Dashboard", reverse("dashboard")),
+                ("Set up", reverse("setup:task_list")),
+                ("Plan templates", reverse("setup:template_list")),
                 (section.template.name, template_sections_url(section.template_id)),
                 (f"Columns of {section.title}", ""),
             ],

@@ -184,13 +184,10 @@ def plan_return(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def sign_off(request, pk, sign_off_pk):
-    """A manager signs one signature block of the plan."""
+    """Someone the block names (a role or a person) signs one signature block of the plan."""
     plan = in_scope(request.user, PLANS, pk=pk)
-    require(
-        request.user.can_approve_service(plan.service),
-        "Only managers of this service can sign it off.",
-    )
-    block = get_object_or_404(SignOff, plan=plan, pk=sign_off_pk)
+    block = get_object_or_404(SignOff.objects.select_related("signer"), plan=plan, pk=sign_off_pk)
+    require(block.may_be_signed_by(request.user, plan.service), review.refusal(block))
     return _workflow_step(
         request,
         plan,

@@ -42,6 +42,7 @@ def test_demo_accounts_have_their_roles(db, client):
         "officer-b": ["officer"],
         "manager": ["manager"],
         "clerk": ["clerk"],
+        "director": ["clerk"],  # reads every plan; named on the second sign-off block
     }
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="officer").check_password("serviceplans-demo")
