@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from council.models import Council, Directorate, Role, Service, User
 from risks.models import RiskMatrix
+from signin.models import SingleSignOn
 
 COMPLETED = "Completed"
 INCOMPLETE = "Incomplete"
@@ -67,6 +68,14 @@ def people_status(council: Council) -> str:
     return INCOMPLETE if uncovered.exists() else COMPLETED
 
 
+def sso_status(council: Council) -> str:
+    """Optional: a council that signs in with passwords has nothing to do here."""
+    sso = SingleSignOn.objects.filter(council=council).first()
+    if sso is None:
+        return NOT_STARTED
+    return COMPLETED if sso.enabled else INCOMPLETE
+
+
 def matrix_status(council: Council) -> str:
     return COMPLETED if RiskMatrix.objects.filter(council=council).exists() else NOT_STARTED
 
@@ -90,6 +99,12 @@ def council_tasks(council: Council) -> list[Task]:
             "Who signs in, and what they write, sign off or read.",
             people_status(council),
             reverse("setup:person_list"),
+        ),
+        Task(
+            "Single sign-on",
+            "Sign in with the council's own accounts (Microsoft Entra ID or OpenID Connect).",
+            sso_status(council),
+            reverse("setup:sign_in"),
         ),
         Task(
             "Risk matrix and appetite scale",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from setup.views import council, people, structure, tasks
+from setup.views import council, people, sign_in, structure, tasks
 
 app_name = "setup"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("people/<int:pk>/", people.person_change, name="person_change"),
     path("people/<int:pk>/invite/", people.person_invite_again, name="person_invite_again"),
     path("people/<int:pk>/deactivate/", people.person_deactivate_view, name="person_deactivate"),
+    path("sign-in/", sign_in.sign_in_settings, name="sign_in"),
 ]
