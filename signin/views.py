@@ -3,6 +3,7 @@ callback of a council's sign-in (allauth's OpenID Connect views, at our addresse
 page of someone waiting for a role."""
 
 import logging
+from urllib.parse import urlsplit
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import get_adapter
@@ -10,6 +11,7 @@ from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.base import AuthProcess
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
@@ -36,6 +38,23 @@ class SignInView(auth_views.LoginView):
         councils = SingleSignOn.objects.filter(enabled=True).select_related("council")
         return super().get_context_data(sso_options=councils.order_by("council__name"), **kwargs)
 
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        return with_form_posts_to(response, context["sso_options"])
+
+
+def with_form_posts_to(response, councils):
+    """Let the page's single sign-on buttons reach the providers. A button posts to our own
+    start view, which redirects to the provider; browsers hold that redirect to the page's
+    CSP form-action ('self' only, settings.SECURE_CSP), so the issuers' origins are added
+    (a provider's authorisation endpoint is on its issuer's origin: Entra ID, Keycloak...)."""
+    origins = sorted({"{0.scheme}://{0.netloc}".format(urlsplit(sso.issuer)) for sso in councils})
+    if origins:
+        policy = dict(settings.SECURE_CSP)
+        policy["form-action"] = [*policy.get("form-action", []), *origins]
+        response._csp_config = policy
+    return response
+
 
 def provider_for(request, slug):
     """allauth's provider of the council's enabled sign-in; 404 if there is none."""
@@ -50,7 +69,8 @@ def sso_start(request, slug):
     """Send the person to their council's identity provider (a POST from the sign-in page's
     button, as allauth asks, so that a link elsewhere cannot start a sign-in unasked)."""
     if request.method != "POST":
-        return render(request, "signin/sso_start.html", {"sso": sso_or_404(slug)})
+        sso = sso_or_404(slug)
+        return with_form_posts_to(render(request, "signin/sso_start.html", {"sso": sso}), [sso])
     try:
         provider = provider_for(request, slug)
         wanted = request.POST.get("next", "")
