@@ -89,6 +89,14 @@ INSTALLED_APPS = [
     "returns",
     "packs",
     "setup",
+    # Single sign-on (signin): allauth does the OpenID Connect protocol; its account app is
+    # required by its socialaccount app. Each council's provider is made from signin's own
+    # SingleSignOn model (signin/adapter.py), never from allauth's SocialApp table.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "signin",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Required by allauth (it keeps the request for its own views and hooks).
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "serviceplans.urls"
@@ -144,6 +154,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "council.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses a password for a council that signs in with single sign-on only.
+    "signin.backends.PasswordOffBackend",
     "council.backends.CouncilUserBackend",
 ]
 LOGIN_URL = "login"
@@ -167,6 +179,17 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
+
+# Single sign-on through OpenID Connect (signin/, README "Single sign-on"): allauth's
+# provider, made stricter (nonce, signature always checked), with each council's
+# configuration read by our adapter. The issuer must be https, except where
+# SSO_ALLOW_HTTP_ISSUER is on (the tests' local provider on 127.0.0.1).
+SOCIALACCOUNT_ADAPTER = "signin.adapter.CouncilSocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"provider_class": "signin.oidc.CouncilProvider"}}
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SSO_ALLOW_HTTP_ISSUER = env_bool("SSO_ALLOW_HTTP_ISSUER", default=TESTING)
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -5,11 +5,15 @@ from django.urls import include, path
 
 from plans.views import indicator_grid
 from serviceplans import dashboard, views
+from signin.views import SignInView
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    # Django's sign-in page with the councils' single sign-on buttons (signin).
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("signin.urls")),
     path("admin/", admin.site.urls),
     # The indicators grid (kpis:indicator_grid) headed in the words of the service's plan:
     # served by plans, which may read plans' layouts, before kpis's own route to the same page.

@@ -17,6 +17,7 @@ from council.models import (
 )
 from plans.models import Template
 from risks.models import RiskMatrix
+from signin.models import SingleSignOn
 
 COMPLETED = "Completed"
 INCOMPLETE = "Incomplete"
@@ -96,6 +97,14 @@ def calendar_hint(council: Council) -> str:
     return f"Returns are due {days} day{'' if days == 1 else 's'} after the quarter or month ends."
 
 
+def sso_status(council: Council) -> str:
+    """Optional: a council that signs in with passwords has nothing to do here."""
+    sso = SingleSignOn.objects.filter(council=council).first()
+    if sso is None:
+        return NOT_STARTED
+    return COMPLETED if sso.enabled else INCOMPLETE
+
+
 def matrix_status(council: Council) -> str:
     return COMPLETED if RiskMatrix.objects.filter(council=council).exists() else NOT_STARTED
 
@@ -162,6 +171,12 @@ def council_tasks(council: Council) -> list[Task]:
             "Who signs in, and what they write, sign off or read.",
             people_status(council),
             reverse("setup:person_list"),
+        ),
+        Task(
+            "Single sign-on",
+            "Sign in with the council's own accounts (Microsoft Entra ID or OpenID Connect).",
+            sso_status(council),
+            reverse("setup:sign_in"),
         ),
         Task(
             "Risk matrix and appetite scale",

@@ -8,6 +8,7 @@ from setup.views import (
     people_import,
     priorities,
     ratings,
+    sign_in,
     signoffs,
     structure,
     tasks,
@@ -91,4 +92,5 @@ urlpatterns = [
     path("people/<int:pk>/invite/", people.person_invite_again, name="person_invite_again"),
     path("people/<int:pk>/deactivate/", people.person_deactivate_view, name="person_deactivate"),
     path("people/<int:pk>/reactivate/", people.person_reactivate_view, name="person_reactivate"),
+    path("sign-in/", sign_in.sign_in_settings, name="sign_in"),
 ]
