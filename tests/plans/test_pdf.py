@@ -173,6 +173,21 @@ def test_a4_portrait_with_wide_tables_on_landscape_pages(render, demo):
     assert sizes[-1] == (595, 842)  # back to portrait after the wide tables
 
 
+def test_a_text_table_of_many_columns_is_printed_landscape_and_whole(render, demo):
+    # A Word plan's growth bids table, brought in as text, has 14 columns: on a portrait
+    # page its last columns were cut off at the page's edge.
+    header = "".join(f"<th>Year {n} £</th>" for n in range(1, 15))
+    cells = "".join(f"<td>{n},400</td>" for n in range(1, 15))
+    section = demo.sections.order_by("position").first()
+    section.body_after = f"<table><tr>{header}</tr><tr>{cells}</tr></table>"
+    section.save()
+    reader = PdfReader(io.BytesIO(render(demo).pdf))
+
+    page = next(p for p in reader.pages if "Year 14" in p.extract_text())
+    assert (round(page.mediabox.width), round(page.mediabox.height)) == (842, 595)
+    assert "13,400 14,400" in flat(page.extract_text())
+
+
 def test_draft_mark_on_every_page_of_a_draft(render, demo):
     reader = PdfReader(io.BytesIO(render(demo).pdf))
 
