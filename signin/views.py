@@ -14,9 +14,11 @@ from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_safe
 from requests import RequestException
 
 from signin.adapter import GENERIC, PREFIX, refusal
@@ -36,7 +38,13 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         councils = SingleSignOn.objects.filter(enabled=True).select_related("council")
-        return super().get_context_data(sso_options=councils.order_by("council__name"), **kwargs)
+        try:
+            options = list(councils.order_by("council__name"))
+        except DatabaseError:
+            # The form itself needs no database: with it down, the page still shows, without
+            # the buttons, and signing in is then a 503 (serviceplans.middleware).
+            options = []
+        return super().get_context_data(sso_options=options, **kwargs)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -65,6 +73,7 @@ def provider_for(request, slug):
 
 
 @login_not_required
+@require_http_methods(["GET", "POST"])
 def sso_start(request, slug):
     """Send the person to their council's identity provider (a POST from the sign-in page's
     button, as allauth asks, so that a link elsewhere cannot start a sign-in unasked)."""
@@ -92,6 +101,7 @@ def sso_or_404(slug) -> SingleSignOn:
 
 
 @login_not_required
+@require_http_methods(["GET", "POST"])
 def sso_callback(request, slug):
     """Where the identity provider sends the person back: allauth checks the state, swaps
     the code for tokens and checks the ID token; signin.adapter decides the account."""
@@ -106,6 +116,7 @@ def sso_callback(request, slug):
         return refusal(request, GENERIC)
 
 
+@require_safe
 def waiting(request):
     """Signed in, with no role yet: what happens next."""
     return render(

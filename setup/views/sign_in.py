@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from council.access import lead_council
 from council.models import User
@@ -12,6 +13,7 @@ from signin.models import SingleSignOn
 from signin.services import sso_save
 
 
+@require_http_methods(["GET", "POST"])
 def sign_in_settings(request):
     """The council's single sign-on (one per council, made on first save), the redirect URI
     to register with the provider, and who signed in with it and waits for a role."""

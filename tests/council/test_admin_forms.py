@@ -120,7 +120,7 @@ def test_a_site_wide_superuser_chooses_the_template_and_gets_the_same_checks(
     assert TemplateSection.objects.get(title="Something new").template.council == world.council
     response = client.post(
         "/admin/plans/templatesignoff/add/",
-        {"position": "3", "title": "Chief executive"} | council,
+        {"position": "3", "title": "Chief executive", "signer_role": "manager"} | council,
     )
     assert response.status_code == 302
     assert TemplateSignOff.objects.get(title="Chief executive").template.council == world.council

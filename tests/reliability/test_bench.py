@@ -48,7 +48,8 @@ def test_every_figure_the_issue_asks_for_is_measured():
     names = [measure.__name__ for measure in MEASUREMENTS]
     assert names == [
         "measure_plan_page", "measure_dashboard", "measure_pdf", "measure_import",
-        "measure_pack", "measure_capacity", "measure_http", "measure_returns",
+        "measure_word_import", "measure_pack", "measure_capacity", "measure_http",
+        "measure_returns",
     ]  # fmt: skip
     # measure_capacity names its keys through capacity_figures.
     source = "".join(inspect.getsource(part) for part in [*MEASUREMENTS, capacity_figures])
@@ -57,7 +58,7 @@ def test_every_figure_the_issue_asks_for_is_measured():
         "pdf_plan_s", "pdf_pages", "pdf_weasyprint_only_s", "pdf_overhead_ratio",
         "pack_30_services_s", "import_5000_results_s", "pdf_first_render_s",
         "pdf_download_unchanged_ms", "pdf_peak_rss_mb", "http_capacity_",
-        "return_grid_ms", "return_tracker_ms",
+        "return_grid_ms", "return_tracker_ms", "docx_import_s", "docx_confirm_s",
     }  # fmt: skip
     assert {key for key in keys if f'"{key}' in source} == keys
     assert {"http_rps_plan_page", "http_p95_ms", "http_errors"} <= set(
