@@ -1,10 +1,7 @@
 """The council's returns calendar."""
 
-from django.urls import reverse
-from django.views.generic import UpdateView
-
 from setup.forms.calendar import ReturnsCalendarForm
-from setup.views.pages import LeadFormPage, setup_crumbs
+from setup.views.pages import CouncilFormPage
 
 INTRO = (
     "When you open a return, its deadline is proposed from these days; you can change it "
@@ -13,25 +10,10 @@ INTRO = (
 )
 
 
-class ReturnsCalendarView(LeadFormPage, UpdateView):
+class ReturnsCalendarView(CouncilFormPage):
     """When a return is due by default, and when its reminders go."""
 
     form_class = ReturnsCalendarForm
     success_message = "The returns calendar has been saved."
-
-    def get_object(self, queryset=None):
-        return self.council
-
-    def get_form_kwargs(self):
-        return UpdateView.get_form_kwargs(self)  # the form is the council itself
-
-    def get_success_url(self):
-        return reverse("setup:task_list")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            heading="Returns calendar",
-            intro=INTRO,
-            breadcrumbs=setup_crumbs(("Returns calendar", "")),
-            **kwargs,
-        )
+    heading = "Returns calendar"
+    intro = INTRO

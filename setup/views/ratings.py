@@ -1,10 +1,7 @@
 """The council's rating defaults."""
 
-from django.urls import reverse
-from django.views.generic import UpdateView
-
 from setup.forms.ratings import RatingDefaultsForm
-from setup.views.pages import LeadFormPage, setup_crumbs
+from setup.views.pages import CouncilFormPage
 
 INTRO = (
     "A new indicator starts with this rating rule; its officers or you can change it on the "
@@ -13,25 +10,10 @@ INTRO = (
 )
 
 
-class RatingDefaultsView(LeadFormPage, UpdateView):
+class RatingDefaultsView(CouncilFormPage):
     """How a new indicator's results are rated, and when a result needs commentary."""
 
     form_class = RatingDefaultsForm
     success_message = "The rating defaults have been saved."
-
-    def get_object(self, queryset=None):
-        return self.council
-
-    def get_form_kwargs(self):
-        return UpdateView.get_form_kwargs(self)  # the form is the council itself
-
-    def get_success_url(self):
-        return reverse("setup:task_list")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            heading="Rating defaults",
-            intro=INTRO,
-            breadcrumbs=setup_crumbs(("Rating defaults", "")),
-            **kwargs,
-        )
+    heading = "Rating defaults"
+    intro = INTRO
