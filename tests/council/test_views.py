@@ -297,3 +297,18 @@ def test_the_403_page_says_why_and_whom_to_ask(client, world):
     assert "Only officers can start a plan." in page
     assert "performance lead" not in page.split("<main", 1)[1].split("Roles are given")[0]
     assert "Roles are given in Set up" in page
+
+
+def test_someone_with_no_role_is_told_they_are_waiting_on_every_visit(client_for, world):
+    """Not only right after a first single sign-on: a leaver's roles taken away, or a
+    person not yet mapped coming back the next day, lands on the same page."""
+    world.officer.roles.all().delete()
+    client = client_for(world.officer)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("signin:waiting")
+    page = client.get(response["Location"]).text
+    assert "Your account is waiting for your performance lead" in page
+    world.officer.is_superuser = True
+    world.officer.save()
+    assert client.get(reverse("dashboard")).status_code == 200
