@@ -25,6 +25,7 @@ from tests.plans.test_pdf_content import whole_pdf
 from tests.plans.test_word_import_views import PREVIEW, upload
 from tests.plans.test_word_reading import docx, paragraph, read
 
+pytestmark = pytest.mark.django_db
 WP = 'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
 A = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
 PIC = 'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
@@ -97,7 +98,6 @@ EMF = (
     + b" EMF"
     + b"\0" * 44
 )
-pytestmark = pytest.mark.django_db
 SVG = b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'><rect/></svg>"
 
 
@@ -272,7 +272,8 @@ def test_only_one_picture_may_be_the_organisation_chart(client_for, world):
     data |= {"picture_1_use": ORG_CHART}
     page = client.post(PREVIEW, data).content.decode()
     assert (
-        "Picture 1 is already the organisation chart: choose something else for picture 2" in page
+        '<a href="#id_picture_2_use_1">Picture 1 is already the organisation chart: choose '
+        "something else for picture 2</a>" in page
     )
     assert not OrgChart.objects.exists()
 
@@ -325,6 +326,16 @@ def test_confirming_stores_the_chart_and_a_figure_with_their_text_alternatives(c
     alts = figure_alts(whole_pdf(plan))
     assert "The manager leads two team leaders" in alts
     assert "The district and its towns" in alts
+
+
+def test_a_post_without_the_pictures_fields_leaves_them_out(client_for, world):
+    """As from a preview drawn before pictures were offered."""
+    client = client_for(world.officer)
+    upload(client, world.service, file=staffing_file())
+    form = client.get(PREVIEW).context["form"]
+    client.post(PREVIEW, {name: field.initial for name, field in form.fields.items()})
+    assert Plan.objects.filter(service=world.service, first_year=2027).exists()
+    assert not OrgChart.objects.exists() and not SectionFigure.objects.exists()
 
 
 def test_a_gif_comes_in_as_a_png(client_for, world):
