@@ -1,4 +1,4 @@
-"""A Word plan's tables as rows of the plan's structured parts (plans/exchange/word/rows.py,
+"""A Word plan's tables as rows of the plan's structured parts (plans/exchange/word/rows/,
 mapping.py, plan_file.py): how many rows of each seed plan land as rows, the rows that cannot
 be read, a table kept as text and a changed column mapping."""
 

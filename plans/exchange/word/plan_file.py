@@ -10,7 +10,7 @@ goes to the first section. So every paragraph, list and table of the document is
 plan.
 
 A table that matches a structured part (tables.py) becomes that part's rows in the file
-(rows.py, with each column mapped as mapping.py says), when the plan has a section that
+(rows/, with each column mapped as mapping.py says), when the plan has a section that
 prints the part; its rows that cannot be read stay in the text under the table's header.
 A table kept as text (the person's choice, a part the plan has no section for, a part not
 brought in from Word, or no part at all) stays a table in the text of its section.
