@@ -19,7 +19,11 @@ pytestmark = pytest.mark.django_db
 
 # Each seed plan: its own years, and how many of its tables' rows land as rows of each part.
 SEED_ROWS = {
-    "east-cambs-customer-services-2015-16": (2015, 2015, {"service_indicators": 22}),
+    "east-cambs-customer-services-2015-16": (
+        2015,
+        2015,
+        {"forward_plan": 1, "service_indicators": 22},
+    ),
     "spelthorne-customer-services-2024-25": (
         2024,
         2024,
@@ -65,14 +69,6 @@ def test_rows_that_cannot_be_read_are_listed_and_stay_as_text_under_the_header(w
     plan_file, outcomes = word_import_plan(
         seed("east-cambs-customer-services-2015-16"), every_kind, first_year=2015, last_year=2015
     )
-    forward = outcomes[0]
-    assert forward.choice.match.target == "forward_plan" and forward.structured == 0
-    assert forward.rows.problems == [
-        (2, "Proposed date of decision must be a real date, like 31/03/2025 (it says “Sept 2015”)")
-    ]
-    assert forward.reason == "None of its rows could be read"
-    body = next(s["body"] for s in plan_file["sections"] if s["kind"] == SectionKind.NARRATIVE)
-    assert "<td>Sept 2015</td>" in body
     measures = outcomes[6]  # four rows read, one whose actual is longer than a figure can be
     assert measures.structured == 4
     assert measures.rows.problems == [(5, "The actual is longer than 50 characters")]
@@ -161,3 +157,51 @@ def test_a_table_goes_in_as_text_when_the_plan_has_no_section_that_prints_its_pa
     assert outcome.reason == "The plan has no section that prints “Budget lines”"
     assert "budget_lines" not in plan_file
     assert any("<td>Contact centre</td>" in s["body"] for s in plan_file["sections"])
+
+
+def forward_plan_table(*dates: str) -> Table:
+    header = ["Proposed date of decision", "Item", "Service Area", "Committee"]
+    return Table(rows=[header, *([when, f"Item {n}", "Customer Services", "Regulatory"]
+                                 for n, when in enumerate(dates, start=1))])  # fmt: skip
+
+
+def test_dates_written_in_words_keep_their_words_and_date_the_decision_at_the_start(
+    world, every_kind
+):
+    table = forward_plan_table(
+        "Sept 2015", "Sep-15", "September 2015", "March 2016", "w/c 5 Oct", "1 st Sept 2015",
+        "Q3 2015/16", "Autumn 2015", "14/09/2015",
+    )  # fmt: skip
+    document = Document(blocks=[Heading("Forward plan", 1), table])
+    plan_file, (outcome,) = word_import_plan(document, every_kind, first_year=2015, last_year=2015)
+    assert outcome.rows.problems == []
+    assert [(row["decision_date"], row["decision_text"]) for row in plan_file["forward_plan"]] == [
+        ("2015-09-01", "Sept 2015"),
+        ("2015-09-01", "Sep-15"),
+        ("2015-09-01", "September 2015"),
+        ("2016-03-01", "March 2016"),
+        ("2015-10-05", "w/c 5 Oct"),  # no year: the one year of the plan, October in 2015
+        ("2015-09-01", "1 st Sept 2015"),
+        ("2015-10-01", "Q3 2015/16"),
+        ("2015-09-01", "Autumn 2015"),
+        ("2015-09-14", ""),  # a plain date prints as a date
+    ]
+    check = plan_import_check(data=plan_file, service=world.service)
+    assert check.ok, check.errors
+
+
+def test_dates_that_name_no_day_stay_as_text_with_the_reason(world, every_kind):
+    table = forward_plan_table("TBC", "w/c 5 Oct", "Soon", "Sept 2015")
+    document = Document(blocks=[Heading("Forward plan", 1), table])
+    plan_file, (outcome,) = word_import_plan(document, every_kind, first_year=2015, last_year=2017)
+    assert outcome.rows.problems == [
+        (2, "Proposed date of decision is not known yet (it says “TBC”): the forward plan is "
+            "in date order, so each decision needs at least its month"),
+        (3, "Proposed date of decision does not say which year, and the plan has several "
+            "(it says “w/c 5 Oct”)"),
+        (4, "Proposed date of decision must be a date, like 31/03/2025, Sept 2015 or "
+            "Q3 2015/16 (it says “Soon”)"),
+    ]  # fmt: skip
+    assert [row["decision_text"] for row in plan_file["forward_plan"]] == ["Sept 2015"]
+    section = next(s for s in plan_file["sections"] if s["kind"] == SectionKind.FORWARD_PLAN)
+    assert "<td>TBC</td>" in section["body"] and "<td>Soon</td>" in section["body"]

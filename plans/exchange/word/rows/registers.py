@@ -11,6 +11,7 @@ from plans.exchange.word.rows.cells import (
     score,
     text,
 )
+from plans.exchange.word.rows.dates import written_date
 from plans.models import CarbonInitiative, Contract, ForwardPlanItem
 from risks.models import Risk
 
@@ -57,16 +58,17 @@ def carbon(cells: Cells, ctx: RowContext) -> list[dict]:
 
 def forward_plan(cells: Cells, ctx: RowContext) -> list[dict]:
     model = ForwardPlanItem
-    decision = cells.get("decision_date")
-    if not decision:
-        raise RowProblem("Proposed date of decision is empty")
+    decision, decision_text = written_date(
+        cells.get("decision_date"), ctx, model, "decision_date", "decision_text",
+        deadline=False, required=True,
+    )  # fmt: skip
     key_decision = cells.get("key_decision").casefold()
     if key_decision not in YES | NO:
         raise RowProblem(f"Key decision must be Yes or No (it says “{key_decision[:20]}”)")
     return [
         {
-            "decision_date": date(decision, model, "decision_date"),
-            "decision_text": "",
+            "decision_date": decision,
+            "decision_text": decision_text,
             "item": text(cells, "item", model, "item", required=True),
             "service_area": text(cells, "service_area", model, "service_area"),
             "member_champion": text(cells, "member_champion", model, "member_champion"),
