@@ -205,3 +205,151 @@ def test_dates_that_name_no_day_stay_as_text_with_the_reason(world, every_kind):
     assert [row["decision_text"] for row in plan_file["forward_plan"]] == ["Sept 2015"]
     section = next(s for s in plan_file["sections"] if s["kind"] == SectionKind.FORWARD_PLAN)
     assert "<td>TBC</td>" in section["body"] and "<td>Soon</td>" in section["body"]
+
+
+@pytest.fixture
+def priorities(world):
+    """Two of the council's corporate priorities, the first with two objectives."""
+    first = factories.PriorityFactory(council=world.council, title="Financially Independent")
+    for title in ("Deliver the Customer Service Strategy", "Balance the budget"):
+        factories.ObjectiveFactory(priority=first, title=title)
+    factories.PriorityFactory(council=world.council, title="Sustainable Environment")
+
+
+def with_actions(world, sections: list) -> list:
+    factories.TemplateSectionFactory(
+        council=world.council, title="Actions", kind=SectionKind.ACTIONS, position=11
+    )
+    return list(sections[0].template.sections.all())
+
+
+def test_an_actions_table_becomes_actions_under_their_objectives(world, every_kind, priorities):
+    table = Table(
+        rows=[
+            ["Objective", "Action", "Lead officer", "By when", "Corporate priority"],
+            ["Reduce failure demand", "Measure avoidable contact", "JB/KM", "March 2016",
+             "Financially independent"],
+            ["", "Launch the self-service portal", "Customer Services Team", "Ongoing", ""],
+            ["Support staff", "Shadowing programme", "AW", "31/10/2015", ""],
+            ["", "Train the team", "AW", "", ""],
+            ["", "Plant trees", "AW", "Q3 2015/16", "Thriving Communities"],
+        ]
+    )  # fmt: skip
+    assert proposed(table, 2015).values == [
+        "objective", "title", "responsible", "target", "priorities",
+    ]  # fmt: skip
+    document = Document(blocks=[Heading("Actions", 1), table])
+    sections = with_actions(world, every_kind)
+    plan_file, (outcome,) = word_import_plan(document, sections, first_year=2015, last_year=2015)
+    assert outcome.structured == 3
+    assert outcome.rows.problems == [
+        (5, "Target is empty: an action needs a date, or words like Ongoing"),
+        (6, "“Thriving Communities” is not one of your council's corporate priorities"),
+    ]
+    objectives = plan_file["objectives"]
+    assert [(o["position"], o["title"], len(o["actions"])) for o in objectives] == [
+        (1, "Reduce failure demand", 2),
+        (2, "Support staff", 1),
+    ]
+    assert [
+        (a["position"], a["title"], a["responsible"], a["target_date"], a["target_text"],
+         a["priorities"])
+        for o in objectives for a in o["actions"]
+    ] == [
+        (1, "Measure avoidable contact", "JB/KM", "2016-03-31", "March 2016",
+         ["Financially Independent"]),  # the last day named: never overdue before it
+        (2, "Launch the self-service portal", "Customer Services Team", None, "Ongoing", []),
+        (1, "Shadowing programme", "AW", "2015-10-31", "", []),
+    ]  # fmt: skip
+    plan = plan_import(data=plan_file, service=world.service, user=world.officer)
+    assert sorted(plan.actions.values_list("target_text", flat=True)) == [
+        "", "March 2016", "Ongoing",
+    ]  # fmt: skip
+    section = next(s for s in plan_file["sections"] if s["kind"] == SectionKind.ACTIONS)
+    assert "<td>Train the team</td>" in section["body"]
+
+
+def test_actions_of_a_table_without_objectives_go_under_the_part_s_heading(world, every_kind):
+    table = Table(rows=[["Key activity", "Who", "Due"], ["Review the scripts", "HS", "Sep-15"]])
+    document = Document(blocks=[Heading("Key activities 2015/16", 1), table])
+    sections = with_actions(world, every_kind)
+    plan_file, (outcome,) = word_import_plan(document, sections, first_year=2015, last_year=2015)
+    assert outcome.structured == 1
+    (objective,) = plan_file["objectives"]
+    assert objective["title"] == "Key activities 2015/16"
+    assert objective["actions"][0]["target_text"] == "Sep-15"
+    assert objective["actions"][0]["target_date"] == "2015-09-30"
+
+
+def test_a_priorities_table_links_the_council_s_own_priorities(world, every_kind, priorities):
+    table = Table(
+        rows=[
+            ["Corporate priority", "Corporate objectives", "Service contribution"],
+            ["Financially Independent", "Deliver the customer service strategy", "Channel shift"],
+            ["", "Balance the budget", ""],  # the priority above; nothing beside it
+            ["Thriving Communities", "", "Events"],
+            ["Sustainable Environment", "Plant trees", "Paperless"],
+            ["Financially independent", "", "Overall"],
+            ["Financially Independent", "Deliver the Customer Service Strategy", "Again"],
+        ]
+    )
+    document = Document(blocks=[Heading("Corporate priorities", 1), table])
+    plan_file, (outcome,) = word_import_plan(document, every_kind, first_year=2027, last_year=2027)
+    assert outcome.rows.problems == [
+        (4, "“Thriving Communities” is not one of your council's corporate priorities"),
+        (5, "“Plant trees” is not an objective of “Sustainable Environment” in your council"),
+        (7, "The plan already has a contribution to “Deliver the Customer Service Strategy”"),
+    ]
+    assert [
+        (row["priority"], row["objective"], row["contribution"])
+        for row in plan_file["priority_contributions"]
+    ] == [
+        ("Financially Independent", "Deliver the Customer Service Strategy", "Channel shift"),
+        ("Financially Independent", "Balance the budget", ""),
+        ("Financially Independent", None, "Overall"),
+    ]
+    plan = plan_import(data=plan_file, service=world.service, user=world.officer)
+    assert plan.prioritycontributions.count() == 3
+
+
+def test_a_sign_off_table_stays_as_text_as_signing_is_done_in_the_app(world, every_kind):
+    table = Table(rows=[["Signature/ date", "Comments"], ["S J Muirhead 24.2.24", "Well done"]])
+    document = Document(blocks=[Heading("Sign-off", 1), table])
+    plan_file, (outcome,) = word_import_plan(document, every_kind, first_year=2024, last_year=2024)
+    assert outcome.choice.match.target == "sign_off" and outcome.structured == 0
+    assert outcome.reason == (
+        "A plan is signed off in the app, by a manager: the signatures written in Word stay as text"
+    )
+    assert any("<td>S J Muirhead 24.2.24</td>" in s["body"] for s in plan_file["sections"])
+
+
+def test_three_rivers_priorities_table_links_the_priorities_its_council_has(world, every_kind):
+    """The seed's priority theme is one merged cell down its five objectives; with the
+    theme and objectives in the council's set-up, each objective is a contribution."""
+    name = "three-rivers-customer-services-2021-24"
+    document = seed(name)
+    table = next(
+        block
+        for block in document.blocks
+        if isinstance(block, Table) and proposed(block, 2020).match.target == "priorities"
+    )
+    theme = factories.PriorityFactory(
+        council=world.council, title="Housing and Thriving Communities"
+    )
+    for row in table.rows[1:]:
+        factories.ObjectiveFactory(priority=theme, title=" ".join(row[1].split()))
+    plan_file, outcomes = word_import_plan(document, every_kind, first_year=2020, last_year=2023)
+    (outcome,) = [o for o in outcomes if o.choice.match.target == "priorities"]
+    assert outcome.structured == 5 and outcome.rows.problems == []
+    contributions = plan_file["priority_contributions"]
+    assert [row["objective"][:30] for row in contributions] == [
+        "We will work on a local plan t",
+        "Through our joint ventures and",
+        "We will complete the delivery ",
+        "We will seek to increase the n",
+        "We will work towards reducing ",
+    ]
+    assert contributions[1]["contribution"].startswith("We will need to review CSC scripting")
+    assert contributions[2]["contribution"] == ""
+    check = plan_import_check(data=plan_file, service=world.service)
+    assert check.ok, check.errors

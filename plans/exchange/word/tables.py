@@ -42,9 +42,14 @@ COLUMN_WORDS = {
     ("risks", "residual_likelihood"): ["Residual likelihood score", "Likelihood"],
     ("risks", "residual_impact"): ["Residual impact score", "Impact"],
     ("actions", "reference"): ["Code", "Number", "No"],
-    ("actions", "title"): ["Action", "Activity", "Project", "What we will do", "Outcome"],
-    ("actions", "responsible"): ["Lead officer", "Owner", "Who", "Lead"],
-    ("actions", "target"): ["Deadline", "By when", "Timescale", "Due date", "Completion date"],
+    ("actions", "title"): ["Action", "Activity", "Project", "What we will do", "Outcome",
+                           "Key activity", "Action or project"],
+    ("actions", "objective"): ["Objective", "Service objective", "Aim"],
+    ("actions", "responsible"): ["Lead officer", "Owner", "Who", "Lead", "Responsible officer",
+                                 "Who is responsible", "Who is the lead officer", "Responsibility"],
+    ("actions", "target"): ["Deadline", "By when", "Timescale", "Due date", "Completion date",
+                            "Target date", "Due", "When"],
+    ("actions", "priorities"): ["Corporate priority", "Links to corporate priorities"],
     ("actions", "measure"): ["How will we measure", "Success measure", "Outcome measure"],
     ("contracts", "service_area"): ["Service contact", "Service area"],
     ("contracts", "description"): ["Description of the goods and services", "Description"],
@@ -55,6 +60,8 @@ COLUMN_WORDS = {
     ("skills", "cpd_required"): ["CPD", "Continuing professional development"],
     ("priorities", "priority"): ["Corporate framework priority", "Priority", "Theme"],
     ("priorities", "objective"): ["Corporate objectives", "Objective", "Aim"],
+    ("priorities", "contribution"): ["Service contribution", "How the service contributes",
+                                     "Contribution"],
     ("budget_lines", "description"): ["Service area", "Budget", "Description", "Heading"],
     ("budget_areas", "revenue"): ["Revenue expenditure budget", "Expenditure", "Revenue"],
     ("budget_areas", "capital"): ["Capital budget"],
@@ -69,7 +76,7 @@ COLUMN_WORDS = {
     ("forward_plan", "member_champion"): ["Service delivery champion", "Portfolio holder"],
     ("contacts", "role"): ["Job title", "Title", "Position"],
     ("contacts", "phone"): ["Telephone", "Tel", "Phone number"],
-}
+}  # fmt: skip
 YEAR_IN_HEADER = re.compile(
     r"\b((?:19|20)\d{2}\s*[/-]\s*(?:\d{2}|\d{4})|(?:19|20)\d{2}|\d{2}/\d{2})\b"
 )

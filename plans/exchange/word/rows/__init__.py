@@ -54,7 +54,7 @@ def read_rows(part: RowsPart, body: list[Cells], raw: list[list[str]], ctx) -> T
         ):
             outcome.problems.append((cells.number, "A total: the plan adds up its own totals"))
             outcome.left.append(words)
-        elif cells.get(part.names_row):
+        elif cells.get(part.names_row) or any(cells.get(key) for key in part.also_names):
             merged.append((cells, list(words)))
         elif merged:
             _carry_on(merged[-1][0], cells)
@@ -72,7 +72,10 @@ def read_rows(part: RowsPart, body: list[Cells], raw: list[list[str]], ctx) -> T
         for row in made if part.positioned else []:
             row["position"] = row.get("position") or len(outcome.rows) + 1
         outcome.rows += made
+        ctx.made += made
         outcome.structured += 1
+    if part.gather:
+        outcome.rows = part.gather(outcome.rows)
     order = sorted(range(len(outcome.problems)), key=lambda index: outcome.problems[index][0])
     outcome.problems = [outcome.problems[index] for index in order]
     outcome.left = [outcome.left[index] for index in order]  # in the document's order

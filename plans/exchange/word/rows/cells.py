@@ -42,6 +42,19 @@ class RowContext:
     years: list[int]  # the plan's years
     heading: str = ""  # the heading of the part the table is in
     position: int = 0  # rows made so far, for positions and made-up references
+    # The council's corporate priorities, by their titles casefolded: (title, {objective
+    # casefolded: title}); the plan file names them by their exact titles.
+    priorities: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    made: list[dict] = field(default_factory=list)  # the part's rows made so far
+    # Cells a row leaves empty that stand for the row above's (a merged cell down a
+    # priority's objectives, an objective's actions): the last filled, by key.
+    above: dict[str, str] = field(default_factory=dict)
+
+    def or_above(self, cells: Cells, key: str) -> str:
+        """The row's cell, or when it is empty the last filled one above it."""
+        if value := cells.get(key):
+            self.above[key] = value
+        return self.above.get(key, "")
 
 
 def text(cells: Cells, key: str, model, name: str, *, required: bool = False) -> str:

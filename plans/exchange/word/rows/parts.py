@@ -4,7 +4,7 @@ prints it, the column that names a row, the columns it reads and the reader of a
 
 from dataclasses import dataclass, field
 
-from plans.exchange.word.rows import indicators, money, people, registers
+from plans.exchange.word.rows import actions, indicators, money, people, priorities, registers
 from plans.models.budget import BudgetCategory
 
 
@@ -25,6 +25,10 @@ class RowsPart:
     # Fields that print within another column, not as a column of their own: their label
     # in the preview, and the column that prints them (its label takes their header too).
     within: dict = field(default_factory=dict)  # {key: (label, printing column)}
+    # Columns that start a new row when the naming column is empty (a priority's next
+    # objective): a row with them empty too carries on the row above.
+    also_names: tuple[str, ...] = ()
+    gather: object = None  # (the table's rows) -> the rows in the file, when they nest
 
 
 PARTS = {
@@ -37,6 +41,15 @@ PARTS = {
         "budget_lines", "budget", "description",
         ("description", "cost_centre", *BudgetCategory.values, "notes"), money.budget_areas,
         totals=True, printed_as=("budget_lines",),
+    ),
+    "priorities": RowsPart(
+        "priority_contributions", "priorities", "priority",
+        ("priority", "objective", "contribution"), priorities.contributions,
+        also_names=("objective",),
+    ),
+    "actions": RowsPart(
+        "objectives", "actions", "title", actions.COLUMNS, actions.actions,
+        gather=actions.objectives,
     ),
     "single_points": RowsPart(
         "single_points_of_failure", "workforce", "post",
@@ -82,4 +95,5 @@ PARTS = {
 NAMES = {
     "description": "service area", "post": "job title", "job_title": "job title",
     "title": "title or description", "initiative": "initiative", "item": "item", "name": "name",
+    "priority": "corporate priority",
 }  # fmt: skip
