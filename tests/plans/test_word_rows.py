@@ -353,3 +353,39 @@ def test_three_rivers_priorities_table_links_the_priorities_its_council_has(worl
     assert contributions[2]["contribution"] == ""
     check = plan_import_check(data=plan_file, service=world.service)
     assert check.ok, check.errors
+
+
+def test_a_growth_bids_table_becomes_bids_with_their_kind_answers_and_figures(world, every_kind):
+    table = Table(
+        rows=[
+            ["Details of bid", "Reason for bid", "Cost centre", "Start date", "End date",
+             "PID required", "Procurement involved", "2027/28", "2028/29"],
+            ["Cost – Revenue Webchat licences", "Channel shift", "CS100", "01/04/2027", "",
+             "Y", "N – within the existing contract", "10,400", "10,400"],
+            ["Saving: fewer printed forms", "", "", "", "", "No", "", "(2,000)", ""],
+            ["Kiosks", "", "", "", "Ongoing", "Y", "", "5,000", ""],
+            ["Scanners", "", "", "", "", "Maybe", "", "1,000", ""],
+            ["Total", "", "", "", "", "", "", "8,400", "10,400"],
+        ]
+    )  # fmt: skip
+    document = Document(blocks=[Heading("Budget", 1), table])
+    plan_file, (outcome,) = word_import_plan(document, every_kind, first_year=2027, last_year=2028)
+    assert outcome.choice.match.target == "growth_bids" and outcome.structured == 2
+    assert outcome.rows.problems == [
+        (4, "End date must be a real date, like 31/03/2025 (it says “Ongoing”)"),
+        (5, "PID needed must start with Yes or No (it says “Maybe”)"),
+        (6, "A total: the plan adds up its own totals"),
+    ]
+    assert [
+        (bid["kind"], bid["details"], bid["start_date"], bid["pid_required"],
+         bid["procurement_involved"], bid["procurement_reason"], bid["amounts"])
+        for bid in plan_file["growth_bids"]
+    ] == [
+        ("revenue_cost", "Webchat licences", "2027-04-01", True, False,
+         "within the existing contract",
+         [{"year": 2027, "amount": "10400"}, {"year": 2028, "amount": "10400"}]),
+        ("saving", "fewer printed forms", None, False, False, "",
+         [{"year": 2027, "amount": "-2000"}]),
+    ]  # fmt: skip
+    plan = plan_import(data=plan_file, service=world.service, user=world.officer)
+    assert plan.growthbids.count() == 2

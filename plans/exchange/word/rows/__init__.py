@@ -13,10 +13,12 @@ over several rows); a row with every cell empty is passed over; a 'Total' row of
 plan totals itself is left as text.
 
 The package, from the bottom up: cells.py (a row's cells and the readers of a cell),
-a module of row readers for each family of parts (money.py: the budget; people.py: the
-workforce and contacts; registers.py: contracts, carbon, the forward plan, risks;
-indicators.py), parts.py (the parts and their readers, by printed table), and here the
-reading of a table's rows.
+dates.py (dates written in words), a module of row readers for each family of parts
+(money.py: budget lines and growth bids; people.py: the workforce and contacts;
+registers.py: contracts, carbon, the forward plan, risks; indicators.py; priorities.py:
+contributions to the council's priorities; actions.py: actions under their objectives),
+parts.py (the parts and their readers, by printed table), and here the reading of a
+table's rows.
 """
 
 from dataclasses import dataclass, field

@@ -42,6 +42,11 @@ PARTS = {
         ("description", "cost_centre", *BudgetCategory.values, "notes"), money.budget_areas,
         totals=True, printed_as=("budget_lines",),
     ),
+    "growth_bids": RowsPart(
+        "growth_bids", "budget", "details",
+        ("details", "reason", "cost_centre", "start_date", "end_date", "pid", "procurement",
+         "amounts"), money.growth_bids, totals=True, printed_as=("growth_bids",),
+    ),
     "priorities": RowsPart(
         "priority_contributions", "priorities", "priority",
         ("priority", "objective", "contribution"), priorities.contributions,
@@ -95,5 +100,5 @@ PARTS = {
 NAMES = {
     "description": "service area", "post": "job title", "job_title": "job title",
     "title": "title or description", "initiative": "initiative", "item": "item", "name": "name",
-    "priority": "corporate priority",
+    "priority": "corporate priority", "details": "details of bid",
 }  # fmt: skip
