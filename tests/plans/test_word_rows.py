@@ -11,6 +11,7 @@ from plans.exchange.word.blocks import Document, Heading, Table, read_document
 from plans.exchange.word.mapping import IGNORE, TableChoice, proposed
 from plans.exchange.word.package import open_package
 from plans.exchange.word.plan_file import word_import_plan
+from plans.exchange.word.rows.dates import NoYear, in_words
 from plans.models import SectionKind
 from tests import factories
 from tests.plans.test_word_reading import SEEDS
@@ -389,3 +390,30 @@ def test_a_growth_bids_table_becomes_bids_with_their_kind_answers_and_figures(wo
     ]  # fmt: skip
     plan = plan_import(data=plan_file, service=world.service, user=world.officer)
     assert plan.growthbids.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("words", "first", "last"),
+    [
+        ("Sept 2015", "2015-09-01", "2015-09-30"),
+        ("By end of Feb 2016", "2016-02-01", "2016-02-29"),
+        ("w/c 5 Oct", "2015-10-05", "2015-10-11"),  # the week; October of the plan's year
+        ("January", "2016-01-01", "2016-01-31"),  # January of the plan's year is in 2016
+        ("Q4 2015/16", "2016-01-01", "2016-03-31"),
+        ("Winter 2015/16", "2015-12-01", "2016-02-29"),
+        ("2015/16", "2015-04-01", "2016-03-31"),
+    ],
+)
+def test_words_name_a_span_of_days(words, first, last):
+    span = in_words(words, [2015])
+    assert (span.first.isoformat(), span.last.isoformat()) == (first, last)
+
+
+@pytest.mark.parametrize("words", ["TBC", "Ongoing", "Quarterly", "31 Feb 2016", "2015/17"])
+def test_words_that_name_no_span_name_none(words):
+    assert in_words(words, [2015]) is None
+
+
+def test_a_month_without_its_year_in_a_plan_of_several_years_is_not_guessed():
+    with pytest.raises(NoYear):
+        in_words("w/c 5 Oct", [2015, 2016])

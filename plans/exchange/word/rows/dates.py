@@ -1,7 +1,8 @@
 """Dates as councils write them in a plan's tables: 'Sept 2015', 'Sep-15', 'September 2015',
-'w/c 5 Oct', '1st Sept 2015', 'Q3 2015/16', 'Autumn 2016', beside the plain 31/03/2025.
+'w/c 5 Oct', '1st Sept 2015', 'Q3 2015/16', 'Autumn 2016', '2015/16', beside the plain
+31/03/2025.
 
-Words name a span of days (a month, a quarter, a season, a week), not a day. The fields that
+Words name a span of days (a month, a quarter, a season, a week, a year), not a day. Fields that
 take them keep the words as printed beside the date (ForwardPlanItem.decision_text,
 Action.target_text: the words print instead of the date), so the date only orders rows and
 raises flags: a decision is dated at the span's first day, so that the 28 days' notice is
@@ -16,7 +17,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from council.periods import EARLIEST_YEAR, LATEST_YEAR, quarter_end, quarter_start
+from council.periods import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    quarter_end,
+    quarter_start,
+    year_end,
+    year_start,
+)
 from plans.exchange.word.rows.cells import RowContext, RowProblem, date
 
 NOT_YET = {"tbc", "tba", "tbd", "to be confirmed", "to be agreed", "to be decided"}
@@ -33,6 +41,7 @@ LEAD_IN = re.compile(
     r"(?:the )?end(?: of)?|early|mid|late|beginning of|start of)[\s\-]+"
 )
 YEAR = r"(\d{4}|\d{2})"
+FINANCIAL_YEAR = re.compile(rf"{YEAR}\s*/\s*{YEAR}")
 QUARTER = re.compile(rf"q([1-4])(?:\s+{YEAR}\s*/\s*{YEAR})?")
 SEASON = re.compile(rf"([a-z]+)(?:\s+{YEAR}(?:\s*/\s*{YEAR})?)?")
 DAY_MONTH = re.compile(rf"(\d{{1,2}})[\s\-]+([a-z]+)\.?(?:[\s\-,']+{YEAR})?")
@@ -99,6 +108,11 @@ def in_words(value: str, years: list[int]) -> Span | None:
     week = bool(lead) and lead[0].startswith("w")  # w/c 5 Oct: the week from that day
     text = text[lead.end() :].strip() if lead else text
     try:
+        if (match := FINANCIAL_YEAR.fullmatch(text)) and _full(match[2]) % 100 == (
+            _full(match[1]) + 1
+        ) % 100:
+            start = _full(match[1])
+            return Span(year_start(start), year_end(start))
         if match := QUARTER.fullmatch(text):
             start = _full(match[2]) if match[2] else _financial(years)
             return Span(quarter_start(start, int(match[1])), quarter_end(start, int(match[1])))
