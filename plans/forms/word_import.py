@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from council.models import Service
-from plans.exchange.word.mapping import IGNORE, TableChoice, column_choices
+from plans.exchange.word.mapping import IGNORE, NOT_A_FIELD, TableChoice, column_choices
 from plans.exchange.word.package import MAX_UPLOAD_BYTES, WordFileError, open_package
 from plans.forms.plan import PlanCreateForm
 
@@ -110,7 +110,7 @@ class PartPlacesForm(forms.Form):
             taken = {}
             for name in self._column_names(number):
                 value = cleaned.get(name)
-                if not value or value == IGNORE:
+                if not value or value in NOT_A_FIELD:
                     continue
                 if value in taken:
                     label = dict(self.fields[name].choices)[value].lower()

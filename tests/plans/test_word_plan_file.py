@@ -11,8 +11,9 @@ import pytest
 from plans.columns import TABLES
 from plans.exchange.plan_file import plan_import, plan_import_check
 from plans.exchange.word.blocks import Heading, Table, Text, read_document
+from plans.exchange.word.mapping import IGNORE, KEEP_TEXT, TableChoice
 from plans.exchange.word.package import open_package
-from plans.exchange.word.plan_file import word_plan_file
+from plans.exchange.word.plan_file import proposed_tables, word_import_plan, word_plan_file
 from plans.exchange.word.rows import PARTS
 from plans.models import SectionKind, TemplateSection
 from tests.plans.test_word_reading import SEEDS
@@ -125,3 +126,52 @@ def test_without_a_template_every_part_is_a_section_of_its_own(world):
         ("Before the first heading", "<p>Intro</p>"),
         ("Budget", "<p>£1m</p>"),
     ]
+
+
+def test_a_column_the_part_has_no_field_for_keeps_its_words_as_text_under_the_rows(world):
+    """Nothing the council wrote is left out unless the person chooses to ignore it: the
+    contracts come in as rows, and the words of the column the app has no field for stay
+    in the section's text, beside the contract they belong to."""
+    blocks = [
+        Heading("Contracts", 1, "5"),
+        Table(
+            rows=[
+                [
+                    "Contract title",
+                    "Supplier name",
+                    "Contract value",
+                    "End date",
+                    "Renewal notes",
+                    "Spare",
+                ],
+                [
+                    "Cash collection",
+                    "Acme Ltd",
+                    "£10,000",
+                    "31/03/2028",
+                    "Retender with Waste in 2028",
+                    "",
+                ],
+                ["Printing", "Inky plc", "£2,000", "31/03/2027", "", ""],
+            ]
+        ),  # fmt: skip
+    ]
+    document = type("Document", (), {"blocks": blocks})()
+    tables = proposed_tables(document, 2027)
+    assert tables[0].values[4:] == [KEEP_TEXT, IGNORE]  # the empty column is ignored
+    plan_file, outcomes = word_import_plan(
+        document, template_of(world), first_year=2027, last_year=2027
+    )
+    assert [c["title"] for c in plan_file["contracts"]] == ["Cash collection", "Printing"]
+    body = next(s for s in plan_file["sections"] if s["title"] == "Contracts")["body"]
+    assert "<th>Contract title</th><th>Renewal notes</th>" in body
+    assert "<td>Cash collection</td><td>Retender with Waste in 2028</td>" in body
+    assert "Printing" not in body  # it has no words in that column
+    assert outcomes[0].kept_columns == ["Renewal notes"]
+
+    ignored = TableChoice(tables[0].match, [*tables[0].values[:4], IGNORE, IGNORE])
+    plan_file, outcomes = word_import_plan(
+        document, template_of(world), first_year=2027, last_year=2027, tables=[ignored]
+    )
+    body = next(s for s in plan_file["sections"] if s["title"] == "Contracts")["body"]
+    assert "Retender" not in body and outcomes[0].kept_columns == []

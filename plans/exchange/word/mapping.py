@@ -2,9 +2,12 @@
 and the person changes it.
 
 A column's mapping is a value of the preview's select: the printed column's key ("title"),
-or for a column shown once per year the key and the year ("targets@2021"), or "" to ignore
-the column. The proposal comes from the header row (tables.py); a header without a year
-in a column shown per year is taken for the plan's first year.
+or for a column shown once per year the key and the year ("targets@2021"), "" to ignore
+the column, or "~text" to keep its words as text beside the rows (KEEP_TEXT). The proposal
+comes from the header row (tables.py); a header without a year in a column shown per year is
+taken for the plan's first year. A column the part has no field for is proposed as text
+when it has words in it, so that nothing the council wrote is left out unless the person
+chooses to ignore it.
 """
 
 from dataclasses import dataclass, field
@@ -20,6 +23,9 @@ from plans.printed import UNIT, YEAR
 
 IGNORE = ""
 IGNORE_LABEL = "Ignore this column"
+KEEP_TEXT = "~text"
+KEEP_TEXT_LABEL = "Keep its words as text under the table"
+NOT_A_FIELD = (IGNORE, KEEP_TEXT)
 
 
 @dataclass
@@ -47,17 +53,21 @@ def proposed(table: Table, first_year: int) -> TableChoice:
     match = match_table(table)
     part = PARTS.get(match.target or "")
     values = []
-    for mapping in match.columns:
+    for position, mapping in enumerate(match.columns):
         within = _within(part, mapping.header) if part and not mapping.column else None
         if within:
             values.append(within)
         elif part is None or mapping.column not in part.columns:
-            values.append(IGNORE)
+            values.append(KEEP_TEXT if _has_words(match, position) else IGNORE)
         elif _yearly(match.target, mapping.column):
             values.append(f"{mapping.column}@{header_year(mapping.year) or first_year}")
         else:
             values.append(mapping.column)
     return TableChoice(match, values)
+
+
+def _has_words(match: TableMatch, position: int) -> bool:
+    return any(position < len(row) and row[position].strip() for row in match.body_rows)
 
 
 def _within(part, header: str) -> str | None:
@@ -77,7 +87,7 @@ def column_choices(choice: TableChoice, years: list[int]) -> list[tuple[str, str
     found = {header_year(mapping.year) for mapping in choice.match.columns} - {None}
     every_year = sorted(set(years) | found)
     printed = TABLES[choice.match.target]
-    options = [(IGNORE, IGNORE_LABEL)]
+    options = [(IGNORE, IGNORE_LABEL), (KEEP_TEXT, KEEP_TEXT_LABEL)]
     for key in part.columns:
         column = printed.column(key)
         if column is None:
@@ -110,7 +120,7 @@ def cells_of(choice: TableChoice) -> list[Cells]:
     for offset, row in enumerate(choice.match.body_rows):
         cells = Cells(number=header + offset + 2)
         for position, value in enumerate(choice.values):
-            if value == IGNORE or position >= len(row):
+            if value in NOT_A_FIELD or position >= len(row):
                 continue
             key, _, year = value.partition("@")
             if year:
@@ -119,3 +129,22 @@ def cells_of(choice: TableChoice) -> list[Cells]:
                 cells.text[key] = row[position]
         rows.append(cells)
     return rows
+
+
+def kept_as_text(choice: TableChoice, taken: set[int]) -> list[list[str]]:
+    """The columns kept as text (KEEP_TEXT) of the rows taken in, by row number, as a table
+    of text: the header row, then each row with words in them, led by the cell that names
+    the row (so a reader can tell which row the words belong to). Empty when none has any."""
+    kept = [position for position, value in enumerate(choice.values) if value == KEEP_TEXT]
+    names = choice.part.names_row if choice.part else ""
+    lead = [p for p, value in enumerate(choice.values) if value.partition("@")[0] == names][:1]
+    header = choice.match.header_row
+    rows = []
+    for offset, row in enumerate(choice.match.body_rows):
+        words = [row[p] if p < len(row) else "" for p in kept]
+        if header + offset + 2 in taken and any(word.strip() for word in words):
+            rows.append([row[p] if p < len(row) else "" for p in lead] + words)
+    if not rows:
+        return []
+    headers = choice.match.table.rows[header]
+    return [[headers[p] if p < len(headers) else "" for p in lead + kept], *rows]

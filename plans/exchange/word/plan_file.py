@@ -17,13 +17,19 @@ brought in from Word, or no part at all) stays a table in the text of its sectio
 """
 
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from plans.columns import clean_layout, prints
 from plans.exchange.format import FORMAT, FORMAT_VERSION
 from plans.exchange.word.blocks import Document, Heading, Table, Text
-from plans.exchange.word.mapping import IGNORE, TableChoice, cells_of, proposed
+from plans.exchange.word.mapping import (
+    NOT_A_FIELD,
+    TableChoice,
+    cells_of,
+    kept_as_text,
+    proposed,
+)
 from plans.exchange.word.rows import RowContext, TableRows, read_rows
 from plans.exchange.word.rows.priorities import council_priorities
 from plans.exchange.word.sections import Candidate, Part, SectionMatch, match_sections, split
@@ -41,6 +47,7 @@ class TableOutcome:
     choice: TableChoice
     rows: TableRows | None = None  # what its body rows became, when they were read
     reason: str = ""  # why it was kept as text
+    kept_columns: list[str] = field(default_factory=list)  # headers kept as text beside rows
 
     @property
     def structured(self) -> int:
@@ -173,12 +180,24 @@ def _structured(outcome: TableOutcome, placed: list, ctx: RowContext, part_rows:
         if "position" in row:
             row["position"] = position
     header = choice.match.header_row
+    kept = _kept_columns(outcome, result)
     # Another table of the part labelled its columns first: these headers stay as text.
     other_headers = not first and target in labelled
     if result.left or other_headers:
-        return _table_html(rows[: header + 1] + result.left)
+        return _table_html(rows[: header + 1] + result.left) + kept
     above = dict.fromkeys(cell for row in rows[:header] for cell in row if cell)
-    return "".join(f"<p>{_cell_html(text)}</p>" for text in above)
+    return "".join(f"<p>{_cell_html(text)}</p>" for text in above) + kept
+
+
+def _kept_columns(outcome: TableOutcome, result: TableRows) -> str:
+    """The words of the columns kept as text, of the rows taken in, as a table of text."""
+    choice = outcome.choice
+    body = range(choice.match.header_row + 2, len(choice.match.table.rows) + 1)
+    taken = set(body) - {number for number, _ in result.problems}
+    kept = kept_as_text(choice, taken)
+    if kept:
+        outcome.kept_columns = [" ".join(header.split()) for header in kept[0][1:]]
+    return _table_html(kept)
 
 
 def _printer(part, placed: list) -> dict | None:
@@ -197,7 +216,7 @@ def _labels(choice: TableChoice) -> list[dict]:
     entries: dict[str, list[str]] = {}
     within: dict[str, list[str]] = {}
     for mapping, value in zip(choice.match.columns, choice.values, strict=True):
-        if value == IGNORE:
+        if value in NOT_A_FIELD:
             continue
         key = value.partition("@")[0]
         header = " ".join(mapping.header.split())
