@@ -38,9 +38,7 @@ def test_the_lead_brings_a_zip_of_plans_in_file_by_file(browser, world, tmp_path
     assert "Could not be read" in browser.text and "Not a Word file (.pdf)" in browser.text
     assert "._notes.pdf" not in browser.text
     # Both files say Customer Services: it is proposed for the likelier one only.
-    assert browser.field(f"Service of {SPELTHORNE}").get_attribute("value") == str(
-        world.service.pk
-    )
+    assert browser.field(f"Service of {SPELTHORNE}").get_attribute("value") == str(world.service.pk)
     browser.choose(f"Service of {EAST_CAMBS}", "Customer Services (Community)")
     browser.click(f"Check and confirm {EAST_CAMBS}")
     assert browser.title.startswith("Error: ")

@@ -137,8 +137,15 @@ def test_a_zip_bomb_is_refused_whole():
 
 def test_word_files_unpacking_to_more_than_a_batch_may_are_refused_whole(monkeypatch):
     monkeypatch.setattr(batch, "MAX_BATCH_BYTES", 30_000)
-    message = refusal(zipped({"a.docx": seed(), "b.docx": seed()}, compression=zipfile.ZIP_STORED))
+    message = refusal(zipped({"a.docx": b"\0" * 20_000, "b.docx": b"\0" * 20_000}))
     assert message.startswith("The zip file unpacks to far more")
+
+
+def test_uploads_larger_than_a_batch_may_be_together_are_refused(monkeypatch):
+    monkeypatch.setattr(batch, "MAX_BATCH_BYTES", 30_000)
+    uploads = [SimpleUploadedFile("a.docx", seed()), SimpleUploadedFile("b.docx", seed())]
+    with pytest.raises(WordFileError, match="The files are larger than 0 MB together"):
+        open_batch(uploads)
 
 
 def test_an_entry_larger_than_a_word_file_may_be_is_listed(monkeypatch):

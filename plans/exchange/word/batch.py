@@ -101,6 +101,11 @@ def is_zip_of_files(upload) -> bool:
 def open_batch(uploads: list) -> Batch:
     """The uploads as a batch: each a Word file, or a zip of them opened here; WordFileError
     when the whole upload must be refused."""
+    if sum(upload.size for upload in uploads) > MAX_BATCH_BYTES:
+        raise WordFileError(
+            f"The files are larger than {MAX_BATCH_BYTES // (1024 * 1024)} MB together: bring "
+            "them in a few at a time."
+        )
     batch = Batch()
     for upload in uploads:
         if is_zip_of_files(upload):
