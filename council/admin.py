@@ -413,7 +413,7 @@ class UserAdmin(CouncilScopedMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return self.add_fieldsets
-        if request.user.is_superuser:
+        if is_site_wide(request.user):  # a council's own superuser makes no others
             return self.superuser_fieldsets
         return self.council_fieldsets
 

@@ -1,4 +1,5 @@
-"""The Django admin, opened to the council's performance lead."""
+"""The Django admin, for the site's operators (superusers) only: a council's performance lead
+sets the council up in /setup/ and never needs it."""
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
@@ -31,7 +32,9 @@ class SiteWideOnly:
 
 
 class AdminSite(admin.AdminSite):
-    """The admin for performance leads: configures one council (see council.admin).
+    """The admin for superusers. A superuser who belongs to a council (a council running
+    its own copy) is still kept to that council's records (council.admin); only a superuser
+    of no council sees every council.
 
     Admins that are not scoped to a council (council.admin.CouncilScopedMixin sets
     `council_scoped`), including those other apps register, are made SiteWideOnly.
@@ -39,7 +42,7 @@ class AdminSite(admin.AdminSite):
 
     site_header = "serviceplans administration"
     site_title = "serviceplans admin"
-    index_title = "Set up your council"
+    index_title = "Site administration"
     # The lists need the page's width (a template's sections, people); "Home" lists it all.
     enable_nav_sidebar = False
 
@@ -47,8 +50,8 @@ class AdminSite(admin.AdminSite):
         context = super().each_context(request)
         council = getattr(request.user, "council", None)
         if council is not None:
-            context["site_header"] = f"{council.name}: service plans set-up"
-            context["site_title"] = f"{council.display_name} set-up"
+            context["site_header"] = f"{council.name}: serviceplans administration"
+            context["site_title"] = f"{council.display_name} admin"
         return context
 
     def register(self, model_or_iterable, admin_class=None, **options):
@@ -58,10 +61,10 @@ class AdminSite(admin.AdminSite):
         super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request):
-        user = request.user
-        return user.is_active and (
-            user.is_superuser or (user.is_authenticated and user.is_performance_lead)
-        )
+        """Superusers only: the lead's set-up is /setup/, where each page checks what it
+        changes; the admin's forms are Django's own and would open more than the lead's
+        council needs (permissions, last sign-in, the raw template columns)."""
+        return request.user.is_active and request.user.is_superuser
 
 
 class ServicePlansAdminConfig(AdminConfig):

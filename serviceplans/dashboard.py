@@ -1,7 +1,7 @@
 """The home page: what this person can see and do, across every app."""
 
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -19,8 +19,12 @@ def today():
 @require_safe
 def dashboard(request):
     """What this person can see and do: the returns due from their services, their services,
-    their plans and their status."""
+    their plans and their status. Someone with no role yet (a first single sign-on not yet
+    mapped, or a leaver's roles taken away) has nothing here: they are told what happens
+    next, on every visit, not only right after signing in."""
     user = request.user
+    if not user.role_assignments and not user.is_superuser:
+        return redirect("signin:waiting")
     services = (
         Service.objects.visible_to(user)
         .select_related("directorate")

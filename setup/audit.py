@@ -9,7 +9,9 @@ the same few queries however many records the council has:
 
 - the rows of the page (one query),
 - their count, for the pagination (one query),
-- the people and plans they name (one query each).
+- the people and plans they name (one query each),
+- which fields each change changed: two for each kind of record changed on the page
+  (setup/audit_changes.py).
 
 Rows of a plan's records are found through the plan's own history, so the changes of a
 plan that has since been deleted stay in the log.
@@ -51,6 +53,7 @@ from plans.models import (
 )
 from plans.registry import TABLES
 from risks.models import AppetiteLevel, Risk, RiskMatrix, ServiceAppetite
+from setup.audit_changes import changed_fields
 
 KINDS = {
     "plans": "Plans",
@@ -152,6 +155,7 @@ def _history_rows(index: int, source: Source, council: Council, person, since, u
         else F("plan_id")
         if source.has_plan()
         else NO_NUMBER,
+        a_history=F("history_id"),
     ).values_list(*COLUMNS)
 
 
@@ -167,6 +171,7 @@ COLUMNS = [
     "a_object",
     "a_label",
     "a_plan",
+    "a_history",
 ]
 SIGN_IN = -1
 
@@ -189,6 +194,7 @@ def _sign_ins(council: Council, person, since, until):
         a_object=F("id"),
         a_label=Cast("ip_address", CharField()),
         a_plan=NO_NUMBER,
+        a_history=NO_NUMBER,
     ).values_list(*COLUMNS)
 
 
@@ -227,6 +233,12 @@ class Entry:
     action: str
     what: str
     plan: str
+    fields: list[str]
+
+    @property
+    def changed(self) -> str:
+        """'Target, commentary': the fields a change changed, in words."""
+        return ", ".join(self.fields).capitalize()
 
 
 def _what(source: Source | None, row) -> str:
@@ -239,11 +251,25 @@ def _what(source: Source | None, row) -> str:
     return f"{source.noun}: {label}"
 
 
+def changes(rows) -> dict[tuple[int, int], list[str]]:
+    """The fields each change among the rows changed, by (source, history id)."""
+    by_source: dict[int, list[int]] = {}
+    for row in rows:
+        if row[2] == "~":
+            by_source.setdefault(row[1], []).append(row[8])
+    return {
+        (index, history_id): fields
+        for index, ids in by_source.items()
+        for history_id, fields in changed_fields(SOURCES[index].model, ids).items()
+    }
+
+
 def entries(rows, *, people_by_id: dict, people_by_name: dict, plans: dict) -> list[Entry]:
     """Rows of audit_rows as the page and the export show them."""
     result = []
+    changed = changes(rows)
     for row in rows:
-        when, index, action, user_id, username, _, _, plan_id = row
+        when, index, action, user_id, username, _, _, plan_id, history_id = row
         source = SOURCES[index] if index != SIGN_IN else None
         who = people_by_id.get(user_id) if user_id else people_by_name.get(username)
         what, plan = _what(source, row), plans.get(plan_id, "")
@@ -257,6 +283,7 @@ def entries(rows, *, people_by_id: dict, people_by_name: dict, plans: dict) -> l
                 action=ACTIONS.get(action, action),
                 what=what,
                 plan=plan,
+                fields=changed.get((index, history_id), []),
             )
         )
     return result
@@ -299,7 +326,9 @@ def export_lines(rows, council: Council) -> Iterator[str]:
     plans = Plan.objects.filter(service__directorate__council=council).select_related("service")
     plans = {plan.pk: plan.title for plan in plans}
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(["When", "Who", "Kind", "Action", "What", "Plan"])
+    yield "\ufeff" + writer.writerow(
+        ["When", "Who", "Kind", "Action", "What", "Plan", "Fields changed"]
+    )
     chunk = []
     for row in rows.iterator(chunk_size=2000):
         chunk.append(row)
@@ -314,5 +343,5 @@ def _export_chunk(chunk, writer, people_by_id, people_by_name, plans) -> Iterato
         chunk, people_by_id=people_by_id, people_by_name=people_by_name, plans=plans
     ):
         when = timezone.localtime(entry.when).strftime("%Y-%m-%d %H:%M:%S")
-        cells = [when, entry.who, entry.kind, entry.action, entry.what, entry.plan]
+        cells = [when, entry.who, entry.kind, entry.action, entry.what, entry.plan, entry.changed]
         yield writer.writerow([safe_cell(cell) for cell in cells])

@@ -132,6 +132,13 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def council_operator(world):
+    """A superuser who belongs to the council (its own copy's operator): the admin is for
+    superusers only, and keeps one who belongs to a council to that council's records."""
+    return factories.UserFactory(council=world.council, username="operator", is_superuser=True)
+
+
+@pytest.fixture
 def client_for(client):
     """Sign the test client in as a user: client_for(world.officer)."""
 

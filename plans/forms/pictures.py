@@ -1,7 +1,6 @@
 """Uploading a picture a plan prints: the organisation chart, or a section's figure. Only
-PNG and JPEG are taken, checked for what they really are and re-encoded as PNG."""
-
-import io
+PNG and JPEG are taken, checked for what they really are and re-encoded as PNG
+(plans/images.py)."""
 
 from django import forms
 from django.conf import settings
@@ -9,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from plans.forms.tables import govuk_wording
+from plans.images import TOO_LARGE, PictureRefused, picture_png
 from plans.models import OrgChart, SectionFigure
 
 
@@ -19,7 +18,6 @@ class PictureForm(forms.ModelForm):
     """Upload, replace or remove a picture with its text alternative. Subclasses say what it
     is (`what`, in messages) and what it belongs to (`owner_field`)."""
 
-    MAX_PIXELS = 40_000_000
     what = "picture"
     owner_field = "plan"
     image = forms.FileField(
@@ -50,31 +48,12 @@ class PictureForm(forms.ModelForm):
             limit = settings.ORG_CHART_MAX_BYTES // (1024 * 1024)
             raise ValidationError(f"{the} must be smaller than {limit} MB")
         try:
-            with Image.open(upload) as probe:
-                kind = probe.format
-                probe.verify()
-            upload.seek(0)
-            with Image.open(upload) as image:
-                if kind not in {"PNG", "JPEG"}:
-                    raise ValidationError(f"{the} must be a PNG or JPEG image")
-                if image.width * image.height > self.MAX_PIXELS:
-                    raise ValidationError(f"{the} is too large: use a smaller image")
-                image.load()
-                # Re-encoding drops anything hidden in the file (scripts, metadata, polyglots).
-                clean = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
-                buffer = io.BytesIO()
-                clean.save(buffer, format="PNG", optimize=True)
-        except ValidationError:
-            raise
-        except (
-            UnidentifiedImageError,
-            OSError,
-            SyntaxError,
-            ValueError,
-            Image.DecompressionBombError,
-        ):
+            clean = picture_png(upload)
+        except PictureRefused as refused:
+            if refused.problem == TOO_LARGE:
+                raise ValidationError(f"{the} is too large: use a smaller image") from None
             raise ValidationError(f"{the} must be a PNG or JPEG image") from None
-        return ContentFile(buffer.getvalue(), name="picture.png")
+        return ContentFile(clean.png, name="picture.png")
 
     def clean(self):
         cleaned = super().clean()

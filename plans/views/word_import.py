@@ -15,11 +15,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from council.access import require
+from council.error_summary import error_links, summary_context
 from council.storage_errors import STORAGE_ERRORS, storage_advice
 from plans.exchange.plan_file import plan_import, plan_import_check
 from plans.exchange.word.blocks import read_document
 from plans.exchange.word.package import WordFileError, open_package
-from plans.exchange.word.plan_file import pictures_left_out, proposed_tables, word_import_plan
+from plans.exchange.word.pictures import document_pictures, pictures_plan_file
+from plans.exchange.word.plan_file import proposed_tables, word_import_plan
 from plans.exchange.word.sections import match_sections, split
 from plans.forms.word_import import (
     PartPlacesForm,
@@ -27,6 +29,7 @@ from plans.forms.word_import import (
     may_import,
     services_for_import,
 )
+from plans.forms.word_pictures import WordPicturesForm
 from plans.models import Plan, PlanTransition, TemplateSection, template_for
 from plans.views.word_batch import (
     BATCH_KEY,
@@ -119,14 +122,20 @@ def word_import_preview(request, token=""):
         tables=tables,
         years=range(pending["first_year"], pending["last_year"] + 1),
     )
+    pictures = document_pictures(matches, sections)
+    pictures_form = WordPicturesForm(
+        request.POST or None, pictures=pictures, template_sections=sections
+    )
     errors = []
-    valid = request.method == "POST" and form.is_valid()
+    # A list, not `and`: both forms are checked so that every error is shown.
+    valid = request.method == "POST" and all([form.is_valid(), pictures_form.is_valid()])
     places = form.places() if valid else None
     tables = form.tables() if valid else tables
     plan_file, outcomes = word_import_plan(
         document, sections, **years, places=places, tables=tables
     )
     if valid:
+        plan_file |= pictures_plan_file(pictures_form.chosen())
         check = plan_import_check(data=plan_file, service=service)
         if check.ok:
             plan = _create(plan_file, service, request.user, pending["name"])
@@ -148,7 +157,8 @@ def word_import_preview(request, token=""):
             (number, outcome, *form.table_fields(number)) for number, outcome in enumerate(outcomes)
         ],
         "notes": document.notes,
-        "pictures": pictures_left_out(document),
+        "pictures": [(picture, pictures_form.picture_fields(picture)) for picture in pictures],
+        **summary_context(error_links(form) + pictures_form.error_links()),
         "breadcrumbs": _crumbs(),
         "batch": bool(token),
     }

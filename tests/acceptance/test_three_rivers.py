@@ -27,17 +27,19 @@ import pytest
 
 from council.models import User
 from plans.columns import TABLES
-from plans.models import Plan, TemplateSection
+from plans.models import Plan
 from tests.acceptance import scoring
 from tests.acceptance import three_rivers_plan as seed
 from tests.acceptance.figures import stand_in_png
+from tests.acceptance.set_up import LeadSetUp
 from tests.acceptance.typist import Choose, Typist
 
 SEED = "three-rivers-customer-services-2021-24"
 COUNCIL = "Three Vales District Council"
 DIRECTORATE = "Community and Environment"
 SERVICE = "Customer Services Centre"
-PASSWORD = "a long pass phrase for the tests"
+OFFICER = "bea.hale@three-vales.example"
+CLERK = "colin.clerk@three-vales.example"
 
 # The plan's template, in the plan's own order: (number, level, title, kind, parts printed).
 TEMPLATE = [
@@ -139,9 +141,9 @@ COLUMNS = {
 KNOWN_MISSING: dict[str, str] = {}
 
 
-def sign_in(client, username):
+def sign_in(client, email):
     client.logout()
-    client.force_login(User.objects.get(username=username))
+    client.force_login(User.objects.get(email=email))
     return Typist(client)
 
 
@@ -150,57 +152,17 @@ def pk_from(response, pattern):
 
 
 def set_up_council(typist, council):
-    """The performance lead's set-up, in the admin and the risk matrix page."""
-    for start, current in [(2019, False), (2020, True), (2021, False), (2022, False),
-                           (2023, False)]:  # fmt: skip
-        typist.submit(
-            "/admin/council/financialyear/add/",
-            {"start_year": start, "is_current": current},
-        )
-    typist.submit("/admin/council/directorate/add/", {"name": DIRECTORATE})
-    typist.submit(
-        "/admin/council/service/add/",
-        {"directorate": Choose(DIRECTORATE), "name": SERVICE, "code": "customer-services-centre"},
-    )
-    for username, first, last, role, scope in [
-        ("officer", "Bea", "Hale", "Officer", SERVICE),
-        ("clerk", "Colin", "Clerk", "Committee clerk", None),
-    ]:
-        response = typist.submit(
-            "/admin/council/user/add/",
-            {
-                "username": username,
-                "first_name": first,
-                "last_name": last,
-                "password1": PASSWORD,
-                "password2": PASSWORD,
-            },
-        )
-        user_pk = pk_from(response, r"/user/(\d+)/change/")
-        fields = {"roles-0-name": Choose(role)}
-        if scope:
-            fields["roles-0-service"] = Choose(scope)
-        typist.submit(f"/admin/council/user/{user_pk}/change/", fields, form="user_form")
+    """The performance lead's set-up, on the set-up pages and the risk matrix page."""
+    lead = LeadSetUp(typist, council)
+    lead.years([2019, 2020, 2021, 2022, 2023], current=2020)
+    lead.directorate(DIRECTORATE)
+    lead.service(DIRECTORATE, SERVICE, code="customer-services-centre")
+    lead.person("Bea", "Hale", OFFICER, "Officer", f"{SERVICE} ({DIRECTORATE})")
+    lead.person("Colin", "Clerk", CLERK, "Committee clerk")
     for position, (title, objectives) in enumerate(seed.PRIORITIES.items(), start=1):
-        fields = {"title": title, "position": position}
-        for index, objective in enumerate(objectives):
-            fields[f"objectives-{index}-title"] = objective
-            fields[f"objectives-{index}-position"] = index + 1
-        typist.submit("/admin/council/corporatepriority/add/", fields)
-    for position, (number, level, title, kind, parts) in enumerate(TEMPLATE, start=1):
-        typist.submit(
-            "/admin/plans/templatesection/add/",
-            {
-                "template": Choose("Service plan"),
-                "position": position,
-                "number": number,
-                "level": level,
-                "title": title,
-                "kind": kind,
-                "required": False,
-            },
-        )
-        section = TemplateSection.objects.get(template__council=council, title=title)
+        lead.priority(title, position, objectives)
+    for number, level, title, kind, parts in TEMPLATE:
+        section = lead.section(title, kind, level, number)
         if parts or title in COLUMNS:
             typist.submit(
                 f"/plans/template/{section.pk}/columns/",
@@ -414,10 +376,11 @@ def enter_indicators(typist, plan):
 @pytest.mark.django_db(transaction=False)
 def test_three_rivers_plan_prints_as_the_council_wrote_it(client, first_day):
     council, lead = first_day(COUNCIL, "Three Vales")
-    set_up_council(sign_in(client, "lead"), council)
-    plan = write_plan(sign_in(client, "officer"), council)
+    client.force_login(lead)
+    set_up_council(Typist(client), council)
+    plan = write_plan(sign_in(client, OFFICER), council)
 
-    clerk = sign_in(client, "clerk")
+    clerk = sign_in(client, CLERK)
     response = clerk.client.get(f"/plans/{plan.pk}/pdf/")
     assert response.status_code == 200
     pdf = b"".join(response.streaming_content) if response.streaming else response.content

@@ -1,6 +1,6 @@
 """Set up forms check the council's unique constraints: a duplicate is a form error, not a 500.
 
-The admin forms leave the council out (it is the lead's), so without council.admin's
+The admin forms leave the council out (it is the operator's own), so without council.admin's
 council_form Django skipped every unique check involving it and the database refused the
 row (IntegrityError).
 """
@@ -34,13 +34,15 @@ def template_section(template, **fields):
         ),
     ],
 )
-def test_adding_a_duplicate_template_section_is_a_form_error(client_for, world, fields, message):
+def test_adding_a_duplicate_template_section_is_a_form_error(
+    client_for, world, fields, message, council_operator
+):
     TemplateSection.objects.create(
         template=world.council.templates.get(), title="Sign-off", kind="sign_off"
     )
     before = TemplateSection.objects.count()
 
-    response = client_for(world.lead).post(
+    response = client_for(council_operator).post(
         "/admin/plans/templatesection/add/",
         template_section(world.council.templates.get(), **fields),
     )
@@ -50,7 +52,9 @@ def test_adding_a_duplicate_template_section_is_a_form_error(client_for, world, 
     assert TemplateSection.objects.count() == before
 
 
-def test_changing_a_template_section_into_a_duplicate_kind_is_a_form_error(client_for, world):
+def test_changing_a_template_section_into_a_duplicate_kind_is_a_form_error(
+    client_for, world, council_operator
+):
     workforce = TemplateSection.objects.get(
         template__council=world.council, kind=SectionKind.WORKFORCE
     )
@@ -58,7 +62,7 @@ def test_changing_a_template_section_into_a_duplicate_kind_is_a_form_error(clien
         template=world.council.templates.get(), title="Versions", kind="versions"
     )
 
-    response = client_for(world.lead).post(
+    response = client_for(council_operator).post(
         f"/admin/plans/templatesection/{workforce.pk}/change/",
         template_section(workforce.template, title=workforce.title, kind=SectionKind.VERSIONS),
     )
@@ -69,13 +73,13 @@ def test_changing_a_template_section_into_a_duplicate_kind_is_a_form_error(clien
     assert workforce.kind == SectionKind.WORKFORCE
 
 
-def test_a_title_and_kind_another_council_uses_are_allowed(client_for, world):
-    """Both councils' templates had a 'Carbon' section: only the lead's own counts."""
+def test_a_title_and_kind_another_council_uses_are_allowed(client_for, world, council_operator):
+    """Both councils' templates had a 'Carbon' section: only the operator's own council counts."""
     TemplateSection.objects.filter(
         template__council=world.council, kind=SectionKind.CARBON
     ).delete()
 
-    response = client_for(world.lead).post(
+    response = client_for(council_operator).post(
         "/admin/plans/templatesection/add/",
         template_section(world.council.templates.get(), title="Carbon", kind=SectionKind.CARBON),
     )
@@ -86,12 +90,14 @@ def test_a_title_and_kind_another_council_uses_are_allowed(client_for, world):
     ).exists()
 
 
-def test_adding_a_sign_off_block_with_a_title_that_exists_is_a_form_error(client_for, world):
+def test_adding_a_sign_off_block_with_a_title_that_exists_is_a_form_error(
+    client_for, world, council_operator
+):
     TemplateSignOff.objects.create(
         template=world.council.templates.get(), position=1, title="Head of Service"
     )
 
-    response = client_for(world.lead).post(
+    response = client_for(council_operator).post(
         "/admin/plans/templatesignoff/add/",
         {"template": world.council.templates.get().pk, "position": "2", "title": "Head of Service"},
     )

@@ -1,6 +1,7 @@
 """The Set up admin keeps each council to itself, on every page of every registered model.
 
-A performance lead of one council attacks one record of each registered model in another
+A superuser who belongs to one council (an operator of its own copy; leads have no admin)
+attacks one record of each registered model in another
 council through every URL the admin registry answers (change, delete, history, a past
 version and its revert, a user's password; and the list, filtered to that record): every
 object page answers 403 or 404, the list shows nothing of it, and no table changes. Models
@@ -196,12 +197,13 @@ def attacks(foreign_objects):
             yield model_admin, pattern, url_for(model_admin, pattern, values), obj
 
 
-def test_lead_reaches_no_page_of_another_council_s_records(client_for, world, foreign_objects):
-    """The crawl: GET and POST every object URL of every registered model as a lead of
-    another council; the list pages of the lead's own council filtered to the record.
-    The lead holds every model permission: the admin must not rely on their absence."""
-    world.lead.user_permissions.set(Permission.objects.all())
-    client = client_for(world.lead)
+def test_operator_reaches_no_page_of_another_council_s_records(
+    client_for, world, foreign_objects, council_operator
+):
+    """The crawl: GET and POST every object URL of every registered model as a superuser of
+    another council; the list pages of their own council filtered to the record."""
+    council_operator.user_permissions.set(Permission.objects.all())
+    client = client_for(council_operator)
     before = table_contents()
     reached = []
     for model_admin, pattern, url, obj in attacks(foreign_objects):
@@ -226,16 +228,16 @@ def test_lead_reaches_no_page_of_another_council_s_records(client_for, world, fo
                         "_save": "Save",
                     },
                 )
-            continue  # the add page makes a record in the lead's own council
+            continue  # the add page makes a record in the operator's own council
         response = client.get(url, follow=True)
         if response.status_code not in (403, 404):
             reached.append(f"GET {url} → {response.status_code}")
-        data = post_data(model_admin, pattern, obj, world.lead)
+        data = post_data(model_admin, pattern, obj, council_operator)
         response = client.post(url, data, follow=True)
         if response.status_code not in (403, 404):
             reached.append(f"POST {url} → {response.status_code}")
 
-    assert reached == [], "A lead reached another council's records:\n" + "\n".join(reached)
+    assert reached == [], "An operator reached another council's records:\n" + "\n".join(reached)
     assert changed_tables(before, table_contents()) == []
 
 
@@ -263,13 +265,15 @@ def test_the_crawl_reaches_every_page_as_a_site_wide_superuser(
     assert refused == []
 
 
-def test_lead_cannot_revert_another_council_s_user_to_take_over_the_account(client_for, world):
+def test_operator_cannot_revert_another_council_s_user_to_take_over_the_account(
+    client_for, world, council_operator
+):
     """The reported exploit: change the e-mail of council B's officer through a past version."""
     officer = world.foreign_officer
     version = officer.history.latest()
-    client = client_for(world.lead)
+    client = client_for(council_operator)
     url = f"/admin/council/user/{officer.pk}/history/{version.history_id}/"
-    data = change_form_data(admin.site._registry[User], officer, world.lead)
+    data = change_form_data(admin.site._registry[User], officer, council_operator)
     data["email"] = "attacker@example.org"
 
     assert client.get(f"/admin/council/user/{officer.pk}/history/").status_code == 404
@@ -279,19 +283,23 @@ def test_lead_cannot_revert_another_council_s_user_to_take_over_the_account(clie
     assert officer.email != "attacker@example.org"
 
 
-def test_lead_cannot_move_another_council_s_indicator_into_their_service(client_for, world):
+def test_operator_cannot_move_another_council_s_indicator_into_their_service(
+    client_for, world, council_operator
+):
     indicator = factories.IndicatorFactory(service=world.foreign_plan.service)
     version = indicator.history.latest()
-    data = change_form_data(admin.site._registry[type(indicator)], indicator, world.lead)
+    data = change_form_data(admin.site._registry[type(indicator)], indicator, council_operator)
     data["service"] = world.service.pk
     url = f"/admin/kpis/indicator/{indicator.pk}/history/{version.history_id}/"
 
-    assert client_for(world.lead).post(url, data).status_code == 404
+    assert client_for(council_operator).post(url, data).status_code == 404
     indicator.refresh_from_db()
     assert indicator.council == world.foreign_council
 
 
-def test_lead_reads_their_own_council_s_history_but_cannot_revert(client_for, world):
+def test_operator_reads_their_own_council_s_history_but_cannot_revert(
+    client_for, world, council_operator
+):
     """Revert is off (SIMPLE_HISTORY_REVERT_DISABLED): the setting only hides the button,
     so the admin refuses the POST too."""
     officer = world.officer
@@ -300,20 +308,22 @@ def test_lead_reads_their_own_council_s_history_but_cannot_revert(client_for, wo
     officer.email = "new@example.org"
     officer.save()
     old = officer.history.earliest()
-    client = client_for(world.lead)
+    client = client_for(council_operator)
     url = f"/admin/council/user/{officer.pk}/history/{old.history_id}/"
 
     assert client.get(f"/admin/council/user/{officer.pk}/history/").status_code == 200
     page = client.get(url)
     assert page.status_code == 200
     assert b"Revert" not in page.content
-    data = change_form_data(admin.site._registry[User], officer, world.lead)
+    data = change_form_data(admin.site._registry[User], officer, council_operator)
     assert client.post(url, data).status_code == 403
     officer.refresh_from_db()
     assert officer.email == "new@example.org"
 
 
-def test_deleted_record_s_history_is_shown_to_its_own_council_only(client_for, world):
+def test_deleted_record_s_history_is_shown_to_its_own_council_only(
+    client_for, world, council_operator
+):
     """A deleted record's history is scoped by the council of its past versions."""
     own = TemplateSignOff.objects.create(template=world.council.templates.get(), title="Director")
     foreign = TemplateSignOff.objects.create(
@@ -322,17 +332,17 @@ def test_deleted_record_s_history_is_shown_to_its_own_council_only(client_for, w
     own_pk, foreign_pk = own.pk, foreign.pk
     own.delete()
     foreign.delete()
-    client = client_for(world.lead)
+    client = client_for(council_operator)
 
     assert client.get(f"/admin/plans/templatesignoff/{own_pk}/history/").status_code == 200
     assert client.get(f"/admin/plans/templatesignoff/{foreign_pk}/history/").status_code == 404
 
 
-def test_lead_is_not_offered_site_wide_records(client_for, world):
-    """Sign-in logs, task results and groups belong to no council: leads get none of them,
-    even holding those models' permissions."""
-    world.lead.user_permissions.set(Permission.objects.all())
-    client = client_for(world.lead)
+def test_operator_is_not_offered_site_wide_records(client_for, world, council_operator):
+    """Sign-in logs, task results and groups belong to no council: a superuser who belongs
+    to one gets none of them."""
+    council_operator.user_permissions.set(Permission.objects.all())
+    client = client_for(council_operator)
     index = client.get("/admin/").content.decode()
     assert "/admin/council/service/" in index
     for url in [

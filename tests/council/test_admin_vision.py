@@ -1,5 +1,6 @@
-"""The council's vision and values, and their headings in the council's words: set once by
-the performance lead in Set up, kept only once sanitised, and changed by nobody else."""
+"""The council's vision and values in the operators' admin (the lead sets them in /setup/):
+kept only once sanitised, changed by no one but a superuser, and a superuser who belongs to
+one council reaches no other."""
 
 import pytest
 
@@ -12,7 +13,7 @@ def change_url(council) -> str:
 
 
 def council_form(council, **fields) -> dict:
-    """The change form's POST, as the lead's browser sends it (a box left unticked is not
+    """The change form's POST, as the operator's browser sends it (a box left unticked is not
     sent at all)."""
     data = {
         "name": council.name,
@@ -31,8 +32,10 @@ VISION = "<p>A thriving borough where everyone can live well.</p>"
 VALUES = "Respect\nIntegrity\nAmbition"
 
 
-def test_the_lead_s_council_page_offers_the_vision_and_values_with_their_help(client_for, world):
-    response = client_for(world.lead).get(change_url(world.council))
+def test_the_operator_s_council_page_offers_the_vision_and_values_with_their_help(
+    client_for, world, council_operator
+):
+    response = client_for(council_operator).get(change_url(world.council))
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -47,8 +50,10 @@ def test_the_lead_s_council_page_offers_the_vision_and_values_with_their_help(cl
     assert "Leave it blank to print no heading." in page
 
 
-def test_the_lead_sets_the_vision_and_values_once_for_the_council(client_for, world):
-    response = client_for(world.lead).post(
+def test_the_operator_sets_the_vision_and_values_once_for_the_council(
+    client_for, world, council_operator
+):
+    response = client_for(council_operator).post(
         change_url(world.council),
         council_form(world.council, vision=VISION, values=VALUES, vision_on_cover="on"),
     )
@@ -62,8 +67,8 @@ def test_the_lead_sets_the_vision_and_values_once_for_the_council(client_for, wo
     assert world.council.history.first().vision == VISION  # who changed it is kept
 
 
-def test_the_lead_words_the_headings_or_leaves_them_blank(client_for, world):
-    response = client_for(world.lead).post(
+def test_the_operator_words_the_headings_or_leaves_them_blank(client_for, world, council_operator):
+    response = client_for(council_operator).post(
         change_url(world.council),
         council_form(
             world.council, vision=VISION, vision_heading="  Ambition 2030 ", values_heading=""
@@ -77,10 +82,12 @@ def test_the_lead_words_the_headings_or_leaves_them_blank(client_for, world):
     assert world.council.history.first().vision_heading == "Ambition 2030"
 
 
-def test_too_long_a_heading_is_refused_and_what_was_typed_is_shown_again(client_for, world):
+def test_too_long_a_heading_is_refused_and_what_was_typed_is_shown_again(
+    client_for, world, council_operator
+):
     typed = "H" * (VISION_HEADING_MAX_LENGTH + 1)
 
-    response = client_for(world.lead).post(
+    response = client_for(council_operator).post(
         change_url(world.council),
         council_form(world.council, vision_heading=typed, values=VALUES),
     )
@@ -102,8 +109,10 @@ def test_too_long_a_heading_is_refused_and_what_was_typed_is_shown_again(client_
         ("<style>body{display:none}</style><p>Integrity</p>", ["<style", "display:none"]),
     ],
 )
-def test_hostile_html_is_removed_before_it_is_kept(client_for, world, hostile, forbidden):
-    response = client_for(world.lead).post(
+def test_hostile_html_is_removed_before_it_is_kept(
+    client_for, world, hostile, forbidden, council_operator
+):
+    response = client_for(council_operator).post(
         change_url(world.council), council_form(world.council, vision=hostile, values=hostile)
     )
 
@@ -115,9 +124,9 @@ def test_hostile_html_is_removed_before_it_is_kept(client_for, world, hostile, f
             assert bad not in stored
 
 
-def test_a_safe_link_is_kept(client_for, world):
+def test_a_safe_link_is_kept(client_for, world, council_operator):
     vision = '<p>Read <a href="https://example.org/vision">the strategy</a>.</p>'
-    client_for(world.lead).post(
+    client_for(council_operator).post(
         change_url(world.council), council_form(world.council, vision=vision)
     )
 
@@ -136,10 +145,12 @@ def test_an_emptied_editor_keeps_nothing(world):
     assert world.council.values == ""
 
 
-def test_too_long_a_vision_is_refused_and_what_was_typed_is_shown_again(client_for, world):
+def test_too_long_a_vision_is_refused_and_what_was_typed_is_shown_again(
+    client_for, world, council_operator
+):
     typed = "x" * (VISION_MAX_LENGTH + 1)
 
-    response = client_for(world.lead).post(
+    response = client_for(council_operator).post(
         change_url(world.council), council_form(world.council, vision=typed, values=VALUES)
     )
 
@@ -151,9 +162,11 @@ def test_too_long_a_vision_is_refused_and_what_was_typed_is_shown_again(client_f
     assert world.council.vision == ""
 
 
-def test_another_council_s_lead_cannot_see_or_change_it(client_for, world):
-    foreign_lead = person(world.foreign_council, "foreign-lead", Role.Name.PERFORMANCE_LEAD)
-    client = client_for(foreign_lead)
+def test_another_council_s_operator_cannot_see_or_change_it(client_for, world):
+    foreign_operator = person(world.foreign_council, "foreign-op", Role.Name.CLERK)
+    foreign_operator.is_superuser = True
+    foreign_operator.save()
+    client = client_for(foreign_operator)
 
     assert client.get(change_url(world.council)).status_code == 404
     response = client.post(change_url(world.council), council_form(world.council, vision=VISION))
@@ -163,8 +176,8 @@ def test_another_council_s_lead_cannot_see_or_change_it(client_for, world):
     assert world.council.vision == ""
 
 
-@pytest.mark.parametrize("who", ["officer", "manager", "clerk"])
-def test_people_who_are_not_the_lead_cannot_change_it(client_for, world, who):
+@pytest.mark.parametrize("who", ["officer", "manager", "clerk", "lead"])
+def test_people_who_are_not_superusers_cannot_change_it(client_for, world, who):
     response = client_for(getattr(world, who)).post(
         change_url(world.council), council_form(world.council, vision=VISION)
     )

@@ -83,15 +83,18 @@ def test_dashboard_shows_the_council_name(client_for, world):
     assert "crown" not in content.lower()
 
 
-@pytest.mark.parametrize("who", ["officer", "manager", "clerk"])
-def test_admin_is_closed_to_other_roles(client_for, world, who):
+@pytest.mark.parametrize("who", ["officer", "manager", "clerk", "lead"])
+def test_admin_is_closed_to_everyone_but_superusers(client_for, world, who):
+    """The performance lead too: their set-up is /setup/ (tests/setup)."""
     response = client_for(getattr(world, who)).get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_performance_lead_manages_their_council_in_the_admin(client_for, world):
-    client = client_for(world.lead)
+def test_a_council_s_superuser_manages_only_that_council_in_the_admin(
+    client_for, world, council_operator
+):
+    client = client_for(council_operator)
     assert client.get("/admin/").status_code == 200
     listing = client.get("/admin/council/service/").content.decode()
     assert "Customer Services" in listing
@@ -101,8 +104,8 @@ def test_performance_lead_manages_their_council_in_the_admin(client_for, world):
     assert client.get(f"/admin/council/service/{world.service.pk}/change/").status_code == 200
 
 
-def test_admin_lists_only_the_council_s_own_records(client_for, world):
-    client = client_for(world.lead)
+def test_admin_lists_only_the_council_s_own_records(client_for, world, council_operator):
+    client = client_for(council_operator)
     users = client.get("/admin/council/user/").content.decode()
     assert "officer" in users
     assert "foreign" not in users
@@ -117,13 +120,15 @@ def test_admin_lists_only_the_council_s_own_records(client_for, world):
         ("/admin/risks/risk/", "service__id__exact"),
     ],
 )
-def test_admin_filters_name_only_the_council_s_own_records(client_for, world, url, lookup):
+def test_admin_filters_name_only_the_council_s_own_records(
+    client_for, world, url, lookup, council_operator
+):
     foreign_directorate = Directorate.objects.get(council=world.foreign_council)
     foreign_service = world.foreign_plan.service
     factories.IndicatorFactory(service=world.service)
     factories.IndicatorFactory(service=foreign_service)
 
-    page = client_for(world.lead).get(url).content.decode()
+    page = client_for(council_operator).get(url).content.decode()
 
     foreign_pk = foreign_service.pk if lookup.startswith("service__id") else foreign_directorate.pk
     assert f"?{lookup}={foreign_pk}" not in page
@@ -131,8 +136,8 @@ def test_admin_filters_name_only_the_council_s_own_records(client_for, world, ur
         assert f"?{lookup}={world.directorate.pk}" in page
 
 
-def test_performance_lead_adds_a_service_to_their_council(client_for, world):
-    client = client_for(world.lead)
+def test_a_council_s_superuser_adds_a_service_to_their_council(client_for, world, council_operator):
+    client = client_for(council_operator)
     response = client.post(
         "/admin/council/service/add/",
         {
@@ -147,9 +152,11 @@ def test_performance_lead_adds_a_service_to_their_council(client_for, world):
     assert Service.objects.get(code="planning").directorate.council == world.council
 
 
-def test_performance_lead_cannot_use_another_council_s_directorate(client_for, world):
+def test_a_council_s_superuser_cannot_use_another_council_s_directorate(
+    client_for, world, council_operator
+):
     foreign_directorate = Directorate.objects.get(council=world.foreign_council)
-    response = client_for(world.lead).post(
+    response = client_for(council_operator).post(
         "/admin/council/service/add/",
         {"directorate": foreign_directorate.pk, "name": "Sneaky", "code": "sneaky"},
     )
@@ -157,8 +164,8 @@ def test_performance_lead_cannot_use_another_council_s_directorate(client_for, w
     assert not Service.objects.filter(code="sneaky").exists()
 
 
-def test_performance_lead_cannot_make_anyone_a_superuser(client_for, world):
-    client = client_for(world.lead)
+def test_a_council_s_superuser_cannot_make_anyone_a_superuser(client_for, world, council_operator):
+    client = client_for(council_operator)
     page = client.get(f"/admin/council/user/{world.officer.pk}/change/").content.decode()
     assert 'name="is_superuser"' not in page
     assert 'name="is_staff"' not in page
@@ -181,8 +188,8 @@ def test_performance_lead_cannot_make_anyone_a_superuser(client_for, world):
     assert not world.officer.is_staff
 
 
-def test_performance_lead_adds_a_person_with_a_role(client_for, world):
-    client = client_for(world.lead)
+def test_a_council_s_superuser_adds_a_person_with_a_role(client_for, world, council_operator):
+    client = client_for(council_operator)
     response = client.post(
         "/admin/council/user/add/",
         {
@@ -290,3 +297,18 @@ def test_the_403_page_says_why_and_whom_to_ask(client, world):
     assert "Only officers can start a plan." in page
     assert "performance lead" not in page.split("<main", 1)[1].split("Roles are given")[0]
     assert "Roles are given in Set up" in page
+
+
+def test_someone_with_no_role_is_told_they_are_waiting_on_every_visit(client_for, world):
+    """Not only right after a first single sign-on: a leaver's roles taken away, or a
+    person not yet mapped coming back the next day, lands on the same page."""
+    world.officer.roles.all().delete()
+    client = client_for(world.officer)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("signin:waiting")
+    page = client.get(response["Location"]).text
+    assert "Your account is waiting for your performance lead" in page
+    world.officer.is_superuser = True
+    world.officer.save()
+    assert client.get(reverse("dashboard")).status_code == 200

@@ -65,35 +65,6 @@ def test_an_indicator_that_is_not_rated_never_needs_commentary(kpis, world):
     assert kpis.indicator.commentary_reason(None, 2026, "not_green") == ""
 
 
-def test_the_lead_sets_the_rule_on_the_council_page(client_for, world):
-    client = client_for(world.lead)
-    url = f"/admin/council/council/{world.council.pk}/change/"
-    page = client.get(url).content.decode()
-    assert "Commentary required" in page
-    assert "When a result is not on target (red or amber)" in page
-    response = client.post(
-        url,
-        {"name": world.council.name, "commentary_required": "not_green"},
-    )
-    assert response.status_code == 302
-    world.council.refresh_from_db()
-    assert world.council.commentary_required == "not_green"
-    response = client.post(url, {"name": world.council.name, "commentary_required": "always"})
-    assert response.status_code == 200
-    world.council.refresh_from_db()
-    assert world.council.commentary_required == "not_green"
-
-
-def test_an_officer_cannot_change_the_rule(client_for, world):
-    url = f"/admin/council/council/{world.council.pk}/change/"
-    response = client_for(world.officer).post(
-        url, {"name": world.council.name, "commentary_required": "never"}
-    )
-    assert response.status_code in (302, 403)
-    world.council.refresh_from_db()
-    assert world.council.commentary_required == "red"
-
-
 # --- The result page ---------------------------------------------------------------------
 
 

@@ -262,15 +262,14 @@ def test_a_cover_asked_for_with_nothing_set_prints_no_headings(world):
 
 
 def test_the_lead_adds_a_vision_section_to_the_template_and_new_plans_get_it(client_for, world):
+    template = world.council.templates.get()
     response = client_for(world.lead).post(
-        "/admin/plans/templatesection/add/",
+        reverse("setup:section_add", args=[template.pk]),
         {
-            "template": world.council.templates.get().pk,
-            "position": "2",
-            "number": "1.1",
-            "level": "2",
             "title": "Council vision and values",
             "kind": SectionKind.VISION,
+            "level": "2",
+            "number": "1.1",
             "guidance": "",
         },
     )

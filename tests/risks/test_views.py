@@ -773,9 +773,11 @@ def test_matrix_edit_saving_the_page_unchanged_keeps_the_version(client_for, wor
     ]
 
 
-def test_admin_shows_only_the_leads_councils_risks_read_only(client_for, world, risk):
+def test_admin_shows_only_the_operators_councils_risks_read_only(
+    client_for, world, risk, council_operator
+):
     factories.RiskFactory(service=world.foreign_plan.service, reference="XX01", title="Foreign")
-    client = client_for(world.lead)
+    client = client_for(council_operator)
     response = client.get("/admin/risks/risk/")
     content = response.content.decode()
     assert response.status_code == 200

@@ -48,7 +48,7 @@ def test_another_councils_lead_sees_only_their_own_council(client_for, world):
     assert str(world.officer) not in page
     assert world.plan.title not in page
     rows = export_rows(client.get(EXPORT))
-    assert rows[0] == ["When", "Who", "Kind", "Action", "What", "Plan"]
+    assert rows[0] == ["When", "Who", "Kind", "Action", "What", "Plan", "Fields changed"]
     assert len(rows) > 1
     assert not any(str(world.officer) in cell or "Revenues" in cell for r in rows for cell in r)
     # This council's person is no filter of theirs.
@@ -102,6 +102,21 @@ def test_bad_filters_are_named_in_the_error_summary(client_for, world):
     assert "The last day must be on or after the first" in response.text
 
 
+def test_a_change_says_which_fields_it_changed(client_for, world):
+    service = world.service
+    service.name, service.head_of_service = "Customer Contact", "Sam Jones"
+    service.save()
+    service.save()  # saved again unchanged: nothing to name
+    client = client_for(world.lead)
+    page = client.get(LOG, {"kind": "setup"}).text
+    assert 'Changed<br><span class="govuk-body-s">Name, head of service</span>' in page
+    assert page.count("Service: Customer Contact") == 2  # changed, then saved again
+    rows = export_rows(client.get(EXPORT, {"kind": "setup"}))
+    assert rows[0][-1] == "Fields changed"
+    changed = [row[-1] for row in rows if row[4] == "Service: Customer Contact"]
+    assert changed == ["", "Name, head of service"]  # newest first
+
+
 def test_the_export_is_the_filtered_list_and_safe_to_open(client_for, world):
     world.officer.first_name, world.officer.last_name = '=HYPERLINK("http://x")', "Smith"
     world.officer.save()
@@ -131,8 +146,9 @@ def test_a_page_costs_the_same_queries_for_few_and_many_records(
     client_for, world, django_assert_num_queries
 ):
     """The session, the user and their roles, the page's rows, their count and the people
-    they name (and the plans, on a page that names any): the same for five new people as
-    for three hundred."""
+    they name (and the plans, on a page that names any; and two for each kind of record
+    changed on it, people and plans here, to say which fields): the same for five new
+    people as for three hundred."""
     client = client_for(world.lead)
     client.get(LOG)
     for extra in (5, 300):
@@ -141,11 +157,13 @@ def test_a_page_costs_the_same_queries_for_few_and_many_records(
             Role.objects.create(user=user, name=Role.Name.OFFICER, service=world.service)
         User.history.filter(username__startswith="u").update(history_user=world.lead)
         Role.history.filter(user__username__startswith="u").update(history_user=world.officer)
-        world.plan.save()  # a plan on both pages
+        user.first_name = "Renamed"
+        user.save()  # a person changed on both pages
+        world.plan.save()  # and a plan
         with django_assert_num_queries(QUERIES_PER_PAGE):
             response = client.get(LOG)
         assert response.status_code == 200
         assert response.text.count('<tr class="govuk-table__row">') == 51
 
 
-QUERIES_PER_PAGE = 8
+QUERIES_PER_PAGE = 12

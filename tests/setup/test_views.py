@@ -501,6 +501,14 @@ def test_invite_again_is_the_leads_own_councils_only(client_for, world):
     assert client_for(world.clerk).post(url).status_code == 403
 
 
+def test_the_lead_is_linked_to_set_up_and_never_to_the_admin(client_for, world):
+    client = client_for(world.lead)
+    page = client.get(reverse("dashboard")).text
+    assert f'href="{reverse("setup:task_list")}"' in page
+    assert f'href="{reverse("admin:index")}"' not in page
+    assert client.get(reverse("admin:index")).status_code == 302  # to the admin's sign-in
+
+
 def test_a_superuser_who_is_not_the_lead_is_linked_to_the_admin(client_for, world):
     world.clerk.is_superuser = True
     world.clerk.save()

@@ -12,6 +12,9 @@ From the bottom up (each imports only those above it):
 - sections.py: the document split at its headings, each part matched to a section of the
   council's template (by number, title and families of words), with its confidence and
   alternatives, or proposed as a new section or added to the part before
+- pictures.py: each picture checked and re-encoded as PNG (plans/images.py), or listed with
+  why it cannot come in; the organisation chart proposed; the chosen pictures as the plan
+  file's org chart and sections' figures, with the text alternatives written for them
 - tables.py: each table matched to a printed table of the app by its header row (a column
   for each header, with its year), or left for the section's own table; tables of the
   council's set-up (its risk scoring key) recognised and kept as text

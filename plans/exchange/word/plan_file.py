@@ -22,7 +22,7 @@ from html import escape
 
 from plans.columns import clean_layout, prints
 from plans.exchange.format import FORMAT, FORMAT_VERSION
-from plans.exchange.word.blocks import Document, Heading, Picture, Table, Text
+from plans.exchange.word.blocks import Document, Heading, Table, Text
 from plans.exchange.word.mapping import IGNORE, TableChoice, cells_of, proposed
 from plans.exchange.word.rows import RowContext, TableRows, read_rows
 from plans.exchange.word.sections import Candidate, Part, SectionMatch, match_sections, split
@@ -210,11 +210,6 @@ def _overrule(match: SectionMatch, place: str, template_sections: list) -> None:
     else:
         section = template_sections[int(place.removeprefix("s"))]
         match.best, match.proposal = Candidate(section, 1.0), "match"
-
-
-def pictures_left_out(document: Document) -> int:
-    """Pictures are not taken into the plan yet: the preview says how many."""
-    return sum(1 for block in document.blocks if isinstance(block, Picture))
 
 
 def _placed(matches: list[SectionMatch], template_sections: list) -> list[tuple[dict, list]]:
