@@ -13,6 +13,7 @@ import pytest
 from plans.exchange.word.blocks import Heading, Picture, Table, Text, read_document
 from plans.exchange.word.package import (
     MAX_UNPACKED_BYTES,
+    MAX_UPLOAD_BYTES,
     WORD_MACRO_MAIN,
     WORD_MAIN,
     WordFileError,
@@ -129,6 +130,17 @@ def test_the_total_unpacked_size_is_limited(monkeypatch):
     assert MAX_UNPACKED_BYTES > 1000
     with pytest.raises(WordFileError, match="unpacks to far more"):
         open_package(docx(paragraph("x" * 2000)))
+
+
+def test_a_document_too_long_to_read_in_a_page_s_time_is_refused_with_what_to_do():
+    """About 6 MB of Word's XML, as of a plan of several hundred pages: refused before
+    it is read, not a page that runs past the web server's timeout."""
+    body = paragraph("A sentence of a very long plan, written out. " * 20) * 6000
+    data = docx(body)
+    assert len(data) < MAX_UPLOAD_BYTES
+    with pytest.raises(WordFileError, match=r"too long to bring in as one plan.* in 5\.\d MB"):
+        open_package(data)
+    assert open_package(docx(body[: len(body) // 2])).data  # half of it is read
 
 
 def test_an_entity_bomb_in_a_part_is_refused():

@@ -18,8 +18,11 @@ From the bottom up (each imports only those above it):
 - tables.py: each table matched to a printed table of the app by its header row (a column
   for each header, with its year), or left for the section's own table; tables of the
   council's set-up (its risk scoring key) recognised and kept as text
-- rows.py: a matched table's body rows as rows of its structured part in the plan file,
+- rows/: a matched table's body rows as rows of its structured part in the plan file,
   each cell read by the app's own parsers, the rows it cannot read listed with the reason
+  (cells.py and dates.py: the cell readers; money.py, people.py, registers.py,
+  indicators.py, priorities.py, actions.py: a row reader for each part; parts.py: the
+  parts, by printed table; __init__.py: read_rows)
 - mapping.py: which field of the part each column fills, as proposed from the header row
   and as the preview's selects change it
 - plan_file.py: the document as a plan file (docs/plan-export-format.md) of the template's

@@ -4,7 +4,8 @@ An upload is checked for what it really is, whatever its name says: a .docx is a
 package whose main part is a word-processing document. Refused, each with what to do:
 an old .doc or a password-protected file (both OLE compound files), a PDF, any other zip
 (an Excel workbook, a folder), a macro-enabled document, and packages that would unpack to
-more than the limits below (zip bombs). Links to files outside the package (a linked
+more than the limits below (zip bombs), and documents too long to read within a page's time
+(MAX_DOCUMENT_BYTES: the document's own XML is read whole on every preview). Links to files outside the package (a linked
 picture, a remote template) are never fetched: the preview says how many were left out.
 """
 
@@ -21,6 +22,11 @@ MAX_PARTS = 5000
 # Word's own XML packs about 10 to 1, pictures about 1 to 1.
 MAX_RATIO = 200
 RATIO_CHECKED_FROM = 10 * 1024 * 1024
+
+# Word's XML of the document itself. Reading it takes about a second a megabyte, and the
+# preview reads it on each request, which must end well inside the web server's timeout
+# (gunicorn's 30 s); a plan of a few hundred pages is well under it.
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -66,6 +72,7 @@ def open_package(data: bytes) -> WordPackage:
     _refuse_bombs(parts)
     names = {part.filename for part in parts}
     _refuse_other_packages(package, names)
+    _refuse_long_documents(package, parts)
     return WordPackage(data, notes=_notes(package, names))
 
 
@@ -112,6 +119,22 @@ def _refuse_other_packages(package: zipfile.ZipFile, names: set[str]) -> None:
         raise WordFileError(
             "This is not a Word document: it may be a spreadsheet or a presentation. "
             "Choose the Word file (.docx) of the plan."
+        )
+
+
+def _refuse_long_documents(package: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> None:
+    main = {
+        element.get("PartName", "").lstrip("/")
+        for element in _xml(package, CONTENT_TYPES).iter(f"{TYPES_NS}Override")
+        if element.get("ContentType") in (WORD_MAIN, WORD_TEMPLATE_MAIN)
+    }
+    size = sum(part.file_size for part in parts if part.filename in main)
+    if size > MAX_DOCUMENT_BYTES:
+        raise WordFileError(
+            "This document is too long to bring in as one plan: Word keeps its text in "
+            f"{size / (1024 * 1024):.1f} MB, and at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} "
+            "MB (a plan of a few hundred pages) can be read at once. Bring the plan in "
+            "without its appendices, or as one file for each service."
         )
 
 

@@ -10,7 +10,7 @@ goes to the first section. So every paragraph, list and table of the document is
 plan.
 
 A table that matches a structured part (tables.py) becomes that part's rows in the file
-(rows.py, with each column mapped as mapping.py says), when the plan has a section that
+(rows/, with each column mapped as mapping.py says), when the plan has a section that
 prints the part; its rows that cannot be read stay in the text under the table's header.
 A table kept as text (the person's choice, a part the plan has no section for, a part not
 brought in from Word, or no part at all) stays a table in the text of its section.
@@ -25,6 +25,7 @@ from plans.exchange.format import FORMAT, FORMAT_VERSION
 from plans.exchange.word.blocks import Document, Heading, Table, Text
 from plans.exchange.word.mapping import IGNORE, TableChoice, cells_of, proposed
 from plans.exchange.word.rows import RowContext, TableRows, read_rows
+from plans.exchange.word.rows.priorities import council_priorities
 from plans.exchange.word.sections import Candidate, Part, SectionMatch, match_sections, split
 from plans.exchange.word.tables import YEAR_IN_HEADER
 from plans.models import SectionKind
@@ -79,12 +80,15 @@ def word_import_plan(
     years = list(range(first_year, last_year + 1))
     outcomes = {id(choice.match.table): TableOutcome(choice) for choice in tables}
     part_rows: dict[str, list] = {}
+    council_id = template_sections[0].template.council_id if template_sections else None
+    priorities = council_priorities(council_id)
 
     def table_html(table: Table, heading: str) -> str:
         outcome = outcomes.get(id(table))
         if outcome is None:
             return _table_html(table.rows)
-        return _structured(outcome, placed, RowContext(years, heading), part_rows)
+        ctx = RowContext(years, heading, priorities=priorities)
+        return _structured(outcome, placed, ctx, part_rows)
 
     sections = []
     for position, (section, parts) in enumerate(placed, start=1):
@@ -136,6 +140,11 @@ def _structured(outcome: TableOutcome, placed: list, ctx: RowContext, part_rows:
         outcome.reason = "It is like none of the plan's tables"
     elif choice.match.is_set_up:
         outcome.reason = "It is your council's set-up, the same in every plan"
+    elif choice.match.target == "sign_off":
+        outcome.reason = (
+            "A plan is signed off in the app, by a manager: the signatures written in Word "
+            "stay as text"
+        )
     elif part is None:
         outcome.reason = f"Rows of “{choice.match.title}” are not brought in from Word yet"
     elif choice.as_text:
@@ -146,6 +155,7 @@ def _structured(outcome: TableOutcome, placed: list, ctx: RowContext, part_rows:
         return _table_html(rows)
     made = part_rows.setdefault(part.file_key, [])
     ctx.position = len(made)  # risks numbered on from another table's
+    ctx.made = list(made)  # a contribution to a priority another table gave is refused
     result = read_rows(part, cells_of(choice), choice.match.body_rows, ctx)
     outcome.rows = result  # its problems are listed even when none of its rows was read
     if not result.structured:
