@@ -9,6 +9,7 @@ from plans.views import (
     plans,
     review,
     sections,
+    word_batch,
     word_import,
 )
 
@@ -115,4 +116,15 @@ urlpatterns += [
     path("plans/import/confirm/", exchange.plan_import_confirm, name="plan_import_confirm"),
     path("plans/import/word/", word_import.word_import, name="word_import"),
     path("plans/import/word/preview/", word_import.word_import_preview, name="word_import_preview"),
+    path("plans/import/word/batch/", word_batch.word_batch, name="word_batch"),
+    path(
+        "plans/import/word/<slug:token>/preview/",
+        word_import.word_import_preview,
+        name="word_batch_preview",
+    ),
+    path(
+        "plans/import/word/<slug:token>/remove/",
+        word_batch.word_batch_drop,
+        name="word_batch_drop",
+    ),
 ]

@@ -7,9 +7,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from council.models import Service
+from plans.exchange.word.batch import MAX_FILES, Batch, is_zip_of_files, open_batch
 from plans.exchange.word.mapping import IGNORE, NOT_A_FIELD, TableChoice, column_choices
 from plans.exchange.word.package import MAX_UPLOAD_BYTES, WordFileError, open_package
 from plans.forms.plan import PlanCreateForm
+from plans.forms.word_batch import MultipleFileField
 
 APPEND, NEW = "append", "new"
 
@@ -22,13 +24,22 @@ def services_for_import(user):
     return Service.objects.editable_by(user)
 
 
-class WordUploadForm(PlanCreateForm):
-    """The Word file, and the service and years of the draft plan it will make."""
+def may_import(user) -> bool:
+    """Whether a person may bring Word plans in at all: the lead, or an officer."""
+    return user.is_performance_lead or services_for_import(user).exists()
 
-    file = forms.FileField(
-        label="Word file (.docx)",
-        help_text="Last year's plan as a Word document, up to 25 MB. Nothing is created "
-        "until you have seen what the file holds and confirmed.",
+
+class WordUploadForm(PlanCreateForm):
+    """The Word file, and the service and years of the draft plan it will make; or several
+    Word files, or a .zip of them, for the years given and each file's service chosen on
+    the batch page (plans/views/word_batch.py)."""
+
+    file = MultipleFileField(
+        label="Word files (.docx or .zip)",
+        help_text="Last year's plan as a Word document, up to 25 MB. To bring in several "
+        f"plans at once, choose several Word files, or a .zip of them (up to {MAX_FILES}), "
+        "and leave the service empty: you choose each file's service next. Nothing is "
+        "created until you have seen what each file holds and confirmed.",
         error_messages={"required": "Select the Word file of the plan"},
     )
 
@@ -41,11 +52,20 @@ class WordUploadForm(PlanCreateForm):
             f"{service.name} ({service.directorate.name})"
         )
         self.fields["service"].error_messages["invalid_choice"] = "Select a service from the list"
+        self.fields["service"].required = False  # each file's own, for several files
+        self.fields["service"].help_text = "For one file."
         self.order_fields(["file", "service", "first_year", "last_year", "template"])
         self.helper.layout = Layout(*self.fields, Button("submit", "Check the file"))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
+        """One Word file as a checked package; several files, or a zip, as a Batch."""
+        uploads = self.cleaned_data["file"]
+        try:
+            if len(uploads) > 1 or is_zip_of_files(uploads[0]):
+                return open_batch(uploads)
+        except WordFileError as error:
+            raise ValidationError(str(error)) from None
+        upload = uploads[0]
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(
                 f"The file must be smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
@@ -54,6 +74,16 @@ class WordUploadForm(PlanCreateForm):
             return open_package(upload.read())
         except WordFileError as error:
             raise ValidationError(str(error)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.is_batch and "file" in cleaned and not cleaned.get("service"):
+            self.add_error("service", self.fields["service"].error_messages["required"])
+        return cleaned
+
+    @property
+    def is_batch(self) -> bool:
+        return isinstance(self.cleaned_data.get("file"), Batch)
 
 
 class PartPlacesForm(forms.Form):

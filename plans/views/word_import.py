@@ -23,9 +23,21 @@ from plans.exchange.word.package import WordFileError, open_package
 from plans.exchange.word.pictures import document_pictures, pictures_plan_file
 from plans.exchange.word.plan_file import proposed_tables, word_import_plan
 from plans.exchange.word.sections import match_sections, split
-from plans.forms.word_import import PartPlacesForm, WordUploadForm, services_for_import
+from plans.forms.word_import import (
+    PartPlacesForm,
+    WordUploadForm,
+    may_import,
+    services_for_import,
+)
 from plans.forms.word_pictures import WordPicturesForm
 from plans.models import Plan, PlanTransition, TemplateSection, template_for
+from plans.views.word_batch import (
+    BATCH_KEY,
+    batch_drop_all,
+    batch_file,
+    batch_file_made,
+    batch_keep,
+)
 
 PENDING_KEY = "word_import_pending"
 WHO_MAY = "Only the performance lead, or an officer for their own service, can bring in a plan."
@@ -36,24 +48,25 @@ def _crumbs():
     return [(title, reverse(name) if name else "") for title, name in CRUMBS]
 
 
-def _may_import(user) -> bool:
-    return user.is_performance_lead or services_for_import(user).exists()
-
-
 @require_http_methods(["GET", "POST"])
 def word_import(request):
-    """Upload the Word file with the service and years of the draft plan it will make."""
-    require(_may_import(request.user), WHO_MAY)
+    """Upload the Word file with the service and years of the draft plan it will make; or
+    several, or a .zip of them, for the batch page (plans/views/word_batch.py)."""
+    require(may_import(request.user), WHO_MAY)
     form = WordUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            request.session[PENDING_KEY] = _keep(form)
+            if form.is_batch:
+                batch_drop_all(request.session)
+                request.session[BATCH_KEY] = batch_keep(form, request.user)
+            else:
+                request.session[PENDING_KEY] = _keep(form)
         except STORAGE_ERRORS as error:
             if (advice := storage_advice(error)) is None:
                 raise
             form.add_error("file", f"The Word file could not be kept: {advice}")
         else:
-            return redirect("plans:word_import_preview")
+            return redirect("plans:word_batch" if form.is_batch else "plans:word_import_preview")
     context = {"form": form, "breadcrumbs": _crumbs()}
     return render(request, "plans/exchange/word_import.html", context)
 
@@ -81,11 +94,11 @@ def _keep(form) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-def word_import_preview(request):
+def word_import_preview(request, token=""):
     """Where each part of the document goes, for the person to check and change; then the
-    draft plan, made in one transaction."""
-    require(_may_import(request.user), WHO_MAY)
-    pending = request.session.get(PENDING_KEY)
+    draft plan, made in one transaction. With a token, the file of that name in the batch."""
+    require(may_import(request.user), WHO_MAY)
+    pending = batch_file(request, token) if token else request.session.get(PENDING_KEY)
     if not pending or not default_storage.exists(pending["file"]):
         messages.error(request, "There is no Word file waiting to be brought in. Upload it again.")
         return redirect("plans:word_import")
@@ -126,9 +139,12 @@ def word_import_preview(request):
         check = plan_import_check(data=plan_file, service=service)
         if check.ok:
             plan = _create(plan_file, service, request.user, pending["name"])
+            messages.success(request, f"{plan.title} has been made from {pending['name']}.")
+            if token:
+                batch_file_made(request, token, plan)
+                return redirect("plans:word_batch")
             default_storage.delete(pending["file"])
             del request.session[PENDING_KEY]
-            messages.success(request, f"{plan.title} has been made from {pending['name']}.")
             return redirect(plan)
         errors = check.errors
     context = {
@@ -144,6 +160,7 @@ def word_import_preview(request):
         "pictures": [(picture, pictures_form.picture_fields(picture)) for picture in pictures],
         **summary_context(error_links(form) + pictures_form.error_links()),
         "breadcrumbs": _crumbs(),
+        "batch": bool(token),
     }
     return render(request, "plans/exchange/word_preview.html", context)
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 SEEDS = Path(__file__).resolve().parent.parent / "plans" / "word_files"
 THREE_RIVERS = SEEDS / "three-rivers-customer-services-2021-24.docx"
-UPLOAD = "Word file (.docx)"
+UPLOAD = "Word files (.docx or .zip)"
 TITLE_COLUMN = "Column “Title of Agreement”"
 AREA_COLUMN = "Column “Service Area”"
 # The contracts table's header, as the file has it: on the plan only when the table is kept

@@ -28,4 +28,7 @@ From the bottom up (each imports only those above it):
 - plan_file.py: the document as a plan file (docs/plan-export-format.md) of the template's
   sections with the document's text and tables in them, checked and imported as any plan
   file is (plans/exchange/plan_file.py)
+- batch.py: several Word files, or a .zip of them, read one by one into checked packages or
+  the reason each cannot be read (the zip checked whole first), and the service each file
+  is most likely the plan of
 """
