@@ -24,7 +24,7 @@ From the bottom up (each imports only those above it):
   indicators.py, priorities.py, actions.py: a row reader for each part; parts.py: the
   parts, by printed table; __init__.py: read_rows)
 - mapping.py: which field of the part each column fills, as proposed from the header row
-  and as the preview's selects change it
+  and as the preview's selects change it, or that it keeps its words as text
 - plan_file.py: the document as a plan file (docs/plan-export-format.md) of the template's
   sections with the document's text and tables in them, checked and imported as any plan
   file is (plans/exchange/plan_file.py)
