@@ -18,23 +18,29 @@ from council.schedule import Periodic, enqueue_due, schedule
 
 REMIND = "returns.tasks.returns_remind"
 TIDY = "packs.tasks.packs_tidy"
+FILES = "council.tasks.waiting_files_tidy"
 HOUR = 3600
 
 
 def test_the_apps_declare_their_periodic_tasks():
     entries = {entry.name: entry.every for entry in schedule()}
-    assert entries == {REMIND: dt.timedelta(hours=1), TIDY: dt.timedelta(days=1)}
+    assert entries == {
+        FILES: dt.timedelta(hours=6),
+        REMIND: dt.timedelta(hours=1),
+        TIDY: dt.timedelta(days=1),
+    }
 
 
 @pytest.mark.django_db
 def test_each_task_is_queued_at_once_then_as_often_as_it_asks():
     entries = schedule()
     last = {}
-    assert enqueue_due(entries, last, 0.0) == [TIDY, REMIND]  # the first look queues all
+    assert enqueue_due(entries, last, 0.0) == [FILES, TIDY, REMIND]  # the first look: all
     assert enqueue_due(entries, last, 60.0) == []
     assert enqueue_due(entries, last, HOUR - 1) == []
     assert enqueue_due(entries, last, HOUR) == [REMIND]
-    assert enqueue_due(entries, last, 24 * HOUR) == [TIDY, REMIND]
+    assert enqueue_due(entries, last, 6 * HOUR) == [FILES, REMIND]
+    assert enqueue_due(entries, last, 24 * HOUR) == [FILES, TIDY, REMIND]
 
 
 class Unqueueable:
@@ -73,12 +79,12 @@ def test_the_command_queues_for_the_worker_and_stops_on_a_signal(transactional_d
     try:
         deadline = time.monotonic() + 60
         queued = set()
-        while time.monotonic() < deadline and queued != {REMIND, TIDY}:
+        while time.monotonic() < deadline and queued != {FILES, REMIND, TIDY}:
             queued = set(DBTaskResult.objects.values_list("task_path", flat=True))
             time.sleep(0.1)
-        assert queued == {REMIND, TIDY}
+        assert queued == {FILES, REMIND, TIDY}
         time.sleep(0.5)  # a few more looks: nothing is queued twice within its interval
-        assert DBTaskResult.objects.count() == 2
+        assert DBTaskResult.objects.count() == 3
         scheduler.send_signal(stop_with)
         output, _ = scheduler.communicate(timeout=10)
     finally:
