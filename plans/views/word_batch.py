@@ -130,7 +130,9 @@ def word_batch(request):
     by_pk = {service.pk: service for service in services}
     context = {
         "form": form,
-        "years": f"{year_label(batch['first_year'])} to {year_label(batch['last_year'])}",
+        "years": year_label(batch["first_year"])
+        if batch["first_year"] == batch["last_year"]
+        else f"{year_label(batch['first_year'])} to {year_label(batch['last_year'])}",
         "rows": [
             (
                 entry,
