@@ -301,3 +301,37 @@ def test_every_word_of_a_seed_plan_is_in_a_block(name):
     text = " ".join(sorted(read_words))
     missing = {word for word in in_file if html.unescape(word) not in text}
     assert not missing
+
+
+def merged_cell(text: str, merge: str = "", across: int = 1) -> str:
+    """A cell merged down (merge "restart", then "" for the cells it covers) or across."""
+    props = ""
+    if across > 1:
+        props += f'<w:gridSpan w:val="{across}"/>'
+    if merge == "restart":
+        props += '<w:vMerge w:val="restart"/>'
+    elif merge == "continue":
+        props += "<w:vMerge/>"
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraph(text)}</w:tc>"
+
+
+def test_merged_cells_keep_every_other_cell_in_its_own_column():
+    """A theme merged down its objectives: the rows below it leave the theme's column empty
+    (the row readers take an empty cell as the one above), so the objective and the lead
+    stay under their own headers; a cell merged across is in each column it spans."""
+    rows = [
+        [merged_cell("Theme"), merged_cell("Objective"), merged_cell("Lead")],
+        [merged_cell("Housing", "restart"), merged_cell("Build homes"), merged_cell("JB")],
+        [merged_cell("", "continue"), merged_cell("Fix roofs"), merged_cell("KM")],
+        [merged_cell("Total for housing", across=2), merged_cell("£5")],
+        [merged_cell("Wide", across=10_000)],
+    ]
+    body = "<w:tbl>" + "".join(f"<w:tr>{''.join(row)}</w:tr>" for row in rows) + "</w:tbl>"
+    (found,) = read(docx(body)).blocks
+    assert found.rows[:4] == [
+        ["Theme", "Objective", "Lead"],
+        ["Housing", "Build homes", "JB"],
+        ["", "Fix roofs", "KM"],
+        ["Total for housing", "Total for housing", "£5"],
+    ]
+    assert len(found.rows[4]) == 63  # Word's widest table, whatever the file claims

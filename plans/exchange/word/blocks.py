@@ -40,6 +40,7 @@ SECTION_WORD = re.compile(
     r"^(?:section|part)\s+(?P<number>\d{1,2})\s*[:.–-]\s*(?P<title>\S.*)$", re.I
 )
 HEADING_MAX_CHARS = 120
+MAX_COLUMNS = 63  # Word's own limit: a file claiming a wider cell is not repeated further
 SHORT_LINE_MAX_WORDS = 8
 # Left where Word's automatic numbering was: ". WHAT WE DO".
 LOST_NUMBER = re.compile(r"^[.\u2022·]\s+")
@@ -194,17 +195,39 @@ def _is_longer(following, text: str) -> bool:
 
 
 def _table(element) -> Table:
+    """The table's rows of cell texts, one per column: a cell spanning columns is repeated
+    in each; a cell merged down several rows (rowspan) leaves its column empty in the rows
+    below, as Word shows it, so that the cells after it stay in their own columns."""
     rows = []
+    covered: dict[int, int] = {}  # column → rows still covered by a merged cell above
     for row in element.iter("tr"):
         if _nearest_table(row) is not element:
             continue  # a row of a table inside a cell: read into that cell's text
-        cells = [cell for cell in row if cell.tag in {"td", "th"}]
-        line = []
-        for cell in cells:
+        line: list[str] = []
+        for cell in (cell for cell in row if cell.tag in {"td", "th"}):
+            _skip_covered(line, covered)
             text = "\n".join(part for paragraph in _cell_lines(cell) if (part := paragraph.strip()))
-            line += [text] * int(cell.get("colspan", "1") or 1)
+            down = _span(cell, "rowspan")
+            for _ in range(min(_span(cell, "colspan"), MAX_COLUMNS)):
+                if down > 1:
+                    covered[len(line)] = down - 1
+                line.append(text)
+        _skip_covered(line, covered)
         rows.append(line)
     return Table(rows=rows)
+
+
+def _skip_covered(line: list[str], covered: dict[int, int]) -> None:
+    while covered.get(len(line), 0) > 0:
+        covered[len(line)] -= 1
+        line.append("")
+
+
+def _span(cell, name: str) -> int:
+    try:
+        return max(1, int(cell.get(name, "1") or 1))
+    except ValueError:
+        return 1
 
 
 def _nearest_table(row):
