@@ -11,6 +11,7 @@ person's token is a 404.
 """
 
 import secrets
+from datetime import datetime
 
 from django.contrib import messages
 from django.core.files.base import ContentFile
@@ -18,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from council.access import require
@@ -25,9 +27,11 @@ from council.periods import year_label
 from plans.exchange.word.batch import propose_services
 from plans.forms.word_batch import BatchServicesForm
 from plans.forms.word_import import may_import, services_for_import
-from plans.models import template_for
+from plans.models import PlanTransition, template_for
 
 BATCH_KEY = "word_import_batch"
+# The note a plan made from a Word file keeps in its history (plans/views/word_import.py).
+MADE_FROM = "Made from the Word file {}"
 WAITING, MADE, UNREADABLE = "waiting", "made", "unreadable"
 WHO_MAY = "Only the performance lead, or an officer for their own services, can bring plans in."
 CRUMBS = [("Plans", "plans:plan_list"), ("Bring in a Word plan", "plans:word_import")]
@@ -60,6 +64,7 @@ def batch_keep(form, user) -> dict:
         entry["service"] = service
     template = cleaned.get("template")
     return {
+        "started": timezone.now().isoformat(),
         "first_year": cleaned["first_year"],
         "last_year": cleaned["last_year"],
         "template": template.pk if template else None,
@@ -111,6 +116,8 @@ def word_batch(request):
     if not batch:
         messages.error(request, "There are no Word files waiting to be brought in.")
         return redirect("plans:word_import")
+    if _made_in_another_tab(batch, request.user):
+        request.session.modified = True
     services = list(
         services_for_import(request.user).select_related("directorate").order_by("name")
     )
@@ -144,6 +151,30 @@ def word_batch(request):
         "breadcrumbs": [(title, reverse(name)) for title, name in CRUMBS] + [("Several files", "")],
     }
     return render(request, "plans/exchange/word_batch.html", context)
+
+
+def _made_in_another_tab(batch: dict, user) -> bool:
+    """Mark as made the waiting files whose plan was made since the batch began: two tabs
+    confirming at once each save the session, and the last to save does not know of the
+    other's plan. The plan's history names the file (MADE_FROM). One query."""
+    waiting = {
+        MADE_FROM.format(entry["name"]): entry
+        for entry in batch["files"]
+        if entry["state"] == WAITING and entry.get("service")
+    }
+    if not waiting:
+        return False
+    made = PlanTransition.objects.filter(by=user, comment__in=waiting)
+    if started := batch.get("started"):
+        made = made.filter(at__gte=datetime.fromisoformat(started))
+    changed = False
+    for comment, plan, service in made.values_list("comment", "plan_id", "plan__service_id"):
+        entry = waiting[comment]
+        if entry["state"] == WAITING and entry["service"] == service:
+            entry.pop("file", None)  # the tab that made it deleted it
+            entry |= {"state": MADE, "plan": plan}
+            changed = True
+    return changed
 
 
 def _choose(batch: dict, chosen: dict, services: list) -> None:

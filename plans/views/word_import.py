@@ -33,6 +33,7 @@ from plans.forms.word_pictures import WordPicturesForm
 from plans.models import Plan, PlanTransition, TemplateSection, template_for
 from plans.views.word_batch import (
     BATCH_KEY,
+    MADE_FROM,
     batch_drop_all,
     batch_file,
     batch_file_made,
@@ -100,6 +101,9 @@ def word_import_preview(request, token=""):
     require(may_import(request.user), WHO_MAY)
     pending = batch_file(request, token) if token else request.session.get(PENDING_KEY)
     if not pending or not default_storage.exists(pending["file"]):
+        if token:  # made in another tab, or removed: the batch page says which
+            messages.error(request, "That file is no longer waiting to be brought in.")
+            return redirect("plans:word_batch")
         messages.error(request, "There is no Word file waiting to be brought in. Upload it again.")
         return redirect("plans:word_import")
     service = services_for_import(request.user).filter(pk=pending["service"]).first()
@@ -172,7 +176,7 @@ def _create(plan_file: dict, service, user, name: str) -> Plan:
         plan=plan,
         from_status=Plan.Status.DRAFT,
         to_status=Plan.Status.DRAFT,
-        comment=f"Made from the Word file {name}",
+        comment=MADE_FROM.format(name),
         by=user,
         at=timezone.now(),
     )

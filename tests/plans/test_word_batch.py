@@ -260,9 +260,12 @@ def test_one_word_file_without_a_service_is_an_error(client_for, world):
 def test_the_batch_page_s_queries_do_not_grow_with_its_files(
     client_for, world, django_assert_max_num_queries
 ):
+    """One file made and one waiting with its service (whose plan is looked for, in case
+    another tab made it), then many more files and services: the same queries."""
     client = client_for(world.lead)
-    upload(client, seeds_zip((EAST_CAMBS,)))
-    client.post(BATCH, choices(client, {EAST_CAMBS: world.service}, check=EAST_CAMBS))
+    upload(client, seeds_zip((EAST_CAMBS, SPELTHORNE)))
+    services = {EAST_CAMBS: world.service, SPELTHORNE: world.sibling_service}
+    client.post(BATCH, choices(client, services, check=EAST_CAMBS))
     confirm(client, tokens(client)[EAST_CAMBS])
     with django_assert_max_num_queries(20) as one:
         assert client.get(BATCH).status_code == 200
@@ -342,3 +345,35 @@ def test_a_file_made_or_without_a_service_has_no_preview(client_for, world):
 
 def test_without_a_batch_the_page_sends_the_person_to_upload(client_for, world):
     assert client_for(world.lead).get(BATCH).url == UPLOAD
+
+
+def test_a_plan_made_in_another_tab_shows_as_made_whatever_the_session_kept(client_for, world):
+    """Two tabs confirming at once each save the session; the last to save does not know of
+    the other's plan. The batch page finds it by the note in the plan's history."""
+    client = client_for(world.lead)
+    upload(client, seeds_zip((EAST_CAMBS, SPELTHORNE)))
+    client.post(BATCH, choices(client, {EAST_CAMBS: world.service}, check=EAST_CAMBS))
+    token = tokens(client)[EAST_CAMBS]
+    before = client.session["word_import_batch"]  # as the other tab had it
+    confirm(client, token)
+    session = client.session
+    session["word_import_batch"] = before
+    session.save()
+
+    page = client.get(BATCH).content.decode()
+
+    plan = Plan.objects.get(service=world.service, first_year=2027)
+    assert page.count(">Made<") == 1 and f'href="{plan.get_absolute_url()}"' in page
+    assert client.session["word_import_batch"]["files"][0]["state"] == "made"
+    response = client.get(preview_url(token))
+    assert response.status_code == 404  # made: no preview
+
+
+def test_a_file_no_longer_in_storage_sends_the_person_back_to_the_batch(client_for, world):
+    client = client_for(world.lead)
+    upload(client, seeds_zip((EAST_CAMBS, SPELTHORNE)))
+    client.post(BATCH, choices(client, {EAST_CAMBS: world.service}, check=EAST_CAMBS))
+    token = tokens(client)[EAST_CAMBS]
+    default_storage.delete(client.session["word_import_batch"]["files"][0]["file"])
+    response = client.get(preview_url(token))
+    assert response.url == BATCH
