@@ -160,7 +160,12 @@ def plan_import_check(*, data, service: Service) -> ImportCheck:
 def plan_import(*, data, service: Service, user: User | None) -> Plan:
     """A new draft plan in `service` made from an export file, or ValidationError with every
     problem found (and nothing written). The plan's `import_notes` list what was left out
-    or left blank (people without an account, indicators and risks the target already has)."""
+    or left blank (people without an account, indicators and risks the target already has).
+
+    The service is locked first: two confirmations of one file at once (a double click, two
+    tabs) would both pass the check, and the second break the rule of one plan a year for
+    a service; locked, the second is checked after the first is made, and told so."""
+    list(Service.objects.select_for_update().filter(pk=service.pk).values_list("pk"))
     check = plan_import_check(data=data, service=service)
     if not check.ok:
         raise ValidationError(check.errors)

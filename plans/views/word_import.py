@@ -5,6 +5,7 @@ confirmation, and then everything in one transaction (plans/exchange/word/)."""
 import secrets
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -141,8 +142,13 @@ def word_import_preview(request, token=""):
     if valid:
         plan_file |= pictures_plan_file(pictures_form.chosen())
         check = plan_import_check(data=plan_file, service=service)
+        plan = None
         if check.ok:
-            plan = _create(plan_file, service, request.user, pending["name"])
+            try:
+                plan = _create(plan_file, service, request.user, pending["name"])
+            except ValidationError as refused:  # checked again under a lock: another was first
+                check.errors = refused.messages
+        if plan is not None:
             messages.success(request, f"{plan.title} has been made from {pending['name']}.")
             if token:
                 batch_file_made(request, token, plan)

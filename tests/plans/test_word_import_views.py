@@ -229,3 +229,29 @@ def test_confirming_makes_rows_with_a_changed_mapping_and_a_table_kept_as_text(c
         ("Customer Service Team Managers", ""),
     ]
     assert plan.singlepointoffailures.count() == 2
+
+
+def test_a_plan_made_by_another_confirmation_meanwhile_is_refused_not_a_500(
+    client_for, world, monkeypatch
+):
+    """A double click or a second tab: both pass the preview's check, the other makes the
+    plan first; this one is checked again under the service's lock and told so."""
+    from plans.exchange import plan_file
+    from plans.services.editing import plan_create
+
+    def check_then_the_other_tab_confirms(**kwargs):
+        check = plan_file.plan_import_check(**kwargs)
+        plan_create(service=world.service, first_year=2027, last_year=2029, user=world.lead)
+        return check
+
+    monkeypatch.setattr(
+        "plans.views.word_import.plan_import_check", check_then_the_other_tab_confirms
+    )
+    client = client_for(world.lead)
+    upload(client, world.service)
+    form = client.get(PREVIEW).context["form"]
+    response = client.post(PREVIEW, {name: field.initial for name, field in form.fields.items()})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing was made" in page and "already has a plan starting in 2027/28" in page
+    assert Plan.objects.filter(service=world.service, first_year=2027).count() == 1
